@@ -1,0 +1,65 @@
+"""Errors and skip accounting shared by every stage.
+
+Every problem with the user's input becomes an :class:`InputError` that names the file and the line or record,
+so the CLI can print it as one line. Where the user asked for skipping, the same problem is counted in a
+:class:`SkipLog` by reason instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+ON_ERROR_CHOICES = ("fail", "skip")
+
+
+class FloorError(Exception):
+    """A problem the user can fix; its message is one line, shown without a traceback."""
+
+
+class InputError(FloorError):
+    """Bad input at a known place: ``path:location: reason``."""
+
+    def __init__(self, path: str, location: str | int | None, reason: str, kind: str = "bad_input"):
+        self.path = str(path)
+        self.location = location
+        self.reason = reason
+        self.kind = kind
+        where = self.path if location is None else f"{self.path}:{location}"
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass
+class SkipLog:
+    """Counts records skipped under ``--on-error skip``, by reason, and remembers the first few places."""
+
+    on_error: str = "fail"
+    counts: Counter = field(default_factory=Counter)
+    examples: dict = field(default_factory=dict)
+    max_examples: int = 5
+
+    def __post_init__(self):
+        if self.on_error not in ON_ERROR_CHOICES:
+            raise FloorError(f"--on-error must be one of {', '.join(ON_ERROR_CHOICES)}, not {self.on_error!r}")
+
+    def handle(self, error: InputError) -> None:
+        """Raise ``error`` when failing on errors; otherwise count it as a skipped record."""
+        if self.on_error == "fail":
+            raise error
+        self.counts[error.kind] += 1
+        self.examples.setdefault(error.kind, [])
+        if len(self.examples[error.kind]) < self.max_examples:
+            self.examples[error.kind].append(str(error))
+
+    def merge(self, other: "SkipLog") -> None:
+        self.counts.update(other.counts)
+        for kind, examples in other.examples.items():
+            mine = self.examples.setdefault(kind, [])
+            mine.extend(examples[: max(0, self.max_examples - len(mine))])
+
+    def as_dict(self) -> dict:
+        return {
+            "total": sum(self.counts.values()),
+            "by_reason": dict(sorted(self.counts.items())),
+            "examples": {k: list(v) for k, v in sorted(self.examples.items())},
+        }
