@@ -1,0 +1,183 @@
+"""The ``floor`` command line: a thin layer over :mod:`floor.api`."""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+import orjson
+
+from . import __version__, api
+from .count import UNITS, write_counts
+from .engines.tasks import INPUT_KINDS
+from .errors import FloorError, SkipLog
+from .outputs import atomic_open
+from .report import format_csv, format_json, format_table
+
+FORMAT_CHOICES = ("jsonl", "parquet", "text", "tsv")
+
+
+def _split_list(_ctx, _param, value):
+    if not value:
+        return None
+    items = [item.strip() for chunk in value for item in chunk.split(",") if item.strip()]
+    return items or None
+
+
+def _parse_answer_space(_ctx, _param, value):
+    spaces = {}
+    for chunk in value:
+        for item in filter(None, (part.strip() for part in chunk.split(","))):
+            category, sep, size = item.partition("=")
+            if not sep or not size.strip().isdigit() or int(size) < 1:
+                raise click.BadParameter(f"expected CATEGORY=SIZE with SIZE a whole number >= 1, got {item!r}")
+            spaces[category.strip()] = int(size)
+    return spaces
+
+
+def input_options(command):
+    """Options shared by every command that reads a corpus."""
+    decorators = [
+        click.argument("inputs", nargs=-1, required=True),
+        click.option("--format", "format_", type=click.Choice(FORMAT_CHOICES), default=None,
+                     help="Input format (default: from each file's extension; stdin defaults to jsonl)."),
+        click.option("--input-kind", type=click.Choice(INPUT_KINDS), default="text", show_default=True,
+                     help="'text': documents to extract facts from; 'triples': pre-extracted entity/relation/value rows."),
+        click.option("--text-field", default="text", show_default=True, help="JSON field or Parquet column holding the text."),
+        click.option("--id-field", default="id", show_default=True, help="Field holding the document id (else file:line)."),
+        click.option("--categories", multiple=True, callback=_split_list,
+                     help="Comma-separated fact categories to extract (default: all built-in)."),
+        click.option("--unit", type=click.Choice(UNITS), default="document", show_default=True,
+                     help="Count a fact once per document that states it, or once per mention."),
+        click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
+                     help="On a bad record: stop with an error, or skip it and count the skip in the report."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def estimate_options(command):
+    decorators = [
+        click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals."),
+        click.option("--interval", type=click.Choice(api.INTERVALS), default="esty", show_default=True,
+                     help="Interval for the singleton rate."),
+        click.option("--delta", type=float, default=0.0, show_default=True,
+                     help="Model miscalibration delta in Theorem 2 (unknown from data; 0 assumes calibration)."),
+        click.option("--answer-space", multiple=True, callback=_parse_answer_space, metavar="CATEGORY=SIZE",
+                     help="|E|, the number of plausible wrong answers per category (repeatable or comma-separated)."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap."),
+        click.option("--json", "json_path", metavar="PATH", help="Write the floor.report/1 JSON here ('-' for stdout)."),
+        click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per group here ('-' for stdout)."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _scan_kwargs(kw: dict) -> dict:
+    return dict(input_kind=kw["input_kind"], format=kw["format_"], text_field=kw["text_field"],
+                id_field=kw["id_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"])
+
+
+def _estimate_kwargs(kw: dict) -> dict:
+    return dict(answer_space=kw["answer_space"], confidence=kw["confidence"], interval=kw["interval"],
+                delta=kw["delta"], seed=kw["seed"])
+
+
+def _write_text(path: str, text: str) -> None:
+    if path == "-":
+        sys.stdout.write(text)
+    else:
+        with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+
+def _emit_report(report: dict, json_path: str | None, csv_path: str | None) -> None:
+    if json_path:
+        _write_text(json_path, format_json(report))
+    if csv_path:
+        _write_text(csv_path, format_csv(report))
+    if "-" not in (json_path, csv_path):
+        click.echo(format_table(report), nl=False)
+
+
+def handle_errors(command):
+    """Turn user-facing errors into one line on stderr and exit status 2, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except FloorError as exc:
+            click.echo(f"floor: error: {exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(__version__, prog_name="floor")
+def main():
+    """floor: the singleton-rate floor on how often a model trained on a corpus must hallucinate arbitrary facts."""
+
+
+@main.command()
+@input_options
+@estimate_options
+@handle_errors
+def run(inputs, **kw):
+    """Scan INPUTS (files, directories, globs, '-') and report the singleton rate per fact category."""
+    report = api.run(list(inputs), **_scan_kwargs(kw), **_estimate_kwargs(kw))
+    _emit_report(report, kw["json_path"], kw["csv_path"])
+
+
+@main.command()
+@input_options
+@click.option("-o", "--output", required=True, metavar="DIR", help="Counts directory to write.")
+@handle_errors
+def scan(inputs, output, **kw):
+    """Scan INPUTS and write their fact counts to a directory, for 'floor estimate' or 'floor predict'."""
+    counts = api.scan(list(inputs), **_scan_kwargs(kw))
+    write_counts(counts, output)
+    facts = sum(len(t) for t in counts.tables.values())
+    click.echo(f"{counts.documents:,} documents, {facts:,} distinct facts -> {output}", err=True)
+
+
+@main.command()
+@click.argument("counts", required=False)
+@click.option("--profile", "profile_path", metavar="FILE",
+              help="Read a frequency-of-frequencies TSV ([category<TAB>]count<TAB>facts) instead of counts.")
+@estimate_options
+@handle_errors
+def estimate(counts, profile_path, **kw):
+    """Estimate from a COUNTS directory written by 'floor scan', or from --profile FILE."""
+    if bool(counts) == bool(profile_path):
+        raise FloorError("give either a COUNTS directory or --profile FILE")
+    source = api.read_profile(profile_path) if profile_path else counts
+    _emit_report(api.estimate(source, **_estimate_kwargs(kw)), kw["json_path"], kw["csv_path"])
+
+
+@main.command()
+@input_options
+@click.option("-o", "--output", required=True, metavar="PATH", help="JSONL file of facts ('-' for stdout).")
+@handle_errors
+def extract(inputs, output, **kw):
+    """Write every fact extracted from INPUTS with its document id and matched text (to audit precision)."""
+    skips = SkipLog(on_error=kw["on_error"])
+    records = api.extract(list(inputs), skips=skips, **_scan_kwargs(kw))
+    if output == "-":
+        _write_records(sys.stdout.buffer, records)
+    else:
+        with atomic_open(output, "wb") as handle:
+            _write_records(handle, records)
+    if skips.counts:
+        click.echo(f"skipped {sum(skips.counts.values()):,} records: {dict(skips.counts)}", err=True)
+
+
+def _write_records(handle, records) -> None:
+    for record in records:
+        handle.write(orjson.dumps(record) + b"\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Assemble the ``floor.report/1`` document from per-category profiles."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from .. import __version__
+from ..estimate import estimate_group
+from ..profile import Profile
+
+REPORT_SCHEMA = "floor.report/1"
+OVERALL = "all"
+
+
+def build_report(
+    profiles: Mapping[str, Profile],
+    *,
+    answer_spaces: Mapping[str, int],
+    conflicting: Mapping[str, int] | None = None,
+    confidence: float = 0.95,
+    interval: str = "esty",
+    delta: float = 0.0,
+    seed: int = 0,
+    documents: int | None = None,
+    unit: str | None = None,
+    inputs: list[str] | None = None,
+    skipped: dict | None = None,
+    params: dict | None = None,
+) -> dict:
+    """One group per category, plus an ``all`` group pooling every category when there are several.
+
+    The pooled group uses the smallest answer space of its categories, as Theorem 2's 2/min|E_c| term does.
+    """
+    estimate_options = dict(confidence=confidence, interval=interval, delta=delta, seed=seed)
+    groups = []
+    for category, profile in sorted(profiles.items()):
+        groups.append(_group(category, profile, answer_spaces[category], (conflicting or {}).get(category),
+                             estimate_options))
+    if len(profiles) > 1:
+        pooled = sum(profiles.values(), Profile([], []))
+        pooled_conflicts = sum(conflicting.values()) if conflicting is not None else None
+        groups.append(_group(OVERALL, pooled, min(answer_spaces[c] for c in profiles), pooled_conflicts,
+                             estimate_options))
+    return {
+        "schema": REPORT_SCHEMA,
+        "version": __version__,
+        "unit": unit,
+        "documents": documents,
+        "groups": groups,
+        "skipped": skipped or {"total": 0, "by_reason": {}, "examples": {}},
+        "inputs": list(inputs or []),
+        "params": dict(params or {}, confidence=confidence, interval=interval, delta=delta,
+                       answer_space=dict(sorted(answer_spaces.items()))),
+    }
+
+
+def _group(category: str, profile: Profile, answer_space: int, conflicting: int | None, options: dict) -> dict:
+    group = {"category": category, "domain": None}
+    group.update(estimate_group(profile, answer_space=answer_space, **options))
+    group["conflicting_entities"] = conflicting
+    group["profile"] = profile.as_dict()
+    return group
