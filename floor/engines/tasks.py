@@ -37,10 +37,10 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[
     """``(doc_id, facts)`` for each document of one input: extracted from text, or grouped pre-extracted triples."""
     if options.input_kind == "triples":
         triples = read_triples(path, fmt=options.fmt, skips=skips)
-        # Triples of one document are contiguous (as `floor extract` writes them); rows without a doc_id
-        # are documents of their own.
-        for doc_id, group in groupby(triples, key=lambda t: t.doc_id or object()):
-            yield str(doc_id), [_triple_fact(t) for t in group]
+        # Triples of one document are contiguous (as `floor extract` writes them); a row without a doc_id
+        # has its file:line as id, so it is a document of its own.
+        for doc_id, group in groupby(triples, key=lambda t: t.doc_id):
+            yield doc_id, [_triple_fact(t) for t in group]
         return
     extractor = _extractor(options.categories)
     documents = read_documents(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field, skips=skips)

@@ -1,0 +1,182 @@
+"""Readers: turn corpus shards into documents, or pre-extracted files into triples, streaming.
+
+Public API::
+
+    expand_inputs(inputs)            files, directories and globs -> list of files ("-" is stdin)
+    detect_format(path, override)    "jsonl" | "parquet" | "text" | "tsv"
+    read_documents(path, skips=...)  Documents of one input
+    read_triples(path, skips=...)    Triples of one input (JSONL, Parquet or TSV with entity, relation, value)
+    iter_documents(inputs, ...) / iter_triples(inputs, ...)   all inputs, one after the other
+
+Formats: JSONL (``.jsonl``, ``.ndjson``, ``.json``; one object per line), Parquet (``.parquet``, ``.pq``),
+text (``.txt``; one document per file, its id the path) and TSV (``.tsv``; header row required). JSONL, text
+and TSV may be compressed (``.gz``, ``.zst``, ``.bz2``, ``.xz``). Stdin is read as uncompressed JSONL unless a
+format is given; Parquet cannot come from stdin.
+
+Bad input never raises a traceback: each problem becomes an :class:`~floor.errors.InputError` with a stable
+``kind`` (``malformed_json``, ``invalid_utf8``, ``missing_text_field``, ``non_string_text``, ``not_an_object``,
+``bad_id``, ``bad_triple``, ``malformed_tsv``, ``truncated_compressed``, ``empty_file``, ``unreadable_file``,
+``missing_column``, ``bad_parquet``) handed to ``skips.handle``: with ``SkipLog(on_error="fail")`` it raises,
+with ``"skip"`` it is counted and reading goes on with the next record, or the next file when the file itself
+is bad. Records read before a truncated compressed stream breaks off are yielded (they are real data); with
+``--on-error fail`` the run then stops there.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from floor.errors import FloorError, InputError, SkipLog
+from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
+from floor.sources.records import Fields, Location, display_path, iter_records, json_type
+
+__all__ = [
+    "FORMATS",
+    "Document",
+    "Triple",
+    "detect_format",
+    "expand_inputs",
+    "iter_documents",
+    "iter_triples",
+    "read_documents",
+    "read_triples",
+]
+
+TRIPLE_FIELDS = ("entity", "relation", "value")
+TRIPLE_FORMATS = ("jsonl", "parquet", "tsv")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    doc_id: str
+    text: str
+    source: str  # the input path, "-" for stdin
+
+
+@dataclass(frozen=True, slots=True)
+class Triple:
+    doc_id: str
+    entity: str
+    relation: str
+    value: str
+    source: str
+
+
+def _record_id(record: dict, field: str, path: str, where: str, location: Location) -> str:
+    """The record's id as str (strings and integers accepted); ``path:location`` when absent, null or empty."""
+    value = record.get(field)
+    if type(value) is str and value:
+        return value
+    if value is None or value == "":
+        return path if location is None else f"{path}:{location}"
+    if type(value) is int:
+        return str(value)
+    reason = f"id field {field!r} must be a string or an integer, not {json_type(value)}"
+    raise InputError(where, location, reason, kind="bad_id")
+
+
+def _check_input(path: str, fmt: str) -> None:
+    if path == STDIN and fmt == "parquet":
+        raise FloorError("Parquet cannot be read from stdin (it needs a seekable file); pass the file's path")
+
+
+def read_documents(
+    path: str,
+    *,
+    fmt: str | None = None,
+    text_field: str = "text",
+    id_field: str = "id",
+    skips: SkipLog,
+) -> Iterator[Document]:
+    """Stream the documents of one input (``"-"``: stdin, JSONL unless ``fmt`` says otherwise).
+
+    The text is the ``text_field`` (a string); the id is the ``id_field`` when present, else ``path:line``
+    (JSONL, TSV), ``path:row`` (Parquet, 1-based) or the path itself (a text file). Format and stdin problems
+    raise :class:`FloorError` here, at the call; problems with the data go through ``skips`` while iterating.
+    Documents read before a compressed stream turns out truncated or corrupt are yielded (they are real); the
+    error follows them, so with ``--on-error fail`` the run stops there.
+    """
+    fmt = detect_format(path, fmt)
+    _check_input(path, fmt)
+    return _documents(path, fmt, text_field, id_field, skips)
+
+
+def _documents(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog) -> Iterator[Document]:
+    where = display_path(path)
+    missing = object()
+    for location, record in iter_records(path, fmt, Fields((text_field,), (id_field,)), skips):
+        text = record.get(text_field, missing)
+        if type(text) is not str:
+            if text is missing:
+                reason = f"missing text field {text_field!r}"
+                skips.handle(InputError(where, location, reason, kind="missing_text_field"))
+            else:
+                reason = f"text field {text_field!r} is {json_type(text)}, not a string"
+                skips.handle(InputError(where, location, reason, kind="non_string_text"))
+            continue
+        doc_id = record.get(id_field)
+        if type(doc_id) is not str or not doc_id:  # the common case, a non-empty string id, skips the call
+            try:
+                doc_id = _record_id(record, id_field, path, where, location)
+            except InputError as exc:
+                skips.handle(exc)
+                continue
+        yield Document(doc_id, text, path)
+
+
+def read_triples(path: str, *, fmt: str | None = None, skips: SkipLog) -> Iterator[Triple]:
+    """Stream pre-extracted facts of one input: columns ``entity``, ``relation``, ``value`` (non-empty strings)
+    and optionally ``doc_id`` (else ``path:line`` / ``path:row``). JSONL, Parquet or TSV (header row required).
+    """
+    fmt = detect_format(path, fmt)
+    _check_input(path, fmt)
+    if fmt not in TRIPLE_FORMATS:
+        raise FloorError(f"triples cannot be read from {fmt} input {path}; use {', '.join(TRIPLE_FORMATS)}")
+    return _triples(path, fmt, skips)
+
+
+def _triple_field(record: dict, name: str, where: str, location: Location) -> str:
+    value = record.get(name)
+    if type(value) is str and value.strip():
+        return value
+    if name not in record:
+        problem = "is missing"
+    elif type(value) is str:
+        problem = "is empty"
+    else:
+        problem = f"is {json_type(value)}, not a string"
+    raise InputError(where, location, f"triple field {name!r} {problem}", kind="bad_triple")
+
+
+def _triples(path: str, fmt: str, skips: SkipLog) -> Iterator[Triple]:
+    where = display_path(path)
+    for location, record in iter_records(path, fmt, Fields(TRIPLE_FIELDS, ("doc_id",)), skips):
+        try:
+            entity = _triple_field(record, "entity", where, location)
+            relation = _triple_field(record, "relation", where, location)
+            value = _triple_field(record, "value", where, location)
+            triple = Triple(_record_id(record, "doc_id", path, where, location), entity, relation, value, path)
+        except InputError as exc:
+            skips.handle(exc)
+            continue
+        yield triple
+
+
+def _iter_all(inputs: Sequence[str] | str, read, **kw: Any) -> Iterator[Any]:
+    # read_* check name and format at the call and only open the file when iterated, so building every
+    # reader first makes a bad input name fail before anything is read.
+    return itertools.chain.from_iterable([read(path, **kw) for path in expand_inputs(inputs)])
+
+
+def iter_documents(inputs: Sequence[str] | str, *, fmt: str | None = None, **kw: Any) -> Iterator[Document]:
+    """Documents of all ``inputs`` (expanded with :func:`expand_inputs`), file after file. Input names and
+    formats are checked at the call; keywords as for :func:`read_documents`."""
+    return _iter_all(inputs, read_documents, fmt=fmt, **kw)
+
+
+def iter_triples(inputs: Sequence[str] | str, *, fmt: str | None = None, **kw: Any) -> Iterator[Triple]:
+    """Triples of all ``inputs``, file after file; keywords as for :func:`read_triples`."""
+    return _iter_all(inputs, read_triples, fmt=fmt, **kw)

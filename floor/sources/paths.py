@@ -1,0 +1,103 @@
+"""Which files to read, and in which format: input expansion and format detection."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+
+from floor.errors import FloorError
+
+FORMATS = ("jsonl", "parquet", "text", "tsv")
+STDIN = "-"
+
+EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".txt": "text",
+    ".tsv": "tsv",
+}
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".bz2": "bz2", ".xz": "xz"}
+
+
+def split_compression(path: str) -> tuple[str, str | None]:
+    """``("a.jsonl", "zstd")`` for ``a.jsonl.zst``; ``(path, None)`` when the name has no compression suffix."""
+    stem, ext = os.path.splitext(path)
+    compression = COMPRESSIONS.get(ext.lower())
+    return (stem, compression) if compression else (path, None)
+
+
+def detect_format(path: str, override: str | None = None) -> str:
+    """The format of ``path``: ``override`` when given, else from the extension (compression suffix stripped)."""
+    if override is not None:
+        if override not in FORMATS:
+            raise FloorError(f"unknown format {override!r}; choose one of {', '.join(FORMATS)}")
+        return override
+    if path == STDIN:
+        return "jsonl"
+    stem, _ = split_compression(path)
+    fmt = EXTENSIONS.get(os.path.splitext(stem)[1].lower())
+    if fmt is None:
+        raise FloorError(f"cannot tell the format of {path} from its extension; pass --format ({'|'.join(FORMATS)})")
+    return fmt
+
+
+def _has_known_extension(name: str) -> bool:
+    stem, _ = split_compression(name)
+    return os.path.splitext(stem)[1].lower() in EXTENSIONS
+
+
+def _raise_walk_error(exc: OSError) -> None:
+    raise FloorError(f"cannot read directory {exc.filename}: {exc.strerror}")
+
+
+def _walk(directory: str) -> list[str]:
+    """Files with a known extension below ``directory``, hidden files and directories skipped, in tree order."""
+    found = []
+    for root, dirs, files in os.walk(directory, onerror=_raise_walk_error):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(os.path.join(root, f) for f in files if not f.startswith(".") and _has_known_extension(f))
+    return sorted(found, key=lambda p: p.split(os.sep))
+
+
+def _expand_one(item: str) -> list[str]:
+    if item == STDIN:
+        return [STDIN]
+    if os.path.isdir(item):
+        files = _walk(item)
+        if not files:
+            raise FloorError(f"no input files in directory: {item} (looked for {', '.join(EXTENSIONS)})")
+        return files
+    if os.path.lexists(item):
+        return [item]  # an explicit file is taken whatever its name; detect_format judges it
+    if any(c in item for c in "*?["):
+        files = []
+        for match in sorted(glob.glob(item, recursive=True)):
+            files.extend(_walk(match) if os.path.isdir(match) else [match])
+        if not files:
+            raise FloorError(f"glob matched no files: {item}")
+        return files
+    raise FloorError(f"no such file or directory: {item}")
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Turn files, directories and globs into a deterministic list of files to read; ``"-"`` is stdin.
+
+    Inputs keep the order given; a directory becomes its files with a known extension (recursive, sorted,
+    hidden files and directories skipped); a glob becomes its matches, sorted (matched directories are walked
+    like directories, matched files are kept whatever their extension). A file named twice is read once.
+    """
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in inputs:
+        for path in _expand_one(os.fspath(item)):
+            key = path if path == STDIN else os.path.normpath(path)
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
+    return out

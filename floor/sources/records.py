@@ -1,0 +1,261 @@
+"""Records of one input: one reader per format yielding ``(location, record)``, and the mapping of failures.
+
+A record is a dict holding at least the fields the caller needs when the format has a schema (Parquet, TSV),
+or whatever the JSON line holds (JSONL). The location is the 1-based line (JSONL, TSV; the TSV header is
+line 1), the 1-based row (Parquet), or ``None`` for a text file, which is one record.
+
+Problems confined to one record are passed to ``skips.handle`` by the reader, which then goes on with the next
+record; problems with the file as a whole are raised as :class:`InputError` and end the file. :func:`iter_records`
+is the one place where exceptions from the file system, the decompressors and pyarrow become ``InputError``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import lzma
+import os
+import stat
+import zlib
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO, NamedTuple
+
+import orjson
+import pyarrow
+import pyarrow.parquet as pq
+import zstandard
+
+from floor.errors import InputError, SkipLog
+from floor.sources.paths import STDIN, split_compression
+from floor.sources.streams import BUFFER_SIZE, open_binary
+
+Location = int | None
+Record = tuple[Location, dict]
+
+_PARQUET_BATCH_BYTES = 8 << 20  # aim for about this much column data per Parquet batch
+_PARQUET_MAX_BATCH_ROWS = 65536
+_MAX_DETAIL = 200
+
+
+class Fields(NamedTuple):
+    """The fields a caller needs: ``required`` ones must exist as columns in Parquet and TSV."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def all(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.required + self.optional))
+
+
+def display_path(path: str) -> str:
+    """How an input is named in messages."""
+    return "<stdin>" if path == STDIN else path
+
+
+def json_type(value: Any) -> str:
+    """``'null'``, ``'a number'``, ``'an array'``... for messages about a JSON value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."
+
+
+def _skip_bom(stream: BinaryIO) -> None:
+    peek = getattr(stream, "peek", None)
+    if peek is not None and peek(3)[:3] == codecs.BOM_UTF8:
+        stream.read(3)
+
+
+def _utf8_error(where: str, location: Location, line: bytes, exc: UnicodeDecodeError) -> InputError:
+    byte = line[exc.start]
+    at = f"column {exc.start + 1}" if location is not None else f"offset {exc.start}"
+    return InputError(where, location, f"invalid UTF-8 (byte 0x{byte:02x} at {at})", kind="invalid_utf8")
+
+
+def _json_error(where: str, lineno: int, line: bytes, exc: orjson.JSONDecodeError) -> InputError:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return _utf8_error(where, lineno, line, bad)
+    return InputError(where, lineno, f"malformed JSON ({exc.msg} at column {exc.colno})", kind="malformed_json")
+
+
+def jsonl_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
+    """One JSON object per line; blank lines are ignored; a UTF-8 byte order mark is allowed."""
+    _skip_bom(stream)
+    loads = orjson.loads
+    lineno = blank = 0
+    for lineno, line in enumerate(stream, 1):
+        try:
+            record = loads(line)
+        except orjson.JSONDecodeError as exc:
+            if line.isspace():
+                blank += 1
+            else:
+                skips.handle(_json_error(where, lineno, line, exc))
+            continue
+        if type(record) is not dict:
+            reason = f"expected a JSON object, got {json_type(record)}"
+            skips.handle(InputError(where, lineno, reason, kind="not_an_object"))
+            continue
+        yield lineno, record
+    if lineno == blank:
+        raise InputError(where, None, "no records (only blank lines)" if lineno else "empty file", kind="empty_file")
+
+
+def _missing_columns(where: str, fields: Fields, columns: list[str]) -> None:
+    missing = [name for name in fields.required if name not in columns]
+    if missing:
+        have = ", ".join(map(repr, columns[:20])) + (", ..." if len(columns) > 20 else "")
+        noun = "column" if len(missing) == 1 else "columns"
+        reason = f"no {noun} {', '.join(map(repr, missing))} (has {have or 'none'})"
+        raise InputError(where, None, reason, kind="missing_column")
+
+
+def tsv_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
+    """Tab-separated values with a header row; fields are taken literally (no quoting or escapes)."""
+    _skip_bom(stream)
+    header_line = stream.readline()
+    if not header_line.strip():
+        raise InputError(where, None, "empty file" if not header_line else "no header row", kind="empty_file")
+    try:
+        header = header_line.decode("utf-8").rstrip("\r\n").split("\t")
+    except UnicodeDecodeError as exc:
+        raise _utf8_error(where, 1, header_line, exc) from None
+    _missing_columns(where, fields, header)
+    wanted = [(name, header.index(name)) for name in fields.all if name in header]
+    width = len(header)
+    lineno = 1
+    rows = 0
+    for lineno, line in enumerate(stream, 2):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            skips.handle(_utf8_error(where, lineno, line, exc))
+            rows += 1
+            continue
+        text = text.rstrip("\r\n")
+        if not text:
+            continue
+        rows += 1
+        values = text.split("\t")
+        if len(values) != width:
+            reason = f"row has {len(values)} fields, header has {width}"
+            skips.handle(InputError(where, lineno, reason, kind="malformed_tsv"))
+            continue
+        yield lineno, {name: values[i] for name, i in wanted}
+    if not rows:
+        raise InputError(where, None, "no records (header only)", kind="empty_file")
+
+
+def text_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
+    """The whole file is one record whose first required field holds its text."""
+    data = stream.read()
+    if not data:
+        raise InputError(where, None, "empty file", kind="empty_file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _utf8_error(where, None, data, exc) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    yield None, {fields.required[0]: text}
+
+
+def _parquet_batch_rows(parquet: pq.ParquetFile, columns: list[str]) -> int:
+    """Rows per batch so one batch holds about ``_PARQUET_BATCH_BYTES`` of the selected columns."""
+    meta = parquet.metadata
+    if meta.num_rows == 0 or meta.num_row_groups == 0:
+        return 1024
+    wanted = [i for i in range(meta.num_columns) if meta.schema.column(i).path.split(".")[0] in columns]
+    total = sum(
+        meta.row_group(g).column(i).total_uncompressed_size for g in range(meta.num_row_groups) for i in wanted
+    )
+    per_row = max(1, total // meta.num_rows)
+    return max(1, min(_PARQUET_MAX_BATCH_ROWS, _PARQUET_BATCH_BYTES // per_row))
+
+
+def parquet_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
+    """Rows of the needed columns, streamed batch by batch (never the whole file)."""
+    # No pre-buffering (it loads every selected column chunk up front) and buffered page reads, so memory is
+    # bounded by the batch, not by the row group (pyarrow writes up to 1Mi rows per group by default).
+    parquet = pq.ParquetFile(source, pre_buffer=False, buffer_size=BUFFER_SIZE)
+    names = parquet.schema_arrow.names
+    _missing_columns(where, fields, names)
+    columns = [name for name in fields.all if name in names]
+    if parquet.metadata.num_rows == 0:
+        raise InputError(where, None, "no rows", kind="empty_file")
+    row = 0
+    for batch in parquet.iter_batches(batch_size=_parquet_batch_rows(parquet, columns), columns=columns):
+        for record in batch.to_pylist():
+            row += 1
+            yield row, record
+
+
+READERS: dict[str, Callable[[BinaryIO, str, Fields, SkipLog], Iterator[Record]]] = {
+    "jsonl": jsonl_records,
+    "parquet": parquet_records,
+    "text": text_records,
+    "tsv": tsv_records,
+}
+
+# Everything reading an input may raise besides InputError; all of it becomes an InputError in iter_records().
+_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError, pyarrow.ArrowException)
+
+
+def as_input_error(exc: BaseException, where: str, fmt: str, compression: str | None, last: Location) -> InputError:
+    """The :class:`InputError` for an exception raised while opening or reading one input."""
+    detail = _one_line(exc)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return InputError(where, None, f"cannot read file ({exc.strerror or detail})", kind="unreadable_file")
+    after = None if last is None else f"after {'row' if fmt == 'parquet' else 'line'} {last}"
+    if compression is not None:
+        reason = f"{compression} data is truncated or corrupt ({detail})"
+        return InputError(where, after, reason, kind="truncated_compressed")
+    if fmt == "parquet":
+        return InputError(where, after, f"not a valid Parquet file ({detail})", kind="bad_parquet")
+    return InputError(where, after, f"cannot read file ({detail})", kind="unreadable_file")
+
+
+def iter_records(path: str, fmt: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
+    """``(location, record)`` of one input in format ``fmt``; every problem goes through ``skips.handle``.
+
+    Records read before a failure that ends the file (say a truncated ``.gz``) have been yielded already: they
+    are real data. With ``on_error="fail"`` the failure then raises and the run stops there; with ``"skip"`` it
+    is counted and the input simply ends.
+    """
+    where = display_path(path)
+    compression = None if path == STDIN else split_compression(path)[1]
+    last: Location = None
+    try:
+        if path != STDIN:
+            info = os.stat(path)
+            if stat.S_ISREG(info.st_mode) and info.st_size == 0:
+                raise InputError(where, None, "empty file (0 bytes)", kind="empty_file")
+        if fmt == "parquet" and compression is not None:
+            reason = f"{compression}-compressed Parquet is not supported; decompress it first"
+            raise InputError(where, None, reason, kind="bad_parquet")
+        with open_binary(path, decompress=fmt != "parquet") as stream:
+            for item in READERS[fmt](stream, where, fields, skips):
+                last = item[0]
+                yield item
+        return
+    except InputError as exc:
+        error = exc
+    except _READ_ERRORS as exc:
+        error = as_input_error(exc, where, fmt, compression, last)
+    skips.handle(error)

@@ -1,0 +1,551 @@
+"""Tests for the readers stage, floor.sources."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+import sys
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import floor.sources.records as records_module
+import floor.sources.streams as streams_module
+from floor.errors import FloorError, InputError, SkipLog
+from floor.sources import (
+    FORMATS,
+    Document,
+    Triple,
+    detect_format,
+    expand_inputs,
+    iter_documents,
+    iter_triples,
+    read_documents,
+    read_triples,
+)
+
+COMPRESSORS = {
+    "": lambda data: data,
+    ".gz": gzip.compress,
+    ".zst": lambda data: zstandard.ZstdCompressor().compress(data),
+    ".bz2": lambda data: bz2.compress(data, 1),  # 100 kB blocks: a truncated file still has whole blocks
+    ".xz": lzma.compress,
+}
+
+
+def write(path, data: bytes | str) -> str:
+    """Write ``data`` to ``path``, compressed according to its suffix; return the path as str."""
+    if isinstance(data, str):
+        data = data.encode()
+    suffix = os.path.splitext(str(path))[1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(COMPRESSORS.get(suffix, COMPRESSORS[""])(data))
+    return str(path)
+
+
+def jsonl(*records) -> bytes:
+    return b"".join(orjson.dumps(r) + b"\n" for r in records)
+
+
+def write_parquet(path, columns: dict, **kw) -> str:
+    pq.write_table(pa.table(columns), str(path), **kw)
+    return str(path)
+
+
+def docs(path, on_error="fail", **kw):
+    skips = SkipLog(on_error=on_error)
+    return list(read_documents(str(path), skips=skips, **kw)), skips
+
+
+def triples(path, on_error="fail", **kw):
+    skips = SkipLog(on_error=on_error)
+    return list(read_triples(str(path), skips=skips, **kw)), skips
+
+
+def fail_error(read, path, **kw) -> InputError:
+    with pytest.raises(InputError) as info:
+        read(path, "fail", **kw)
+    return info.value
+
+
+# --- formats and compression -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst", ".bz2", ".xz"])
+@pytest.mark.parametrize("ext", [".jsonl", ".ndjson", ".json"])
+def test_jsonl_every_extension_and_compression(tmp_path, ext, suffix):
+    data = jsonl({"id": "a", "text": "Ada was born in 1815."}, {"id": 7, "text": "x"})
+    path = write(tmp_path / f"c{ext}{suffix}", data)
+    got, skips = docs(path)
+    assert got == [Document("a", "Ada was born in 1815.", path), Document("7", "x", path)]
+    assert not skips.counts
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst", ".bz2", ".xz"])
+def test_text_file_is_one_document(tmp_path, suffix):
+    path = write(tmp_path / f"essay.txt{suffix}", "line one\nline two é\n")
+    assert docs(path)[0] == [Document(path, "line one\nline two é\n", path)]
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz", ".zst"])
+def test_tsv_documents(tmp_path, suffix):
+    path = write(tmp_path / f"d.tsv{suffix}", "id\ttext\textra\nd1\thello\tz\n\t\tq\r\nd3\tbye\t\n")
+    got, _ = docs(path)
+    assert got == [Document("d1", "hello", path), Document(f"{path}:3", "", path), Document("d3", "bye", path)]
+
+
+def test_parquet_documents_and_pq_extension(tmp_path):
+    path = write_parquet(tmp_path / "a.pq", {"id": ["x", None], "text": ["one", "two"], "other": [1, 2]})
+    assert detect_format(path) == "parquet"
+    assert docs(path)[0] == [Document("x", "one", path), Document(f"{path}:2", "two", path)]
+
+
+def test_custom_field_names(tmp_path):
+    path = write(tmp_path / "a.jsonl", jsonl({"key": 5, "body": "b"}))
+    assert docs(path, text_field="body", id_field="key")[0] == [Document("5", "b", path)]
+
+
+def test_format_override_reads_unknown_extension(tmp_path):
+    path = write(tmp_path / "data.log.gz", jsonl({"text": "t"}))
+    assert docs(path, fmt="jsonl")[0] == [Document(f"{path}:1", "t", path)]
+
+
+def test_concatenated_zstd_frames_and_gzip_members(tmp_path):
+    zst = tmp_path / "multi.jsonl.zst"
+    zc = zstandard.ZstdCompressor()
+    zst.write_bytes(zc.compress(jsonl({"text": "a"})) + zc.compress(jsonl({"text": "b"})))
+    gz = tmp_path / "multi.jsonl.gz"
+    gz.write_bytes(gzip.compress(jsonl({"text": "a"})) + gzip.compress(jsonl({"text": "b"})))
+    for path in (zst, gz):
+        assert [d.text for d in docs(path)[0]] == ["a", "b"]
+
+
+def test_large_zstd_stream_crosses_buffers(tmp_path):
+    records = [{"id": i, "text": "w" * (i % 500)} for i in range(5000)]
+    path = write(tmp_path / "big.jsonl.zst", jsonl(*records))
+    got = docs(path)[0]
+    assert [d.doc_id for d in got] == [str(i) for i in range(5000)]
+    assert all(len(d.text) == i % 500 for i, d in enumerate(got))
+
+
+def test_blank_lines_ignored_and_line_numbers_kept(tmp_path):
+    path = write(tmp_path / "a.jsonl", b'\n  \n{"text":"a"}\r\n\n{"text":"b"}')
+    got, skips = docs(path)
+    assert [d.doc_id for d in got] == [f"{path}:3", f"{path}:5"]
+    assert not skips.counts
+
+
+def test_byte_order_mark_is_allowed(tmp_path):
+    path = write(tmp_path / "a.jsonl", b"\xef\xbb\xbf" + jsonl({"text": "a"}))
+    assert [d.text for d in docs(path)[0]] == ["a"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(st.text(), max_size=8), suffix=st.sampled_from(sorted(COMPRESSORS)))
+def test_any_text_round_trips(tmp_path_factory, texts, suffix):
+    data = jsonl(*({"id": i, "text": t} for i, t in enumerate(texts))) + b"\n"
+    path = write(tmp_path_factory.mktemp("rt") / f"r.jsonl{suffix}", data)
+    skips = SkipLog("skip")
+    got = list(read_documents(path, skips=skips))
+    assert [d.text for d in got] == texts and [d.doc_id for d in got] == [str(i) for i in range(len(texts))]
+    assert skips.counts == ({} if texts else {"empty_file": 1})
+
+
+# --- ids ---------------------------------------------------------------------------------------------------
+
+
+def test_id_fallback_jsonl_line(tmp_path):
+    data = jsonl({"text": "a"}, {"id": None, "text": "b"}, {"id": "", "text": "c"}, {"id": 0, "text": "d"})
+    path = write(tmp_path / "a.jsonl", data)
+    assert [d.doc_id for d in docs(path)[0]] == [f"{path}:1", f"{path}:2", f"{path}:3", "0"]
+
+
+@pytest.mark.parametrize("bad", [1.5, True, [1], {"a": 1}])
+def test_bad_id(tmp_path, bad):
+    path = write(tmp_path / "a.jsonl", jsonl({"id": bad, "text": "a"}, {"id": "ok", "text": "b"}))
+    error = fail_error(docs, path)
+    assert error.kind == "bad_id" and str(error).startswith(f"{path}:1: ")
+    got, skips = docs(path, "skip")
+    assert [d.doc_id for d in got] == ["ok"] and skips.counts == {"bad_id": 1}
+
+
+# --- Parquet streaming -------------------------------------------------------------------------------------
+
+
+def test_parquet_streams_in_batches_over_row_groups(tmp_path, monkeypatch):
+    n = 103
+    path = write_parquet(
+        tmp_path / "rg.parquet",
+        {
+            "id": [f"d{i}" if i % 3 else None for i in range(n)],
+            "text": [f"text {i}" for i in range(n)],
+            "big": ["x" * 100] * n,
+        },
+        row_group_size=10,
+    )
+    assert pq.ParquetFile(path).metadata.num_row_groups == 11
+    calls = []
+    original = pq.ParquetFile.iter_batches
+
+    def spy(self, *args, **kw):
+        calls.append(kw)
+        for batch in original(self, *args, **kw):
+            calls.append(batch.num_rows)
+            yield batch
+
+    monkeypatch.setattr(pq.ParquetFile, "iter_batches", spy)
+    monkeypatch.setattr(records_module, "_PARQUET_BATCH_BYTES", 64)  # forces small batches
+    got, _ = docs(path)
+    assert [d.text for d in got] == [f"text {i}" for i in range(n)]
+    assert [d.doc_id for d in got] == [f"d{i}" if i % 3 else f"{path}:{i + 1}" for i in range(n)]
+    assert calls[0]["columns"] == ["text", "id"]  # never the unused "big" column
+    batches = calls[1:]
+    assert len(batches) > 11 and max(batches) < 10 and sum(batches) == n
+
+
+def test_parquet_batch_rows_is_bounded(tmp_path):
+    path = write_parquet(tmp_path / "a.parquet", {"text": ["y" * 1000] * 50})
+    rows = records_module._parquet_batch_rows(pq.ParquetFile(path), ["text"])
+    assert 1 <= rows <= records_module._PARQUET_MAX_BATCH_ROWS
+
+
+# --- input expansion and formats ---------------------------------------------------------------------------
+
+
+def test_expand_directory_recursive_sorted_filtered(tmp_path):
+    names = ["b.jsonl", "a/z.parquet", "a/c.txt.gz", "a.tsv", "notes.md", ".hidden.jsonl", ".git/x.jsonl"]
+    for name in names + ["sub/.h/y.jsonl", "sub/y.ndjson.zst"]:
+        write(tmp_path / name, b"x")
+    got = expand_inputs([str(tmp_path)])
+    rel = [os.path.relpath(p, tmp_path) for p in got]
+    assert rel == ["a/c.txt.gz", "a/z.parquet", "a.tsv", "b.jsonl", "sub/y.ndjson.zst"]
+    assert expand_inputs([str(tmp_path)]) == got  # deterministic
+
+
+def test_expand_globs_files_stdin_and_dedup(tmp_path):
+    for name in ["s2.jsonl", "s10.jsonl", "s1.jsonl", "other.txt", "d/s3.jsonl"]:
+        write(tmp_path / name, b"x")
+    pattern = str(tmp_path / "s*.jsonl")
+    assert expand_inputs([pattern]) == [str(tmp_path / n) for n in ["s1.jsonl", "s10.jsonl", "s2.jsonl"]]
+    assert expand_inputs([str(tmp_path / "**" / "s3.jsonl")]) == [str(tmp_path / "d" / "s3.jsonl")]
+    other = str(tmp_path / "other.txt")
+    s1 = str(tmp_path / "s1.jsonl")
+    expected = ["-", other, s1, str(tmp_path / "s10.jsonl"), str(tmp_path / "s2.jsonl")]
+    assert expand_inputs(["-", other, pattern, s1, "-"]) == expected
+    assert len(expand_inputs([pattern, pattern])) == 3
+
+
+def test_expand_errors(tmp_path):
+    with pytest.raises(FloorError, match="^no such file or directory: .*missing.jsonl$"):
+        expand_inputs([str(tmp_path / "missing.jsonl")])
+    with pytest.raises(FloorError, match="^glob matched no files: .*nothing"):
+        expand_inputs([str(tmp_path / "nothing*.jsonl")])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FloorError, match="no input files in directory"):
+        expand_inputs([str(tmp_path / "empty")])
+
+
+@pytest.mark.parametrize(
+    "path, fmt",
+    [
+        ("a.jsonl", "jsonl"), ("a.NDJSON.ZST", "jsonl"), ("a.json.gz", "jsonl"), ("a.parquet", "parquet"),
+        ("a.pq", "parquet"), ("a.txt.xz", "text"), ("a.tsv.bz2", "tsv"), ("-", "jsonl"),
+    ],
+)
+def test_detect_format(path, fmt):
+    assert detect_format(path) == fmt
+
+
+def test_detect_format_errors():
+    with pytest.raises(FloorError, match=r"a\.csv\.gz.*--format"):
+        detect_format("dir/a.csv.gz")
+    with pytest.raises(FloorError, match="unknown format 'csv'"):
+        detect_format("a.jsonl", "csv")
+    assert detect_format("a.csv", "tsv") == "tsv"
+    assert FORMATS == ("jsonl", "parquet", "text", "tsv")
+
+
+def test_iter_documents_chains_inputs_and_fails_fast(tmp_path):
+    a = write(tmp_path / "d/a.jsonl", jsonl({"text": "1"}))
+    b = write(tmp_path / "d/b.txt", "2")
+    skips = SkipLog()
+    assert [d.text for d in iter_documents([str(tmp_path / "d")], skips=skips)] == ["1", "2"]
+    write(tmp_path / "x.csv", "text\n")
+    with pytest.raises(FloorError, match="x.csv"):
+        iter_documents([a, b, str(tmp_path / "x.csv")], skips=skips)  # raised before reading anything
+
+
+# --- stdin -------------------------------------------------------------------------------------------------
+
+
+def test_stdin_jsonl(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(jsonl({"text": "a"}, {"id": 3, "text": "b"}))))
+    got, _ = docs("-")
+    assert got == [Document("-:1", "a", "-"), Document("3", "b", "-")]
+
+
+def test_stdin_other_format_and_plain_binary_buffer(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.BytesIO(b"id\ttext\nq\thi\n"))
+    assert docs("-", fmt="tsv")[0] == [Document("q", "hi", "-")]
+
+
+def test_stdin_errors_name_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{oops\n")))
+    assert str(fail_error(docs, "-")).startswith("<stdin>:1: malformed JSON")
+    with pytest.raises(FloorError, match="stdin"):
+        read_documents("-", fmt="parquet", skips=SkipLog())
+
+
+# --- bad input: each kind, with fail and with skip ---------------------------------------------------------
+
+GOOD = jsonl({"text": "good"})
+
+
+@pytest.mark.parametrize(
+    "line, kind, message",
+    [
+        (b'{"text": "a",,}', "malformed_json", "malformed JSON ("),
+        (b'{"text": "caf\xe9"}', "invalid_utf8", "invalid UTF-8 (byte 0xe9 at column 14)"),
+        (b'{"body": "a"}', "missing_text_field", "missing text field 'text'"),
+        (b'{"text": null}', "non_string_text", "text field 'text' is null, not a string"),
+        (b'{"text": 12}', "non_string_text", "is a number"),
+        (b'{"text": ["a"]}', "non_string_text", "is an array"),
+        (b"[1, 2]", "not_an_object", "expected a JSON object, got an array"),
+        (b"42", "not_an_object", "got a number"),
+    ],
+)
+def test_bad_jsonl_record(tmp_path, line, kind, message):
+    path = write(tmp_path / "c.jsonl", GOOD + line + b"\n" + GOOD)
+    error = fail_error(docs, path)
+    assert error.kind == kind and error.location == 2
+    assert str(error).startswith(f"{path}:2: ") and message in str(error) and "\n" not in str(error)
+    got, skips = docs(path, "skip")
+    assert [d.doc_id for d in got] == [f"{path}:1", f"{path}:3"]
+    assert skips.counts == {kind: 1}
+    assert skips.examples[kind] == [str(error)]
+
+
+def test_malformed_json_message_names_column(tmp_path):
+    path = write(tmp_path / "c.jsonl", b'{"text": x}\n')
+    message = str(fail_error(docs, path))
+    assert message.startswith(f"{path}:1: malformed JSON (unexpected character") and message.endswith(" at column 10)")
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".zst", ".bz2", ".xz"])
+def test_truncated_compressed_yields_good_records_first(tmp_path, suffix):
+    records = [{"id": i, "text": f"document number {i} " * 20} for i in range(1200)]
+    full = COMPRESSORS[suffix](jsonl(*records))
+    path = tmp_path / f"t.jsonl{suffix}"
+    path.write_bytes(full[: len(full) * 2 // 3])
+    seen = []
+    with pytest.raises(InputError) as info:
+        for d in read_documents(str(path), skips=SkipLog()):
+            seen.append(d)
+    error = info.value
+    assert error.kind == "truncated_compressed" and str(error).startswith(f"{path}:after line {len(seen)}: ")
+    assert 0 < len(seen) < 1200 and [d.doc_id for d in seen] == [str(i) for i in range(len(seen))]
+    got, skips = docs(path, "skip")
+    assert [d.doc_id for d in got] == [d.doc_id for d in seen] and skips.counts == {"truncated_compressed": 1}
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".zst", ".bz2", ".xz"])
+def test_corrupt_compressed(tmp_path, suffix):
+    full = bytearray(COMPRESSORS[suffix](jsonl(*({"text": f"t{i} " * 30} for i in range(1500)))))
+    middle = len(full) // 2
+    full[middle : middle + 64] = bytes(64)
+    path = tmp_path / f"c.jsonl{suffix}"
+    path.write_bytes(bytes(full))
+    fail_error(docs, path)  # an InputError, never a traceback
+    _, skips = docs(path, "skip")
+    # gzip may inflate damaged data into garbage lines before its CRC check fails at the end
+    assert skips.counts["truncated_compressed"] == 1
+    assert set(skips.counts) <= {"truncated_compressed", "malformed_json", "invalid_utf8"}
+
+
+def test_not_actually_compressed(tmp_path):
+    path = write(tmp_path / "a.jsonl", GOOD)
+    os.rename(path, tmp_path / "a.jsonl.gz")
+    error = fail_error(docs, tmp_path / "a.jsonl.gz")
+    assert error.kind == "truncated_compressed" and "gzip" in str(error)
+
+
+def test_truncated_compressed_text_file(tmp_path):
+    full = gzip.compress(b"word " * 10000)
+    path = tmp_path / "t.txt.gz"
+    path.write_bytes(full[: len(full) // 2])
+    error = fail_error(docs, path)
+    assert error.kind == "truncated_compressed" and error.location is None
+
+
+def test_invalid_utf8_text_file(tmp_path):
+    path = write(tmp_path / "t.txt", b"ok \xff\xfe")
+    error = fail_error(docs, path)
+    assert error.kind == "invalid_utf8" and str(error) == f"{path}: invalid UTF-8 (byte 0xff at offset 3)"
+    assert docs(path, "skip")[1].counts == {"invalid_utf8": 1}
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [("a.jsonl", b""), ("a.jsonl", b"\n\n  \n"), ("a.jsonl.gz", b""), ("a.jsonl.zst", b""), ("a.txt.xz", b""),
+     ("a.tsv", b"entity\trelation\tvalue\n"), ("a.tsv", b""), ("a.txt", b""), ("a.parquet", b"")],
+)
+def test_empty_file(tmp_path, name, data):
+    path = write(tmp_path / name, data)  # compressed names hold a valid stream of no data
+    read = triples if name.endswith(".tsv") else docs
+    error = fail_error(read, path)
+    assert error.kind == "empty_file" and str(error).startswith(f"{path}: ")
+    got, skips = read(path, "skip")
+    assert got == [] and skips.counts == {"empty_file": 1}
+
+
+@pytest.mark.parametrize("name", ["a.jsonl.gz", "a.jsonl.zst", "a.jsonl.bz2", "a.jsonl.xz"])
+def test_zero_byte_compressed_file_is_empty(tmp_path, name):
+    (tmp_path / name).write_bytes(b"")
+    error = fail_error(docs, tmp_path / name)
+    assert error.kind == "empty_file" and str(error) == f"{tmp_path / name}: empty file (0 bytes)"
+
+
+def test_empty_parquet_table(tmp_path):
+    path = write_parquet(tmp_path / "e.parquet", {"text": pa.array([], pa.string())})
+    assert fail_error(docs, path).kind == "empty_file"
+
+
+def test_unreadable_file(tmp_path):
+    missing = str(tmp_path / "gone.jsonl")
+    error = fail_error(docs, missing)
+    assert error.kind == "unreadable_file" and str(error) == f"{missing}: cannot read file (No such file or directory)"
+    (tmp_path / "dir.jsonl").mkdir()
+    assert fail_error(docs, tmp_path / "dir.jsonl").kind == "unreadable_file"
+    skips = SkipLog("skip")
+    good = write(tmp_path / "good.jsonl", GOOD)
+    got = [d.text for p in [missing, str(tmp_path / "dir.jsonl"), good] for d in read_documents(p, skips=skips)]
+    assert got == ["good"] and skips.counts == {"unreadable_file": 2}
+
+
+def test_permission_denied(tmp_path, monkeypatch):
+    path = write(tmp_path / "secret.jsonl", GOOD)
+
+    def denied(file, *args, **kw):
+        raise PermissionError(13, "Permission denied", file)
+
+    monkeypatch.setattr(streams_module, "open", denied, raising=False)  # works as root too, unlike chmod
+    error = fail_error(docs, path)
+    assert error.kind == "unreadable_file" and str(error) == f"{path}: cannot read file (Permission denied)"
+    assert docs(path, "skip")[1].counts == {"unreadable_file": 1}
+
+
+def test_missing_column(tmp_path):
+    pqt = write_parquet(tmp_path / "a.parquet", {"id": [1], "body": ["x"]})
+    tsv = write(tmp_path / "a.tsv", "id\tbody\n1\tx\n")
+    for path in (pqt, tsv):
+        error = fail_error(docs, path)
+        assert error.kind == "missing_column" and str(error).startswith(f"{path}: no column 'text' (has 'id', 'body')")
+        assert docs(path, "skip")[1].counts == {"missing_column": 1}
+    assert fail_error(triples, tsv).kind == "missing_column"
+
+
+def test_bad_parquet(tmp_path):
+    good = tmp_path / "good.parquet"
+    write_parquet(good, {"text": ["a"] * 100})
+    cases = {
+        "not.parquet": b"this is not parquet at all",
+        "truncated.parquet": good.read_bytes()[:-30],
+    }
+    for name, data in cases.items():
+        path = write(tmp_path / name, data)
+        error = fail_error(docs, path)
+        assert error.kind == "bad_parquet" and str(error).startswith(f"{path}: not a valid Parquet file (")
+        assert "\n" not in str(error)
+        assert docs(path, "skip")[1].counts == {"bad_parquet": 1}
+    gz = write(tmp_path / "x.parquet.gz", good.read_bytes())
+    assert fail_error(docs, gz).kind == "bad_parquet"
+
+
+def test_bad_parquet_corrupt_pages(tmp_path):
+    good = tmp_path / "good.parquet"
+    write_parquet(good, {"text": [f"row {i}" for i in range(2000)]}, row_group_size=500, compression="none")
+    data = bytearray(good.read_bytes())
+    data[4:2000] = b"\xff" * 1996  # the first pages, after the magic bytes
+    path = write(tmp_path / "corrupt.parquet", bytes(data))
+    error = fail_error(docs, path)
+    assert error.kind == "bad_parquet" and "\n" not in str(error)
+
+
+def test_non_string_parquet_text(tmp_path):
+    path = write_parquet(tmp_path / "n.parquet", {"text": ["a", None, "c"]})
+    error = fail_error(docs, path)
+    assert error.kind == "non_string_text" and str(error).startswith(f"{path}:2: ")
+    got, skips = docs(path, "skip")
+    assert [d.text for d in got] == ["a", "c"] and skips.counts == {"non_string_text": 1}
+
+
+def test_malformed_tsv_row_and_invalid_utf8(tmp_path):
+    path = write(tmp_path / "a.tsv", b"id\ttext\n1\tok\n2\ttoo\tmany\n3\t\xff\n4\tfine\n")
+    error = fail_error(docs, path)
+    assert error.kind == "malformed_tsv" and str(error) == f"{path}:3: row has 3 fields, header has 2"
+    got, skips = docs(path, "skip")
+    assert [d.doc_id for d in got] == ["1", "4"] and skips.counts == {"malformed_tsv": 1, "invalid_utf8": 1}
+
+
+# --- triples -----------------------------------------------------------------------------------------------
+
+
+def test_triples_every_format(tmp_path):
+    ada = {"entity": "Ada Lovelace", "relation": "born_on", "value": "1815-12-10"}
+    alan = {"entity": "Alan Turing", "relation": "born_on", "value": "1912-06-23"}
+    rows = {key: [ada[key], alan[key]] for key in ada}
+    j = write(tmp_path / "t.jsonl.zst", jsonl({**ada, "doc_id": "d1"}, alan))
+    p = write_parquet(tmp_path / "t.parquet", {**rows, "doc_id": ["d1", None]})
+    tsv = "doc_id\tentity\trelation\tvalue\nd1\tAda Lovelace\tborn_on\t1815-12-10\n\tAlan Turing\tborn_on\t1912-06-23\n"
+    t = write(tmp_path / "t.tsv", tsv)
+    for path, second_id in [(j, f"{j}:2"), (p, f"{p}:2"), (t, f"{t}:3")]:
+        got, skips = triples(path)
+        assert got == [
+            Triple("d1", "Ada Lovelace", "born_on", "1815-12-10", path),
+            Triple(second_id, "Alan Turing", "born_on", "1912-06-23", path),
+        ]
+    skips = SkipLog()
+    assert len(list(iter_triples([j, p, t], skips=skips))) == 6
+
+
+def test_triples_without_doc_id_column(tmp_path):
+    path = write(tmp_path / "t.tsv", "entity\trelation\tvalue\nA\tr\tv\n")
+    assert triples(path)[0] == [Triple(f"{path}:2", "A", "r", "v", path)]
+
+
+@pytest.mark.parametrize(
+    "record, message",
+    [
+        ({"relation": "r", "value": "v"}, "triple field 'entity' is missing"),
+        ({"entity": "e", "relation": "", "value": "v"}, "triple field 'relation' is empty"),
+        ({"entity": "e", "relation": "r", "value": "  "}, "triple field 'value' is empty"),
+        ({"entity": "e", "relation": "r", "value": 1879}, "triple field 'value' is a number, not a string"),
+        ({"entity": None, "relation": "r", "value": "v"}, "triple field 'entity' is null, not a string"),
+    ],
+)
+def test_bad_triple(tmp_path, record, message):
+    good = {"entity": "e", "relation": "r", "value": "v"}
+    path = write(tmp_path / "t.jsonl", jsonl(good, record, good))
+    error = fail_error(triples, path)
+    assert error.kind == "bad_triple" and str(error) == f"{path}:2: {message}"
+    got, skips = triples(path, "skip")
+    assert len(got) == 2 and skips.counts == {"bad_triple": 1}
+
+
+def test_bad_triple_in_parquet_names_row(tmp_path):
+    path = write_parquet(tmp_path / "t.parquet", {"entity": ["e", "e", ""], "relation": ["r"] * 3, "value": ["v"] * 3})
+    assert str(fail_error(triples, path)) == f"{path}:3: triple field 'entity' is empty"
+
+
+def test_triples_from_text_is_a_usage_error(tmp_path):
+    path = write(tmp_path / "a.txt", "x")
+    with pytest.raises(FloorError, match="triples cannot be read from text"):
+        read_triples(path, skips=SkipLog())
