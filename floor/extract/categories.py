@@ -1,0 +1,94 @@
+"""The fact type and the category registry.
+
+``answer_space`` is |E|, the number of plausible wrong answers to "what is X's <category>?" in Kalai et al.'s
+Theorem 2 (a model that must guess among |E|+1 equally plausible answers). Defaults, documented per category:
+
+* dates: 364 -- the paper's birthday example (365 days, one right);
+* years: 99 -- a century of plausible years for a person of unknown era, one right;
+* places: 999 -- about a thousand plausible towns and cities, one right (a deliberately round order of
+  magnitude; the lead may tune it per corpus).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One extracted fact occurrence.
+
+    ``entity`` is the display form (NFC, whitespace collapsed), ``entity_key`` its casefolded counting key;
+    ``value`` the normalized value: ISO date ``YYYY-MM-DD``, year ``YYYY`` zero-padded (BC negative: ``-0427``),
+    or a place's display form (first comma component, NFC, whitespace collapsed; counting casefolds it);
+    ``start``/``end``/``text`` the matched document span (``text == document[start:end]``), for auditing.
+    A fact's counting identity is :attr:`key`.
+    """
+
+    category: str
+    entity: str
+    entity_key: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """``(category, entity_key, casefolded value)``."""
+        return (self.category, self.entity_key, self.value.casefold())
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    value_kind: str  # "date" | "year" | "place"
+    answer_space: int
+    description: str
+    implies: str | None = None
+
+
+_DATE_E = "answer_space 364: the paper's birthday example (365 days, one right)."
+_YEAR_E = "answer_space 99: a century of plausible years, one right."
+_PLACE_E = "answer_space 999: about a thousand plausible towns and cities, one right."
+
+CATEGORIES: dict[str, Category] = {
+    c.name: c
+    for c in (
+        Category(
+            "birth_date", "date", 364,
+            "Full date of birth (ISO YYYY-MM-DD; BC years negative). Implies birth_year. " + _DATE_E,
+            "birth_year",
+        ),
+        Category(
+            "birth_year", "year", 99,
+            "Year of birth (YYYY zero-padded; BC as -YYYY), from a full date, month-year or year. " + _YEAR_E,
+        ),
+        Category(
+            "death_date", "date", 364,
+            "Full date of death (ISO YYYY-MM-DD; BC years negative). Implies death_year. " + _DATE_E,
+            "death_year",
+        ),
+        Category(
+            "death_year", "year", 99,
+            "Year of death (YYYY zero-padded; BC as -YYYY), from a full date, month-year or year. " + _YEAR_E,
+        ),
+        Category(
+            "birth_place", "place", 999,
+            "Place of birth: first comma component (Paris, France -> Paris), NFC, whitespace collapsed. " + _PLACE_E,
+        ),
+        Category(
+            "death_place", "place", 999,
+            "Place of death: first comma component (Paris, France -> Paris), NFC, whitespace collapsed. " + _PLACE_E,
+        ),
+    )
+}  # fmt: skip
+
+EVENTS: dict[str, str] = {
+    "birth_date": "birth",
+    "birth_year": "birth",
+    "death_date": "death",
+    "death_year": "death",
+}
+"""The life event a time-valued category dates; within one matched statement a birth may not come after a death
+(nor more than ``engine.MAX_AGE`` years before it)."""

@@ -1,0 +1,59 @@
+"""Unicode character classes for regex sources (the stdlib ``re`` has no ``\\p{Lu}``).
+
+Built once at import from :mod:`unicodedata` over the Basic Multilingual Plane (~20 ms). Letters include
+combining marks, so decomposed text (``"Fre\\u0301de\\u0301ric"``) tokenizes like its NFC form.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def _ranges(pred) -> str:
+    out: list[str] = []
+    start = prev = None
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            ok = False
+        else:
+            ok = pred(unicodedata.category(chr(cp)))
+        if ok:
+            if start is None:
+                start = cp
+            prev = cp
+        elif start is not None:
+            out.append(_esc(start) if start == prev else f"{_esc(start)}-{_esc(prev)}")
+            start = None
+    if start is not None:
+        out.append(_esc(start) if start == prev else f"{_esc(start)}-{_esc(prev)}")
+    return "".join(out)
+
+
+def _esc(cp: int) -> str:
+    return f"\\u{cp:04x}"
+
+
+UPPER_CHARS = _ranges(lambda c: c in ("Lu", "Lt"))
+LOWER_CHARS = _ranges(lambda c: c == "Ll")
+LETTER_CHARS = _ranges(lambda c: c[0] in ("L", "M"))
+
+MARK_CHARS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+"""Combining diacritical marks (the blocks used by decomposed Latin, Greek and Cyrillic text)."""
+
+# Exact classes, for token checks compiled once (e.g. names.NameReader).
+U_EXACT = f"[{UPPER_CHARS}]"
+W_EXACT = f"[{LETTER_CHARS}]"
+
+# Compact classes for the phrase patterns, where a class may be repeated dozens of times: exact class sizes would
+# make patterns of hundreds of KB that take seconds to compile. U over-approximates uppercase letters by whole
+# Latin/Greek/Cyrillic blocks (which also hold some lowercase letters), so matched places are re-checked
+# procedurally (places.valid_place); L covers the lowercase letters of English text.
+U = "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00-\u1eff]"
+"""An uppercase letter (approximate, see above)."""
+L = "[a-z\u00df-\u00f6\u00f8-\u00ff]"
+"""A lowercase letter (Latin-1)."""
+W = f"(?:[^\\W\\d_]|[{MARK_CHARS}])"
+"""A letter or combining mark."""
+APOS = "'\u2019"
+SP = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"
+"""Whitespace containing at most one line break (a blank line ends names and places)."""

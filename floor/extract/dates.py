@@ -1,0 +1,187 @@
+"""Dates and years: regex sources for embedding in phrase patterns, and a hand-written parser/normalizer.
+
+No dateparser/strptime: the phrase regex already delimits the date text, so parsing is one anchored match on a
+short string plus a table look-up. Normal forms:
+
+* full date  -> ISO ``YYYY-MM-DD`` (year zero-padded to 4 digits; BC years negative: ``-0044-03-15``)
+* year       -> ``YYYY`` zero-padded (``0850``); BC -> ``-0427``
+
+Accepted forms: day-month-year ``10 December 1815`` / ``10th Dec. 1815`` / ``10 of December, 1815``;
+month-day-year ``December 10, 1815`` / ``Dec. 10th 1815``; ISO ``1815-12-10``; month-year ``December 1815``
+(year precision only: the month is dropped); years ``1815``, ``427 BC`` / ``427 B.C.`` / ``427 BCE``,
+``AD 14`` / ``14 AD`` / ``14 CE``.
+
+Rejected (parse returns ``None``): approximate dates (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``,
+``approx.``, a trailing ``?``), impossible days (``31 February 1900``; leap years follow the proleptic Gregorian
+rule, applied to the astronomical year for BC dates), years without an era marker that have fewer than 3 digits or
+a leading zero, year 0, AD years after :data:`MAX_YEAR`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_YEAR = 2100
+"""Latest AD year accepted as a birth or death year."""
+
+MONTHS_EN: dict[str, int] = {
+    "january": 1, "jan": 1,
+    "february": 2, "feb": 2,
+    "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "may": 5,
+    "june": 6, "jun": 6,
+    "july": 7, "jul": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+# Era markers. Order matters: longest alternatives first.
+ERA_BC = r"(?:B\.\s?C\.\s?E\.|B\.\s?C\.|BCE|BC)"
+ERA_AD = r"(?:A\.\s?D\.|AD|C\.\s?E\.|CE)"
+CIRCA = r"(?:c\.|ca\.|circa|approx\.|approximately|about|around|~)"
+
+
+def is_leap(astronomical_year: int) -> bool:
+    y = astronomical_year
+    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+
+
+def days_in_month(month: int, year: int) -> int:
+    """Days in ``month`` of signed ``year`` (negative = BC; 1 BC is astronomical year 0)."""
+    if month == 2:
+        return 29 if is_leap(year if year > 0 else year + 1) else 28
+    return _DAYS_IN_MONTH[month]
+
+
+def format_year(year: int) -> str:
+    return f"{year:04d}" if year > 0 else f"-{-year:04d}"
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A parsed date: ``day``/``month`` are 0 when only the year is known. ``year`` is signed (BC negative)."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+    era: bool = False  # an explicit era marker (BC/AD/...) was written
+
+    @property
+    def is_date(self) -> bool:
+        return self.day > 0
+
+    @property
+    def year_value(self) -> str:
+        return format_year(self.year)
+
+    @property
+    def date_value(self) -> str:
+        return f"{format_year(self.year)}-{self.month:02d}-{self.day:02d}"
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day)
+
+
+def month_regex(months: dict[str, int]) -> str:
+    """Regex source matching any month name or abbreviation (abbreviations may carry a period), any case."""
+    names = sorted(months, key=len, reverse=True)
+    full = {n for n in names if not any(o != n and o.startswith(n) and months[o] == months[n] for o in names)}
+    alts = [re.escape(n) + ("" if n in full else r"\.?") for n in names]
+    return r"(?i:" + "|".join(alts) + r")(?![^\W\d_])"
+
+
+class DateGrammar:
+    """Regex sources (``source``: any date, month-year or year; ``full_source``: full dates only; no capturing
+    groups, for embedding in phrase patterns) and a parser, for one month table. The sources are deliberately
+    permissive about digit counts; :meth:`parse` does the validation."""
+
+    def __init__(self, months: dict[str, int]):
+        self.months = {k.casefold(): v for k, v in months.items()}
+        M = month_regex(self.months)
+        day = r"[0-3]?\d(?:st|nd|rd|th)?(?!\d)"
+        year = rf"(?:(?:{ERA_AD})\s?\d{{1,4}}|\d{{1,4}}(?:\s?(?:{ERA_BC}|{ERA_AD}))?)(?![^\W_])(?![.,]\d)"
+        iso = r"\d{4}-[01]\d-[0-3]\d(?![^\W_])(?!-\d)"
+        dmy = rf"{day}\s+(?:of\s+)?{M},?\s+{year}"
+        mdy = rf"{M}\s+{day},?\s+{year}"
+        my = rf"{M},?\s+{year}"
+        self.source = rf"(?:{CIRCA}\s?)?(?:{iso}|{dmy}|{mdy}|{my}|{year})(?:\s?\?)?"
+        self.full_source = rf"(?:{CIRCA}\s?)?(?:{iso}|{dmy}|{mdy})(?:\s?\?)?"
+
+        g_year = (
+            rf"(?:(?P<{{p}}ad>{ERA_AD})\s?(?P<{{p}}y1>\d{{1,4}})"
+            rf"|(?P<{{p}}y2>\d{{1,4}})(?:\s?(?:(?P<{{p}}bc>{ERA_BC})|(?P<{{p}}ad2>{ERA_AD})))?)"
+        )
+        g_day = r"(?P<{p}d>[0-3]?\d)(?:st|nd|rd|th)?"
+        g_month = rf"(?P<{{p}}m>{M})"
+
+        def fill(s: str, p: str) -> str:
+            return s.replace("{p}", p)
+
+        parse_src = (
+            rf"(?P<circa>{CIRCA}\s?)?(?:"
+            rf"(?P<iso_y>\d{{4}})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
+            rf"|{fill(g_day, 'a_')}\s+(?:of\s+)?{fill(g_month, 'a_')},?\s+{fill(g_year, 'a_')}"
+            rf"|{fill(g_month, 'b_')}\s+{fill(g_day, 'b_')},?\s+{fill(g_year, 'b_')}"
+            rf"|{fill(g_month, 'c_')},?\s+{fill(g_year, 'c_')}"
+            rf"|{fill(g_year, 'e_')}"
+            rf")(?P<q>\s?\?)?"
+        )
+        self._parse = re.compile(parse_src)
+
+    def parse(self, s: str) -> When | None:
+        """Parse one date/year as delimited by :attr:`source`; ``None`` if approximate, impossible or not a date."""
+        m = self._parse.fullmatch(s.strip())
+        if m is None or m["circa"] or m["q"]:
+            return None
+        g = m.groupdict()
+        if g["iso_y"]:
+            year, month, day = int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])
+            if year < 1 or year > MAX_YEAR or not 1 <= month <= 12 or not 1 <= day <= days_in_month(month, year):
+                return None
+            return When(year, month, day)
+        for p in ("a_", "b_", "c_", "e_"):
+            y1, y2 = g.get(p + "y1"), g.get(p + "y2")
+            if y1 is None and y2 is None:
+                continue
+            digits = y1 if y1 is not None else y2
+            bc = g.get(p + "bc") is not None
+            era = bc or g.get(p + "ad") is not None or g.get(p + "ad2") is not None
+            if not era and (len(digits) < 3 or digits[0] == "0"):
+                return None
+            year = int(digits)
+            if year == 0 or (not bc and year > MAX_YEAR):
+                return None
+            if bc:
+                year = -year
+            month = self.months[g[p + "m"].rstrip(".").casefold()] if g.get(p + "m") else 0
+            day = int(g[p + "d"]) if g.get(p + "d") else 0
+            if g.get(p + "d") is not None and not 1 <= day <= days_in_month(month, year):
+                return None
+            return When(year, month, day, era)
+        return None  # pragma: no cover - the alternation always sets one branch
+
+
+_NORMAL = re.compile(r"(-?)(\d{4})(?:-(\d{2})-(\d{2}))?")
+
+
+def parse_normal(value: str) -> When | None:
+    """Parse a normalized value (``YYYY``, ``-YYYY``, ``YYYY-MM-DD``, ``-YYYY-MM-DD``); ``None`` if invalid."""
+    m = _NORMAL.fullmatch(value)
+    if m is None:
+        return None
+    year = int(m[2]) * (-1 if m[1] else 1)
+    if year == 0 or year > MAX_YEAR:
+        return None
+    if m[3] is None:
+        return When(year)
+    month, day = int(m[3]), int(m[4])
+    if not 1 <= month <= 12 or not 1 <= day <= days_in_month(month, year):
+        return None
+    return When(year, month, day)

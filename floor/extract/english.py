@@ -1,0 +1,202 @@
+"""English phrasings and word lists, as data for :mod:`floor.extract.engine`.
+
+Phrasings (every date form: ``10 December 1815``, ``December 10, 1815``, ``1815-12-10``, abbreviated months,
+month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, spaces optional):
+
+* ``X was born [on [the]|in] DATE [in PLACE]``, ``X was born in PLACE [on|in DATE]``, each optionally continued
+  by ``and died ...`` / ``, died ...`` with the same tails;
+* ``X, born ... [, died ...]``;
+* ``X died [on|in] DATE [in PLACE]``, ``X died in PLACE [on|in DATE]``;
+* ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
+* ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``; years have 3-4 digits (or an
+  era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan <= 120 years;
+* ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
+  FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
+  ...`` reads the place as London, England and the entity as Ada ...).
+
+Decisions (precision over recall):
+
+* approximate values (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``, ``1815?``) yield no fact, but the
+  other, exact end of the same lifespan still does (``(c. 1815–1852)`` -> death_year 1852 only);
+  ``(fl. 1815–1852)`` and ``(r. 1815–1852)`` are not lifespans;
+* month-year (``born in May 1815``) yields the year only;
+* right after a verb (``was born``, ``died``) a value without ``on``/``in`` must be a full date
+  (``was born 10 December 1815``, not ``was born 1815``); in apposition or parentheses bare years are fine;
+* a value followed by an alternative or range (``1815 or 1816``, ``born 1815–1820``) or by a unit (``died in
+  200 years``) yields nothing; a place followed by ``or`` likewise;
+* not matched: ``died at ...``, ``who was born ...``, a capitalized appositive (``Ada's father, Lord Byron, was
+  born``); allowed between the subject and ``was born``/``died``: a parenthetical (``X (née Byron) was born``)
+  or a lowercase-initial appositive without inner commas (``X, a poet, was born``, ``X, who met Babbage, was
+  born``, ``X, aged 36, died``).
+"""
+
+from __future__ import annotations
+
+from .dates import MONTHS_EN
+from .engine import Language, Phrase
+from .names import NameLexicon
+from .places import PlaceLexicon
+
+_MONTH_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+NAMES_EN = NameLexicon(
+    particles=frozenset(
+        "van von de da del della dei degli di du des le la bin bint ibn ben al el y of der den ten ter the "
+        "dos das do zu zum zur vom af av".split()
+    ),
+    leading_particles=frozenset(
+        "van von de da del della dei degli di du des der den ten ter bin ibn al dos das do zu vom".split()
+    ),
+    elisions=frozenset("d l de del al el ad an ar as ash at az".split()),
+    suffixes=frozenset("Jr. Jr Sr. Sr Jnr. Jnr Snr. Snr".split()),
+    strip_leading=frozenset(
+        """Then When After Before Later Afterwards Afterward Eventually Finally Meanwhile Subsequently Soon
+        Shortly Thereafter Thus Hence However Moreover Furthermore Also And But So Yet Or Nor Although Though
+        While Whilst Whereas Because Since Until Till Once If As Unless Where Whereupon Sadly Tragically
+        Unfortunately Fortunately Famously Notably Reportedly Apparently Allegedly Indeed Nevertheless
+        Nonetheless Accordingly Consequently Today Yesterday Now Ultimately Initially Originally Previously
+        Earlier Recently Likewise Similarly Additionally Instead Perhaps Maybe Presumably Evidently Clearly
+        Interestingly Curiously Remarkably Surprisingly Ironically Historically Traditionally Officially
+        Only That Whether Reputedly Supposedly Probably Possibly Certainly Undoubtedly Actually
+        Mr Mrs Ms Miss Dr Prof Professor Rev Revd""".split()
+    )
+    # Sentence-initial occupational descriptors ("Poet Ada Lovelace was born ..."); only words that are not
+    # also common given names (no Mason, Carter, Taylor ...). Stripped only from the start of a longer run.
+    | frozenset(
+        """Poet Writer Novelist Author Painter Composer Scientist Mathematician Physicist Chemist Biologist
+        Philosopher Historian Economist Astronomer Engineer Inventor Explorer Playwright Politician Statesman
+        Actor Actress Singer Musician Pianist Violinist Conductor Artist Sculptor Architect Journalist
+        Photographer Filmmaker Businessman Businesswoman Entrepreneur Activist Lawyer Physician Surgeon
+        Theologian Linguist Botanist Geologist Cartographer Navigator Aviator Athlete Footballer Cricketer
+        Boxer Soldier Sailor Merchant Banker Industrialist Philanthropist Diplomat Reformer Revolutionary""".split()
+    ),
+    reject_leading=frozenset(
+        """The A An This These Those His Her Their Its Our My Your Whose Every Each Some Any No All Many Most
+        Several Few Such Another Other In At On From Near By With Of For To Into Onto Upon Under Over Across
+        Inside Outside Within Throughout Around Beyond Behind Beside Between Among Against Along During Despite
+        Without Like Unlike Via Per Toward Towards Through About Dear""".split()
+    ),
+    non_names=frozenset(
+        """He She It They We I You Him Them Us Me Who Whom Which What There Here Nobody Somebody Someone Anyone
+        Anybody Everyone Everybody None Nothing Something Everything One Neither Either Both Others Thousands
+        Millions Hundreds Dozens Scores Tens Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Twenty
+        Fifty Hundred Thousand Million""".split()
+    ),
+    reject_preceding=frozenset(
+        """of the a an by to for with from at in on into onto upon than about under over against between among
+        like unlike via toward towards through this these those his her their its our my your whose every each
+        no some any""".split()
+    ),
+    months=_MONTH_WORDS,
+    determiners=frozenset({"the"}),
+    # Not surnames as well (no Church, Park, Temple, Street, Castle ...).
+    non_person=frozenset(
+        """War Wars Battle Revolution Empire Dynasty Republic Kingdom Company Corporation Corp. Inc. Inc Ltd Ltd.
+        Party Army Navy University College Society Museum Festival Olympics Treaty Era Crisis Movement Council
+        Congress Parliament Government Ministry Department Railway Railroad Series Album Edition Chapter Table
+        Figure Section Period Administration Presidency Tournament Championship League Expedition Campaign
+        Siege Rebellion Uprising Conflict Crusade Plague Famine Depression Recession Program Programme Project
+        Agreement Conference Exhibition Exposition Team Band Orchestra Club School Institute Foundation
+        Association Union Federation Commission Committee Airlines Records Studios Pictures Games Magazine
+        Journal Gazette Hospital Cathedral Airport Avenue Theatre Theater God""".split()
+    ),
+    relatives=frozenset("who whom which that whose".split()),
+    max_tokens=6,
+)
+
+PLACES_EN = PlaceLexicon(
+    particles=frozenset(
+        "of de la le du des di da del della dei upon am an der den sur y el al do dos das im bei en aan op".split()
+    ),
+    abbreviations=frozenset("St. Ste. Mt. Ft. Pt.".split()),
+    articles=frozenset({"The"}),
+    not_places=_MONTH_WORDS
+    | _WEEKDAYS
+    | frozenset(
+        """Spring Summer Autumn Fall Winter The A An World War Battle Office Hospital Prison Exile Infancy
+        Childhood Childbirth Action Combat Captivity Obscurity Poverty Christ Peace Hiding Transit Custody
+        Service He She It They We I His Her Their This That These Those Its My Our Your Some Every Each Year
+        Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC""".split()
+    ),
+)
+
+
+def _tail(event: str, bare: str) -> str:
+    """``[on|in] DATE [in PLACE]`` or ``in PLACE [on|in DATE]``; ``bare`` is the placeholder allowed without a
+    preposition (``FULLDATE`` after a verb: ``was born 10 December 1815`` but not ``was born 1815``)."""
+    return (
+        rf"(?:on(?:{{SP}}the)?|in){{SP}}{{DATE:{event}_date}}{{STOP}}(?:,?{{SP}}in{{SP}}{{PLACE:{event}_place}})?"
+        rf"|{{{bare}:{event}_date}}{{STOP}}(?:,?{{SP}}in{{SP}}{{PLACE:{event}_place}})?"
+        rf"|in{{SP}}{{PLACE:{event}_place}}(?:,?{{SP}}(?:on(?:{{SP}}the)?|in){{SP}}{{DATE:{event}_date}}{{STOP}})?"
+    )
+
+
+MACROS_EN = {
+    # After a verb ("was born", "died"): a bare value must be a full date.
+    "BIRTH_V": _tail("birth", "FULLDATE"),
+    "DEATH_V": _tail("death", "FULLDATE"),
+    # In apposition or parentheses ("X, born 1815, died 1852", "(b. 1815)"): bare years too.
+    "BIRTH_A": _tail("birth", "DATE"),
+    "DEATH_A": _tail("death", "DATE"),
+    # "... and died ...", ", died ..." after a birth clause (same subject).
+    "DEATH_CONT_V": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_V})",
+    "DEATH_CONT_A": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_A})",
+    # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)".
+    "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_A})",
+    "PAREN_END": r"\s*(?=[);,])",
+}
+
+# Optional insertion between a subject and its verb: a parenthetical ("X (née Byron) was born", "X (1815–1852)
+# died") or a lowercase-initial appositive without inner commas ("X, a poet, was born", "X, aged 36, died").
+_INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80},)?"
+
+PHRASES_EN: tuple[Phrase, ...] = (
+    Phrase("was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=_INSERT + r"\s+was\s+"),
+    Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=r"\s*,\s*"),
+    Phrase("died", "died", r"{SP}(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    Phrase(
+        "paren_born",
+        "(",
+        r"\s*(?:born|b\.){SP}(?:{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
+        before=r"\s*",
+        subject=False,
+    ),
+    Phrase("paren_died", "(", r"\s*(?:died|d\.){SP}(?:{DEATH_A}){PAREN_END}", before=r"\s*", subject=False),
+    Phrase(
+        "lifespan",
+        "(",
+        r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}{DASH}{DATE:death_date}\s*\)",
+        before=r"\s*",
+        subject=False,
+    ),
+    Phrase(
+        "born_forward",
+        "Born",
+        r"{SP}(?:{BIRTH_A}),{SP}{NAME:entity}(?=,?\s+{L}|\s*\()",
+        entity="group",
+        before=r"(?:^|[.!?:;\"“”'’()\[\]\n])\s*",
+    ),
+)
+
+_MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
+GUARDS_EN = {
+    # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
+    "(": rf"\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES}))",
+    "born": r"\s",
+    "Born": r"\s",
+    "died": r"\s",
+}
+
+ENGLISH = Language(
+    code="en",
+    phrases=PHRASES_EN,
+    months=MONTHS_EN,
+    names=NAMES_EN,
+    places=PLACES_EN,
+    macros=MACROS_EN,
+    guards=GUARDS_EN,
+)

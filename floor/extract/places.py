@@ -1,0 +1,78 @@
+"""Place matching (a regex source embedded after ``in``) and place normalization.
+
+A place is a run of capitalized tokens (``New York City``, ``Port Elvane``) with hyphenated or apostrophe'd
+tokens (``Stratford-upon-Avon``, ``Saint-Marec``), lowercase particles between capitalized tokens (``Isle of
+Man``, ``Rio de Janeiro``, ``Frankfurt am Main``), a few abbreviations (``St. Louis``), dotted initials
+(``D.C.``), and an optional leading article before a capitalized token (``The Hague``). It may be followed by up
+to two comma components (``Paris, France``; ``Springfield, Illinois, USA``) which are matched but are NOT part of
+the value: a place normalizes to its first comma component (NFC, whitespace collapsed, case kept: the display
+form; counting casefolds values). Its first token must not be a month, weekday,
+season or other capitalized non-place (``born in May 1815``, ``died in World War II``).
+
+Deliberately not particles: ``on`` (``London on Christmas Day``) and ``and`` (``born in London and died``); the
+hyphenated forms (``Southend-on-Sea``) are single tokens anyway. A place followed by ``or`` is uncertain
+(``born in London or Paris``) and fails the match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .charclass import APOS, SP, U, W
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class PlaceLexicon:
+    particles: frozenset[str]
+    """Lowercase words allowed between capitalized place tokens."""
+    abbreviations: frozenset[str]
+    """Dotted abbreviations allowed as place tokens (``St.``, ``Mt.``)."""
+    articles: frozenset[str]
+    """Capitalized articles allowed before the first capitalized token (``The Hague``)."""
+    not_places: frozenset[str]
+    """Capitalized words that cannot start a place (months, weekdays, ``World`` ...)."""
+    max_tokens: int = 6
+    max_extra_components: int = 2
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
+
+
+def place_source(lex: PlaceLexicon) -> str:
+    """Regex source (no capturing groups) for a place with optional ``, Country`` components."""
+    word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
+    tok = rf"(?>(?:{_alt(lex.abbreviations)})|(?:{U}\.){{2,}}|{word})(?!{W}|[{APOS}-])"
+    glue = rf"{SP}(?:(?:{_alt(lex.particles)}){SP})*"
+    component = rf"{tok}(?:{glue}{tok}){{0,{lex.max_tokens - 1}}}"
+    first = rf"(?:(?:{_alt(lex.articles)}){SP}(?={U}))?{component}"
+    return rf"{first}(?:,{SP}{component}){{0,{lex.max_extra_components}}}(?!{SP}or\b)"
+
+
+def valid_place(s: str, lex: PlaceLexicon) -> bool:
+    """Procedural check of a matched place: no component starts with a non-place word (``May``, ``World``),
+    and every token that is not a particle, article or abbreviation starts with a true uppercase letter (the
+    pattern's uppercase class is approximate)."""
+    for i, comp in enumerate(s.split(",")):
+        toks = comp.split()
+        if i == 0 and len(toks) > 1 and toks[0] in lex.articles:
+            toks = toks[1:]
+        if not toks or toks[0] in lex.not_places:
+            return False
+        for tok in toks:
+            if tok in lex.particles or tok in lex.abbreviations:
+                continue
+            if not (tok[0].isupper() or tok[0].istitle()):
+                return False
+    return True
+
+
+def normalize_place(s: str) -> str:
+    """The value of a matched place: its first comma component, NFC, whitespace collapsed (the display form;
+    counting keys it casefolded)."""
+    first = s.split(",", 1)[0]
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", first)).strip()
