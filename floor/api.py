@@ -1,19 +1,21 @@
 """The Python API: what the CLI does, as functions that return plain objects.
 
     >>> import floor
-    >>> report = floor.run(["data/sample"])          # scan + estimate -> floor.report/1 dict
-    >>> counts = floor.scan(["shard-*.jsonl.zst"])    # per-category fact tables
+    >>> report = floor.run(["data/sample"])                 # scan + estimate -> floor.report/1 dict
+    >>> counts = floor.scan(["shard-*.jsonl.zst"])           # per-category fact tables, in memory
+    >>> counts = floor.scan(["shard-*.jsonl.zst"], output="counts/", workers=2)   # on disk, resumable
     >>> report = floor.estimate(counts, confidence=0.99)
     >>> report = floor.estimate(floor.read_profile("profile.tsv"))
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from .count import UNITS, Counts, is_counts_dir, read_counts
-from .engines.local import scan_local
+from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
+from .engines.local import remove_dir, scan_to_dir
 from .engines.tasks import INPUT_KINDS, ScanOptions, document_facts
 from .errors import FloorError, SkipLog
 from .extract import CATEGORIES
@@ -24,6 +26,7 @@ from .sources import expand_inputs
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
 DEFAULT_ANSWER_SPACE = 100
 INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
+ENGINES = ("local",)
 
 
 def scan_options(
@@ -41,18 +44,48 @@ def scan_options(
         raise FloorError(f"input kind must be one of {', '.join(INPUT_KINDS)}, not {input_kind!r}")
     if unit not in UNITS:
         raise FloorError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
-    if categories:
+    if categories and input_kind == "text":
         unknown = sorted(set(categories) - set(CATEGORIES))
-        if unknown and input_kind == "text":
+        if unknown:
             raise FloorError(f"unknown categories {', '.join(unknown)}; known: {', '.join(CATEGORIES)}")
     SkipLog(on_error=on_error)  # validates the choice
     return ScanOptions(input_kind=input_kind, fmt=format, text_field=text_field, id_field=id_field,
                        categories=tuple(categories) if categories else None, unit=unit, on_error=on_error)
 
 
-def scan(inputs: Sequence[str], **options) -> Counts:
-    """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category."""
-    return scan_local(inputs, scan_options(**options))
+def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: bool = False,
+         workers: int | None = None, buckets: int = DEFAULT_BUCKETS, **options) -> Counts | CountsDir:
+    """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
+
+    Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
+    directory, one part per input file as it completes; ``resume=True`` continues a directory that a killed
+    scan left, skipping the inputs it completed.
+    """
+    opts = scan_options(**options)
+    paths = expand_inputs(inputs)
+    if output is None:
+        with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
+            return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers, buckets=buckets).load()
+    return _scan_into(paths, opts, Path(output), resume=resume, workers=workers, buckets=buckets)
+
+
+def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: bool, workers: int | None,
+               buckets: int) -> CountsDir:
+    created = not output.exists()
+    counts_dir = CountsDir.create(output, unit=opts.unit, params=opts.as_params(), buckets=buckets, resume=resume)
+    try:
+        scan_to_dir(paths, opts, counts_dir, workers=workers)
+    except FloorError:
+        # A scan that stopped on bad input leaves nothing behind, unless it continues earlier work.
+        if created:
+            remove_dir(output)
+        raise
+    return counts_dir
+
+
+def merge(sources: Sequence[str | Path], output: str | Path) -> CountsDir:
+    """Reduce counts directories of disjoint inputs into one, bucket by bucket."""
+    return merge_counts_dirs(sources, output)
 
 
 def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -> Iterator[dict]:
@@ -100,7 +133,7 @@ def check_estimate_options(*, confidence: float, interval: str, delta: float,
 
 
 def estimate(
-    source: Counts | Mapping[str, Profile] | str | Path,
+    source: Counts | CountsDir | Mapping[str, Profile] | str | Path,
     *,
     answer_space: Mapping[str, int] | None = None,
     confidence: float = 0.95,
@@ -110,13 +143,14 @@ def estimate(
 ) -> dict:
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``."""
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
-    metadata: dict = {}
     if isinstance(source, (str, Path)):
-        source = read_counts(source) if is_counts_dir(source) else read_profile_tsv(str(source))
-    if isinstance(source, Counts):
-        profiles, conflicting = source.profiles(), source.conflicting_entities()
-        metadata = dict(documents=source.documents, unit=source.unit, inputs=source.inputs,
-                        skipped=source.skips.as_dict(), params=source.params)
+        source = CountsDir.open(source) if Path(source).is_dir() else read_profile_tsv(str(source))
+    metadata: dict = {}
+    if isinstance(source, (Counts, CountsDir)):
+        summary, meta = source.summary(), source.metadata()
+        profiles, conflicting = summary.profiles, summary.conflicting
+        metadata = dict(documents=meta["documents"], unit=source.unit, inputs=meta["inputs"],
+                        skipped=meta["skips"].as_dict(), params=source.params)
     else:
         profiles, conflicting = dict(source), None
     return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
@@ -124,8 +158,14 @@ def estimate(
 
 
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
-        interval: str = "esty", delta: float = 0.0, seed: int = 0, **scan_kwargs) -> dict:
+        interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
+        **scan_kwargs) -> dict:
     """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document."""
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
-    return estimate(scan(inputs, **scan_kwargs), answer_space=answer_space, confidence=confidence,
-                    interval=interval, delta=delta, seed=seed)
+    opts = scan_options(**scan_kwargs)
+    paths = expand_inputs(inputs)
+    with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
+        counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,
+                                buckets=DEFAULT_BUCKETS)
+        return estimate(counts_dir, answer_space=answer_space, confidence=confidence, interval=interval,
+                        delta=delta, seed=seed)

@@ -52,6 +52,8 @@ def input_options(command):
                      help="Count a fact once per document that states it, or once per mention."),
         click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
                      help="On a bad record: stop with an error, or skip it and count the skip in the report."),
+        click.option("--workers", type=click.IntRange(min=1), default=None,
+                     help="Worker processes, one input file each at a time (default: all cores)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -127,20 +129,29 @@ def main():
 @handle_errors
 def run(inputs, **kw):
     """Scan INPUTS (files, directories, globs, '-') and report the singleton rate per fact category."""
-    report = api.run(list(inputs), **_scan_kwargs(kw), **_estimate_kwargs(kw))
+    report = api.run(list(inputs), workers=kw["workers"], **_scan_kwargs(kw), **_estimate_kwargs(kw))
     _emit_report(report, kw["json_path"], kw["csv_path"])
 
 
 @main.command()
 @input_options
 @click.option("-o", "--output", required=True, metavar="DIR", help="Counts directory to write.")
+@click.option("--resume", is_flag=True, help="Continue DIR, skipping the input files it already completed.")
 @handle_errors
-def scan(inputs, output, **kw):
-    """Scan INPUTS and write their fact counts to a directory, for 'floor estimate' or 'floor predict'."""
-    counts = api.scan(list(inputs), **_scan_kwargs(kw))
-    write_counts(counts, output)
-    facts = sum(len(t) for t in counts.tables.values())
-    click.echo(f"{counts.documents:,} documents, {facts:,} distinct facts -> {output}", err=True)
+def scan(inputs, output, resume, **kw):
+    """Scan INPUTS and write their fact counts to DIR (one part per input file), for estimate, merge or predict."""
+    counts_dir = api.scan(list(inputs), output=output, resume=resume, workers=kw["workers"], **_scan_kwargs(kw))
+    meta = counts_dir.metadata()
+    click.echo(f"{meta['documents']:,} documents from {len(meta['inputs']):,} inputs -> {output}", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="DIR", help="Merged counts directory to write.")
+@handle_errors
+def merge(sources, output):
+    """Merge counts directories of disjoint inputs (e.g. shards scanned on different machines) into DIR."""
+    api.merge(list(sources), output)
 
 
 @main.command()

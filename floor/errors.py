@@ -28,6 +28,10 @@ class InputError(FloorError):
         where = self.path if location is None else f"{self.path}:{location}"
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        # Rebuilt from its fields when it crosses a process boundary (worker pools, Ray tasks).
+        return (type(self), (self.path, self.location, self.reason, self.kind))
+
 
 @dataclass
 class SkipLog:
@@ -47,15 +51,16 @@ class SkipLog:
         if self.on_error == "fail":
             raise error
         self.counts[error.kind] += 1
-        self.examples.setdefault(error.kind, [])
-        if len(self.examples[error.kind]) < self.max_examples:
-            self.examples[error.kind].append(str(error))
+        self._keep_examples(error.kind, [str(error)])
+
+    def _keep_examples(self, kind: str, examples: list[str]) -> None:
+        # The smallest few, not the first few: then merging logs gives the same examples in any order.
+        self.examples[kind] = sorted(set(self.examples.get(kind, [])) | set(examples))[: self.max_examples]
 
     def merge(self, other: "SkipLog") -> None:
         self.counts.update(other.counts)
         for kind, examples in other.examples.items():
-            mine = self.examples.setdefault(kind, [])
-            mine.extend(examples[: max(0, self.max_examples - len(mine))])
+            self._keep_examples(kind, examples)
 
     def as_dict(self) -> dict:
         return {
@@ -63,3 +68,12 @@ class SkipLog:
             "by_reason": dict(sorted(self.counts.items())),
             "examples": {k: list(v) for k, v in sorted(self.examples.items())},
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "SkipLog":
+        """The log that :meth:`as_dict` wrote (with ``on_error="skip"``: it is a record, not a policy)."""
+        log = cls(on_error="skip")
+        log.counts.update(data.get("by_reason", {}))
+        for kind, examples in data.get("examples", {}).items():
+            log._keep_examples(kind, examples)
+        return log

@@ -76,7 +76,19 @@ class FactCounter:
         self._buffered = 0
         self._distinct = sum(len(t) for t in self._tables.values())
 
+    @property
+    def distinct(self) -> int:
+        """Distinct facts held (as of the last flush) plus mentions waiting in buffers: a memory gauge."""
+        return self._distinct + self._buffered
+
     def tables(self) -> dict[str, FactTable]:
         """The counts so far, one table per category, in category order."""
         self.flush()
         return dict(sorted(self._tables.items()))
+
+    def take(self) -> dict[str, FactTable]:
+        """The counts so far, emptying the counter (to spill them to disk); ``documents`` keeps counting."""
+        tables = self.tables()
+        self._tables = {}
+        self._distinct = 0
+        return tables

@@ -1,32 +1,44 @@
-"""Fact counts on disk: a directory of Parquet buckets plus a JSON manifest (schema ``floor.counts/1``).
+"""Fact counts on disk (schema ``floor.counts/1``): the map/reduce layout shared by every engine.
 
-Facts are bucketed by entity hash, so every quantity the estimate stage needs (profiles, conflicting
-entities) is computed bucket by bucket and added: no global group-by is ever needed.
+    DIR/manifest.json                       buckets, unit, scan parameters
+    DIR/parts/NAME/part.json                inputs, documents, skipped records of this part
+    DIR/parts/NAME/bucket-BBBB-SSSS.parquet facts of bucket BBBB (columns category, key, entity, count),
+                                            spill SSSS (a part may spill several times to bound memory)
+
+A part is written under a temporary name and renamed into place when complete, so a part directory that
+exists is complete: it is the completion marker of its inputs, and a killed scan resumes by skipping them.
+Facts are bucketed by entity hash, so reducing bucket by bucket (merging that bucket's files from every
+part) gives exact profiles and conflicting-entity counts without ever holding all facts in memory.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+import xxhash
 
 from ..errors import FloorError, SkipLog
-from ..outputs import atomic_path
-from ..profile import Profile
+from ..outputs import atomic_open, atomic_path
+from .summary import CountSummary, merge_tables, reduce_bucket, summarize
 from .table import FactTable
 
 COUNTS_SCHEMA = "floor.counts/1"
 MANIFEST = "manifest.json"
+PART_META = "part.json"
 DEFAULT_BUCKETS = 16
+_TEMP_PREFIX = ".tmp-"
 
 
 @dataclass
 class Counts:
-    """What a scan produced: per-category fact tables and how they were made."""
+    """Counts held in memory: per-category fact tables and how they were made."""
 
     tables: dict[str, FactTable]
     unit: str
@@ -35,93 +47,260 @@ class Counts:
     skips: SkipLog = field(default_factory=SkipLog)
     params: dict = field(default_factory=dict)
 
-    def profiles(self) -> dict[str, Profile]:
-        return {category: table.profile() for category, table in self.tables.items()}
+    def summary(self) -> CountSummary:
+        return summarize(self.tables)
 
-    def conflicting_entities(self) -> dict[str, int]:
-        return {category: table.conflicting_entities() for category, table in self.tables.items()}
+    def metadata(self) -> dict:
+        return {"inputs": sorted(self.inputs), "documents": self.documents, "skips": self.skips}
+
+    def profiles(self):
+        return self.summary().profiles
+
+    def conflicting_entities(self):
+        return self.summary().conflicting
 
 
-def write_counts(counts: Counts, path: str | Path, buckets: int = DEFAULT_BUCKETS) -> None:
-    """Write ``counts`` as a directory, atomically (a failed write leaves nothing at ``path``)."""
+def part_name(inputs: Sequence[str]) -> str:
+    """A stable name for the part holding ``inputs``: the same inputs always map to the same part."""
+    return xxhash.xxh3_64_hexdigest("\n".join(sorted(inputs)).encode())
+
+
+class PartWriter:
+    """Writes one part: spills of bucketed tables, then its metadata; the part appears only on :meth:`commit`."""
+
+    def __init__(self, counts_dir: "CountsDir", name: str):
+        self.target = counts_dir.parts_dir / name
+        self.tmp = counts_dir.parts_dir / f"{_TEMP_PREFIX}{name}"
+        self.buckets = counts_dir.buckets
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir(parents=True)
+        self._spills = 0
+
+    def write_spill(self, tables: Mapping[str, FactTable]) -> None:
+        """Write ``tables`` split into bucket files (only buckets that hold facts get a file)."""
+        columns: dict[int, dict[str, list]] = {}
+        for category, table in tables.items():
+            ids = table.bucket_ids(self.buckets)
+            for bucket in np.unique(ids):
+                part = table.select(ids == bucket)
+                cols = columns.setdefault(int(bucket), {"category": [], "key": [], "entity": [], "count": []})
+                cols["category"].append(pa.array([category] * len(part), pa.string()))
+                cols["key"].append(part.keys)
+                cols["entity"].append(part.entities)
+                cols["count"].append(part.counts)
+        for bucket, cols in columns.items():
+            table = pa.table({
+                "category": pa.chunked_array(cols["category"]).combine_chunks().dictionary_encode(),
+                "key": pa.array(np.concatenate(cols["key"])),
+                "entity": pa.array(np.concatenate(cols["entity"])),
+                "count": pa.array(np.concatenate(cols["count"])),
+            })
+            pq.write_table(table, self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet")
+        self._spills += 1
+
+    def commit(self, inputs: Sequence[str], documents: int, skips: SkipLog) -> None:
+        meta = {"inputs": sorted(inputs), "documents": documents, "skipped": skips.as_dict()}
+        (self.tmp / PART_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        if self.target.exists():
+            shutil.rmtree(self.target)
+        self.tmp.rename(self.target)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class CountsDir:
+    """A counts directory: complete parts plus the manifest that says how they were made."""
+
+    def __init__(self, path: str | Path, manifest: dict):
+        self.path = Path(path)
+        self.manifest = manifest
+
+    # --- creating and opening -----------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, *, unit: str, params: dict, buckets: int = DEFAULT_BUCKETS,
+               resume: bool = False) -> "CountsDir":
+        """A new counts directory at ``path``, or with ``resume`` the existing one (which must match)."""
+        path = Path(path)
+        manifest = {"schema": COUNTS_SCHEMA, "buckets": buckets, "unit": unit, "params": params}
+        if (path / MANIFEST).exists():
+            if not resume:
+                raise FloorError(f"{path}: counts directory exists; pass --resume to continue it, or choose a new path")
+            existing = cls.open(path)
+            existing.check_compatible(manifest, what="--resume")
+            existing.remove_temporary_parts()
+            return existing
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise FloorError(f"{path}: exists and is not a floor counts directory")
+        path.mkdir(parents=True, exist_ok=True)
+        with atomic_open(path / MANIFEST, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(manifest, indent=2) + "\n")
+        return cls(path, manifest)
+
+    @classmethod
+    def open(cls, path: str | Path) -> "CountsDir":
+        path = Path(path)
+        file = path / MANIFEST
+        try:
+            manifest = json.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise FloorError(f"{path}: not a floor counts directory (no {MANIFEST}); write one with 'floor scan -o DIR'") from None
+        except (OSError, ValueError) as exc:
+            raise FloorError(f"{file}: cannot read manifest: {exc}") from None
+        if not isinstance(manifest, dict) or manifest.get("schema") != COUNTS_SCHEMA:
+            raise FloorError(f"{file}: not a {COUNTS_SCHEMA} manifest")
+        return cls(path, manifest)
+
+    def check_compatible(self, manifest: Mapping, what: str) -> None:
+        """Counts can only be combined if they were made the same way."""
+        for key in ("buckets", "unit"):
+            if self.manifest.get(key) != manifest.get(key):
+                raise FloorError(f"{self.path}: {what}: {key} is {self.manifest.get(key)!r} here, "
+                                 f"not {manifest.get(key)!r}")
+        mine, theirs = _scan_identity(self.manifest.get("params", {})), _scan_identity(manifest.get("params", {}))
+        differing = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
+        if differing:
+            raise FloorError(f"{self.path}: {what}: made with different scan options ({', '.join(differing)})")
+
+    # --- parts ----------------------------------------------------------------------------------------------------
+    @property
+    def buckets(self) -> int:
+        return int(self.manifest["buckets"])
+
+    @property
+    def unit(self) -> str:
+        return self.manifest["unit"]
+
+    @property
+    def params(self) -> dict:
+        return self.manifest.get("params", {})
+
+    @property
+    def parts_dir(self) -> Path:
+        return self.path / "parts"
+
+    def part_dirs(self) -> list[Path]:
+        if not self.parts_dir.is_dir():
+            return []
+        return sorted(p for p in self.parts_dir.iterdir() if p.is_dir() and not p.name.startswith(_TEMP_PREFIX))
+
+    def remove_temporary_parts(self) -> None:
+        if self.parts_dir.is_dir():
+            for tmp in self.parts_dir.glob(f"{_TEMP_PREFIX}*"):
+                shutil.rmtree(tmp, ignore_errors=True)
+
+    def part_meta(self, part: Path) -> dict:
+        try:
+            return json.loads((part / PART_META).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise FloorError(f"{part}: cannot read part metadata: {exc}") from None
+
+    def completed_inputs(self) -> set[str]:
+        return {path for part in self.part_dirs() for path in self.part_meta(part)["inputs"]}
+
+    def writer(self, name: str) -> PartWriter:
+        return PartWriter(self, name)
+
+    # --- reading --------------------------------------------------------------------------------------------------
+    def read_bucket(self, bucket: int) -> Iterator[dict[str, FactTable]]:
+        """The tables of ``bucket`` from every part and spill (to be merged by the caller)."""
+        for part in self.part_dirs():
+            for file in sorted(part.glob(f"bucket-{bucket:04d}-*.parquet")):
+                yield _read_bucket_file(file)
+
+    def summary(self) -> CountSummary:
+        """Profiles and conflicting entities, reduced bucket by bucket."""
+        total = CountSummary()
+        for bucket in range(self.buckets):
+            total = total + reduce_bucket(self.read_bucket(bucket))
+        return total
+
+    def metadata(self) -> dict:
+        """Inputs, documents and skipped records of all parts, in an order independent of how they were made."""
+        skips = SkipLog(on_error="skip")
+        inputs: list[str] = []
+        documents = 0
+        for part in self.part_dirs():
+            meta = self.part_meta(part)
+            inputs.extend(meta["inputs"])
+            documents += meta["documents"]
+            skips.merge(SkipLog.from_dict(meta.get("skipped", {})))
+        return {"inputs": sorted(inputs), "documents": documents, "skips": skips}
+
+    def load(self) -> Counts:
+        """Everything in memory (for small counts and notebooks; estimates use :meth:`summary`)."""
+        tables = merge_tables(merge_tables(self.read_bucket(b)) for b in range(self.buckets))
+        meta = self.metadata()
+        return Counts(tables=tables, unit=self.unit, documents=meta["documents"], inputs=meta["inputs"],
+                      skips=meta["skips"], params=self.params)
+
+
+def _scan_identity(params: Mapping) -> dict:
+    """The scan options that change what is counted (not how errors are handled)."""
+    return {k: v for k, v in params.items() if k != "on_error"}
+
+
+def _read_bucket_file(file: Path) -> dict[str, FactTable]:
+    try:
+        table = pq.read_table(file)
+    except (OSError, pa.ArrowException) as exc:
+        raise FloorError(f"{file}: cannot read counts bucket: {exc}") from None
+    categories = table.column("category").combine_chunks()
+    if isinstance(categories, pa.DictionaryArray):
+        names, codes = categories.dictionary.to_pylist(), categories.indices.to_numpy(zero_copy_only=False)
+    else:
+        names, codes = np.unique(categories.to_numpy(zero_copy_only=False).astype(str), return_inverse=True)
+        names = list(names)
+    keys = table.column("key").to_numpy()
+    entities = table.column("entity").to_numpy()
+    counts = table.column("count").to_numpy()
+    tables = {}
+    for code, name in enumerate(names):
+        mask = codes == code
+        if mask.any():
+            # Rows of one category in one file are sorted and unique (written from a FactTable).
+            tables[name] = FactTable(keys[mask], entities[mask], counts[mask])
+    return tables
+
+
+def write_counts(counts: Counts, path: str | Path, buckets: int = DEFAULT_BUCKETS) -> CountsDir:
+    """Write in-memory ``counts`` as a new counts directory with one part, atomically."""
     with atomic_path(path, directory=True) as tmp:
-        for bucket in range(buckets):
-            columns = {"category": [], "key": [], "entity": [], "count": []}
-            for category, table in counts.tables.items():
-                part = table.select(table.bucket_ids(buckets) == bucket)
-                columns["category"].append(np.full(len(part), category, dtype=object))
-                columns["key"].append(part.keys)
-                columns["entity"].append(part.entities)
-                columns["count"].append(part.counts)
-            arrays = {
-                "category": pa.array(_concat(columns["category"], object), pa.string()).dictionary_encode(),
-                "key": pa.array(_concat(columns["key"], np.uint64)),
-                "entity": pa.array(_concat(columns["entity"], np.uint64)),
-                "count": pa.array(_concat(columns["count"], np.int64)),
-            }
-            pq.write_table(pa.table(arrays), tmp / f"bucket-{bucket:04d}.parquet")
-        manifest = {
-            "schema": COUNTS_SCHEMA,
-            "unit": counts.unit,
-            "documents": counts.documents,
-            "buckets": buckets,
-            "categories": sorted(counts.tables),
-            "inputs": counts.inputs,
-            "skipped": counts.skips.as_dict(),
-            "params": counts.params,
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        counts_dir = CountsDir.create(tmp, unit=counts.unit, params=counts.params, buckets=buckets)
+        writer = counts_dir.writer(part_name(counts.inputs))
+        writer.write_spill(counts.tables)
+        writer.commit(counts.inputs, counts.documents, counts.skips)
+    return CountsDir.open(path)
 
 
 def read_counts(path: str | Path) -> Counts:
-    """Read a counts directory written by :func:`write_counts`."""
-    path = Path(path)
-    manifest = _read_manifest(path)
-    tables: dict[str, FactTable] = {category: FactTable.empty() for category in manifest["categories"]}
-    for bucket in range(manifest["buckets"]):
-        file = path / f"bucket-{bucket:04d}.parquet"
-        try:
-            table = pq.read_table(file)
-        except (OSError, pa.ArrowException) as exc:
-            raise FloorError(f"{file}: cannot read counts bucket: {exc}") from None
-        categories = table.column("category").to_numpy(zero_copy_only=False).astype(str)
-        keys = table.column("key").to_numpy()
-        entities = table.column("entity").to_numpy()
-        values = table.column("count").to_numpy()
-        for category in np.unique(categories):
-            mask = categories == category
-            part = FactTable(keys[mask], entities[mask], values[mask])
-            tables[category] = tables.get(category, FactTable.empty()).merge(part)
-    skips = SkipLog(on_error="skip")
-    skipped = manifest.get("skipped", {})
-    skips.counts.update(skipped.get("by_reason", {}))
-    skips.examples.update(skipped.get("examples", {}))
-    return Counts(
-        tables=dict(sorted(tables.items())),
-        unit=manifest["unit"],
-        documents=manifest.get("documents", 0),
-        inputs=manifest.get("inputs", []),
-        skips=skips,
-        params=manifest.get("params", {}),
-    )
+    return CountsDir.open(path).load()
 
 
-def is_counts_dir(path: str | Path) -> bool:
-    return (Path(path) / MANIFEST).is_file()
-
-
-def _read_manifest(path: Path) -> dict:
-    file = path / MANIFEST
-    try:
-        manifest = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FloorError(f"{path}: not a floor counts directory (no {MANIFEST}); write one with 'floor scan -o DIR'") from None
-    except (OSError, ValueError) as exc:
-        raise FloorError(f"{file}: cannot read manifest: {exc}") from None
-    if manifest.get("schema") != COUNTS_SCHEMA:
-        raise FloorError(f"{file}: schema {manifest.get('schema')!r} is not {COUNTS_SCHEMA!r}")
-    return manifest
-
-
-def _concat(parts: list[np.ndarray], dtype) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path) -> CountsDir:
+    """Reduce several counts directories of disjoint inputs into one, bucket by bucket (one part)."""
+    dirs = [CountsDir.open(s) for s in sources]
+    if not dirs:
+        raise FloorError("merge needs at least one counts directory")
+    first = dirs[0]
+    seen: dict[str, Path] = {}
+    for counts_dir in dirs:
+        counts_dir.check_compatible(first.manifest, what="merge")
+        for path in counts_dir.completed_inputs():
+            if path in seen:
+                raise FloorError(f"{path} is counted in both {seen[path]} and {counts_dir.path}; "
+                                 "merging would count it twice")
+            seen[path] = counts_dir.path
+    with atomic_path(output, directory=True) as tmp:
+        merged = CountsDir.create(tmp, unit=first.unit, params=first.params, buckets=first.buckets)
+        metas = [d.metadata() for d in dirs]
+        inputs = sorted(p for m in metas for p in m["inputs"])
+        writer = merged.writer(part_name(inputs))
+        for bucket in range(first.buckets):
+            writer.write_spill(merge_tables(t for d in dirs for t in d.read_bucket(bucket)))
+        skips = SkipLog(on_error="skip")
+        for meta in metas:
+            skips.merge(meta["skips"])
+        writer.commit(inputs, sum(m["documents"] for m in metas), skips)
+    return CountsDir.open(output)

@@ -1,31 +1,40 @@
-"""The local engine: map tasks over input files in this process (or a pool of processes), merged in input order."""
+"""The local engine: one map task per input file on a pool of worker processes, each writing its own part."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from pathlib import Path
 from typing import Sequence
 
-from ..count import Counts
-from ..errors import SkipLog
-from ..sources import expand_inputs
-from .tasks import ScanOptions, scan_file
+from ..count import CountsDir
+from .tasks import DEFAULT_SPILL_FACTS, ScanOptions, scan_file_to_dir
 
 
-def merge_counts(parts: Sequence[Counts], options: ScanOptions) -> Counts:
-    """Sum the counts of disjoint inputs (fact tables add; documents add; skips add)."""
-    tables = {}
-    skips = SkipLog(on_error=options.on_error)
-    documents = 0
-    inputs: list[str] = []
-    for part in parts:
-        for category, table in part.tables.items():
-            tables[category] = tables[category].merge(table) if category in tables else table
-        skips.merge(part.skips)
-        documents += part.documents
-        inputs.extend(part.inputs)
-    return Counts(tables=dict(sorted(tables.items())), unit=options.unit, documents=documents, inputs=inputs,
-                  skips=skips, params=options.as_params())
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def scan_local(inputs: Sequence[str], options: ScanOptions) -> Counts:
-    paths = expand_inputs(inputs)
-    return merge_counts([scan_file(path, options) for path in paths], options)
+def scan_to_dir(paths: Sequence[str], options: ScanOptions, counts_dir: CountsDir, *, workers: int | None = None,
+                spill_facts: int = DEFAULT_SPILL_FACTS) -> None:
+    """Count every input not yet completed in ``counts_dir``, ``workers`` files at a time."""
+    done = counts_dir.completed_inputs()
+    todo = [p for p in paths if p not in done]
+    workers = max(1, min(workers or default_workers(), len(todo) or 1))
+    if workers == 1 or "-" in todo:
+        for path in todo:
+            scan_file_to_dir(path, options, str(counts_dir.path), spill_facts)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(scan_file_to_dir, p, options, str(counts_dir.path), spill_facts) for p in todo]
+        finished, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        for future in pending:
+            future.cancel()
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is not None:
+                raise future.exception()
+
+
+def remove_dir(path: str | Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

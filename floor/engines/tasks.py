@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import groupby
 from typing import Iterator
 
-from ..count import Counts, FactCounter
+from ..count import Counts, CountsDir, FactCounter, part_name
 from ..errors import SkipLog
 from ..extract import Extractor, Fact
 from ..sources import read_documents, read_triples
 
 INPUT_KINDS = ("text", "triples")
+# Distinct facts a map task holds before it spills them to its part (24 bytes each: ~100 MB).
+DEFAULT_SPILL_FACTS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,49 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[
             yield doc_id, [_triple_fact(t) for t in group]
         return
     extractor = _extractor(options.categories)
-    documents = read_documents(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field, skips=skips)
+    documents = read_documents(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
+                               skips=skips)
     for document in documents:
         yield document.doc_id, extractor.extract(document.text)
 
 
-def scan_file(path: str, options: ScanOptions) -> Counts:
-    """Count the facts of one input file (the map task)."""
+def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS):
+    """Count one input; hand the tables to ``spill`` whenever they hold ``spill_facts`` distinct facts.
+
+    Returns the counter (its remaining tables, documents) and the skip log.
+    """
     skips = SkipLog(on_error=options.on_error)
     counter = FactCounter(unit=options.unit)
     for _, facts in document_facts(path, options, skips):
         counter.add_document(facts)
-    return Counts(
-        tables=counter.tables(), unit=options.unit, documents=counter.documents, inputs=[path], skips=skips,
-        params=options.as_params(),
-    )
+        if spill is not None and counter.distinct >= spill_facts:
+            spill(counter.take())
+    return counter, skips
+
+
+def scan_file(path: str, options: ScanOptions) -> Counts:
+    """Count the facts of one input file in memory (the map task of the Ray engine)."""
+    counter, skips = count_file(path, options)
+    return Counts(tables=counter.tables(), unit=options.unit, documents=counter.documents, inputs=[path],
+                  skips=skips, params=options.as_params())
+
+
+def scan_file_to_dir(path: str, options: ScanOptions, counts_path: str,
+                     spill_facts: int = DEFAULT_SPILL_FACTS) -> int:
+    """Count one input into its own part of a counts directory; returns the documents read.
+
+    The part becomes visible only when complete, so a killed task leaves nothing that a resumed scan would
+    mistake for finished work.
+    """
+    writer = CountsDir.open(counts_path).writer(part_name([path]))
+    try:
+        counter, skips = count_file(path, options, spill=writer.write_spill, spill_facts=spill_facts)
+        writer.write_spill(counter.take())
+        writer.commit([path], counter.documents, skips)
+    except BaseException:
+        writer.abort()
+        raise
+    return counter.documents
 
 
 _EXTRACTORS: dict[tuple[str, ...] | None, Extractor] = {}

@@ -1,0 +1,211 @@
+"""The command line end to end: outputs, exit status 2 with one-line errors, no partial files, skips."""
+
+import gzip
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from floor.cli import main
+
+BIO = "Ada Lovelace (10 December 1815 – 27 November 1852) was a mathematician."
+BIO2 = "Ada Lovelace was born on 10 December 1815 in London. Charles Babbage (b. 1791) met her."
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_jsonl(tmp_path / "c.jsonl", [{"id": "d1", "text": BIO}, {"id": "d2", "text": BIO2}])
+
+
+def groups(report):
+    return {g["category"]: g for g in report["groups"]}
+
+
+def test_run_writes_report_json_with_schema_keys(corpus, tmp_path):
+    result = invoke("run", corpus, "--json", tmp_path / "r.json", "--csv", tmp_path / "r.csv")
+    assert result.exit_code == 0, result.output
+    assert "birth_date" in result.output and "sr" in result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["schema"] == "floor.report/1"
+    for key in ("groups", "skipped", "inputs", "params", "version"):
+        assert key in report
+    g = groups(report)
+    # birth_date 1815-12-10 stated in both documents; death_date only in d1
+    assert g["birth_date"]["profile"] == {"2": 1}
+    assert g["birth_date"]["singleton_rate"] == 0.0
+    assert g["death_date"]["profile"] == {"1": 1}
+    assert g["birth_year"]["profile"] == {"1": 1, "2": 1}  # ada 1815 twice, babbage 1791 once
+    assert g["birth_year"]["singleton_rate"] == pytest.approx(1 / 3)
+    assert g["birth_place"]["profile"] == {"1": 1}
+    for group in report["groups"]:
+        for key in ("category", "domain", "mentions", "distinct_facts", "singletons", "doubletons",
+                    "singleton_rate", "ci_low", "ci_high", "confidence", "theorem2_floor", "answer_space",
+                    "conflicting_entities", "profile"):
+            assert key in group, key
+        assert group["domain"] is None
+        assert 0 <= group["ci_low"] <= group["singleton_rate"] <= group["ci_high"] <= 1
+    csv_lines = (tmp_path / "r.csv").read_text().splitlines()
+    assert csv_lines[0].startswith("category,domain,mentions")
+    assert len(csv_lines) == 1 + len(report["groups"])
+
+
+def test_unit_mention_counts_every_statement(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": BIO + " Ada Lovelace (b. 1815) again."}])
+    report = json.loads(invoke("run", corpus, "--unit", "mention", "--json", "-").output)
+    assert groups(report)["birth_year"]["profile"] == {"2": 1}
+    report = json.loads(invoke("run", corpus, "--json", "-").output)
+    assert groups(report)["birth_year"]["profile"] == {"1": 1}
+
+
+def test_scan_then_estimate_equals_run(corpus, tmp_path):
+    direct = json.loads(invoke("run", corpus, "--json", "-").output)
+    assert invoke("scan", corpus, "-o", tmp_path / "counts").exit_code == 0
+    staged = json.loads(invoke("estimate", tmp_path / "counts", "--json", "-").output)
+    assert staged == direct
+
+
+def test_extract_writes_every_fact_with_span(corpus, tmp_path):
+    result = invoke("extract", corpus, "-o", tmp_path / "facts.jsonl")
+    assert result.exit_code == 0
+    facts = [json.loads(line) for line in (tmp_path / "facts.jsonl").read_text().splitlines()]
+    found = {(f["doc_id"], f["category"], f["entity"], f["value"]) for f in facts}
+    assert ("d1", "death_date", "Ada Lovelace", "1852-11-27") in found
+    assert ("d2", "birth_place", "Ada Lovelace", "London") in found
+    assert ("d2", "birth_year", "Charles Babbage", "1791") in found
+    text = {"d1": BIO, "d2": BIO2}
+    for f in facts:
+        assert text[f["doc_id"]][f["start"]:f["end"]] == f["text"]
+
+
+def test_triples_input_round_trips_extract_output(corpus, tmp_path):
+    invoke("extract", corpus, "-o", tmp_path / "facts.jsonl")
+    facts = [json.loads(line) for line in (tmp_path / "facts.jsonl").read_text().splitlines()]
+    write_jsonl(tmp_path / "triples.jsonl", [{"doc_id": f["doc_id"], "entity": f["entity"],
+                                             "relation": f["category"], "value": f["value"]} for f in facts])
+    from_text = json.loads(invoke("run", corpus, "--json", "-").output)
+    from_triples = json.loads(invoke("run", tmp_path / "triples.jsonl", "--input-kind", "triples",
+                                     "--json", "-").output)
+    assert groups(from_triples) == {k: v for k, v in groups(from_text).items()}
+
+
+def test_triples_tsv_without_doc_id_counts_each_row(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text("entity\trelation\tvalue\nAda\tborn_in\tLondon\nada \tborn_in\tlondon\nBob\tborn_in\tParis\n")
+    report = json.loads(invoke("run", path, "--input-kind", "triples", "--json", "-").output)
+    g = groups(report)["born_in"]
+    assert g["profile"] == {"1": 1, "2": 1}
+    assert g["answer_space"] == 100  # the documented default for relations the registry does not know
+
+
+def test_estimate_from_profile_tsv(tmp_path):
+    path = tmp_path / "p.tsv"
+    path.write_text("count\tfacts\n1\t12\n2\t4\n3\t3\n")
+    report = json.loads(invoke("estimate", "--profile", path, "--json", "-").output)
+    (g,) = report["groups"]
+    assert (g["category"], g["mentions"], g["singletons"]) == ("all", 29, 12)
+    assert g["singleton_rate"] == pytest.approx(12 / 29)
+
+
+def test_answer_space_and_delta_enter_theorem2(tmp_path):
+    path = tmp_path / "p.tsv"
+    path.write_text("1\t500000000\n2\t250000000\n")  # N = 1e9, sr = 0.5
+    report = json.loads(invoke("estimate", "--profile", path, "--answer-space", "all=1000", "--delta", "0.1",
+                               "--json", "-").output)
+    (g,) = report["groups"]
+    import math
+    n = 1e9
+    expected = 0.5 - 2 / 1000 - (35 + 6 * math.log(n)) / math.sqrt(n) - 0.1
+    assert g["theorem2_floor"] == pytest.approx(expected, rel=1e-12)
+    assert g["answer_space"] == 1000
+
+
+# --- bad input: one line naming file and line, exit status 2, no partial output ---------------------------------
+
+BAD_FILES = ["malformed.jsonl", "utf8.jsonl", "missing.jsonl", "nonstring.jsonl", "truncated.jsonl.gz", "empty.jsonl"]
+
+
+def bad_inputs(tmp_path):
+    good = json.dumps({"id": "ok", "text": BIO}) + "\n"
+    (tmp_path / "malformed.jsonl").write_text(good + '{"text": "unterminated\n')
+    (tmp_path / "utf8.jsonl").write_bytes(good.encode() + b'{"text": "caf\xe9"}\n')
+    (tmp_path / "missing.jsonl").write_text(good + json.dumps({"body": "x"}) + "\n")
+    (tmp_path / "nonstring.jsonl").write_text(good + json.dumps({"text": 42}) + "\n")
+    blob = gzip.compress((good * 200).encode())
+    (tmp_path / "truncated.jsonl.gz").write_bytes(blob[: len(blob) // 2])
+    (tmp_path / "empty.jsonl").write_text("")
+    return {
+        "malformed.jsonl": ("malformed.jsonl:2", "malformed_json"),
+        "utf8.jsonl": ("utf8.jsonl:2", "invalid_utf8"),
+        "missing.jsonl": ("missing.jsonl:2", "missing_text_field"),
+        "nonstring.jsonl": ("nonstring.jsonl:2", "non_string_text"),
+        "truncated.jsonl.gz": ("truncated.jsonl.gz", "truncated_compressed"),
+        "empty.jsonl": ("empty.jsonl", "empty_file"),
+    }
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_bad_input_fails_with_one_line_and_no_output(tmp_path, name):
+    where, _ = bad_inputs(tmp_path)[name]
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "floor", "run", str(tmp_path / name), "--json", str(out / "r.json"),
+                           "--csv", str(out / "r.csv")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert lines[0].startswith("floor: error: ") and where in lines[0]
+    assert list(out.iterdir()) == []
+
+
+def test_bad_input_skipped_and_counted_by_reason(tmp_path):
+    cases = bad_inputs(tmp_path)
+    result = invoke("run", *[tmp_path / n for n in cases], "--on-error", "skip", "--json", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    by_reason = report["skipped"]["by_reason"]
+    for _, kind in cases.values():
+        assert by_reason.get(kind, 0) >= 1, kind
+    assert by_reason["malformed_json"] == 1 and by_reason["empty_file"] == 1
+    assert "skipped" in result.output
+    # the good records still count: the "ok" first line of four files, plus what the truncated file held
+    assert groups(report)["birth_date"]["mentions"] >= 4
+
+
+@pytest.mark.parametrize("command", ["scan", "extract"])
+def test_failed_scan_and_extract_leave_no_output(tmp_path, command):
+    bad_inputs(tmp_path)
+    target = tmp_path / "out" / ("counts" if command == "scan" else "facts.jsonl")
+    proc = subprocess.run([sys.executable, "-m", "floor", command, str(tmp_path / "malformed.jsonl"), "-o",
+                           str(target)], capture_output=True, text=True)
+    assert proc.returncode == 2 and "malformed.jsonl:2" in proc.stderr
+    assert not target.exists()
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "nope.jsonl"], "nope.jsonl"),
+    (["estimate"], "either a COUNTS directory or --profile"),
+    (["estimate", "--profile", "p.tsv", "--confidence", "1.5"], "confidence"),
+    (["run", "c.jsonl", "--categories", "birth_date,shoe_size"], "shoe_size"),
+    (["estimate", "notcounts"], "not a floor counts directory"),
+])
+def test_usage_errors_are_one_line(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "c.jsonl", [{"text": BIO}])
+    (tmp_path / "p.tsv").write_text("1\t2\n")
+    (tmp_path / "notcounts").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "floor", *args], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
