@@ -8,16 +8,10 @@ The Python API mirrors the command line (see :mod:`floor.api`)::
 
 __version__ = "0.1.0"
 
-_API = ("estimate", "extract", "read_profile", "run", "scan")
-__all__ = ["__version__", "Profile", *_API]
+# The API functions `estimate` and `extract` share their names with the stage packages floor.estimate and
+# floor.extract. Loading the API here loads those packages first, so the names bound below (the functions)
+# are the ones that stay; `import floor.estimate.x` still finds the package through sys.modules.
+from .api import estimate, extract, merge, read_profile, run, scan  # noqa: E402
+from .profile import Profile  # noqa: E402
 
-
-def __getattr__(name):
-    # Imported on first use, so that `import floor.profile` (and worker start-up) does not load every stage.
-    if name in _API:
-        from . import api
-        return getattr(api, name)
-    if name == "Profile":
-        from .profile import Profile
-        return Profile
-    raise AttributeError(f"module 'floor' has no attribute {name!r}")
+__all__ = ["__version__", "Profile", "estimate", "extract", "merge", "read_profile", "run", "scan"]

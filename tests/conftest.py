@@ -1,0 +1,35 @@
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_make_sample():
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample.py")
+    if "make_sample" not in sys.modules:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_sample"] = module  # dataclasses look their module up while the script loads
+        spec.loader.exec_module(module)
+    return sys.modules["make_sample"]
+
+
+@pytest.fixture(scope="session")
+def sharded_corpus(tmp_path_factory):
+    """A generated biography corpus re-written as six JSONL shards (as real corpora come)."""
+    from floor.errors import SkipLog
+    from floor.sources import iter_documents
+
+    base = tmp_path_factory.mktemp("sharded")
+    load_make_sample().generate(base / "generated", seed=7, docs=3000, heldout=True)
+    documents = list(iter_documents([str(base / "generated")], skips=SkipLog()))
+    shards = base / "shards"
+    shards.mkdir()
+    for i in range(6):
+        with open(shards / f"shard-{i}.jsonl", "w", encoding="utf-8") as handle:
+            for doc in documents[i::6]:
+                handle.write(json.dumps({"id": doc.doc_id, "text": doc.text}) + "\n")
+    return shards

@@ -1,0 +1,92 @@
+"""The report is the same for any worker count, shard split, merge order, and after a kill and resume."""
+
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import floor
+from floor.count import CountsDir
+
+
+@pytest.fixture(scope="module")
+def reference(sharded_corpus):
+    return floor.run([str(sharded_corpus)], workers=1)
+
+
+def test_one_and_two_workers_give_identical_reports(sharded_corpus, reference):
+    assert floor.run([str(sharded_corpus)], workers=2) == reference
+    assert reference["documents"] == 3000
+    assert len(reference["inputs"]) == 6
+
+
+def test_shards_scanned_separately_and_merged_in_any_order(sharded_corpus, reference, tmp_path):
+    shards = sorted(str(p) for p in sharded_corpus.iterdir())
+    groups = [shards[0:2], shards[2:3], shards[3:6]]
+    dirs = []
+    for i, group in enumerate(groups):
+        floor.scan(group, output=tmp_path / f"counts-{i}", workers=1)
+        dirs.append(tmp_path / f"counts-{i}")
+    for n, order in enumerate(itertools.permutations(dirs)):
+        merged = floor.api.merge(list(order), tmp_path / f"merged-{n}")
+        assert floor.estimate(merged) == reference
+    # merging merged directories is the same reduction again
+    floor.api.merge([dirs[0], dirs[1]], tmp_path / "m01")
+    floor.api.merge([tmp_path / "m01", dirs[2]], tmp_path / "m012")
+    assert floor.estimate(tmp_path / "m012") == reference
+
+
+def test_merge_refuses_overlapping_inputs(sharded_corpus, tmp_path):
+    shard = str(sorted(sharded_corpus.iterdir())[0])
+    floor.scan([shard], output=tmp_path / "a", workers=1)
+    floor.scan([shard], output=tmp_path / "b", workers=1)
+    with pytest.raises(floor.api.FloorError, match="counted in both"):
+        floor.api.merge([tmp_path / "a", tmp_path / "b"], tmp_path / "ab")
+    assert not (tmp_path / "ab").exists()
+
+
+def test_scan_refuses_existing_directory_without_resume(sharded_corpus, tmp_path):
+    floor.scan([str(sharded_corpus)], output=tmp_path / "c", workers=1)
+    with pytest.raises(floor.api.FloorError, match="--resume"):
+        floor.scan([str(sharded_corpus)], output=tmp_path / "c", workers=1)
+    with pytest.raises(floor.api.FloorError, match="unit is 'document' here, not 'mention'"):
+        floor.scan([str(sharded_corpus)], output=tmp_path / "c", resume=True, unit="mention")
+    with pytest.raises(floor.api.FloorError, match=r"different scan options \(categories\)"):
+        floor.scan([str(sharded_corpus)], output=tmp_path / "c", resume=True, categories=["birth_date"])
+
+
+def test_spilling_gives_the_same_counts(sharded_corpus, reference, tmp_path):
+    from floor.engines.local import scan_to_dir
+    options = floor.api.scan_options()
+    counts_dir = CountsDir.create(tmp_path / "c", unit=options.unit, params=options.as_params())
+    paths = [str(p) for p in sorted(sharded_corpus.iterdir())]
+    scan_to_dir(paths, options, counts_dir, workers=2, spill_facts=50)
+    assert len(list(counts_dir.part_dirs()[0].glob("bucket-*"))) > 16  # it did spill
+    assert floor.estimate(counts_dir) == reference
+
+
+def test_killed_scan_resumes_to_the_same_result(sharded_corpus, reference, tmp_path):
+    out = tmp_path / "counts"
+    cmd = [sys.executable, "-m", "floor", "scan", str(sharded_corpus), "-o", str(out), "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    parts = out / "parts"
+    while time.time() < deadline and proc.poll() is None:
+        done = [p for p in parts.iterdir() if not p.name.startswith(".")] if parts.is_dir() else []
+        if len(done) >= 2:
+            break
+        time.sleep(0.005)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    completed = CountsDir.open(out).completed_inputs()
+    assert 0 < len(completed)
+    result = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert floor.estimate(out) == reference
+    assert not [p for p in parts.iterdir() if p.name.startswith(".")]  # no half-written parts left
