@@ -1,0 +1,251 @@
+"""The estimate stage's two entry points: one group's estimates, and predictions at other corpus sizes.
+
+Both return plain JSON-able Python (dicts, lists, numbers, strings, ``None``): undefined numbers are ``None``,
+never NaN. Both are pure functions of a profile (plus a seed for the bootstrap).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Sequence
+
+import numpy as np
+from scipy.stats import norm
+
+from ..profile import Profile
+from ._common import check_confidence, check_int, check_nonnegative, check_profile, jsonable
+from .bootstrap import bootstrap_draw
+from .bounds import theorem2_lower, theorem2_upper
+from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_hat, good_toulmin_new_facts,
+                          good_toulmin_singleton_rate, size_for_singleton_rate, smoothed_good_toulmin_new_facts,
+                          smoothed_good_toulmin_singleton_rate)
+from .missing_mass import (bootstrap_interval, esty_interval, good_coverage, mcallester_ortiz_interval,
+                           singleton_rate)
+from .spurious import spurious_singletons
+
+INTERVALS = ("esty", "mcallester_ortiz", "bootstrap")
+BEYOND_2N = "Chao–Jost extrapolation beyond 2N is unreliable (iNEXT)"
+EMPTY = "not estimable: empty profile (no mentions)"
+
+
+def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "esty", answer_space: int,
+                   delta: float = 0.0, seed: int = 0, replicates: int = 200,
+                   theorem_confidence: float = 0.99) -> dict[str, Any]:
+    """Every estimate for one group (category) of facts, as a flat JSON-able dict.
+
+    Parameters
+    ----------
+    p : the group's profile.
+    confidence : level of the missing-mass interval (``ci_low``, ``ci_high``).
+    interval : "esty" (normal, Esty 1983), "mcallester_ortiz" (distribution-free) or "bootstrap" (iNEXT-style,
+        ``replicates`` draws, ``seed``).
+    answer_space : number of possible answers per prompt, the correct one included (birthdays without a year:
+        365). Theorem 2's error set is the wrong ones: min|E_c| = max|E_c| = answer_space − 1, reported as
+        ``error_set_size``.
+    delta : Theorem 2's miscalibration δ (unknown from data; 0 by default, and reported).
+    theorem_confidence : confidence of Theorem 2 (0.99 is the paper's stated form, (35 + 6 ln N)/√N).
+
+    Keys: mentions, distinct_facts, singletons, doubletons, singleton_rate, good_turing_missing_mass,
+    good_coverage, coverage (Chao–Jost Ĉ(n)), chao_jost_a, f0_hat, chao1, ci_low, ci_high, confidence, interval,
+    theorem2_floor, theorem2 (terms, dominant term, note), theorem2_upper, answer_space, error_set_size, delta,
+    spurious_singletons (corrected f1 and sr).
+    """
+    p = check_profile(p)
+    confidence = check_confidence(confidence)
+    if interval not in INTERVALS:
+        raise ValueError(f"interval must be one of {INTERVALS}, got {interval!r}")
+    answer_space = check_int("answer_space", answer_space, 2)
+    delta = check_nonnegative("delta", delta)
+    error_set = answer_space - 1
+    if interval == "esty":
+        ci = esty_interval(p, confidence)
+    elif interval == "mcallester_ortiz":
+        ci = mcallester_ortiz_interval(p, confidence)
+    else:
+        ci = bootstrap_interval(p, confidence, replicates=check_int("replicates", replicates, 1), seed=seed)
+    lower = theorem2_lower(p, error_set_size=error_set, delta=delta, confidence=theorem_confidence)
+    upper = theorem2_upper(p, error_set_size=error_set, confidence=theorem_confidence)
+    n = p.mentions
+    out = {
+        "mentions": n,
+        "distinct_facts": p.distinct,
+        "singletons": p.singletons,
+        "doubletons": p.doubletons,
+        "singleton_rate": singleton_rate(p),
+        "good_turing_missing_mass": singleton_rate(p),
+        "good_coverage": good_coverage(p),
+        "coverage": 1.0 - _deficit(p, float(n)) if n else math.nan,
+        "chao_jost_a": chao_jost_a(p),
+        "f0_hat": f0_hat(p),
+        "chao1": chao1(p),
+        "ci_low": ci.low,
+        "ci_high": ci.high,
+        "confidence": confidence,
+        "interval": interval,
+        "interval_reason": ci.reason,
+        "theorem2_floor": lower.value,
+        "theorem2": lower.as_dict(),
+        "theorem2_upper": upper.as_dict(),
+        "answer_space": answer_space,
+        "error_set_size": error_set,
+        "delta": delta,
+        "spurious_singletons": spurious_singletons(p).as_dict(),
+    }
+    return jsonable(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Predictions at other corpus sizes
+# ---------------------------------------------------------------------------------------------------------------
+
+def _chao_jost_stats(q: Profile, m: float) -> tuple[float, float | None, float]:
+    """(singleton rate, new facts, expected distinct) at size m from rarefaction / Chao–Jost extrapolation."""
+    n = float(q.mentions)
+    sr = _deficit(q, m)
+    distinct = expected_distinct(q, m)
+    new = distinct - q.distinct if m >= n else None
+    return sr, new, distinct
+
+
+def _gt_stats(kind: str, t: float) -> Callable[[Profile], tuple[float, float | None, float | None]]:
+    def stats(q: Profile):
+        if kind == "good_toulmin":
+            u, d = good_toulmin_new_facts(q, t), good_toulmin_singleton_rate(q, t)
+        else:
+            u, d = smoothed_good_toulmin_new_facts(q, t), smoothed_good_toulmin_singleton_rate(q, t)
+        distinct = q.distinct + u.value if u.estimable else math.nan
+        return d.value, u.value, distinct
+    return stats
+
+
+def _ci(point: float, values: np.ndarray, z: float) -> tuple[float | None, float | None]:
+    """iNEXT-style interval: point ± z·sd over the bootstrap replicates, clipped to [0, 1], containing the point."""
+    values = values[np.isfinite(values)]
+    if not math.isfinite(point) or values.size < 2:
+        return None, None
+    sd = float(np.std(values, ddof=1))
+    lo = min(max(point - z * sd, 0.0), min(point, 1.0))
+    hi = max(min(point + z * sd, 1.0), max(point, 0.0))
+    return lo, hi
+
+
+def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_profiles, z: float,
+         confidence: float, warnings: list[str], reason: str | None) -> dict[str, Any]:
+    row: dict[str, Any] = {"kind": "prediction", "scale": scale, "size": size, "method": method,
+                           "singleton_rate": None, "coverage": None, "new_facts": None, "distinct_facts": None,
+                           "ci_low": None, "ci_high": None, "confidence": confidence}
+    if reason is None:
+        sr, new, distinct = stats(p)
+        if sr is None or not math.isfinite(sr):
+            reason = "not estimable"
+        else:
+            if sr < 0.0 or sr > 1.0:
+                warnings.append(f"estimate {sr:.3g} outside [0, 1] clipped: the alternating series is unstable here")
+                sr = min(max(sr, 0.0), 1.0)
+            row.update(singleton_rate=sr, coverage=1.0 - sr, new_facts=new, distinct_facts=distinct)
+            if replicate_profiles:
+                reps = np.array([_finite(stats(q)[0]) for q in replicate_profiles])
+                row["ci_low"], row["ci_high"] = _ci(sr, np.clip(reps, 0.0, 1.0), z)
+    if reason is not None:
+        warnings.insert(0, reason if reason.startswith("not estimable") else f"not estimable: {reason}")
+    row["warning"] = "; ".join(warnings) if warnings else None
+    return row
+
+
+def _finite(x) -> float:
+    return float(x) if x is not None and math.isfinite(x) else math.nan
+
+
+def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None = None, confidence: float = 0.95,
+            replicates: int = 200, seed: int = 0) -> list[dict[str, Any]]:
+    """Predicted singleton rate (and coverage, new facts) if the corpus were ``scale`` times its size.
+
+    For each scale s, with m = round(s·N) mentions (at least 1), rows of ``method``:
+
+    * "rarefaction" (m < N): exact expected missing mass of a random sub-corpus (Chao & Jost 2012, iNEXT);
+    * "chao_jost" (m >= N): Ĉ(N) and the extrapolation (f1/N) A^(m−N+1); warns beyond 2N, as iNEXT does;
+    * "good_toulmin" (s >= 1, t = s − 1): U(t) new facts and the series for the singleton rate; not estimable
+      for t > 1 ("Good–Toulmin diverges for t > 1");
+    * "sgt" (s >= 1): smoothed Good–Toulmin (Orlitsky, Suresh & Wu 2016); not estimable beyond t = ln N.
+
+    The rarefaction/chao_jost rows form floor's primary prediction: their singleton rate is non-increasing in
+    scale. ``ci_low``/``ci_high`` bound the predicted singleton rate: point ± z·sd over ``replicates`` bootstrap
+    profiles from iNEXT's estimated community (iNEXT's own interval), clipped to [0, 1] and containing the point;
+    ``replicates=0`` skips them. ``new_facts`` is None for rarefaction (m < N); ``distinct_facts`` is the expected
+    number of distinct facts at that size.
+
+    With ``target_floor``, a last row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
+    predicted singleton rate is at most ``target_floor`` (:func:`size_for_singleton_rate`), with a bootstrap
+    percentile range of that scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason.
+    Each row's ``warning`` is None or a sentence.
+    """
+    p = check_profile(p)
+    confidence = check_confidence(confidence)
+    replicates = check_int("replicates", replicates, 0)
+    scale_list = [check_nonnegative("scale", s) for s in scales]
+    if any(s == 0 for s in scale_list):
+        raise ValueError("scales must be > 0")
+    if target_floor is not None:
+        target_floor = check_nonnegative("target_floor", target_floor)
+    z = float(norm.ppf(0.5 + confidence / 2.0))
+    n = float(p.mentions)
+    reps = None
+    if n > 0 and replicates > 0:
+        reps = bootstrap_draw(p, replicates, seed, profiles=True).profiles
+
+    rows: list[dict[str, Any]] = []
+    for s in scale_list:
+        m = max(1.0, float(round(s * n))) if n > 0 else math.nan
+        if n == 0:
+            method = "rarefaction" if s < 1 else "chao_jost"
+            rows.append(_row(s, None, method, None, p, None, z, confidence, [], EMPTY))
+            continue
+        if m < n:
+            rows.append(_row(s, m, "rarefaction", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
+                             [], None))
+            continue
+        warnings = [BEYOND_2N] if m > 2 * n else []
+        rows.append(_row(s, m, "chao_jost", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
+                         warnings, None))
+        t = m / n - 1.0
+        gt = good_toulmin_new_facts(p, t)
+        rows.append(_row(s, m, "good_toulmin", _gt_stats("good_toulmin", t), p, reps, z, confidence, [],
+                         None if gt.estimable else gt.reason))
+        sgt = smoothed_good_toulmin_new_facts(p, t)
+        rows.append(_row(s, m, "sgt", _gt_stats("sgt", t), p, reps, z, confidence, [],
+                         None if sgt.estimable else sgt.reason))
+
+    if target_floor is not None:
+        rows.append(_target_row(p, target_floor, reps, confidence))
+    return jsonable(rows)
+
+
+def _target_row(p: Profile, target: float, reps, confidence: float) -> dict[str, Any]:
+    n = float(p.mentions)
+    row: dict[str, Any] = {"kind": "target", "target_floor": target, "scale": None, "size": None,
+                           "method": "chao_jost", "singleton_rate": None, "coverage": None, "new_facts": None,
+                           "distinct_facts": None, "ci_low": None, "ci_high": None, "confidence": confidence,
+                           "scale_ci_low": None, "scale_ci_high": None, "warning": None}
+    if n == 0:
+        row["warning"] = EMPTY
+        return row
+    est = size_for_singleton_rate(p, target)
+    row["method"] = est.method
+    if not est.estimable:
+        row["warning"] = f"not estimable: {est.reason}"
+        return row
+    m = est.value
+    sr = _deficit(p, m)
+    row.update(scale=m / n, size=m, singleton_rate=sr, coverage=1.0 - sr, warning=est.warning)
+    if m >= n:
+        row["distinct_facts"] = expected_distinct(p, m)
+        row["new_facts"] = row["distinct_facts"] - p.distinct
+    if reps:
+        sizes = np.array([size_for_singleton_rate(q, target, rtol=1e-3) for q in reps], dtype=object)
+        vals = np.array([e.value if e.estimable else math.nan for e in sizes], dtype=np.float64)
+        ok = np.isfinite(vals)
+        if ok.mean() >= 0.5:
+            alpha = 1.0 - confidence
+            lo, hi = np.quantile(vals[ok] / n, [alpha / 2.0, 1.0 - alpha / 2.0])
+            row["scale_ci_low"], row["scale_ci_high"] = min(float(lo), m / n), max(float(hi), m / n)
+    return row
