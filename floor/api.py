@@ -20,7 +20,7 @@ from .engines.tasks import INPUT_KINDS, ScanOptions, document_facts
 from .errors import FloorError, SkipLog
 from .extract import CATEGORIES
 from .profile import Profile, read_profile_tsv
-from .report import build_report
+from .report import build_prediction, build_report
 from .sources import expand_inputs
 
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
@@ -120,11 +120,15 @@ def answer_spaces(categories: Sequence[str], overrides: Mapping[str, int] | None
     return spaces
 
 
+def _check_confidence(confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise FloorError(f"confidence must be between 0 and 1, not {confidence}")
+
+
 def check_estimate_options(*, confidence: float, interval: str, delta: float,
                            answer_space: Mapping[str, int] | None) -> None:
     """Reject bad estimate options before any corpus is read."""
-    if not 0 < confidence < 1:
-        raise FloorError(f"confidence must be between 0 and 1, not {confidence}")
+    _check_confidence(confidence)
     if not 0 <= delta <= 1:
         raise FloorError(f"delta must be between 0 and 1, not {delta}")
     if interval not in INTERVALS:
@@ -143,18 +147,44 @@ def estimate(
 ) -> dict:
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``."""
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
+    profiles, conflicting, metadata = _open_source(source)
+    return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
+                        confidence=confidence, interval=interval.replace("-", "_"), delta=delta, seed=seed,
+                        **metadata)
+
+
+def predict(
+    source: Counts | CountsDir | Mapping[str, Profile] | str | Path,
+    scales: Sequence[float],
+    *,
+    target_floor: float | None = None,
+    confidence: float = 0.95,
+    replicates: int = 200,
+    seed: int = 0,
+) -> dict:
+    """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions."""
+    if not scales or any(not s > 0 for s in scales):
+        raise FloorError(f"scales must be positive numbers, got {list(scales)}")
+    if target_floor is not None and not 0 < target_floor < 1:
+        raise FloorError(f"target floor must be between 0 and 1, not {target_floor}")
+    _check_confidence(confidence)
+    if replicates < 0:
+        raise FloorError(f"replicates must be >= 0, not {replicates}")
+    profiles, _, metadata = _open_source(source)
+    return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
+                            replicates=replicates, seed=seed, **metadata)
+
+
+def _open_source(source) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:
+    """Profiles, conflicting-entity counts (None for bare profiles) and report metadata of any count source."""
     if isinstance(source, (str, Path)):
         source = CountsDir.open(source) if Path(source).is_dir() else read_profile_tsv(str(source))
-    metadata: dict = {}
     if isinstance(source, (Counts, CountsDir)):
         summary, meta = source.summary(), source.metadata()
-        profiles, conflicting = summary.profiles, summary.conflicting
         metadata = dict(documents=meta["documents"], unit=source.unit, inputs=meta["inputs"],
                         skipped=meta["skips"].as_dict(), params=source.params)
-    else:
-        profiles, conflicting = dict(source), None
-    return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
-                        confidence=confidence, interval=interval, delta=delta, seed=seed, **metadata)
+        return summary.profiles, summary.conflicting, metadata
+    return dict(source), None, {}
 
 
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,

@@ -13,7 +13,7 @@ from .count import UNITS, write_counts
 from .engines.tasks import INPUT_KINDS
 from .errors import FloorError, SkipLog
 from .outputs import atomic_open
-from .report import format_csv, format_json, format_table
+from .report import format_csv, format_json, format_prediction_table, format_table
 
 FORMAT_CHOICES = ("jsonl", "parquet", "text", "tsv")
 
@@ -96,13 +96,19 @@ def _write_text(path: str, text: str) -> None:
             handle.write(text)
 
 
-def _emit_report(report: dict, json_path: str | None, csv_path: str | None) -> None:
+def _emit_report(report: dict, json_path: str | None, csv_path: str | None, table=format_table) -> None:
     if json_path:
         _write_text(json_path, format_json(report))
     if csv_path:
         _write_text(csv_path, format_csv(report))
     if "-" not in (json_path, csv_path):
-        click.echo(format_table(report), nl=False)
+        click.echo(table(report), nl=False)
+
+
+def _count_source(counts: str | None, profile_path: str | None):
+    if bool(counts) == bool(profile_path):
+        raise FloorError("give either a COUNTS directory or --profile FILE")
+    return api.read_profile(profile_path) if profile_path else counts
 
 
 def handle_errors(command):
@@ -162,10 +168,39 @@ def merge(sources, output):
 @handle_errors
 def estimate(counts, profile_path, **kw):
     """Estimate from a COUNTS directory written by 'floor scan', or from --profile FILE."""
-    if bool(counts) == bool(profile_path):
-        raise FloorError("give either a COUNTS directory or --profile FILE")
-    source = api.read_profile(profile_path) if profile_path else counts
-    _emit_report(api.estimate(source, **_estimate_kwargs(kw)), kw["json_path"], kw["csv_path"])
+    _emit_report(api.estimate(_count_source(counts, profile_path), **_estimate_kwargs(kw)), kw["json_path"],
+                 kw["csv_path"])
+
+
+def _parse_scales(_ctx, _param, value):
+    try:
+        scales = [float(item) for item in value.split(",") if item.strip()]
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated numbers, got {value!r}") from None
+    if not scales or any(not s > 0 for s in scales):
+        raise click.BadParameter(f"scales must be positive numbers, got {value!r}")
+    return scales
+
+
+@main.command()
+@click.argument("counts", required=False)
+@click.option("--profile", "profile_path", metavar="FILE", help="Read a frequency-of-frequencies TSV instead of counts.")
+@click.option("--scale", "scales", default="0.5,2,10", show_default=True, callback=_parse_scales,
+              help="Comma-separated multiples of the corpus size N to predict at (< 1: a sub-corpus).")
+@click.option("--target-floor", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Also find the corpus size at which the predicted singleton rate falls to this value.")
+@click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")
+@click.option("--replicates", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Bootstrap replicates for prediction intervals (0: no intervals).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap.")
+@click.option("--json", "json_path", metavar="PATH", help="Write the floor.prediction/1 JSON here ('-' for stdout).")
+@click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per prediction here ('-' for stdout).")
+@handle_errors
+def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, json_path, csv_path):
+    """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
+    prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
+                             confidence=confidence, replicates=replicates, seed=seed)
+    _emit_report(prediction, json_path, csv_path, table=format_prediction_table)
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from .. import __version__
-from ..estimate import estimate_group
+from ..estimate import estimate_group, predict
 from ..profile import Profile
 
 REPORT_SCHEMA = "floor.report/1"
@@ -33,14 +33,14 @@ def build_report(
     """
     estimate_options = dict(confidence=confidence, interval=interval, delta=delta, seed=seed)
     groups = []
-    for category, profile in sorted(profiles.items()):
-        groups.append(_group(category, profile, answer_spaces[category], (conflicting or {}).get(category),
-                             estimate_options))
-    if len(profiles) > 1:
-        pooled = sum(profiles.values(), Profile([], []))
-        pooled_conflicts = sum(conflicting.values()) if conflicting is not None else None
-        groups.append(_group(OVERALL, pooled, min(answer_spaces[c] for c in profiles), pooled_conflicts,
-                             estimate_options))
+    for category, profile in _groups(profiles):
+        if category == OVERALL and category not in profiles:
+            # Theorem 2's 2/min|E_c| term: the pooled group takes the smallest answer space.
+            space = min(answer_spaces[c] for c in profiles)
+            conflicts = sum(conflicting.values()) if conflicting is not None else None
+        else:
+            space, conflicts = answer_spaces[category], (conflicting or {}).get(category)
+        groups.append(_group(category, profile, space, conflicts, estimate_options))
     return {
         "schema": REPORT_SCHEMA,
         "version": __version__,
@@ -60,3 +60,49 @@ def _group(category: str, profile: Profile, answer_space: int, conflicting: int 
     group["conflicting_entities"] = conflicting
     group["profile"] = profile.as_dict()
     return group
+
+
+PREDICTION_SCHEMA = "floor.prediction/1"
+
+
+def build_prediction(
+    profiles: Mapping[str, Profile],
+    scales: list[float],
+    *,
+    target_floor: float | None = None,
+    confidence: float = 0.95,
+    replicates: int = 200,
+    seed: int = 0,
+    documents: int | None = None,
+    unit: str | None = None,
+    inputs: list[str] | None = None,
+    skipped: dict | None = None,
+    params: dict | None = None,
+) -> dict:
+    """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled)."""
+    predictions, targets = [], []
+    for category, profile in _groups(profiles):
+        for row in predict(profile, scales, target_floor=target_floor, confidence=confidence,
+                           replicates=replicates, seed=seed):
+            labelled = {"category": category, "domain": None, **row}
+            (targets if row.get("kind") == "target" else predictions).append(labelled)
+    return {
+        "schema": PREDICTION_SCHEMA,
+        "version": __version__,
+        "unit": unit,
+        "documents": documents,
+        "predictions": predictions,
+        "targets": targets,
+        "skipped": skipped or {"total": 0, "by_reason": {}, "examples": {}},
+        "inputs": list(inputs or []),
+        "params": dict(params or {}, scales=list(scales), target_floor=target_floor, confidence=confidence,
+                       replicates=replicates, seed=seed),
+    }
+
+
+def _groups(profiles: Mapping[str, Profile]):
+    """Each category, then the pooled ``all`` group when there are several."""
+    groups = sorted(profiles.items())
+    if len(profiles) > 1:
+        groups.append((OVERALL, sum(profiles.values(), Profile([], []))))
+    return groups
