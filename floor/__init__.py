@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 # The API functions `estimate` and `extract` share their names with the stage packages floor.estimate and
 # floor.extract. Loading the API here loads those packages first, so the names bound below (the functions)
 # are the ones that stay; `import floor.estimate.x` still finds the package through sys.modules.
-from .api import estimate, extract, merge, read_profile, run, scan  # noqa: E402
+from .api import estimate, extract, merge, predict, read_profile, run, scan  # noqa: E402
 from .profile import Profile  # noqa: E402
 
-__all__ = ["__version__", "Profile", "estimate", "extract", "merge", "read_profile", "run", "scan"]
+__all__ = ["__version__", "Profile", "estimate", "extract", "merge", "predict", "read_profile", "run", "scan"]
