@@ -26,7 +26,7 @@ from .sources import expand_inputs
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
 DEFAULT_ANSWER_SPACE = 100
 INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
-ENGINES = ("local",)
+ENGINES = ("local", "ray")
 
 
 def scan_options(
@@ -53,28 +53,44 @@ def scan_options(
                        categories=tuple(categories) if categories else None, unit=unit, on_error=on_error)
 
 
+def check_engine(engine: str, address: str | None = None) -> None:
+    if engine not in ENGINES:
+        raise FloorError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if address and engine != "ray":
+        raise FloorError("--address is for --engine ray")
+
+
 def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: bool = False,
-         workers: int | None = None, buckets: int = DEFAULT_BUCKETS, **options) -> Counts | CountsDir:
+         workers: int | None = None, buckets: int = DEFAULT_BUCKETS, engine: str = "local",
+         address: str | None = None, **options) -> Counts | CountsDir:
     """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
 
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
     directory, one part per input file as it completes; ``resume=True`` continues a directory that a killed
-    scan left, skipping the inputs it completed.
+    scan left, skipping the inputs it completed. ``engine="ray"`` runs the map tasks on Ray (``address``: the
+    cluster; default: a local instance with ``workers`` CPUs); on a multi-node cluster ``output`` must be on a
+    filesystem every node shares.
     """
+    check_engine(engine, address)
     opts = scan_options(**options)
     paths = expand_inputs(inputs)
+    how = dict(workers=workers, buckets=buckets, engine=engine, address=address)
     if output is None:
         with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
-            return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers, buckets=buckets).load()
-    return _scan_into(paths, opts, Path(output), resume=resume, workers=workers, buckets=buckets)
+            return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, **how).load()
+    return _scan_into(paths, opts, Path(output), resume=resume, **how)
 
 
 def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: bool, workers: int | None,
-               buckets: int) -> CountsDir:
+               buckets: int, engine: str = "local", address: str | None = None) -> CountsDir:
     created = not output.exists()
     counts_dir = CountsDir.create(output, unit=opts.unit, params=opts.as_params(), buckets=buckets, resume=resume)
     try:
-        scan_to_dir(paths, opts, counts_dir, workers=workers)
+        if engine == "ray":
+            from .engines.ray import scan_to_dir_ray  # Ray is an optional extra
+            scan_to_dir_ray(paths, opts, counts_dir, address=address, num_cpus=workers)
+        else:
+            scan_to_dir(paths, opts, counts_dir, workers=workers)
     except FloorError:
         # A scan that stopped on bad input leaves nothing behind, unless it continues earlier work.
         if created:
@@ -148,6 +164,11 @@ def estimate(
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``."""
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
     profiles, conflicting, metadata = _open_source(source)
+    return _report(profiles, conflicting, metadata, answer_space=answer_space, confidence=confidence,
+                   interval=interval, delta=delta, seed=seed)
+
+
+def _report(profiles, conflicting, metadata: dict, *, answer_space, confidence, interval, delta, seed) -> dict:
     return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
                         confidence=confidence, interval=interval.replace("-", "_"), delta=delta, seed=seed,
                         **metadata)
@@ -181,19 +202,32 @@ def _open_source(source) -> tuple[dict[str, Profile], dict[str, int] | None, dic
         source = CountsDir.open(source) if Path(source).is_dir() else read_profile_tsv(str(source))
     if isinstance(source, (Counts, CountsDir)):
         summary, meta = source.summary(), source.metadata()
-        metadata = dict(documents=meta["documents"], unit=source.unit, inputs=meta["inputs"],
-                        skipped=meta["skips"].as_dict(), params=source.params)
-        return summary.profiles, summary.conflicting, metadata
+        return summary.profiles, summary.conflicting, _report_metadata(meta, source.unit, source.params)
     return dict(source), None, {}
+
+
+def _report_metadata(meta: dict, unit: str, params: dict) -> dict:
+    return dict(documents=meta["documents"], unit=unit, inputs=meta["inputs"], skipped=meta["skips"].as_dict(),
+                params=params)
 
 
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
-        **scan_kwargs) -> dict:
-    """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document."""
+        engine: str = "local", address: str | None = None, **scan_kwargs) -> dict:
+    """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document.
+
+    ``engine="ray"`` map-reduces on Ray (``address``: the cluster; default: a local instance with ``workers``
+    CPUs) without writing counts anywhere; the report is identical to the local engine's.
+    """
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
+    check_engine(engine, address)
     opts = scan_options(**scan_kwargs)
     paths = expand_inputs(inputs)
+    if engine == "ray":
+        from .engines.ray import summarize_ray  # Ray is an optional extra
+        summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS)
+        return _report(summary.profiles, summary.conflicting, _report_metadata(meta, opts.unit, opts.as_params()),
+                       answer_space=answer_space, confidence=confidence, interval=interval, delta=delta, seed=seed)
     with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
         counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,
                                 buckets=DEFAULT_BUCKETS)
