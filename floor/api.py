@@ -18,6 +18,7 @@ from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
 from .engines.local import remove_dir, scan_to_dir
 from .engines.tasks import INPUT_KINDS, ScanOptions, document_facts
 from .errors import FloorError, SkipLog
+from .estimate.summary import INTERVALS
 from .extract import CATEGORIES
 from .profile import Profile, read_profile_tsv
 from .report import build_prediction, build_report
@@ -25,7 +26,6 @@ from .sources import expand_inputs
 
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
 DEFAULT_ANSWER_SPACE = 100
-INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
 ENGINES = ("local", "ray")
 
 
@@ -170,7 +170,7 @@ def estimate(
 
 def _report(profiles, conflicting, metadata: dict, *, answer_space, confidence, interval, delta, seed) -> dict:
     return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
-                        confidence=confidence, interval=interval.replace("-", "_"), delta=delta, seed=seed,
+                        confidence=confidence, interval=interval, delta=delta, seed=seed,
                         **metadata)
 
 

@@ -114,7 +114,7 @@ def test_predict_rows(p, scales):
 @given(profiles())
 @_with_degenerate
 def test_estimates_never_raise(p):
-    for interval in ("esty", "mcallester_ortiz", "bootstrap"):
+    for interval in ("esty", "mcallester-ortiz", "bootstrap"):
         out = estimate_group(p, answer_space=365, interval=interval, replicates=10)
         json.dumps(out, allow_nan=False)
         assert out["mentions"] == p.mentions

@@ -7,7 +7,7 @@ finite-sample term is never hidden: at small N it is larger than sr itself and t
 Inputs that data cannot give:
 
 * ``error_set_size`` — min over prompts of |E_c|, the number of plausible *wrong* answers (birthdays without a
-  year: 364). The summary stage takes the size of the answer space (365) and subtracts one.
+  year: 364). The report calls it ``answer_space`` (``--answer-space``).
 * ``delta`` — δ = |p̂(A) − p(A)|, the model's miscalibration at the single threshold 1/min|E_c|; default 0,
   and reported as an assumption.
 """

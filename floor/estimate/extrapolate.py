@@ -243,7 +243,8 @@ def size_for_coverage(p: Profile, target: float, *, rounding: str = "round") -> 
         elif target > 1.0 - _deficit(p, n - 1.0):
             raw = n
         else:
-            raw = brentq(lambda m: (1.0 - _deficit(p, m)) - target, 1.0, n - 1.0, xtol=1e-10, rtol=1e-14)
+            raw = brentq(lambda m: (1.0 - _deficit(p, m)) - target, 1.0, n - 1.0, xtol=1e-6, rtol=1e-13,
+                         maxiter=2000, disp=False)
     return Estimate(_round(raw, rounding), method, None, warning)
 
 

@@ -23,7 +23,7 @@ from .missing_mass import (bootstrap_interval, esty_interval, good_coverage, mca
                            singleton_rate)
 from .spurious import spurious_singletons
 
-INTERVALS = ("esty", "mcallester_ortiz", "bootstrap")
+INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
 BEYOND_2N = "Chao–Jost extrapolation beyond 2N is unreliable (iNEXT)"
 EMPTY = "not estimable: empty profile (no mentions)"
 
@@ -37,34 +37,32 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
     ----------
     p : the group's profile.
     confidence : level of the missing-mass interval (``ci_low``, ``ci_high``).
-    interval : "esty" (normal, Esty 1983), "mcallester_ortiz" (distribution-free) or "bootstrap" (iNEXT-style,
+    interval : "esty" (normal, Esty 1983), "mcallester-ortiz" (distribution-free) or "bootstrap" (iNEXT-style,
         ``replicates`` draws, ``seed``).
-    answer_space : number of possible answers per prompt, the correct one included (birthdays without a year:
-        365). Theorem 2's error set is the wrong ones: min|E_c| = max|E_c| = answer_space − 1, reported as
-        ``error_set_size``.
+    answer_space : |E|, the number of plausible wrong answers per prompt (Theorem 2's min|E_c| = max|E_c|;
+        birthdays without a year: 364).
     delta : Theorem 2's miscalibration δ (unknown from data; 0 by default, and reported).
     theorem_confidence : confidence of Theorem 2 (0.99 is the paper's stated form, (35 + 6 ln N)/√N).
 
     Keys: mentions, distinct_facts, singletons, doubletons, singleton_rate, good_turing_missing_mass,
     good_coverage, coverage (Chao–Jost Ĉ(n)), chao_jost_a, f0_hat, chao1, ci_low, ci_high, confidence, interval,
-    theorem2_floor, theorem2 (terms, dominant term, note), theorem2_upper, answer_space, error_set_size, delta,
+    theorem2_floor, theorem2 (terms, dominant term, note), theorem2_upper, answer_space, delta,
     spurious_singletons (corrected f1 and sr).
     """
     p = check_profile(p)
     confidence = check_confidence(confidence)
     if interval not in INTERVALS:
         raise ValueError(f"interval must be one of {INTERVALS}, got {interval!r}")
-    answer_space = check_int("answer_space", answer_space, 2)
+    answer_space = check_int("answer_space", answer_space, 1)
     delta = check_nonnegative("delta", delta)
-    error_set = answer_space - 1
     if interval == "esty":
         ci = esty_interval(p, confidence)
-    elif interval == "mcallester_ortiz":
+    elif interval == "mcallester-ortiz":
         ci = mcallester_ortiz_interval(p, confidence)
     else:
         ci = bootstrap_interval(p, confidence, replicates=check_int("replicates", replicates, 1), seed=seed)
-    lower = theorem2_lower(p, error_set_size=error_set, delta=delta, confidence=theorem_confidence)
-    upper = theorem2_upper(p, error_set_size=error_set, confidence=theorem_confidence)
+    lower = theorem2_lower(p, error_set_size=answer_space, delta=delta, confidence=theorem_confidence)
+    upper = theorem2_upper(p, error_set_size=answer_space, confidence=theorem_confidence)
     n = p.mentions
     out = {
         "mentions": n,
@@ -87,7 +85,6 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         "theorem2": lower.as_dict(),
         "theorem2_upper": upper.as_dict(),
         "answer_space": answer_space,
-        "error_set_size": error_set,
         "delta": delta,
         "spurious_singletons": spurious_singletons(p).as_dict(),
     }
