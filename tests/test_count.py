@@ -90,3 +90,16 @@ def test_counts_directory_round_trip(tmp_path):
     assert back.conflicting_entities() == counts.conflicting_entities()
     assert (back.unit, back.documents, back.inputs) == ("document", 3, ["a.jsonl"])
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp leftovers
+
+
+def test_sample_rate_keeps_the_same_facts_with_exact_counts():
+    docs = [[fact("birth_year", f"e{i % 400}", str(1800 + i % 400))] for i in range(2000)]
+    full, half = FactCounter(), FactCounter(sample_rate=0.5)
+    for doc in docs:
+        full.add_document(doc)
+        half.add_document(doc)
+    full_table, half_table = full.tables()["birth_year"], half.tables()["birth_year"]
+    kept = np.isin(full_table.keys, half_table.keys)
+    assert np.all(half_table.keys < np.uint64(2**63))
+    assert np.array_equal(full_table.counts[kept], half_table.counts)  # kept facts counted exactly
+    assert 150 < len(half_table) < 250  # about half of the 400 facts

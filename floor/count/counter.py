@@ -30,12 +30,18 @@ class FactCounter:
     ``unit="mention"`` counts every statement. Mentions wait in compact ``array('Q')`` buffers (16 bytes each)
     and are merged into the sorted tables once the buffers hold a quarter of the table size (at least
     ``min_flush``), so merging stays amortized linear.
+
+    ``sample_rate`` < 1 keeps only facts whose key hash falls below ``sample_rate · 2^64``: the same facts in
+    every shard and process, each counted exactly (bounded-memory mode; see :mod:`floor.estimate.sampling`).
     """
 
-    def __init__(self, unit: str = "document", min_flush: int = 1 << 18):
+    def __init__(self, unit: str = "document", min_flush: int = 1 << 18, sample_rate: float = 1.0):
         if unit not in UNITS:
             raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
+        if not 0 < sample_rate <= 1:
+            raise ValueError(f"sample_rate must be in (0, 1], not {sample_rate!r}")
         self.unit = unit
+        self._key_limit = min(int(sample_rate * 2**64), 2**64)
         self.min_flush = min_flush
         self.documents = 0
         self._tables: dict[str, FactTable] = {}
@@ -51,6 +57,8 @@ class FactCounter:
         for fact in facts:
             value_key = fact.value.casefold()
             key = fact_hash(fact.category, fact.entity_key, value_key)
+            if key >= self._key_limit:
+                continue
             if self.unit == "document":
                 if key in seen:
                     continue

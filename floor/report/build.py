@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Mapping
 
 from .. import __version__
+from scipy.stats import norm
+
 from ..estimate import estimate_group, predict
+from ..estimate.sampling import fact_sampling_variance, scaled_profile, widen_interval
 from ..profile import Profile
 
 REPORT_SCHEMA = "floor.report/1"
@@ -26,10 +29,12 @@ def build_report(
     inputs: list[str] | None = None,
     skipped: dict | None = None,
     params: dict | None = None,
+    sample_rate: float = 1.0,
 ) -> dict:
     """One group per category, plus an ``all`` group pooling every category when there are several.
 
     The pooled group uses the smallest answer space of its categories, as Theorem 2's 2/min|E_c| term does.
+    With ``sample_rate`` < 1 the profiles are of a hash sample of facts (see :func:`_sampled_group`).
     """
     estimate_options = dict(confidence=confidence, interval=interval, delta=delta, seed=seed)
     groups = []
@@ -40,7 +45,10 @@ def build_report(
             conflicts = sum(conflicting.values()) if conflicting is not None else None
         else:
             space, conflicts = answer_spaces[category], (conflicting or {}).get(category)
-        groups.append(_group(category, profile, space, conflicts, estimate_options))
+        if sample_rate < 1:
+            groups.append(_sampled_group(category, profile, space, conflicts, estimate_options, sample_rate))
+        else:
+            groups.append(_group(category, profile, space, conflicts, estimate_options))
     return {
         "schema": REPORT_SCHEMA,
         "version": __version__,
@@ -52,6 +60,30 @@ def build_report(
         "params": dict(params or {}, confidence=confidence, interval=interval, delta=delta,
                        answer_space=dict(sorted(answer_spaces.items()))),
     }
+
+
+SAMPLING_METHOD = ("facts kept when their 64-bit key hash < rate * 2^64 (the same facts in every shard), counted "
+                   "exactly; f1, f2, distinct facts and mentions scaled by 1/rate; the interval widened by the "
+                   "fact-sampling variance (1 - rate) * sum_i (y_i - sr x_i)^2 / N_s^2")
+
+
+def _sampled_group(category: str, sample: Profile, answer_space: int, conflicting: int | None, options: dict,
+                   rate: float) -> dict:
+    """A group estimated from a fact sample: whole-corpus totals scaled by 1/rate, sr the sample's ratio."""
+    group = _group(category, scaled_profile(sample, rate), answer_space, None, options)
+    if sample.mentions:
+        sr = sample.singletons / sample.mentions
+        z = float(norm.ppf(0.5 + options["confidence"] / 2))
+        variance = fact_sampling_variance(sample, rate)
+        group["singleton_rate"] = group["good_turing_missing_mass"] = sr
+        group["ci_low"], group["ci_high"] = widen_interval(sr, min(group["ci_low"], sr), max(group["ci_high"], sr),
+                                                           variance, z)
+    else:
+        variance = None
+    group["sampled"] = {"rate": rate, "method": SAMPLING_METHOD, "sampling_variance": variance,
+                        "observed_profile": sample.as_dict(), "observed_mentions": sample.mentions,
+                        "conflicting_entities_observed": conflicting}
+    return group
 
 
 def _group(category: str, profile: Profile, answer_space: int, conflicting: int | None, options: dict) -> dict:
@@ -78,10 +110,16 @@ def build_prediction(
     inputs: list[str] | None = None,
     skipped: dict | None = None,
     params: dict | None = None,
+    sample_rate: float = 1.0,
 ) -> dict:
-    """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled)."""
+    """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled).
+
+    From a fact sample (``sample_rate`` < 1) the predictions start from the whole-corpus profile it estimates.
+    """
     predictions, targets = [], []
     for category, profile in _groups(profiles):
+        if sample_rate < 1:
+            profile = scaled_profile(profile, sample_rate)
         for row in predict(profile, scales, target_floor=target_floor, confidence=confidence,
                            replicates=replicates, seed=seed):
             labelled = {"category": category, "domain": None, **row}
