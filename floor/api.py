@@ -163,15 +163,14 @@ def estimate(
 ) -> dict:
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``."""
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
-    profiles, conflicting, metadata = _open_source(source)
-    return _report(profiles, conflicting, metadata, answer_space=answer_space, confidence=confidence,
+    profiles, conflicting, provenance = _open_source(source)
+    return _report(profiles, conflicting, provenance, answer_space=answer_space, confidence=confidence,
                    interval=interval, delta=delta, seed=seed)
 
 
-def _report(profiles, conflicting, metadata: dict, *, answer_space, confidence, interval, delta, seed) -> dict:
+def _report(profiles, conflicting, provenance: dict, *, answer_space, confidence, interval, delta, seed) -> dict:
     return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
-                        confidence=confidence, interval=interval, delta=delta, seed=seed,
-                        **metadata)
+                        confidence=confidence, interval=interval, delta=delta, seed=seed, provenance=provenance)
 
 
 def predict(
@@ -191,22 +190,22 @@ def predict(
     _check_confidence(confidence)
     if replicates < 0:
         raise FloorError(f"replicates must be >= 0, not {replicates}")
-    profiles, _, metadata = _open_source(source)
+    profiles, _, provenance = _open_source(source)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
-                            replicates=replicates, seed=seed, **metadata)
+                            replicates=replicates, seed=seed, provenance=provenance)
 
 
 def _open_source(source) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:
-    """Profiles, conflicting-entity counts (None for bare profiles) and report metadata of any count source."""
+    """Profiles, conflicting-entity counts (None for bare profiles) and provenance of any count source."""
     if isinstance(source, (str, Path)):
         source = CountsDir.open(source) if Path(source).is_dir() else read_profile_tsv(str(source))
     if isinstance(source, (Counts, CountsDir)):
         summary, meta = source.summary(), source.metadata()
-        return summary.profiles, summary.conflicting, _report_metadata(meta, source.unit, source.params)
+        return summary.profiles, summary.conflicting, _provenance(meta, source.unit, source.params)
     return dict(source), None, {}
 
 
-def _report_metadata(meta: dict, unit: str, params: dict) -> dict:
+def _provenance(meta: dict, unit: str, params: dict) -> dict:
     return dict(documents=meta["documents"], unit=unit, inputs=meta["inputs"], skipped=meta["skips"].as_dict(),
                 params=params)
 
@@ -226,7 +225,7 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     if engine == "ray":
         from .engines.ray import summarize_ray  # Ray is an optional extra
         summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS)
-        return _report(summary.profiles, summary.conflicting, _report_metadata(meta, opts.unit, opts.as_params()),
+        return _report(summary.profiles, summary.conflicting, _provenance(meta, opts.unit, opts.as_params()),
                        answer_space=answer_space, confidence=confidence, interval=interval, delta=delta, seed=seed)
     with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
         counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,

@@ -24,18 +24,16 @@ def build_report(
     interval: str = "esty",
     delta: float = 0.0,
     seed: int = 0,
-    documents: int | None = None,
-    unit: str | None = None,
-    inputs: list[str] | None = None,
-    skipped: dict | None = None,
-    params: dict | None = None,
-    sample_rate: float = 1.0,
+    provenance: Mapping | None = None,
 ) -> dict:
     """One group per category, plus an ``all`` group pooling every category when there are several.
 
     The pooled group uses the smallest answer space of its categories, as Theorem 2's 2/min|E_c| term does.
-    With ``sample_rate`` < 1 the profiles are of a hash sample of facts (see :func:`_sampled_group`).
+    ``provenance`` says where the profiles come from (see :func:`_provenance`); when its scan parameters have a
+    ``sample_rate`` < 1, the profiles are of a hash sample of facts (see :func:`_sampled_group`).
     """
+    about = _provenance(provenance)
+    sample_rate = about["params"].get("sample_rate") or 1.0
     estimate_options = dict(confidence=confidence, interval=interval, delta=delta, seed=seed)
     groups = []
     for category, profile in _groups(profiles):
@@ -52,13 +50,25 @@ def build_report(
     return {
         "schema": REPORT_SCHEMA,
         "version": __version__,
-        "unit": unit,
-        "documents": documents,
+        "unit": about["unit"],
+        "documents": about["documents"],
         "groups": groups,
-        "skipped": skipped or {"total": 0, "by_reason": {}, "examples": {}},
-        "inputs": list(inputs or []),
-        "params": dict(params or {}, confidence=confidence, interval=interval, delta=delta,
+        "skipped": about["skipped"],
+        "inputs": about["inputs"],
+        "params": dict(about["params"], confidence=confidence, interval=interval, delta=delta,
                        answer_space=dict(sorted(answer_spaces.items()))),
+    }
+
+
+def _provenance(provenance: Mapping | None) -> dict:
+    """``unit``, ``documents``, ``inputs``, ``skipped`` and scan ``params`` of the counts (empty for bare profiles)."""
+    about = dict(provenance or {})
+    return {
+        "unit": about.get("unit"),
+        "documents": about.get("documents"),
+        "inputs": list(about.get("inputs") or []),
+        "skipped": about.get("skipped") or {"total": 0, "by_reason": {}, "examples": {}},
+        "params": dict(about.get("params") or {}),
     }
 
 
@@ -105,17 +115,14 @@ def build_prediction(
     confidence: float = 0.95,
     replicates: int = 200,
     seed: int = 0,
-    documents: int | None = None,
-    unit: str | None = None,
-    inputs: list[str] | None = None,
-    skipped: dict | None = None,
-    params: dict | None = None,
-    sample_rate: float = 1.0,
+    provenance: Mapping | None = None,
 ) -> dict:
     """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled).
 
     From a fact sample (``sample_rate`` < 1) the predictions start from the whole-corpus profile it estimates.
     """
+    about = _provenance(provenance)
+    sample_rate = about["params"].get("sample_rate") or 1.0
     predictions, targets = [], []
     for category, profile in _groups(profiles):
         if sample_rate < 1:
@@ -127,13 +134,13 @@ def build_prediction(
     return {
         "schema": PREDICTION_SCHEMA,
         "version": __version__,
-        "unit": unit,
-        "documents": documents,
+        "unit": about["unit"],
+        "documents": about["documents"],
         "predictions": predictions,
         "targets": targets,
-        "skipped": skipped or {"total": 0, "by_reason": {}, "examples": {}},
-        "inputs": list(inputs or []),
-        "params": dict(params or {}, scales=list(scales), target_floor=target_floor, confidence=confidence,
+        "skipped": about["skipped"],
+        "inputs": about["inputs"],
+        "params": dict(about["params"], scales=list(scales), target_floor=target_floor, confidence=confidence,
                        replicates=replicates, seed=seed),
     }
 
