@@ -1,5 +1,6 @@
 """Hypothesis invariants of floor.estimate: ordered intervals inside [0, 1] that contain the point, a predicted
-singleton rate that never rises with corpus size, and no exception for any degenerate profile up to N = 1e12."""
+singleton rate that never rises with corpus size (Chao–Jost's curve and floor's primary prediction: rarefaction,
+then the Poisson-mixture NPMLE), and no exception for any degenerate profile up to N = 1e12."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from floor.estimate import (bootstrap_interval, coverage, esty_interval, estimat
                             mcallester_ortiz_interval, predict, predicted_singleton_rate, sample_coverage,
                             size_for_coverage, size_for_singleton_rate, smoothed_good_toulmin_new_facts,
                             spurious_singletons, theorem2_lower)
+from floor.estimate.mixture import max_scale
 from floor.profile import Profile
 
 SETTINGS = settings(max_examples=int(os.environ.get("FLOOR_HYPOTHESIS_EXAMPLES", "40")), deadline=None, database=None,
@@ -91,14 +93,24 @@ def _with_degenerate_and_scales(test):
 def test_predict_rows(p, scales):
     rows = predict(p, scales, target_floor=0.01, replicates=8, seed=3)
     json.dumps(rows, allow_nan=False)
-    primary = [r for r in rows if r["kind"] == "prediction" and r["method"] in ("rarefaction", "chao_jost")]
+    primary = [r for r in rows if r["kind"] == "prediction" and r["method"] in ("rarefaction", "npmle")]
     assert len(primary) == len(scales)
+    # the primary row comes first at each scale
+    firsts = [r for i, r in enumerate(rows)
+              if r["kind"] == "prediction" and (i == 0 or rows[i - 1]["scale"] != r["scale"])]
+    assert all(r["method"] in ("rarefaction", "npmle") for r in firsts)
     ordered = sorted(primary, key=lambda r: r["scale"])
     rates = [r["singleton_rate"] for r in ordered]
     if p.mentions == 0:
         assert all(r is None for r in rates) and all(r["warning"] for r in ordered)
     else:
-        assert all(r is not None for r in rates)
+        n = p.mentions
+        for r in ordered:  # estimable up to (1 + ln N)·N; beyond, not estimable with the reason
+            within = r["size"] <= max_scale(n) * n * (1 + 1e-12)
+            assert (r["singleton_rate"] is not None) == within, r
+            if not within:
+                assert r["warning"].startswith("not estimable: Poisson-mixture extrapolation is limited")
+        rates = [x for x in rates if x is not None]
         assert all(b <= a + 1e-12 * max(a, 1e-300) for a, b in zip(rates, rates[1:])), rates
     for r in rows:
         assert r["warning"] is None or isinstance(r["warning"], str)
@@ -106,8 +118,13 @@ def test_predict_rows(p, scales):
             assert 0.0 <= r["singleton_rate"] <= 1.0
         if r["ci_low"] is not None:
             assert 0.0 <= r["ci_low"] <= r["singleton_rate"] <= r["ci_high"] <= 1.0
-        assert r["method"] in ("chao_jost", "good_toulmin", "sgt", "rarefaction")
+        assert r["method"] in ("npmle", "chao_jost", "good_toulmin", "sgt", "rarefaction")
     assert rows[-1]["kind"] == "target"
+    if rows[-1]["size"] is not None:
+        assert rows[-1]["singleton_rate"] <= 0.01 * (1 + 1e-9)
+        assert rows[-1]["size"] <= max_scale(p.mentions) * p.mentions + 1
+    else:
+        assert rows[-1]["warning"]
 
 
 @SETTINGS

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 
-from floor.estimate import estimate_group, predict, predicted_singleton_rate, size_for_singleton_rate
+from floor.estimate import (estimate_group, fit_poisson_mixture, mixture_singleton_rate,
+                            mixture_size_for_singleton_rate, predict, predicted_singleton_rate)
+from floor.estimate.mixture import BEYOND_2N as MIXTURE_BEYOND_2N
 from floor.profile import Profile
 
 GIRDLED = [46, 22, 17, 15, 15, 9, 8, 6, 6, 4, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
@@ -82,9 +85,24 @@ def test_predict_methods_and_warnings():
     for r in rows:
         if r["ci_low"] is not None:
             assert r["ci_low"] <= r["singleton_rate"] <= r["ci_high"]
+    # floor's primary prediction from N on: the Poisson-mixture NPMLE, first at each scale
+    firsts = [r for i, r in enumerate(rows)
+              if r["kind"] == "prediction" and (i == 0 or rows[i - 1]["scale"] != r["scale"])]
+    assert [r["method"] for r in firsts] == ["rarefaction", "npmle", "npmle", "npmle", "npmle"]
+    assert by[(1.0, "npmle")]["singleton_rate"] == pytest.approx(12 / 168, rel=1e-12)  # anchored at f1/N
+    assert by[(1.5, "npmle")]["warning"] is None
+    assert by[(3.0, "npmle")]["warning"] == MIXTURE_BEYOND_2N
+    assert (by[(1.0, "npmle")]["singleton_rate"] > by[(1.5, "npmle")]["singleton_rate"]
+            > by[(3.0, "npmle")]["singleton_rate"] > 0)
+    assert by[(1.5, "npmle")]["singleton_rate"] == pytest.approx(mixture_singleton_rate(p, 252).value, rel=1e-12)
+    assert by[(10.0, "npmle")]["singleton_rate"] is None  # 1 + ln 168 = 6.1 times N at most
+    assert by[(10.0, "npmle")]["warning"].startswith("not estimable: Poisson-mixture extrapolation is limited")
     target = rows[-1]
-    assert target["kind"] == "target" and target["size"] == 661 and target["method"] == "chao_jost"
-    assert target["scale"] == pytest.approx(661 / 168)
+    assert target["kind"] == "target" and target["method"] == "npmle"
+    assert target["size"] == mixture_size_for_singleton_rate(p, 0.01).value
+    fit = fit_poisson_mixture(p)
+    assert fit.singleton_rate(target["size"] / 168) <= 0.01 < fit.singleton_rate((target["size"] - 1) / 168)
+    assert target["scale"] == pytest.approx(target["size"] / 168)
     assert target["singleton_rate"] <= 0.01
     assert target["scale_ci_low"] <= target["scale"] <= target["scale_ci_high"]
 
@@ -100,6 +118,55 @@ def test_predict_target_not_estimable():
     rows = predict(Profile.from_counts(GIRDLED), [2.0], target_floor=0.0, replicates=0)
     assert rows[-1]["kind"] == "target" and rows[-1]["size"] is None
     assert rows[-1]["warning"].startswith("not estimable")
+    # a floor the mixture does not reach by (1 + ln N)·N is not estimable either, with the rate it does reach
+    rows = predict(Profile.from_counts(GIRDLED), [2.0], target_floor=1e-4, replicates=0)
+    assert rows[-1]["size"] is None and "largest size floor extrapolates to" in rows[-1]["warning"]
+
+
+def test_predict_returns_replicates():
+    p = Profile.from_counts(GIRDLED)
+    plain = predict(p, [0.5, 2.0], target_floor=0.05, replicates=30, seed=5)
+    rows = predict(p, [0.5, 2.0], target_floor=0.05, replicates=30, seed=5, return_replicates=True)
+    json.dumps(rows, allow_nan=False)
+    for a, b in zip(plain, rows):
+        assert {k: v for k, v in b.items() if k != "replicates"} == a  # the same rows, plus the replicates
+    for r in rows[:-1]:
+        if r["singleton_rate"] is not None:
+            assert len(r["replicates"]) == 30
+            sd = float(np.std([x for x in r["replicates"] if x is not None], ddof=1))
+            assert r["ci_high"] == pytest.approx(min(1.0, r["singleton_rate"] + 1.959963984540054 * sd), rel=1e-9)
+        else:
+            assert r["replicates"] is None
+    assert len(rows[-1]["replicates"]) == 30  # the target's scale in each replicate (None where not reached)
+    assert all(r["replicates"] is None for r in predict(p, [2.0], replicates=0, return_replicates=True))
+
+
+def test_estimate_group_returns_replicates():
+    p = Profile.from_counts(GIRDLED)
+    out = estimate_group(p, answer_space=364, interval="bootstrap", replicates=40, seed=3, return_replicates=True)
+    reps = out["bootstrap_replicates"]
+    assert len(reps["singleton_rate"]) == len(reps["missing_mass"]) == 40
+    same = estimate_group(p, answer_space=364, interval="bootstrap", replicates=40, seed=3)
+    assert (same["ci_low"], same["ci_high"]) == (out["ci_low"], out["ci_high"]) and "bootstrap_replicates" not in same
+    esty = estimate_group(p, answer_space=364, replicates=40, seed=3, return_replicates=True)
+    assert esty["interval"] == "esty" and esty["bootstrap_replicates"] == reps
+    assert estimate_group(Profile([], []), answer_space=364, return_replicates=True)["bootstrap_replicates"] is None
+
+
+def test_estimate_group_monofact():
+    p = Profile.from_counts(GIRDLED)
+    out = estimate_group(p, answer_space=364)
+    mono = out["monofact"]
+    # arbitrary-facts reading: |possible hallucinations| = |Facts| · |E|, so the facts term is 300/|E| > sr
+    assert mono["name"] == "monofact" and mono["inputs"]["possible_hallucinations_source"] == "facts × answer_space"
+    assert mono["terms"]["facts_ratio"] == pytest.approx(300 / 364)
+    assert mono["dominant_term"] == "facts_ratio" and mono["floor"] == 0.0 and "exceeds sr" in mono["note"]
+    assert mono["terms"]["finite_sample"] == pytest.approx(7 / math.sqrt(168))
+    given = estimate_group(p, answer_space=364, delta=0.01, possible_hallucinations=1e12)["monofact"]
+    assert given["inputs"]["possible_hallucinations_source"] == "given"
+    assert given["inputs"]["miscalibration"] == 0.01
+    assert given["raw"] == pytest.approx(12 / 168 - 0.01 - 300 * out["chao1"] / 1e12 - 7 / math.sqrt(168))
+    assert estimate_group(Profile([], []), answer_space=364)["monofact"]["floor"] is None
 
 
 def test_predict_validates():
@@ -120,5 +187,8 @@ def test_predict_large_corpus_consistent_with_functions():
         if r["kind"] == "prediction" and r["method"] in ("rarefaction", "chao_jost"):
             assert r["singleton_rate"] == pytest.approx(predicted_singleton_rate(p, r["size"]), rel=1e-12)
             assert r["size"] == round(r["scale"] * n)
-    est = size_for_singleton_rate(p, 1e-4)
+    est = mixture_size_for_singleton_rate(p, 1e-4)
     assert rows[-1]["size"] == est.value and not math.isnan(est.value)
+    for r in rows:
+        if r["kind"] == "prediction" and r["method"] == "npmle" and r["singleton_rate"] is not None:
+            assert r["singleton_rate"] == pytest.approx(mixture_singleton_rate(p, r["size"]).value, rel=1e-12)

@@ -4,6 +4,8 @@
 * :mod:`.bounds` — Theorem 2 of Kalai et al. (2025) and Kalai & Vempala's (2024) monofact bound;
 * :mod:`.extrapolate` — coverage and singleton rate at other sizes (Chao & Jost 2012 / iNEXT), sizes for a
   target, Good–Toulmin and smoothed Good–Toulmin, entropart's coverage estimators;
+* :mod:`.mixture` — the singleton rate at larger sizes from a nonparametric Poisson-mixture fit (NPMLE) of the
+  whole profile: floor's primary prediction above the observed size;
 * :mod:`.spurious` — singletons corrected for extraction noise (Chiu & Chao 2016);
 * :mod:`.bootstrap` — iNEXT's estimated community and fast multinomial resampling;
 * :mod:`.summary` — :func:`estimate_group` and :func:`predict`, the entry points the pipeline calls.
@@ -18,6 +20,8 @@ from .extrapolate import (chao1, chao_jost_a, coverage, expected_distinct, f0_ha
                           smoothed_good_toulmin_singleton_rate)
 from .missing_mass import (BootstrapReplicates, Interval, bootstrap_interval, esty_interval, esty_variance,
                            good_coverage, good_turing_missing_mass, mcallester_ortiz_interval, singleton_rate)
+from .mixture import (PoissonMixture, fit_poisson_mixture, mixture_singleton_rate,
+                      mixture_size_for_singleton_rate)
 from .spurious import SpuriousSingletons, chiu_chao_f1, spurious_singletons
 from .summary import estimate_group, predict
 
@@ -31,6 +35,7 @@ __all__ = [
     "size_for_coverage", "size_for_singleton_rate", "good_toulmin_new_facts", "good_toulmin_singleton_rate",
     "smoothed_good_toulmin_new_facts", "smoothed_good_toulmin_singleton_rate", "sgt_parameters", "sgt_max_t",
     "sample_coverage",
+    "PoissonMixture", "fit_poisson_mixture", "mixture_singleton_rate", "mixture_size_for_singleton_rate",
     "chiu_chao_f1", "spurious_singletons",
     "estimated_community", "bootstrap_draw",
     "estimate_group", "predict",

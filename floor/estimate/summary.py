@@ -15,12 +15,14 @@ from scipy.stats import norm
 from ..profile import Profile
 from ._common import check_confidence, check_int, check_nonnegative, check_profile, jsonable
 from .bootstrap import bootstrap_draw
-from .bounds import theorem2_lower, theorem2_upper
+from .bounds import monofact_bound, theorem2_lower, theorem2_upper
 from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_hat, good_toulmin_new_facts,
-                          good_toulmin_singleton_rate, size_for_singleton_rate, smoothed_good_toulmin_new_facts,
+                          good_toulmin_singleton_rate, smoothed_good_toulmin_new_facts,
                           smoothed_good_toulmin_singleton_rate)
 from .missing_mass import (bootstrap_interval, esty_interval, good_coverage, mcallester_ortiz_interval,
                            singleton_rate)
+from .mixture import (METHOD as NPMLE, PoissonMixture, fit_poisson_mixture, mixture_singleton_rate,
+                      mixture_size_for_singleton_rate)
 from .spurious import spurious_singletons
 
 INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
@@ -30,7 +32,8 @@ EMPTY = "not estimable: empty profile (no mentions)"
 
 def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "esty", answer_space: int,
                    delta: float = 0.0, seed: int = 0, replicates: int = 200,
-                   theorem_confidence: float = 0.99) -> dict[str, Any]:
+                   theorem_confidence: float = 0.99, possible_hallucinations: float | None = None,
+                   return_replicates: bool = False) -> dict[str, Any]:
     """Every estimate for one group (category) of facts, as a flat JSON-able dict.
 
     Parameters
@@ -43,11 +46,21 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         birthdays without a year: 364).
     delta : Theorem 2's miscalibration δ (unknown from data; 0 by default, and reported).
     theorem_confidence : confidence of Theorem 2 (0.99 is the paper's stated form, (35 + 6 ln N)/√N).
+    possible_hallucinations : |possible hallucinations| of Kalai & Vempala's (2024) monofact bound. Default: the
+        arbitrary-facts reading, one true and ``answer_space`` false answers per fact, so |possible
+        hallucinations| = |Facts| · answer_space with |Facts| the Chao1 estimate (the facts term is then
+        300/answer_space, and the bound is 0 whenever answer_space <= 300 — Kalai & Vempala's bound needs
+        hallucinations to outnumber facts by far more than 300 to 1). Give the number for a sparser domain.
+    return_replicates : also return the bootstrap replicates (``replicates`` draws, ``seed``) under
+        ``bootstrap_replicates``: ``{"singleton_rate": [sr*...], "missing_mass": [M*...]}`` (None for an empty
+        profile). They are drawn whatever ``interval`` is; with ``interval="bootstrap"`` they are the draws
+        behind ``ci_low``/``ci_high``.
 
     Keys: mentions, distinct_facts, singletons, doubletons, singleton_rate, good_turing_missing_mass,
     good_coverage, coverage (Chao–Jost Ĉ(n)), chao_jost_a, f0_hat, chao1, ci_low, ci_high, confidence, interval,
-    theorem2_floor, theorem2 (terms, dominant term, note), theorem2_upper, answer_space, delta,
-    spurious_singletons (corrected f1 and sr).
+    theorem2_floor, theorem2 (terms, dominant term, note), theorem2_upper, monofact (Kalai & Vempala 2024: terms,
+    dominant term, note, inputs), answer_space, delta, spurious_singletons (corrected f1 and sr); and
+    bootstrap_replicates when asked.
     """
     p = check_profile(p)
     confidence = check_confidence(confidence)
@@ -55,15 +68,28 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         raise ValueError(f"interval must be one of {INTERVALS}, got {interval!r}")
     answer_space = check_int("answer_space", answer_space, 1)
     delta = check_nonnegative("delta", delta)
+    draws = None
+    if interval == "bootstrap" or return_replicates:
+        boot, draws = bootstrap_interval(p, confidence, replicates=check_int("replicates", replicates, 1), seed=seed,
+                                         return_replicates=True)
     if interval == "esty":
         ci = esty_interval(p, confidence)
     elif interval == "mcallester-ortiz":
         ci = mcallester_ortiz_interval(p, confidence)
     else:
-        ci = bootstrap_interval(p, confidence, replicates=check_int("replicates", replicates, 1), seed=seed)
+        ci = boot
     lower = theorem2_lower(p, error_set_size=answer_space, delta=delta, confidence=theorem_confidence)
     upper = theorem2_upper(p, error_set_size=answer_space, confidence=theorem_confidence)
     n = p.mentions
+    facts = chao1(p)
+    derived = possible_hallucinations is None
+    if derived:
+        possible_hallucinations = facts * answer_space if n else 1.0
+    else:
+        possible_hallucinations = check_nonnegative("possible_hallucinations", possible_hallucinations, allow_inf=True)
+    mono = monofact_bound(p, facts=facts if n else 0.0, possible_hallucinations=possible_hallucinations,
+                          miscalibration=delta).as_dict()
+    mono["inputs"]["possible_hallucinations_source"] = "facts × answer_space" if derived else "given"
     out = {
         "mentions": n,
         "distinct_facts": p.distinct,
@@ -84,10 +110,14 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         "theorem2_floor": lower.value,
         "theorem2": lower.as_dict(),
         "theorem2_upper": upper.as_dict(),
+        "monofact": mono,
         "answer_space": answer_space,
         "delta": delta,
         "spurious_singletons": spurious_singletons(p).as_dict(),
     }
+    if return_replicates:
+        out["bootstrap_replicates"] = ({"singleton_rate": draws.singleton_rates, "missing_mass": draws.missing_masses}
+                                       if n else None)
     return jsonable(out)
 
 
@@ -126,11 +156,43 @@ def _ci(point: float, values: np.ndarray, z: float) -> tuple[float | None, float
     return lo, hi
 
 
+def _mixture_stats(fits: "_Fits", u: float) -> Callable[[Profile], tuple[float, float | None, float]]:
+    """(singleton rate, new facts, expected distinct) at u·N from the Poisson-mixture NPMLE of a profile."""
+    def stats(q: Profile):
+        fit = fits.get(q)
+        if fit is None:
+            return math.nan, None, math.nan
+        sr = fit.singleton_rate(u)
+        new = float(np.sum(fit.facts * (np.exp(-fit.rates) - np.exp(-u * fit.rates))))
+        return sr, new, q.distinct + new
+    return stats
+
+
+class _Fits:
+    """Poisson-mixture fits of the profile and of its bootstrap replicates, each fitted once for all scales;
+    replicates start from the profile's own fit."""
+
+    def __init__(self, p: Profile):
+        self.p = p
+        self.main = fit_poisson_mixture(p)
+        self._cache: dict[int, PoissonMixture | None] = {id(p): self.main}
+
+    def get(self, q: Profile) -> PoissonMixture | None:
+        key = id(q)
+        if key not in self._cache:
+            start = self.main.weights if self.main is not None and self.main.weights.sum() > 0 else None
+            self._cache[key] = fit_poisson_mixture(q, start=start)
+        return self._cache[key]
+
+
 def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_profiles, z: float,
-         confidence: float, warnings: list[str], reason: str | None) -> dict[str, Any]:
+         confidence: float, warnings: list[str], reason: str | None,
+         keep_replicates: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {"kind": "prediction", "scale": scale, "size": size, "method": method,
                            "singleton_rate": None, "coverage": None, "new_facts": None, "distinct_facts": None,
                            "ci_low": None, "ci_high": None, "confidence": confidence}
+    if keep_replicates:
+        row["replicates"] = None
     if reason is None:
         sr, new, distinct = stats(p)
         if sr is None or not math.isfinite(sr):
@@ -141,8 +203,10 @@ def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_pr
                 sr = min(max(sr, 0.0), 1.0)
             row.update(singleton_rate=sr, coverage=1.0 - sr, new_facts=new, distinct_facts=distinct)
             if replicate_profiles:
-                reps = np.array([_finite(stats(q)[0]) for q in replicate_profiles])
-                row["ci_low"], row["ci_high"] = _ci(sr, np.clip(reps, 0.0, 1.0), z)
+                reps = np.clip(np.array([_finite(stats(q)[0]) for q in replicate_profiles]), 0.0, 1.0)
+                row["ci_low"], row["ci_high"] = _ci(sr, reps, z)
+                if keep_replicates:
+                    row["replicates"] = reps
     if reason is not None:
         warnings.insert(0, reason if reason.startswith("not estimable") else f"not estimable: {reason}")
     row["warning"] = "; ".join(warnings) if warnings else None
@@ -154,27 +218,37 @@ def _finite(x) -> float:
 
 
 def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None = None, confidence: float = 0.95,
-            replicates: int = 200, seed: int = 0) -> list[dict[str, Any]]:
+            replicates: int = 200, seed: int = 0, return_replicates: bool = False) -> list[dict[str, Any]]:
     """Predicted singleton rate (and coverage, new facts) if the corpus were ``scale`` times its size.
 
-    For each scale s, with m = round(s·N) mentions (at least 1), rows of ``method``:
+    For each scale s, with m = round(s·N) mentions (at least 1), rows of ``method``, the primary one first:
 
-    * "rarefaction" (m < N): exact expected missing mass of a random sub-corpus (Chao & Jost 2012, iNEXT);
-    * "chao_jost" (m >= N): Ĉ(N) and the extrapolation (f1/N) A^(m−N+1); warns beyond 2N, as iNEXT does;
+    * "rarefaction" (m < N, the only row): exact expected missing mass of a random sub-corpus (Chao & Jost 2012,
+      iNEXT);
+    * "npmle" (m >= N, primary): (f1/N)·R(m/N) from the nonparametric maximum-likelihood Poisson mixture fitted
+      to the whole profile (:mod:`floor.estimate.mixture`); supported up to 2N, warns beyond, not estimable
+      beyond (1 + ln N)·N;
+    * "chao_jost" (m >= N): Ĉ(N) and the extrapolation (f1/N) A^(m−N+1); warns beyond 2N, as iNEXT does. It uses
+      f1 and f2 only and falls too fast on heavy-tailed profiles (kept for comparison with iNEXT);
     * "good_toulmin" (s >= 1, t = s − 1): U(t) new facts and the series for the singleton rate; not estimable
       for t > 1 ("Good–Toulmin diverges for t > 1");
     * "sgt" (s >= 1): smoothed Good–Toulmin (Orlitsky, Suresh & Wu 2016); not estimable beyond t = ln N.
 
-    The rarefaction/chao_jost rows form floor's primary prediction: their singleton rate is non-increasing in
-    scale. ``ci_low``/``ci_high`` bound the predicted singleton rate: point ± z·sd over ``replicates`` bootstrap
-    profiles from iNEXT's estimated community (iNEXT's own interval), clipped to [0, 1] and containing the point;
-    ``replicates=0`` skips them. ``new_facts`` is None for rarefaction (m < N); ``distinct_facts`` is the expected
-    number of distinct facts at that size.
+    The primary rows (rarefaction below N, npmle from N) are floor's prediction: their singleton rate is
+    non-increasing in scale and equals f1/N at s = 1. ``ci_low``/``ci_high`` bound the predicted singleton rate:
+    point ± z·sd over ``replicates`` bootstrap profiles from iNEXT's estimated community (iNEXT's own interval),
+    each replicate re-estimated by the same method, clipped to [0, 1] and containing the point;
+    ``replicates=0`` skips them. ``new_facts`` is None for rarefaction (m < N); ``distinct_facts`` is the
+    expected number of distinct facts at that size.
 
     With ``target_floor``, a last row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
-    predicted singleton rate is at most ``target_floor`` (:func:`size_for_singleton_rate`), with a bootstrap
-    percentile range of that scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason.
-    Each row's ``warning`` is None or a sentence.
+    primary predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above:
+    :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a bootstrap percentile range of that
+    scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason. Each row's ``warning`` is None or a
+    sentence.
+
+    ``return_replicates=True`` adds to every prediction row ``replicates``: the replicates' singleton rates behind
+    its interval (a list, None when there are none), and to the target row the replicates' scales.
     """
     p = check_profile(p)
     confidence = check_confidence(confidence)
@@ -189,57 +263,72 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
     reps = None
     if n > 0 and replicates > 0:
         reps = bootstrap_draw(p, replicates, seed, profiles=True).profiles
+    fits = _Fits(p) if n > 0 and (any(s >= 1 for s in scale_list) or target_floor is not None) else None
+    keep = bool(return_replicates)
 
     rows: list[dict[str, Any]] = []
     for s in scale_list:
         m = max(1.0, float(round(s * n))) if n > 0 else math.nan
         if n == 0:
-            method = "rarefaction" if s < 1 else "chao_jost"
-            rows.append(_row(s, None, method, None, p, None, z, confidence, [], EMPTY))
+            method = "rarefaction" if s < 1 else NPMLE
+            rows.append(_row(s, None, method, None, p, None, z, confidence, [], EMPTY, keep))
             continue
         if m < n:
             rows.append(_row(s, m, "rarefaction", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
-                             [], None))
+                             [], None, keep))
             continue
+        u = m / n
+        primary = mixture_singleton_rate(p, m, fit=fits.main)
+        warnings = [primary.warning] if primary.warning else []
+        rows.append(_row(s, m, NPMLE, _mixture_stats(fits, u), p, reps, z, confidence, warnings,
+                         None if primary.estimable else primary.reason, keep))
         warnings = [BEYOND_2N] if m > 2 * n else []
         rows.append(_row(s, m, "chao_jost", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
-                         warnings, None))
-        t = m / n - 1.0
+                         warnings, None, keep))
+        t = u - 1.0
         gt = good_toulmin_new_facts(p, t)
         rows.append(_row(s, m, "good_toulmin", _gt_stats("good_toulmin", t), p, reps, z, confidence, [],
-                         None if gt.estimable else gt.reason))
+                         None if gt.estimable else gt.reason, keep))
         sgt = smoothed_good_toulmin_new_facts(p, t)
         rows.append(_row(s, m, "sgt", _gt_stats("sgt", t), p, reps, z, confidence, [],
-                         None if sgt.estimable else sgt.reason))
+                         None if sgt.estimable else sgt.reason, keep))
 
     if target_floor is not None:
-        rows.append(_target_row(p, target_floor, reps, confidence))
+        rows.append(_target_row(p, target_floor, reps, confidence, fits, keep))
     return jsonable(rows)
 
 
-def _target_row(p: Profile, target: float, reps, confidence: float) -> dict[str, Any]:
+def _target_row(p: Profile, target: float, reps, confidence: float, fits: _Fits | None,
+                keep_replicates: bool = False) -> dict[str, Any]:
     n = float(p.mentions)
     row: dict[str, Any] = {"kind": "target", "target_floor": target, "scale": None, "size": None,
-                           "method": "chao_jost", "singleton_rate": None, "coverage": None, "new_facts": None,
+                           "method": NPMLE, "singleton_rate": None, "coverage": None, "new_facts": None,
                            "distinct_facts": None, "ci_low": None, "ci_high": None, "confidence": confidence,
                            "scale_ci_low": None, "scale_ci_high": None, "warning": None}
+    if keep_replicates:
+        row["replicates"] = None
     if n == 0:
         row["warning"] = EMPTY
         return row
-    est = size_for_singleton_rate(p, target)
+    est = mixture_size_for_singleton_rate(p, target, fit=fits.main)
     row["method"] = est.method
     if not est.estimable:
         row["warning"] = f"not estimable: {est.reason}"
         return row
     m = est.value
-    sr = _deficit(p, m)
-    row.update(scale=m / n, size=m, singleton_rate=sr, coverage=1.0 - sr, warning=est.warning)
-    if m >= n:
-        row["distinct_facts"] = expected_distinct(p, m)
-        row["new_facts"] = row["distinct_facts"] - p.distinct
+    if m < n:
+        sr = _deficit(p, m)
+        row.update(scale=m / n, size=m, singleton_rate=sr, coverage=1.0 - sr, warning=est.warning)
+    else:
+        sr, new, distinct = _mixture_stats(fits, m / n)(p)
+        row.update(scale=m / n, size=m, singleton_rate=sr, coverage=1.0 - sr, new_facts=new,
+                   distinct_facts=distinct, warning=est.warning)
     if reps:
-        sizes = np.array([size_for_singleton_rate(q, target, rtol=1e-3) for q in reps], dtype=object)
-        vals = np.array([e.value if e.estimable else math.nan for e in sizes], dtype=np.float64)
+        sizes = [mixture_size_for_singleton_rate(q, target, fit=fits.get(q), rtol=1e-3) if q.mentions else None
+                 for q in reps]
+        vals = np.array([e.value if e is not None and e.estimable else math.nan for e in sizes], dtype=np.float64)
+        if keep_replicates:
+            row["replicates"] = vals / n
         ok = np.isfinite(vals)
         if ok.mean() >= 0.5:
             alpha = 1.0 - confidence
