@@ -160,17 +160,23 @@ def estimate(
     interval: str = "esty",
     delta: float = 0.0,
     seed: int = 0,
+    return_replicates: bool = False,
 ) -> dict:
-    """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``."""
+    """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``.
+
+    ``return_replicates=True`` adds each group's seeded bootstrap replicates (``bootstrap_replicates``).
+    """
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
     profiles, conflicting, provenance = _open_source(source)
     return _report(profiles, conflicting, provenance, answer_space=answer_space, confidence=confidence,
-                   interval=interval, delta=delta, seed=seed)
+                   interval=interval, delta=delta, seed=seed, return_replicates=return_replicates)
 
 
-def _report(profiles, conflicting, provenance: dict, *, answer_space, confidence, interval, delta, seed) -> dict:
+def _report(profiles, conflicting, provenance: dict, *, answer_space, confidence, interval, delta, seed,
+            return_replicates: bool = False) -> dict:
     return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
-                        confidence=confidence, interval=interval, delta=delta, seed=seed, provenance=provenance)
+                        confidence=confidence, interval=interval, delta=delta, seed=seed, provenance=provenance,
+                        return_replicates=return_replicates)
 
 
 def predict(
@@ -181,8 +187,12 @@ def predict(
     confidence: float = 0.95,
     replicates: int = 200,
     seed: int = 0,
+    return_replicates: bool = False,
 ) -> dict:
-    """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions."""
+    """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions.
+
+    ``return_replicates=True`` adds to each row the bootstrap replicates behind its interval (``replicates``).
+    """
     if not scales or any(not s > 0 for s in scales):
         raise FloorError(f"scales must be positive numbers, got {list(scales)}")
     if target_floor is not None and not 0 < target_floor < 1:
@@ -192,7 +202,8 @@ def predict(
         raise FloorError(f"replicates must be >= 0, not {replicates}")
     profiles, _, provenance = _open_source(source)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
-                            replicates=replicates, seed=seed, provenance=provenance)
+                            replicates=replicates, seed=seed, provenance=provenance,
+                            return_replicates=return_replicates)
 
 
 def _open_source(source) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:

@@ -209,3 +209,17 @@ def test_usage_errors_are_one_line(tmp_path, monkeypatch, args, message):
     proc = subprocess.run([sys.executable, "-m", "floor", *args], capture_output=True, text=True)
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_bootstrap_replicates_are_exportable_and_seeded(tmp_path):
+    import floor
+    from floor.profile import Profile
+    profiles = {"all": Profile([1, 2, 3, 5], [30, 10, 6, 2])}
+    report = floor.estimate(profiles, interval="bootstrap", seed=3, return_replicates=True)
+    (group,) = report["groups"]
+    replicates = group["bootstrap_replicates"]
+    assert replicates == floor.estimate(profiles, interval="bootstrap", seed=3, return_replicates=True)["groups"][0]["bootstrap_replicates"]
+    prediction = floor.predict(profiles, [2.0], replicates=40, seed=3, return_replicates=True)
+    row = prediction["predictions"][0]
+    assert len(row["replicates"]) == 40
+    assert row["ci_low"] <= row["singleton_rate"] <= row["ci_high"]

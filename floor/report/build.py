@@ -25,6 +25,7 @@ def build_report(
     delta: float = 0.0,
     seed: int = 0,
     provenance: Mapping | None = None,
+    return_replicates: bool = False,
 ) -> dict:
     """One group per category, plus an ``all`` group pooling every category when there are several.
 
@@ -34,7 +35,8 @@ def build_report(
     """
     about = _provenance(provenance)
     sample_rate = about["params"].get("sample_rate") or 1.0
-    estimate_options = dict(confidence=confidence, interval=interval, delta=delta, seed=seed)
+    estimate_options = dict(confidence=confidence, interval=interval, delta=delta, seed=seed,
+                            return_replicates=return_replicates)
     groups = []
     for category, profile in _groups(profiles):
         if category == OVERALL and category not in profiles:
@@ -116,6 +118,7 @@ def build_prediction(
     replicates: int = 200,
     seed: int = 0,
     provenance: Mapping | None = None,
+    return_replicates: bool = False,
 ) -> dict:
     """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled).
 
@@ -128,7 +131,7 @@ def build_prediction(
         if sample_rate < 1:
             profile = scaled_profile(profile, sample_rate)
         for row in predict(profile, scales, target_floor=target_floor, confidence=confidence,
-                           replicates=replicates, seed=seed):
+                           replicates=replicates, seed=seed, return_replicates=return_replicates):
             labelled = {"category": category, "domain": None, **row}
             (targets if row.get("kind") == "target" else predictions).append(labelled)
     return {
