@@ -8,7 +8,7 @@ import sys
 import click
 import orjson
 
-from . import __version__, api
+from . import __version__, api, progress
 from .count import UNITS, write_counts
 from .engines.tasks import INPUT_KINDS
 from .errors import FloorError, SkipLog
@@ -53,7 +53,24 @@ def input_options(command):
         click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
                      help="On a bad record: stop with an error, or skip it and count the skip in the report."),
         click.option("--workers", type=click.IntRange(min=1), default=None,
-                     help="Worker processes, one input file each at a time (default: all cores)."),
+                     help="Worker processes, one input file each at a time (default: all cores; "
+                          "with --engine ray: CPUs of the local Ray instance)."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No progress on stderr (default: bars on a terminal, else a log line every 10 s)."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def engine_options(command):
+    """Where run and scan execute their map and reduce tasks."""
+    decorators = [
+        click.option("--engine", type=click.Choice(api.ENGINES), default="local", show_default=True,
+                     help="'local': worker processes on this machine; 'ray': a Ray cluster (pip install 'floor[ray]')."),
+        click.option("--address", metavar="ADDR", default=None,
+                     help="With --engine ray: the cluster (HOST:PORT, ray://HOST:PORT, or 'auto': RAY_ADDRESS or "
+                          "the cluster started on this node); default: a new local Ray instance."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -86,6 +103,11 @@ def _scan_kwargs(kw: dict) -> dict:
 def _estimate_kwargs(kw: dict) -> dict:
     return dict(answer_space=kw["answer_space"], confidence=kw["confidence"], interval=kw["interval"],
                 delta=kw["delta"], seed=kw["seed"])
+
+
+def _progress(kw: dict):
+    """Progress of the scans inside the block, rendered on stderr unless --quiet (see floor.progress)."""
+    return progress.use(progress.sink_for(sys.stderr, quiet=kw.get("quiet", False)))
 
 
 def _write_text(path: str, text: str) -> None:
@@ -131,22 +153,29 @@ def main():
 
 @main.command()
 @input_options
+@engine_options
 @estimate_options
 @handle_errors
 def run(inputs, **kw):
     """Scan INPUTS (files, directories, globs, '-') and report the singleton rate per fact category."""
-    report = api.run(list(inputs), workers=kw["workers"], **_scan_kwargs(kw), **_estimate_kwargs(kw))
+    with _progress(kw):
+        report = api.run(list(inputs), workers=kw["workers"], engine=kw["engine"], address=kw["address"],
+                         **_scan_kwargs(kw), **_estimate_kwargs(kw))
     _emit_report(report, kw["json_path"], kw["csv_path"])
 
 
 @main.command()
 @input_options
-@click.option("-o", "--output", required=True, metavar="DIR", help="Counts directory to write.")
+@engine_options
+@click.option("-o", "--output", required=True, metavar="DIR",
+              help="Counts directory to write (with --engine ray on several nodes: on a filesystem they all share).")
 @click.option("--resume", is_flag=True, help="Continue DIR, skipping the input files it already completed.")
 @handle_errors
 def scan(inputs, output, resume, **kw):
     """Scan INPUTS and write their fact counts to DIR (one part per input file), for estimate, merge or predict."""
-    counts_dir = api.scan(list(inputs), output=output, resume=resume, workers=kw["workers"], **_scan_kwargs(kw))
+    with _progress(kw):
+        counts_dir = api.scan(list(inputs), output=output, resume=resume, workers=kw["workers"],
+                              engine=kw["engine"], address=kw["address"], **_scan_kwargs(kw))
     meta = counts_dir.metadata()
     click.echo(f"{meta['documents']:,} documents from {len(meta['inputs']):,} inputs -> {output}", err=True)
 

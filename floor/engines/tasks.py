@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import asdict, dataclass
 from itertools import groupby
@@ -9,12 +10,17 @@ from typing import Iterator
 
 from ..count import Counts, CountsDir, FactCounter, part_name
 from ..errors import SkipLog
-from ..extract import Extractor, Fact
-from ..sources import read_documents, read_triples
+from ..extract import Extractor, Fact, Prefilter
+from ..progress import EVERY_DOCUMENTS, Meter, worker_board
+from ..sources import Position, read_texts, read_triples
 
 INPUT_KINDS = ("text", "triples")
-# Distinct facts a map task holds before it spills them to its part (24 bytes each: ~100 MB).
-DEFAULT_SPILL_FACTS = 4_000_000
+# Distinct facts a map task holds before it spills them to its part. A held fact is 24 bytes in its table, but
+# merging a batch into the tables and splitting them into buckets at a spill take several times that for a while:
+# measured, the peak RSS of a map task grows by about 95 bytes per fact of this threshold (2 M: ~190 MB), which
+# keeps 10 M distinct facts (pre-extracted triples) under 32 bytes per distinct fact + 300 MB (scripts/bench.py
+# --memory). More spills cost time: 4 M was ~15% faster there, at ~190 MB more.
+DEFAULT_SPILL_FACTS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -35,33 +41,59 @@ class ScanOptions:
         return params
 
 
-def document_facts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[tuple[str, list[Fact]]]:
-    """``(doc_id, facts)`` for each document of one input: extracted from text, or grouped pre-extracted triples."""
+def document_facts(path: str, options: ScanOptions, skips: SkipLog,
+                   position: Position | None = None) -> Iterator[tuple[str, list[Fact]]]:
+    """``(doc_id, facts)`` for each document of one input: extracted from text, or grouped pre-extracted triples.
+
+    Text is prefiltered on its raw bytes (:mod:`floor.extract.prefilter`): a document without any keyword is
+    parsed and counted but not searched. ``position``, if given, follows the bytes read (for progress).
+    """
     if options.input_kind == "triples":
-        triples = read_triples(path, fmt=options.fmt, skips=skips)
+        triples = read_triples(path, fmt=options.fmt, skips=skips, position=position)
         # Triples of one document are contiguous (as `floor extract` writes them); a row without a doc_id
         # has its file:line as id, so it is a document of its own.
         for doc_id, group in groupby(triples, key=lambda t: t.doc_id):
             yield doc_id, [_triple_fact(t) for t in group]
         return
     extractor = _extractor(options.categories)
-    documents = read_documents(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
-                               skips=skips)
-    for document in documents:
-        yield document.doc_id, extractor.extract(document.text)
+    extract = extractor.extract
+    texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
+                       skips=skips, prefilter=_prefilter(extractor), position=position)
+    for doc_id, text, mask in texts:
+        yield doc_id, extract(text, mask)
 
 
-def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS):
+def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,
+               meter: Meter | None = None):
     """Count one input; hand the tables to ``spill`` whenever they hold ``spill_facts`` distinct facts.
 
+    ``meter``: where to publish progress (documents, facts, bytes read) every few dozen documents.
     Returns the counter (its remaining tables, documents) and the skip log.
     """
     skips = SkipLog(on_error=options.on_error)
     counter = FactCounter(unit=options.unit)
-    for _, facts in document_facts(path, options, skips):
+    if meter is None or not meter.active:
+        for _, facts in document_facts(path, options, skips):
+            counter.add_document(facts)
+            if spill is not None and counter.distinct >= spill_facts:
+                spill(counter.take())
+        return counter, skips
+    meter.position = Position()
+    meter.start()
+    every = EVERY_DOCUMENTS
+    countdown = every
+    for _, facts in document_facts(path, options, skips, meter.position):
         counter.add_document(facts)
+        meter.facts += len(facts)
         if spill is not None and counter.distinct >= spill_facts:
             spill(counter.take())
+        countdown -= 1
+        if not countdown:
+            countdown = every
+            meter.documents = counter.documents
+            meter.publish()
+    meter.documents = counter.documents
+    meter.publish()
     return counter, skips
 
 
@@ -73,20 +105,24 @@ def scan_file(path: str, options: ScanOptions) -> Counts:
 
 
 def scan_file_to_dir(path: str, options: ScanOptions, counts_path: str,
-                     spill_facts: int = DEFAULT_SPILL_FACTS) -> int:
+                     spill_facts: int = DEFAULT_SPILL_FACTS, progress_slot: int | None = None) -> int:
     """Count one input into its own part of a counts directory; returns the documents read.
 
     The part becomes visible only when complete, so a killed task leaves nothing that a resumed scan would
-    mistake for finished work.
+    mistake for finished work. ``progress_slot``: this input's slot on the scan's progress board
+    (:mod:`floor.progress`), if the scan has one.
     """
+    meter = Meter(worker_board(), progress_slot) if progress_slot is not None else None
     writer = CountsDir.open(counts_path).writer(part_name([path]))
     try:
-        counter, skips = count_file(path, options, spill=writer.write_spill, spill_facts=spill_facts)
+        counter, skips = count_file(path, options, spill=writer.write_spill, spill_facts=spill_facts, meter=meter)
         writer.write_spill(counter.take())
         writer.commit([path], counter.documents, skips)
     except BaseException:
         writer.abort()
         raise
+    if meter is not None:
+        meter.finish()
     return counter.documents
 
 
@@ -98,6 +134,13 @@ def _extractor(categories: tuple[str, ...] | None) -> Extractor:
     if categories not in _EXTRACTORS:
         _EXTRACTORS[categories] = Extractor(categories)
     return _EXTRACTORS[categories]
+
+
+def _prefilter(extractor: Extractor) -> Prefilter | None:
+    """The raw-bytes prefilter (env ``FLOOR_PREFILTER``: ``auto`` (default), ``hyperscan``, ``python`` or
+    ``off``, to compare the paths; all give the same facts)."""
+    backend = os.environ.get("FLOOR_PREFILTER", "auto")
+    return None if backend == "off" else extractor.prefilter(backend)
 
 
 def _triple_fact(triple) -> Fact:

@@ -18,10 +18,11 @@ from ..errors import FloorError
 from .categories import CATEGORIES, Category, Fact
 from .engine import Engine, Language, Phrase
 from .english import ENGLISH
+from .prefilter import Prefilter
 
 LANGUAGES: dict[str, Language] = {"en": ENGLISH}
 
-__all__ = ["CATEGORIES", "Category", "Extractor", "Fact", "LANGUAGES", "Language", "Phrase"]
+__all__ = ["CATEGORIES", "Category", "Extractor", "Fact", "LANGUAGES", "Language", "Phrase", "Prefilter"]
 
 
 class Extractor:
@@ -55,6 +56,15 @@ class Extractor:
         """The literal anchors searched for (for a multi-literal prefilter)."""
         return self._engine.keywords
 
-    def extract(self, text: str) -> list[Fact]:
-        """All facts in one document, in text order."""
-        return self._engine.extract(text)
+    def extract(self, text: str, mask: int | None = None) -> list[Fact]:
+        """All facts in one document, in text order.
+
+        ``mask``: the document's mask from :meth:`prefilter` (computed on its raw bytes by a reader), which lets
+        the search skip keywords known to be absent; the facts are the same with or without it.
+        """
+        return self._engine.extract(text, mask)
+
+    def prefilter(self, backend: str = "auto") -> Prefilter:
+        """The raw-bytes keyword prefilter matching :attr:`keywords` (:mod:`floor.extract.prefilter`);
+        ``backend``: ``"hyperscan"``, ``"python"`` or ``"auto"`` (hyperscan when it is installed)."""
+        return self._engine.prefilter(backend)

@@ -57,3 +57,11 @@ W = f"(?:[^\\W\\d_]|[{MARK_CHARS}])"
 APOS = "'\u2019"
 SP = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"
 """Whitespace containing at most one line break (a blank line ends names and places)."""
+
+
+def longest_first(alternative: str) -> tuple[int, str]:
+    """Sort key for the alternatives of a word list: longest first (so a longer word is tried before its
+    prefix), then in a fixed order, so a pattern source does not depend on set iteration order (string hashing)
+    and is the same in every process. Equal-length
+    literals cannot both match at one position, so their order does not change what matches."""
+    return -len(alternative), alternative

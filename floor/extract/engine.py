@@ -2,9 +2,11 @@
 
 For one document:
 
-1. find every occurrence of every keyword literal (``str.find`` loops, or ``finditer`` of the literal plus the
-   language's optional guard lookahead; the keyword list is explicit data so a later multi-literal scanner such
-   as hyperscan can replace this step);
+1. find every occurrence of every keyword literal (``str.find`` loops; where the language gives a guard, a hit
+   counts only if the guard ``.match``-es right after the literal, as ``finditer`` of ``kw(?=guard)`` would).
+   A reader that scanned the document's raw bytes first (:mod:`floor.extract.prefilter`, hyperscan or
+   ``bytes.find``) passes a mask of the keywords that may occur: the others are not searched for, and a document
+   with none is skipped outright -- the facts are the same, since every fact starts at a hit;
 2. at each hit, for each phrase of that keyword, ``.match`` the compiled ``after`` regex right after the keyword;
 3. for ``entity="before"`` phrases, check that the ``before`` glue ends exactly at the keyword (a ``(?:glue)\\Z``
    search in a short window ending at the keyword), then read the entity backward from where the glue starts
@@ -43,6 +45,7 @@ from .categories import CATEGORIES, EVENTS, Fact
 from .dates import DateGrammar, When
 from .names import NameLexicon, NameReader
 from .places import PlaceLexicon, normalize_place, place_source, valid_place
+from .prefilter import Prefilter
 
 MAX_AGE = 120
 """Longest plausible lifespan in years; a match whose death is later than this after birth yields nothing."""
@@ -86,6 +89,11 @@ class Language:
     """Optional per-keyword regex source that must match right after the keyword for a hit to be tried (a
     necessary condition of every phrase of that keyword). Lets the scan skip most ``(`` in code or math text in C
     instead of trying each phrase from Python."""
+    raw_guards: dict[str, bytes] = field(default_factory=dict)
+    """Optional per-keyword byte pattern (hyperscan and ``re`` syntax) that must match right after the keyword in
+    the ENCODED record (a JSON line, or UTF-8) whenever the keyword's guard matches in the decoded text: an
+    over-approximation of the guard for the raw-bytes prefilter (:mod:`floor.extract.prefilter`). Escapes and
+    multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence."""
 
 
 @dataclass(frozen=True)
@@ -128,9 +136,10 @@ class Engine:
         self._place = lru_cache(maxsize=1 << 16)(self._place_value)
         self._entity_norm = _normalize_entity
         self.keywords = tuple(self._by_kw)
-        self._scanners = {
-            k: re.compile(re.escape(k) + f"(?={language.guards[k]})") for k in self.keywords if k in language.guards
-        }
+        self._unknown = 1 << len(self.keywords)
+        self._prefilters: dict[str, Prefilter] = {}
+        self._guards = {k: re.compile(language.guards[k]) for k in self.keywords if k in language.guards}
+        self._plans: dict[int | None, tuple] = {}
 
     # -- compilation ---------------------------------------------------------------------------------------------
     def _expand(self, src: str, counter: list[int], depth: int = 0) -> str:
@@ -211,27 +220,60 @@ class Engine:
         return out
 
     # -- extraction ----------------------------------------------------------------------------------------------
-    def hits(self, text: str) -> list[tuple[int, str]]:
-        """``(position, keyword)`` of every keyword occurrence (passing its guard), in text order."""
-        out = []
+    def prefilter(self, backend: str = "auto") -> Prefilter:
+        """The raw-bytes prefilter for this engine's keywords (built once per process and backend)."""
+        pf = self._prefilters.get(backend)
+        if pf is None:
+            pf = self._prefilters[backend] = Prefilter(self.keywords, self.language.raw_guards, backend)
+        return pf
+
+    def hits(self, text: str, mask: int | None = None) -> list[tuple[int, str]]:
+        """``(position, keyword)`` of every keyword occurrence (passing its guard), in text order.
+
+        ``mask``: a prefilter mask (bit ``i`` for ``keywords[i]``); keywords whose bit is clear are known to be
+        absent and are not searched for.
+        """
+        plan = self._plans.get(mask)
+        if plan is None:
+            plan = self._plan(mask)
+        out: list[tuple[int, str]] = []
         find = text.find
-        for kw in self.keywords:
-            scanner = self._scanners.get(kw)
-            if scanner is not None:
-                out.extend((m.start(), kw) for m in scanner.finditer(text))
-                continue
+        for kw, width, guard in plan:
             i = find(kw)
-            while i >= 0:
-                out.append((i, kw))
-                i = find(kw, i + 1)
-        out.sort()
+            if guard is None:
+                while i >= 0:
+                    out.append((i, kw))
+                    i = find(kw, i + 1)
+            else:
+                # As finditer of kw(?=guard) would: after a hit the search goes on past the keyword.
+                while i >= 0:
+                    if guard(text, i + width) is None:
+                        i = find(kw, i + 1)
+                    else:
+                        out.append((i, kw))
+                        i = find(kw, i + width)
+        if len(plan) > 1:
+            out.sort()
         return out
 
-    def extract(self, text: str) -> list[Fact]:
+    def _plan(self, mask: int | None) -> tuple[tuple[str, int, object], ...]:
+        """The keywords to search for under ``mask``, each with its length and its guard's ``match``."""
+        keywords = [kw for i, kw in enumerate(self.keywords) if mask is None or mask >> i & 1]
+        plan = tuple((kw, len(kw), self._guards[kw].match if kw in self._guards else None) for kw in keywords)
+        self._plans[mask] = plan
+        return plan
+
+    def extract(self, text: str, mask: int | None = None) -> list[Fact]:
+        """The facts of one document. ``mask``: its prefilter mask (:mod:`floor.extract.prefilter`), if known."""
+        if mask is not None:
+            if not mask:
+                return []  # no keyword, so no hit: nothing to extract
+            if mask & self._unknown:
+                mask = None
         facts: list[Fact] = []
         consumed = 0
         by_kw = self._by_kw
-        for pos, kw in self.hits(text):
+        for pos, kw in self.hits(text, mask):
             if pos < consumed:
                 continue
             best = None
@@ -258,11 +300,24 @@ class Engine:
 
     def _entity(self, text: str, pos: int, c: _Compiled, m: re.Match) -> tuple[int, int] | None:
         if c.before is not None:
-            g = c.before.search(text, max(0, pos - _GLUE_WINDOW), pos)
-            if g is None:
-                return None
+            lo = max(0, pos - _GLUE_WINDOW)
+            glue = c.phrase.before
+            # The two most common glues without a regex: str.rstrip() strips exactly what \s matches, so these
+            # give the same (leftmost) start as the search.
+            if glue == r"\s*":
+                start = lo + len(text[lo:pos].rstrip())
+            elif glue == r"\s*,\s*":
+                head = text[lo:pos].rstrip()
+                if not head.endswith(","):
+                    return None
+                start = lo + len(head[:-1].rstrip())
+            else:
+                g = c.before.search(text, lo, pos)
+                if g is None:
+                    return None
+                start = g.start()
         if c.entity_group is None:
-            return self.names.backward(text, g.start(), c.phrase.subject)
+            return self.names.backward(text, start, c.phrase.subject)
         s, e = m.span(c.entity_group)
         return self.names.forward(text, s, e)
 

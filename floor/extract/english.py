@@ -191,6 +191,20 @@ GUARDS_EN = {
     "died": r"\s",
 }
 
+# The guards over-approximated on encoded bytes (a JSON line or UTF-8), for the raw-bytes prefilter. In a JSON
+# line a whitespace is a space, an escape (starting with a backslash) or a multi-byte UTF-8 sequence (lead byte
+# >= 0x80); raw control characters cannot occur in a JSON string but can in Parquet text. After "(" and
+# whitespace comes the first character of a guard alternative: a digit or "~", a letter starting one of the
+# words (months in either case), or an escape or non-ASCII byte (Unicode digits, whitespace, case variants such
+# as the long s that (?i:sep) also matches).
+_RAW_SPACE = rb"[\t-\r\x1c-\x20\\\x80-\xff]"
+RAW_GUARDS_EN = {
+    "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjmnosABCDFJMNOS\\\x80-\xff]",
+    "born": _RAW_SPACE,
+    "Born": _RAW_SPACE,
+    "died": _RAW_SPACE,
+}
+
 ENGLISH = Language(
     code="en",
     phrases=PHRASES_EN,
@@ -199,4 +213,5 @@ ENGLISH = Language(
     places=PLACES_EN,
     macros=MACROS_EN,
     guards=GUARDS_EN,
+    raw_guards=RAW_GUARDS_EN,
 )

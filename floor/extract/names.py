@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .charclass import APOS, U, U_EXACT, W, W_EXACT
+from .charclass import APOS, U, U_EXACT, W, W_EXACT, longest_first
 
 _OPENERS = "\"“‘'([{«„‚"
 _NUMERIC = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
@@ -40,6 +40,7 @@ LOOKBACK = 256
 """Characters examined to the left of an anchor."""
 SHORT_LINE = 50
 """A name does not continue across a line break after a line shorter than this (a heading)."""
+
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class NameReader:
         u, w = U_EXACT, W_EXACT
         self._name = re.compile(rf"{u}{w}*(?:[-{APOS}]{w}+)*")
         self._initials = re.compile(rf"(?:{u}\.)+")
-        elis = "|".join(sorted((re.escape(e) for e in lex.elisions), key=len, reverse=True)) or "(?!)"
+        elis = "|".join(sorted((re.escape(e) for e in lex.elisions), key=longest_first)) or "(?!)"
         self._elided = re.compile(rf"(?:{elis})[-{APOS}]{u}{w}*(?:[-{APOS}]{w}+)*")
 
     def classify(self, tok: str) -> int:
@@ -212,8 +213,8 @@ class NameReader:
 
     def name_source(self) -> str:
         """Regex source for a forward candidate name (validated afterwards by :meth:`forward`)."""
-        parts = "|".join(sorted((re.escape(p) for p in self.lex.particles), key=len, reverse=True))
-        elis = "|".join(sorted((re.escape(e) for e in self.lex.elisions), key=len, reverse=True)) or "(?!)"
+        parts = "|".join(sorted((re.escape(p) for p in self.lex.particles), key=longest_first))
+        elis = "|".join(sorted((re.escape(e) for e in self.lex.elisions), key=longest_first)) or "(?!)"
         word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
         tok = rf"(?>(?:{U}\.)+|(?:(?:{elis})[-{APOS}])?{word}\.?)(?!{W}|[{APOS}-])"
         return rf"{tok}(?:[ \t\u00a0]+(?:(?:{parts})[ \t\u00a0]+)*{tok}){{0,{self.lex.max_tokens + 2}}}"

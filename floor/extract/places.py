@@ -20,9 +20,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .charclass import APOS, SP, U, W
+from .charclass import APOS, SP, U, W, longest_first
 
 _SPACES = re.compile(r"\s+")
+
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class PlaceLexicon:
 
 
 def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "(?!)"
+    return "|".join(sorted((re.escape(w) for w in words), key=longest_first)) or "(?!)"
 
 
 def place_source(lex: PlaceLexicon) -> str:

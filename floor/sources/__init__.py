@@ -5,6 +5,7 @@ Public API::
     expand_inputs(inputs)            files, directories and globs -> list of files ("-" is stdin)
     detect_format(path, override)    "jsonl" | "parquet" | "text" | "tsv"
     read_documents(path, skips=...)  Documents of one input
+    read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask) of one input, for extraction
     read_triples(path, skips=...)    Triples of one input (JSONL, Parquet or TSV with entity, relation, value)
     iter_documents(inputs, ...) / iter_triples(inputs, ...)   all inputs, one after the other
 
@@ -31,17 +32,20 @@ from typing import Any
 
 from floor.errors import FloorError, InputError, SkipLog
 from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
-from floor.sources.records import Fields, Location, display_path, iter_records, json_type
+from floor.sources.records import Fields, Location, display_path, iter_records, iter_scanned_records, json_type
+from floor.sources.streams import Position
 
 __all__ = [
     "FORMATS",
     "Document",
+    "Position",
     "Triple",
     "detect_format",
     "expand_inputs",
     "iter_documents",
     "iter_triples",
     "read_documents",
+    "read_texts",
     "read_triples",
 ]
 
@@ -127,15 +131,61 @@ def _documents(path: str, fmt: str, text_field: str, id_field: str, skips: SkipL
         yield Document(doc_id, text, path)
 
 
-def read_triples(path: str, *, fmt: str | None = None, skips: SkipLog) -> Iterator[Triple]:
+def read_texts(
+    path: str,
+    *,
+    fmt: str | None = None,
+    text_field: str = "text",
+    id_field: str = "id",
+    skips: SkipLog,
+    prefilter,
+    position: Position | None = None,
+) -> Iterator[tuple[str, str, int | None]]:
+    """``(doc_id, text, mask)`` for each document of one input: the documents of :func:`read_documents` (same
+    ids, same errors in the same order), each with its mask from ``prefilter`` (a
+    :class:`~floor.extract.prefilter.Prefilter`, or ``None``) computed on the raw bytes, or ``None`` where
+    there is none (pass it to ``Extractor.extract``). ``position``, if given, follows the bytes read."""
+    fmt = detect_format(path, fmt)
+    _check_input(path, fmt)
+    return _texts(path, fmt, text_field, id_field, skips, prefilter, position)
+
+
+def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, prefilter,
+           position: Position | None) -> Iterator[tuple[str, str, int | None]]:
+    where = display_path(path)
+    missing = object()
+    fields = Fields((text_field,), (id_field,))
+    for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position):
+        text = record.get(text_field, missing)
+        if type(text) is not str:
+            if text is missing:
+                reason = f"missing text field {text_field!r}"
+                skips.handle(InputError(where, location, reason, kind="missing_text_field"))
+            else:
+                reason = f"text field {text_field!r} is {json_type(text)}, not a string"
+                skips.handle(InputError(where, location, reason, kind="non_string_text"))
+            continue
+        doc_id = record.get(id_field)
+        if type(doc_id) is not str or not doc_id:
+            try:
+                doc_id = _record_id(record, id_field, path, where, location)
+            except InputError as exc:
+                skips.handle(exc)
+                continue
+        yield doc_id, text, mask
+
+
+def read_triples(path: str, *, fmt: str | None = None, skips: SkipLog,
+                 position: Position | None = None) -> Iterator[Triple]:
     """Stream pre-extracted facts of one input: columns ``entity``, ``relation``, ``value`` (non-empty strings)
     and optionally ``doc_id`` (else ``path:line`` / ``path:row``). JSONL, Parquet or TSV (header row required).
+    ``position``, if given, follows the bytes read from the file.
     """
     fmt = detect_format(path, fmt)
     _check_input(path, fmt)
     if fmt not in TRIPLE_FORMATS:
         raise FloorError(f"triples cannot be read from {fmt} input {path}; use {', '.join(TRIPLE_FORMATS)}")
-    return _triples(path, fmt, skips)
+    return _triples(path, fmt, skips, position)
 
 
 def _triple_field(record: dict, name: str, where: str, location: Location) -> str:
@@ -151,9 +201,9 @@ def _triple_field(record: dict, name: str, where: str, location: Location) -> st
     raise InputError(where, location, f"triple field {name!r} {problem}", kind="bad_triple")
 
 
-def _triples(path: str, fmt: str, skips: SkipLog) -> Iterator[Triple]:
+def _triples(path: str, fmt: str, skips: SkipLog, position: Position | None = None) -> Iterator[Triple]:
     where = display_path(path)
-    for location, record in iter_records(path, fmt, Fields(TRIPLE_FIELDS, ("doc_id",)), skips):
+    for location, record in iter_records(path, fmt, Fields(TRIPLE_FIELDS, ("doc_id",)), skips, position):
         try:
             entity = _triple_field(record, "entity", where, location)
             relation = _triple_field(record, "relation", where, location)

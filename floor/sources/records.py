@@ -26,14 +26,15 @@ import zstandard
 
 from floor.errors import InputError, SkipLog
 from floor.sources.paths import STDIN, split_compression
-from floor.sources.streams import BUFFER_SIZE, open_binary
+from floor.sources.streams import BUFFER_SIZE, Position, open_binary
 
 Location = int | None
 Record = tuple[Location, dict]
 
 _PARQUET_BATCH_BYTES = 8 << 20  # aim for about this much column data per Parquet batch
-_PARQUET_MAX_BATCH_ROWS = 65536
+_PARQUET_MAX_BATCH_ROWS = 8192  # rows become dicts of Python objects: bound them for narrow tables too
 _MAX_DETAIL = 200
+_BLOCK_SIZE = 1 << 20  # bytes read at a time by the scanning JSONL reader
 
 
 class Fields(NamedTuple):
@@ -113,6 +114,70 @@ def jsonl_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) 
             skips.handle(InputError(where, lineno, reason, kind="not_an_object"))
             continue
         yield lineno, record
+    if lineno == blank:
+        raise InputError(where, None, "no records (only blank lines)" if lineno else "empty file", kind="empty_file")
+
+
+def jsonl_scanned_records(
+    stream: BinaryIO, where: str, fields: Fields, skips: SkipLog, prefilter
+) -> Iterator[tuple[int, dict, int]]:
+    """:func:`jsonl_records` with each record's mask from ``prefilter`` (a
+    :class:`~floor.extract.prefilter.Prefilter`), computed on the raw line before it is parsed.
+
+    Reads blocks of whole lines (the same lines, byte for byte, as iterating over the stream) and scans each
+    block once. A failing read loses only the line it cuts, as with line iteration.
+    """
+    _skip_bom(stream)
+    loads = orjson.loads
+    read = getattr(stream, "read1", None) or stream.read
+    masks_of = prefilter.masks
+    lineno = blank = 0
+    pending: list[bytes] = []  # the start of a line that is not complete yet
+    while True:
+        data = read(_BLOCK_SIZE)
+        if data:
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                pending.append(data)
+                continue
+            if pending:
+                pending.append(data[:cut])
+                block = b"".join(pending)
+                pending = []
+            else:
+                block = data if cut == len(data) else data[:cut]
+            if cut < len(data):
+                pending.append(data[cut:])
+        elif pending:
+            block = b"".join(pending)  # the last line, without a line feed
+            pending = []
+        else:
+            break
+        size = len(block)
+        ends = []
+        find = block.find
+        pos = 0
+        while pos < size:
+            pos = find(b"\n", pos) + 1 or size
+            ends.append(pos)
+        start = 0
+        for end, mask in zip(ends, masks_of(block, ends)):
+            line = block[start:end]
+            start = end
+            lineno += 1
+            try:
+                record = loads(line)
+            except orjson.JSONDecodeError as exc:
+                if line.isspace():
+                    blank += 1
+                else:
+                    skips.handle(_json_error(where, lineno, line, exc))
+                continue
+            if type(record) is not dict:
+                reason = f"expected a JSON object, got {json_type(record)}"
+                skips.handle(InputError(where, lineno, reason, kind="not_an_object"))
+                continue
+            yield lineno, record, mask
     if lineno == blank:
         raise InputError(where, None, "no records (only blank lines)" if lineno else "empty file", kind="empty_file")
 
@@ -231,13 +296,35 @@ def as_input_error(exc: BaseException, where: str, fmt: str, compression: str | 
     return InputError(where, after, f"cannot read file ({detail})", kind="unreadable_file")
 
 
-def iter_records(path: str, fmt: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
+def iter_records(path: str, fmt: str, fields: Fields, skips: SkipLog,
+                 position: Position | None = None) -> Iterator[Record]:
     """``(location, record)`` of one input in format ``fmt``; every problem goes through ``skips.handle``.
 
     Records read before a failure that ends the file (say a truncated ``.gz``) have been yielded already: they
     are real data. With ``on_error="fail"`` the failure then raises and the run stops there; with ``"skip"`` it
-    is counted and the input simply ends.
+    is counted and the input simply ends. ``position``, if given, follows the bytes read from the file.
     """
+    return _guarded(path, fmt, skips, lambda stream, where: READERS[fmt](stream, where, fields, skips), position)
+
+
+def iter_scanned_records(
+    path: str, fmt: str, fields: Fields, skips: SkipLog, prefilter, position: Position | None = None
+) -> Iterator[tuple[Location, dict, int | None]]:
+    """:func:`iter_records` with a third item per record: its ``prefilter`` mask computed on the raw bytes
+    (JSONL), or ``None`` where the format has no raw form to scan, or no ``prefilter`` is given. ``position``
+    follows the bytes read."""
+    if fmt == "jsonl" and prefilter is not None:
+        return _guarded(path, fmt, skips, lambda stream, where: jsonl_scanned_records(stream, where, fields, skips,
+                                                                                      prefilter), position)
+
+    def unscanned(stream, where):
+        for location, record in READERS[fmt](stream, where, fields, skips):
+            yield location, record, None
+
+    return _guarded(path, fmt, skips, unscanned, position)
+
+
+def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | None = None) -> Iterator[Any]:
     where = display_path(path)
     compression = None if path == STDIN else split_compression(path)[1]
     last: Location = None
@@ -249,8 +336,8 @@ def iter_records(path: str, fmt: str, fields: Fields, skips: SkipLog) -> Iterato
         if fmt == "parquet" and compression is not None:
             reason = f"{compression}-compressed Parquet is not supported; decompress it first"
             raise InputError(where, None, reason, kind="bad_parquet")
-        with open_binary(path, decompress=fmt != "parquet") as stream:
-            for item in READERS[fmt](stream, where, fields, skips):
+        with open_binary(path, decompress=fmt != "parquet", position=position) as stream:
+            for item in reader(stream, where):
                 last = item[0]
                 yield item
         return

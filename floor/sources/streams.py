@@ -91,14 +91,40 @@ def _stdin() -> BinaryIO:
     return getattr(sys.stdin, "buffer", sys.stdin)
 
 
+class Position:
+    """How far an open input has been read, in bytes of the file as stored (compressed bytes for a compressed
+    file): for progress reports. Calling it gives ``None`` when unknown (stdin, or before the file is open)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self) -> None:
+        self._raw = None
+
+    def __call__(self) -> int | None:
+        raw = self._raw
+        if raw is None:
+            return None
+        try:
+            return raw.tell()
+        except (OSError, ValueError):
+            return None
+
+
+_DECOMPRESSORS = {
+    "gzip": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
+    "bz2": lambda raw: bz2.BZ2File(raw, "rb"),
+    "xz": lambda raw: lzma.LZMAFile(raw, "rb"),
+}
+
+
 @contextlib.contextmanager
-def open_binary(path: str, *, decompress: bool = True) -> Iterator[BinaryIO]:
+def open_binary(path: str, *, decompress: bool = True, position: Position | None = None) -> Iterator[BinaryIO]:
     """Yield a buffered binary stream of ``path`` (``"-"``: stdin, left open), decompressed by its suffix.
 
     Opening errors are the plain :class:`OSError` of ``open``; a truncated or corrupt compressed stream raises
     while it is read (``EOFError``, ``OSError`` without errno, ``zlib.error``, ``lzma.LZMAError`` or
     ``zstandard.ZstdError``). With ``decompress=False`` the file is returned as is (for Parquet, which needs
-    to seek).
+    to seek). ``position``, if given, follows the bytes read from the file itself while it is open.
     """
     if path == STDIN:
         yield _stdin()
@@ -106,10 +132,26 @@ def open_binary(path: str, *, decompress: bool = True) -> Iterator[BinaryIO]:
     compression = split_compression(path)[1] if decompress else None
     if compression is None:
         stream = open(path, "rb", buffering=BUFFER_SIZE)
-    elif compression == "zstd":
-        stream = io.BufferedReader(ZstdReader(open(path, "rb", buffering=0)), BUFFER_SIZE)
+        raw = stream.raw
     else:
-        opener = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}[compression]
-        stream = io.BufferedReader(PartialReader(opener(path, "rb")), BUFFER_SIZE)
-    with stream:
-        yield stream
+        raw = open(path, "rb", buffering=0)
+        try:
+            if compression == "zstd":
+                stream = io.BufferedReader(ZstdReader(raw), BUFFER_SIZE)
+            else:
+                # The decompressor reads the raw file we opened (so its position can be followed) and leaves it
+                # open on close: the ExitStack below closes it.
+                stream = io.BufferedReader(PartialReader(_DECOMPRESSORS[compression](raw)), BUFFER_SIZE)
+        except BaseException:
+            raw.close()
+            raise
+    if position is not None:
+        position._raw = raw
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.callback(raw.close)
+            with stream:
+                yield stream
+    finally:
+        if position is not None:
+            position._raw = None

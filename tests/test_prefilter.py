@@ -1,0 +1,237 @@
+"""The raw-bytes keyword prefilter and the scanning readers: masks over-approximate, both backends agree, and
+extraction with masks gives exactly the facts of a full scan (with hyperscan and with the pure-Python fallback).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import zstandard
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import floor.sources.records as records_module
+from floor.engines import tasks
+from floor.errors import InputError, SkipLog
+from floor.extract import Extractor
+from floor.extract.english import GUARDS_EN
+from floor.extract.prefilter import Prefilter, hyperscan_available
+from floor.sources import read_documents, read_texts
+
+EX = Extractor()
+ENGINE = EX._engine
+BACKENDS = ["python"] + (["hyperscan"] if hyperscan_available() else [])
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+SPACES = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and chr(c).isspace()]
+# Characters the ``(?i:...)`` month alternatives of the "(" guard may match: every case variant Python's re knows.
+CASE_VARIANTS = [chr(c) for c in range(sys.maxunicode + 1)
+                 if not 0xD800 <= c <= 0xDFFF and c > 127 and re.fullmatch(r"(?i:[a-z])", chr(c))]
+DIGITS = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and re.fullmatch(r"\d", chr(c))]
+
+
+def encodings(text: str) -> list[bytes]:
+    """The ways a text reaches the prefilter: JSON lines (orjson, json with and without ensure_ascii) and the
+    UTF-8 of a Parquet value."""
+    record = {"id": "x", "text": text}
+    return [orjson.dumps(record), json.dumps(record).encode(), json.dumps(record, ensure_ascii=False).encode(),
+            text.encode("utf-8", "surrogatepass")]
+
+
+def keywords_hit(text: str) -> set[str]:
+    return {kw for _, kw in ENGINE.hits(text)}
+
+
+def assert_covers(text: str, backend: str) -> None:
+    pf = EX.prefilter(backend)
+    hit = keywords_hit(text)
+    for raw in encodings(text):
+        mask = pf.mask(raw)
+        if mask & pf.unknown:
+            continue
+        for kw in hit:
+            assert mask >> pf.keywords.index(kw) & 1, (kw, text, raw)
+
+
+# --- masks -------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_mask_bits(backend):
+    pf = EX.prefilter(backend)
+    bit = {kw: 1 << i for i, kw in enumerate(pf.keywords)}
+    assert pf.mask(b'{"text":"nothing to see here"}') == 0
+    assert pf.mask(b'{"text":"Ada was born in 1815"}') == bit["born"]
+    assert pf.mask(b'{"text":"stubborn."}') == 0  # "born" not followed by a space cannot pass its guard
+    assert pf.mask(b'{"text":"Born in 1815, Ada died young (1815\\u20131852)"}') == bit["Born"] | bit["died"] | bit["("]
+    assert pf.mask(b'{"text":"a (see above)"}') & bit["("]  # over-approximation: "s" may start "sep"
+    assert pf.mask(b'{"text":"a (the above)"}') == 0
+    assert pf.mask(b'{"text":"Ada b\\u006frn"}') & pf.unknown  # an ASCII escape could spell a keyword
+
+
+def test_backends_give_the_same_masks():
+    if not hyperscan_available():
+        pytest.skip("hyperscan is not installed")
+    lines = [orjson.dumps({"id": i, "text": text}) + b"\n" for i, text in enumerate(TEXTS * 20)]
+    block = b"".join(lines)
+    ends, pos = [], 0
+    for line in lines:
+        pos += len(line)
+        ends.append(pos)
+    assert EX.prefilter("hyperscan").masks(block, ends) == EX.prefilter("python").masks(block, ends)
+
+
+TEXTS = [
+    "Ada Lovelace (10 December 1815 – 27 November 1852) was a mathematician.",
+    "Ada Lovelace was born on 10 December 1815 in London.\nShe died in 1852.",
+    "Born in London, England, Ada Lovelace studied mathematics.",
+    "The stubborn mule (see page 3) was newborn; the storm died\u00a0down (ca. 1900).",
+    "Nothing here at all, just prose and a (parenthetical remark).",
+    "Ünïcödé “quotes” — and (Ǳ) (ſep 1990) (K) née\u2028born\u3000died",
+    'Escapes: "quoted" \\ back\tslash \u0000 control',
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_masks_cover_every_hit_in_every_encoding(backend):
+    for text in TEXTS:
+        assert_covers(text, backend)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_paren_guard_raw_form_covers_unicode(backend):
+    """Every whitespace, every case variant of a month letter and every digit Python's re accepts after "("."""
+    guard = re.compile(GUARDS_EN["("])
+    texts = [f"x ({w}1815–1852)" for w in SPACES] + [f"x ({d}815)" for d in DIGITS]
+    texts += [f"x ({c}{tail})" for c in CASE_VARIANTS for tail in ("ep 1815", "ec 1815", "an 1815", "ov 1815")]
+    texts += [f"x ({c}ept 1815)" for c in CASE_VARIANTS]
+    checked = 0
+    for text in texts:
+        if guard.match(text, text.index("(") + 1):
+            checked += 1
+            assert_covers(text, backend)
+    assert checked > len(SPACES)  # the case variants (such as the long s) did reach the raw guard
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_keyword_guards_raw_form_covers_unicode_spaces(backend):
+    for kw in ("born", "Born", "died"):
+        for w in SPACES:
+            assert_covers(f"Ada {kw}{w}on 10 May 1815", backend)
+
+
+_alphabet = st.sampled_from(
+    list("bornBdie(0123456789 ~.,;ACnsSjJmMaéſK\\\"\n\t-–)") + ["\u00a0", "\u2028", "\u3000", "\x1c", "\x85",
+                                                                  "born", "died", "Born", "(b. ", "(c. ", "(née "]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_alphabet, max_size=40).map("".join))
+def test_masks_cover_random_texts(text):
+    for backend in BACKENDS:
+        assert_covers(text, backend)
+
+
+def test_prefilter_is_not_pickled():
+    with pytest.raises(TypeError):
+        import pickle
+
+        pickle.dumps(Prefilter(("born",)))
+
+
+# --- extraction with masks ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sample_facts_identical_with_masks(backend):
+    """The shipped sample: facts with the masks of either backend are exactly the facts of a full scan."""
+    skips = SkipLog()
+    n = with_hits = 0
+    for path in sorted(SAMPLE.iterdir()):
+        for doc_id, text, mask in read_texts(str(path), skips=skips, prefilter=EX.prefilter(backend)):
+            assert EX.extract(text, mask) == EX.extract(text), doc_id
+            n += 1
+            with_hits += mask is not None and mask != 0
+    assert n == 30000 and 0 < with_hits <= n
+
+
+@pytest.mark.parametrize("backend", [*BACKENDS, "off"])
+def test_map_task_paths_agree(tmp_path, monkeypatch, backend):
+    """document_facts (the map task) with hyperscan, the fallback, or no prefilter: the same facts."""
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(TEXTS * 3)))
+    expected = [(str(i), EX.extract(t)) for i, t in enumerate(TEXTS * 3)]
+    monkeypatch.setenv("FLOOR_PREFILTER", backend)
+    got = list(tasks.document_facts(str(path), tasks.ScanOptions(), SkipLog()))
+    assert got == expected
+
+
+# --- the scanning JSONL reader is the plain reader ------------------------------------------------------------------
+
+_line = st.one_of(
+    st.builds(lambda i, t: json.dumps({"id": f"d{i}", "text": t}), st.integers(0, 99), st.text(max_size=30)),
+    st.builds(lambda t: json.dumps({"text": t}, ensure_ascii=False), st.sampled_from(TEXTS)),
+    st.just(""), st.just("   "), st.just("\r"), st.just('{"text": 3}'), st.just('{"id": [1], "text": "x"}'),
+    st.just("[1, 2]"), st.just('{"text": "unterminated'), st.just('{"other": "x"}'), st.just("null"),
+)
+
+
+def _read_all(reader, path, **kw):
+    skips = SkipLog(on_error="skip")
+    out = [(d.doc_id, d.text) if hasattr(d, "doc_id") else d[:2] for d in reader(str(path), skips=skips, **kw)]
+    return out, dict(skips.counts)
+
+
+def _first_error(reader, path, **kw):
+    try:
+        for _ in reader(str(path), skips=SkipLog(on_error="fail"), **kw):
+            pass
+    except InputError as exc:
+        return str(exc), exc.kind
+    return None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_line, max_size=12), bom=st.booleans(), final_newline=st.booleans(),
+       crlf=st.booleans(), block=st.integers(1, 64))
+def test_scanning_reader_matches_plain_reader(tmp_path_factory, lines, bom, final_newline, crlf, block):
+    path = tmp_path_factory.mktemp("jsonl") / "c.jsonl"
+    sep = "\r\n" if crlf else "\n"
+    data = sep.join(lines) + (sep if final_newline and lines else "")
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data.encode("utf-8"))
+    original = records_module._BLOCK_SIZE
+    records_module._BLOCK_SIZE = block  # lines cut across many reads
+    try:
+        for backend in BACKENDS:
+            pf = EX.prefilter(backend)
+            assert _read_all(read_texts, path, prefilter=pf) == _read_all(read_documents, path)
+            assert _first_error(read_texts, path, prefilter=pf) == _first_error(read_documents, path)
+    finally:
+        records_module._BLOCK_SIZE = original
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+def test_scanning_reader_keeps_records_before_truncation(tmp_path, suffix):
+    data = "".join(json.dumps({"id": f"d{i}", "text": TEXTS[i % len(TEXTS)] * 30}) + "\n" for i in range(400))
+    packed = gzip.compress(data.encode()) if suffix == ".gz" else zstandard.ZstdCompressor().compress(data.encode())
+    path = tmp_path / f"c.jsonl{suffix}"
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    for backend in BACKENDS:
+        got = _read_all(read_texts, path, prefilter=EX.prefilter(backend))
+        assert got == _read_all(read_documents, path)
+        assert 0 < len(got[0]) < 400 and got[1] == {"truncated_compressed": 1}
+
+
+def test_read_texts_other_formats_have_no_mask(tmp_path):
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.Table.from_pydict({"id": ["a", "b"], "text": TEXTS[:2]}), path)
+    got = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter()))
+    assert [(d, t) for d, t, _ in got] == [("a", TEXTS[0]), ("b", TEXTS[1])]
+    assert all(mask is None for _, _, mask in got)
