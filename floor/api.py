@@ -38,6 +38,7 @@ def scan_options(
     categories: Sequence[str] | None = None,
     unit: str = "document",
     on_error: str = "fail",
+    sample_rate: float = 1.0,
 ) -> ScanOptions:
     """Validated scan options (the one place where scan arguments are checked)."""
     if input_kind not in INPUT_KINDS:
@@ -48,9 +49,12 @@ def scan_options(
         unknown = sorted(set(categories) - set(CATEGORIES))
         if unknown:
             raise FloorError(f"unknown categories {', '.join(unknown)}; known: {', '.join(CATEGORIES)}")
+    if not 0 < sample_rate <= 1:
+        raise FloorError(f"sample rate must be in (0, 1], not {sample_rate}")
     SkipLog(on_error=on_error)  # validates the choice
     return ScanOptions(input_kind=input_kind, fmt=format, text_field=text_field, id_field=id_field,
-                       categories=tuple(categories) if categories else None, unit=unit, on_error=on_error)
+                       categories=tuple(categories) if categories else None, unit=unit, on_error=on_error,
+                       sample_rate=float(sample_rate))
 
 
 def check_engine(engine: str, address: str | None = None) -> None:

@@ -52,6 +52,9 @@ def input_options(command):
                      help="Count a fact once per document that states it, or once per mention."),
         click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
                      help="On a bad record: stop with an error, or skip it and count the skip in the report."),
+        click.option("--sample-rate", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
+                     help="Bounded memory: count only this fraction of facts (chosen by key hash, the same in every "
+                          "shard) and scale up; the report says so and widens the interval."),
         click.option("--workers", type=click.IntRange(min=1), default=None,
                      help="Worker processes, one input file each at a time (default: all cores; "
                           "with --engine ray: CPUs of the local Ray instance)."),
@@ -97,7 +100,8 @@ def estimate_options(command):
 
 def _scan_kwargs(kw: dict) -> dict:
     return dict(input_kind=kw["input_kind"], format=kw["format_"], text_field=kw["text_field"],
-                id_field=kw["id_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"])
+                id_field=kw["id_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"],
+                sample_rate=kw["sample_rate"])
 
 
 def _estimate_kwargs(kw: dict) -> dict:

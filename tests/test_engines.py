@@ -90,3 +90,20 @@ def test_killed_scan_resumes_to_the_same_result(sharded_corpus, reference, tmp_p
     assert result.returncode == 0, result.stderr
     assert floor.estimate(out) == reference
     assert not [p for p in parts.iterdir() if p.name.startswith(".")]  # no half-written parts left
+
+
+def test_sample_rate_scales_up_and_says_so(sharded_corpus, reference):
+    sampled = floor.run([str(sharded_corpus)], workers=1, sample_rate=0.5)
+    assert sampled["params"]["sample_rate"] == 0.5
+    full = {g["category"]: g for g in reference["groups"]}
+    for group in sampled["groups"]:
+        whole = full[group["category"]]
+        assert group["sampled"]["rate"] == 0.5
+        assert group["conflicting_entities"] is None
+        # About half the facts are kept, counted exactly, and scaled back up (mention totals vary more: a
+        # single heavy fact kept or not moves them by hundreds).
+        kept = sum(group["sampled"]["observed_profile"].values())
+        assert kept == pytest.approx(whole["distinct_facts"] / 2, rel=0.15)
+        assert group["distinct_facts"] == pytest.approx(whole["distinct_facts"], rel=0.15)
+        assert group["ci_high"] - group["ci_low"] > whole["ci_high"] - whole["ci_low"]
+        assert group["ci_low"] <= whole["singleton_rate"] <= group["ci_high"]

@@ -34,6 +34,7 @@ class ScanOptions:
     categories: tuple[str, ...] | None = None
     unit: str = "document"
     on_error: str = "fail"
+    sample_rate: float = 1.0
 
     def as_params(self) -> dict:
         params = asdict(self)
@@ -71,7 +72,7 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     Returns the counter (its remaining tables, documents) and the skip log.
     """
     skips = SkipLog(on_error=options.on_error)
-    counter = FactCounter(unit=options.unit)
+    counter = FactCounter(unit=options.unit, sample_rate=options.sample_rate)
     if meter is None or not meter.active:
         for _, facts in document_facts(path, options, skips):
             counter.add_document(facts)
