@@ -109,25 +109,7 @@ def read_documents(
 
 
 def _documents(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog) -> Iterator[Document]:
-    where = display_path(path)
-    missing = object()
-    for location, record in iter_records(path, fmt, Fields((text_field,), (id_field,)), skips):
-        text = record.get(text_field, missing)
-        if type(text) is not str:
-            if text is missing:
-                reason = f"missing text field {text_field!r}"
-                skips.handle(InputError(where, location, reason, kind="missing_text_field"))
-            else:
-                reason = f"text field {text_field!r} is {json_type(text)}, not a string"
-                skips.handle(InputError(where, location, reason, kind="non_string_text"))
-            continue
-        doc_id = record.get(id_field)
-        if type(doc_id) is not str or not doc_id:  # the common case, a non-empty string id, skips the call
-            try:
-                doc_id = _record_id(record, id_field, path, where, location)
-            except InputError as exc:
-                skips.handle(exc)
-                continue
+    for doc_id, text, _ in _texts(path, fmt, text_field, id_field, skips, None, None):
         yield Document(doc_id, text, path)
 
 
