@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import filecmp
 import importlib.util
-import inspect
 import io
 import logging
 import sys
@@ -121,7 +120,6 @@ def test_summarize_matches_local(corpus, tmp_path):
     assert api.estimate(summary.profiles) == api.estimate(local.summary().profiles)
 
 
-@pytest.mark.skipif("engine" not in inspect.signature(api.run).parameters, reason="floor.api has no engine option yet")
 def test_api_run_reports_are_identical(corpus):
     assert api.run(corpus, engine="ray") == api.run(corpus)
 
