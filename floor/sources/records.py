@@ -98,24 +98,38 @@ def _json_error(where: str, lineno: int, line: bytes, exc: orjson.JSONDecodeErro
 def jsonl_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
     """One JSON object per line; blank lines are ignored; a UTF-8 byte order mark is allowed."""
     _skip_bom(stream)
-    loads = orjson.loads
     lineno = blank = 0
     for lineno, line in enumerate(stream, 1):
-        try:
-            record = loads(line)
-        except orjson.JSONDecodeError as exc:
-            if line.isspace():
-                blank += 1
-            else:
-                skips.handle(_json_error(where, lineno, line, exc))
-            continue
-        if type(record) is not dict:
-            reason = f"expected a JSON object, got {json_type(record)}"
-            skips.handle(InputError(where, lineno, reason, kind="not_an_object"))
-            continue
-        yield lineno, record
-    if lineno == blank:
-        raise InputError(where, None, "no records (only blank lines)" if lineno else "empty file", kind="empty_file")
+        record = _line_record(line, lineno, where, skips)
+        if record is _BLANK:
+            blank += 1
+        elif record is not None:
+            yield lineno, record
+    _check_not_empty(where, lineno, blank)
+
+
+_BLANK = object()
+
+
+def _line_record(line: bytes, lineno: int, where: str, skips: SkipLog):
+    """The JSON object on one line; ``_BLANK`` for a blank line; None for a bad line (handed to ``skips``)."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        if line.isspace():
+            return _BLANK
+        skips.handle(_json_error(where, lineno, line, exc))
+        return None
+    if type(record) is not dict:
+        reason = f"expected a JSON object, got {json_type(record)}"
+        skips.handle(InputError(where, lineno, reason, kind="not_an_object"))
+        return None
+    return record
+
+
+def _check_not_empty(where: str, lines: int, blank: int) -> None:
+    if lines == blank:
+        raise InputError(where, None, "no records (only blank lines)" if lines else "empty file", kind="empty_file")
 
 
 def jsonl_scanned_records(
@@ -128,7 +142,6 @@ def jsonl_scanned_records(
     block once. A failing read loses only the line it cuts, as with line iteration.
     """
     _skip_bom(stream)
-    loads = orjson.loads
     read = getattr(stream, "read1", None) or stream.read
     masks_of = prefilter.masks
     lineno = blank = 0
@@ -165,21 +178,12 @@ def jsonl_scanned_records(
             line = block[start:end]
             start = end
             lineno += 1
-            try:
-                record = loads(line)
-            except orjson.JSONDecodeError as exc:
-                if line.isspace():
-                    blank += 1
-                else:
-                    skips.handle(_json_error(where, lineno, line, exc))
-                continue
-            if type(record) is not dict:
-                reason = f"expected a JSON object, got {json_type(record)}"
-                skips.handle(InputError(where, lineno, reason, kind="not_an_object"))
-                continue
-            yield lineno, record, mask
-    if lineno == blank:
-        raise InputError(where, None, "no records (only blank lines)" if lineno else "empty file", kind="empty_file")
+            record = _line_record(line, lineno, where, skips)
+            if record is _BLANK:
+                blank += 1
+            elif record is not None:
+                yield lineno, record, mask
+    _check_not_empty(where, lineno, blank)
 
 
 def _missing_columns(where: str, fields: Fields, columns: list[str]) -> None:
