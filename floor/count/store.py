@@ -79,22 +79,23 @@ class PartWriter:
 
     def write_spill(self, tables: Mapping[str, FactTable]) -> None:
         """Write ``tables`` split into bucket files (only buckets that hold facts get a file)."""
+        names = list(tables)
         columns: dict[int, dict[str, list]] = {}
-        for category, table in tables.items():
+        for code, (category, table) in enumerate(tables.items()):
             ids = table.bucket_ids(self.buckets)
             for bucket in np.unique(ids):
                 part = table.select(ids == bucket)
                 cols = columns.setdefault(int(bucket), {"category": [], "key": [], "entity": [], "count": []})
-                cols["category"].append(pa.array([category] * len(part), pa.string()))
+                cols["category"].append(np.full(len(part), code, dtype=np.int32))
                 cols["key"].append(part.keys)
                 cols["entity"].append(part.entities)
                 cols["count"].append(part.counts)
         for bucket, cols in columns.items():
             table = pa.table({
-                "category": pa.chunked_array(cols["category"]).combine_chunks().dictionary_encode(),
-                "key": pa.array(np.concatenate(cols["key"])),
-                "entity": pa.array(np.concatenate(cols["entity"])),
-                "count": pa.array(np.concatenate(cols["count"])),
+                "category": _category_column(np.concatenate(cols["category"]), names),
+                "key": _arrow(np.concatenate(cols["key"])),
+                "entity": _arrow(np.concatenate(cols["entity"])),
+                "count": _arrow(np.concatenate(cols["count"])),
             })
             pq.write_table(table, self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet")
         self._spills += 1
@@ -243,18 +244,20 @@ def _scan_identity(params: Mapping) -> dict:
 
 def _read_bucket_file(file: Path) -> dict[str, FactTable]:
     try:
-        table = pq.read_table(file)
+        table = pq.ParquetFile(file).read()
     except (OSError, pa.ArrowException) as exc:
         raise FloorError(f"{file}: cannot read counts bucket: {exc}") from None
     categories = table.column("category").combine_chunks()
-    if isinstance(categories, pa.DictionaryArray):
-        names, codes = categories.dictionary.to_pylist(), categories.indices.to_numpy(zero_copy_only=False)
-    else:
-        names, codes = np.unique(categories.to_numpy(zero_copy_only=False).astype(str), return_inverse=True)
-        names = list(names)
-    keys = table.column("key").to_numpy()
-    entities = table.column("entity").to_numpy()
-    counts = table.column("count").to_numpy()
+    if not isinstance(categories, pa.DictionaryArray):
+        categories = categories.dictionary_encode()
+    try:
+        names = categories.dictionary.to_pylist()
+        codes = _numpy(categories.indices, np.int32)
+        keys = _numpy(table.column("key"), np.uint64)
+        entities = _numpy(table.column("entity"), np.uint64)
+        counts = _numpy(table.column("count"), np.int64)
+    except (KeyError, ValueError) as exc:
+        raise FloorError(f"{file}: not a counts bucket: {exc}") from None
     tables = {}
     for code, name in enumerate(names):
         mask = codes == code
@@ -262,6 +265,33 @@ def _read_bucket_file(file: Path) -> dict[str, FactTable]:
             # Rows of one category in one file are sorted and unique (written from a FactTable).
             tables[name] = FactTable(keys[mask], entities[mask], counts[mask])
     return tables
+
+
+# Arrow arrays go to and from numpy through their buffers, and files are read with ParquetFile: pa.array(),
+# to_numpy() and pq.read_table() import pandas (~0.4 s), once in every worker process.
+def _arrow(values: np.ndarray) -> pa.Array:
+    """A zero-copy Arrow array of a 1-D numpy array of fixed-width numbers."""
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values), [None, pa.py_buffer(values)])
+
+
+def _numpy(column: pa.Array | pa.ChunkedArray, dtype) -> np.ndarray:
+    """A zero-copy numpy view of a column of fixed-width numbers without nulls."""
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if array.null_count or array.type != pa.from_numpy_dtype(dtype):
+        raise ValueError(f"expected a {np.dtype(dtype).name} column without nulls, got {array.type}")
+    itemsize = np.dtype(dtype).itemsize
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * itemsize)
+
+
+def _category_column(codes: np.ndarray, names: Sequence[str]) -> pa.DictionaryArray:
+    """Dictionary-encoded category names: ``names[codes[i]]`` in row ``i``."""
+    encoded = [name.encode("utf-8") for name in names]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    dictionary = pa.Array.from_buffers(pa.string(), len(encoded),
+                                       [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+    return pa.DictionaryArray.from_arrays(_arrow(codes), dictionary)
 
 
 def write_counts(counts: Counts, path: str | Path, buckets: int = DEFAULT_BUCKETS) -> CountsDir:

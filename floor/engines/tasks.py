@@ -137,6 +137,13 @@ def _extractor(categories: tuple[str, ...] | None) -> Extractor:
     return _EXTRACTORS[categories]
 
 
+def warm_up(options: ScanOptions) -> None:
+    """Build what every map task of ``options`` needs (compiled patterns, prefilter), so that processes forked
+    afterwards share it."""
+    if options.input_kind == "text":
+        _prefilter(_extractor(options.categories))
+
+
 def _prefilter(extractor: Extractor) -> Prefilter | None:
     """The raw-bytes prefilter (env ``FLOOR_PREFILTER``: ``auto`` (default), ``hyperscan``, ``python`` or
     ``off``, to compare the paths; all give the same facts)."""
