@@ -13,7 +13,7 @@ from .count import UNITS, write_counts
 from .engines.tasks import INPUT_KINDS
 from .errors import FloorError, SkipLog
 from .outputs import atomic_open
-from .report import format_csv, format_json, format_prediction_table, format_table
+from .report import format_csv, format_json, format_table
 
 FORMAT_CHOICES = ("jsonl", "parquet", "text", "tsv")
 
@@ -122,13 +122,13 @@ def _write_text(path: str, text: str) -> None:
             handle.write(text)
 
 
-def _emit_report(report: dict, json_path: str | None, csv_path: str | None, table=format_table) -> None:
+def _emit_report(report: dict, json_path: str | None, csv_path: str | None) -> None:
     if json_path:
         _write_text(json_path, format_json(report))
     if csv_path:
         _write_text(csv_path, format_csv(report))
     if "-" not in (json_path, csv_path):
-        click.echo(table(report), nl=False)
+        click.echo(format_table(report), nl=False)
 
 
 def _count_source(counts: str | None, profile_path: str | None):
@@ -233,7 +233,7 @@ def predict(counts, profile_path, scales, target_floor, confidence, replicates, 
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
     prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
                              confidence=confidence, replicates=replicates, seed=seed)
-    _emit_report(prediction, json_path, csv_path, table=format_prediction_table)
+    _emit_report(prediction, json_path, csv_path)
 
 
 @main.command()

@@ -1,0 +1,106 @@
+"""Tables of reports and predictions: terminal text, Markdown, LaTeX and CSV carry the document's numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from floor.errors import FloorError
+from floor.report import format_csv, format_table
+from floor.report.render import latex_escape
+
+REPORT = {
+    "schema": "floor.report/1",
+    "unit": "document",
+    "params": {"confidence": 0.95, "interval": "esty", "delta": 0.0},
+    "groups": [
+        {"category": "birth_date", "domain": None, "mentions": 27963, "distinct_facts": 7753, "singletons": 5071,
+         "doubletons": 1111, "singleton_rate": 0.18134677, "ci_low": 0.1758, "ci_high": 0.18689,
+         "theorem2_floor": 0.0, "answer_space": 364, "conflicting_entities": None,
+         "theorem2": {"note": "the finite-sample term 0.577 exceeds sr 0.181 at N = 27,963, so the floor is 0"}},
+    ],
+    "skipped": {"total": 3, "by_reason": {"malformed_json": 3}},
+}
+
+PREDICTION = {
+    "schema": "floor.prediction/1",
+    "predictions": [
+        {"category": "birth_place", "domain": None, "scale": 2.0, "size": 38690.0, "method": "npmle",
+         "singleton_rate": 0.14721, "coverage": 0.85279, "new_facts": 3395.2, "distinct_facts": 9431.2,
+         "ci_low": 0.1373, "ci_high": 0.1571, "confidence": 0.95, "warning": None},
+        {"category": "birth_place", "domain": None, "scale": 10.0, "size": 193450.0, "method": "good_toulmin",
+         "singleton_rate": None, "coverage": None, "new_facts": None, "distinct_facts": None, "ci_low": None,
+         "ci_high": None, "confidence": 0.95, "warning": "not estimable: Good–Toulmin diverges for t > 1"},
+    ],
+    "targets": [{"category": "birth_place", "target_floor": 0.05, "scale": 31.4, "size": 607000.0}],
+}
+
+
+def test_markdown_table_of_a_report():
+    assert format_table(REPORT, "markdown").splitlines() == [
+        "| category | mentions | distinct | f1 | f2 | sr | ci_low | ci_high | thm2_floor | \\|E\\| | conflicts |",
+        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| birth_date | 27,963 | 7,753 | 5,071 | 1,111 | 0.1813 | 0.1758 | 0.1869 | 0.0000 | 364 | - |",
+        "",
+        "- sr = f1 / N (facts seen in exactly one document / all mentions); 95% esty interval; "
+        "thm2_floor = max(0, sr - 2/|E| - (35 + 6 ln N)/sqrt(N) - delta), delta = 0.0.",
+        "- birth_date: the finite-sample term 0.577 exceeds sr 0.181 at N = 27,963, so the floor is 0",
+        "- skipped 3 records: malformed_json 3",
+    ]
+
+
+def test_latex_table_of_a_prediction():
+    lines = format_table(PREDICTION, "latex").splitlines()
+    assert lines[:4] == [
+        r"\begin{tabular}{lrlrrrrrl}",
+        r"\toprule",
+        r"category & scale & method & mentions & sr & ci\_low & ci\_high & new\_facts & warning \\",
+        r"\midrule",
+    ]
+    assert lines[4] == r"birth\_place & 2 & npmle & 38,690 & 0.1472 & 0.1373 & 0.1571 & 3,395 & - \\"
+    assert lines[5] == (r"birth\_place & 10 & good\_toulmin & 193,450 & - & - & - & - & "
+                        r"not estimable: Good–Toulmin diverges for t \textgreater{} 1 \\")
+    assert lines[6:] == [r"\bottomrule", r"\end{tabular}",
+                         "% birth_place: sr <= 0.05 at about 31.4x the corpus (607,000 mentions)"]
+
+
+def test_text_table_aligns_numbers_right():
+    lines = format_table(PREDICTION).splitlines()
+    header, rule, first, second = lines[:4]
+    assert header.split() == ["category", "scale", "method", "mentions", "sr", "ci_low", "ci_high", "new_facts",
+                              "warning"]
+    assert first.split()[:5] == ["birth_place", "2", "npmle", "38,690", "0.1472"]
+    assert first.index("38,690") + len("38,690") == second.index("193,450") + len("193,450")
+
+
+def test_domain_column_appears_when_a_row_has_one():
+    with_domain = {**REPORT, "groups": [{**REPORT["groups"][0], "domain": "wiki"}]}
+    assert format_table(with_domain, "markdown").splitlines()[0].startswith("| category | domain | mentions |")
+    assert "domain" not in format_table(REPORT, "markdown").splitlines()[0]
+
+
+def test_csv_of_a_prediction_has_one_row_per_prediction():
+    rows = list(csv.DictReader(io.StringIO(format_csv(PREDICTION))))
+    assert [(r["category"], r["scale"], r["method"], r["singleton_rate"]) for r in rows] == [
+        ("birth_place", "2.0", "npmle", "0.14721"), ("birth_place", "10.0", "good_toulmin", "")]
+    assert rows[1]["warning"].startswith("not estimable")
+
+
+def test_csv_of_a_report_has_one_row_per_group():
+    (row,) = csv.DictReader(io.StringIO(format_csv(REPORT)))
+    assert (row["category"], row["singleton_rate"], row["conflicting_entities"]) == ("birth_date", "0.18134677", "")
+
+
+def test_latex_escape_prints_every_special_character_literally():
+    assert latex_escape(r"a_b & 50% $x #1 {y} ~ ^ \ |E| <>") == (
+        r"a\_b \& 50\% \$x \#1 \{y\} \textasciitilde{} \textasciicircum{} \textbackslash{} "
+        r"\textbar{}E\textbar{} \textless{}\textgreater{}")
+
+
+def test_unknown_style_or_schema_is_a_clear_error():
+    with pytest.raises(FloorError, match="table style must be one of text, markdown, latex"):
+        format_table(REPORT, "html")
+    with pytest.raises(FloorError, match="cannot tabulate a 'floor.counts/1' document"):
+        format_table({"schema": "floor.counts/1"})
