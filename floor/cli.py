@@ -13,7 +13,7 @@ from .count import UNITS, write_counts
 from .engines.tasks import INPUT_KINDS
 from .errors import FloorError, SkipLog
 from .outputs import atomic_open
-from .report import format_csv, format_json, format_table
+from .report import format_csv, format_json, format_replicates_csv, format_table
 
 FORMAT_CHOICES = ("jsonl", "parquet", "text", "tsv")
 
@@ -92,6 +92,9 @@ def estimate_options(command):
         click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap."),
         click.option("--json", "json_path", metavar="PATH", help="Write the floor.report/1 JSON here ('-' for stdout)."),
         click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per group here ('-' for stdout)."),
+        click.option("--replicates-out", "replicates_path", metavar="PATH",
+                     help="With --interval bootstrap: write the bootstrap replicates behind each group's interval "
+                          "here, one CSV row per replicate ('-' for stdout)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -105,8 +108,11 @@ def _scan_kwargs(kw: dict) -> dict:
 
 
 def _estimate_kwargs(kw: dict) -> dict:
+    if kw["replicates_path"] and kw["interval"] != "bootstrap":
+        raise FloorError(f"--replicates-out needs --interval bootstrap: the replicates are the draws behind a "
+                         f"bootstrap interval, and the {kw['interval']} interval has none")
     return dict(answer_space=kw["answer_space"], confidence=kw["confidence"], interval=kw["interval"],
-                delta=kw["delta"], seed=kw["seed"])
+                delta=kw["delta"], seed=kw["seed"], return_replicates=bool(kw["replicates_path"]))
 
 
 def _progress(kw: dict):
@@ -122,12 +128,15 @@ def _write_text(path: str, text: str) -> None:
             handle.write(text)
 
 
-def _emit_report(report: dict, json_path: str | None, csv_path: str | None) -> None:
+def _emit_report(report: dict, json_path: str | None, csv_path: str | None,
+                 replicates_path: str | None = None) -> None:
     if json_path:
         _write_text(json_path, format_json(report))
     if csv_path:
         _write_text(csv_path, format_csv(report))
-    if "-" not in (json_path, csv_path):
+    if replicates_path:
+        _write_text(replicates_path, format_replicates_csv(report))
+    if "-" not in (json_path, csv_path, replicates_path):
         click.echo(format_table(report), nl=False)
 
 
@@ -162,10 +171,11 @@ def main():
 @handle_errors
 def run(inputs, **kw):
     """Scan INPUTS (files, directories, globs, '-') and report the singleton rate per fact category."""
+    estimate_kwargs = _estimate_kwargs(kw)  # checked before any input is read
     with _progress(kw):
         report = api.run(list(inputs), workers=kw["workers"], engine=kw["engine"], address=kw["address"],
-                         **_scan_kwargs(kw), **_estimate_kwargs(kw))
-    _emit_report(report, kw["json_path"], kw["csv_path"])
+                         **_scan_kwargs(kw), **estimate_kwargs)
+    _emit_report(report, kw["json_path"], kw["csv_path"], kw["replicates_path"])
 
 
 @main.command()
@@ -201,8 +211,9 @@ def merge(sources, output):
 @handle_errors
 def estimate(counts, profile_path, **kw):
     """Estimate from a COUNTS directory written by 'floor scan', or from --profile FILE."""
-    _emit_report(api.estimate(_count_source(counts, profile_path), **_estimate_kwargs(kw)), kw["json_path"],
-                 kw["csv_path"])
+    estimate_kwargs = _estimate_kwargs(kw)
+    _emit_report(api.estimate(_count_source(counts, profile_path), **estimate_kwargs), kw["json_path"],
+                 kw["csv_path"], kw["replicates_path"])
 
 
 def _parse_scales(_ctx, _param, value):
@@ -228,12 +239,19 @@ def _parse_scales(_ctx, _param, value):
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap.")
 @click.option("--json", "json_path", metavar="PATH", help="Write the floor.prediction/1 JSON here ('-' for stdout).")
 @click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per prediction here ('-' for stdout).")
+@click.option("--replicates-out", "replicates_path", metavar="PATH",
+              help="Write the bootstrap replicates behind each prediction interval here, one CSV row per replicate "
+                   "('-' for stdout).")
 @handle_errors
-def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, json_path, csv_path):
+def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, json_path, csv_path,
+            replicates_path):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
+    if replicates_path and replicates == 0:
+        raise FloorError("--replicates-out needs --replicates >= 1: with 0 there are no replicates to write")
     prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
-                             confidence=confidence, replicates=replicates, seed=seed)
-    _emit_report(prediction, json_path, csv_path)
+                             confidence=confidence, replicates=replicates, seed=seed,
+                             return_replicates=bool(replicates_path))
+    _emit_report(prediction, json_path, csv_path, replicates_path)
 
 
 @main.command()

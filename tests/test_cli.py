@@ -223,3 +223,126 @@ def test_bootstrap_replicates_are_exportable_and_seeded(tmp_path):
     row = prediction["predictions"][0]
     assert len(row["replicates"]) == 40
     assert row["ci_low"] <= row["singleton_rate"] <= row["ci_high"]
+
+
+def test_import_and_scan_do_not_import_scipy(corpus):
+    """Every scan worker imports floor; SciPy (0.3–0.8 s to import) is loaded only inside the estimators."""
+    code = ("import sys, floor; print('scipy.stats' in sys.modules); "
+            f"floor.scan([{str(corpus)!r}], workers=2); print(any(m.split('.')[0] == 'scipy' for m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "False"]
+
+
+# --- bootstrap replicates as CSV (--replicates-out) ----------------------------------------------------------------
+
+PROFILE_TSV = ("category\tcount\tfacts\nbirth_date\t1\t30\nbirth_date\t2\t10\nbirth_date\t3\t6\nbirth_date\t5\t2\n"
+               "death_date\t1\t12\ndeath_date\t2\t5\ndeath_date\t4\t3\n")
+
+
+@pytest.fixture
+def profile_tsv(tmp_path):
+    path = tmp_path / "p.tsv"
+    path.write_text(PROFILE_TSV)
+    return path
+
+
+def read_csv(path):
+    import csv
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_estimate_replicates_out_reproduces_the_bootstrap_interval(profile_tsv, tmp_path):
+    import numpy as np
+    out = tmp_path / "out"
+    result = invoke("estimate", "--profile", profile_tsv, "--interval", "bootstrap", "--seed", 3, "--confidence", 0.9,
+                    "--json", out / "r.json", "--replicates-out", out / "reps.csv")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["r.json", "reps.csv"]  # no temporary file left behind
+    report = json.loads((out / "r.json").read_text())
+    rows = read_csv(out / "reps.csv")
+    assert list(rows[0]) == ["category", "domain", "method", "seed", "replicate", "singletons", "doubletons",
+                             "singleton_rate", "missing_mass"]
+    for group in report["groups"]:  # birth_date, death_date, all
+        mine = [r for r in rows if r["category"] == group["category"]]
+        assert len(mine) == 200  # the default number of replicates
+        assert [int(r["replicate"]) for r in mine] == list(range(200))
+        assert {(r["method"], r["seed"], r["domain"]) for r in mine} == {("bootstrap", "3", "")}
+        f1 = np.array([int(r["singletons"]) for r in mine])
+        sr_star = np.array([float(r["singleton_rate"]) for r in mine])
+        assert np.array_equal(sr_star, f1 / group["mentions"])
+        assert all(int(r["doubletons"]) >= 0 for r in mine)
+        # the interval is sr + the (R+1)·α/2-th order statistics of M* − sr*, clipped and containing sr
+        err = np.array([float(r["missing_mass"]) for r in mine]) - sr_star
+        low, high = np.quantile(err, [0.05, 0.95], method="weibull")
+        sr = group["singleton_rate"]
+        assert group["ci_low"] == max(0.0, min(sr + low, sr))
+        assert group["ci_high"] == min(1.0, max(sr + high, sr))
+
+
+def test_replicates_out_is_seeded(profile_tsv, tmp_path):
+    def replicates(seed, name):
+        assert invoke("estimate", "--profile", profile_tsv, "--interval", "bootstrap", "--seed", seed,
+                      "--replicates-out", tmp_path / name).exit_code == 0
+        return (tmp_path / name).read_text()
+
+    assert replicates(7, "a.csv") == replicates(7, "b.csv")
+    assert replicates(7, "a.csv") != replicates(8, "c.csv")
+
+
+def test_run_replicates_out(corpus, tmp_path):
+    result = invoke("run", corpus, "--interval", "bootstrap", "--json", tmp_path / "r.json",
+                    "--replicates-out", tmp_path / "reps.csv")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    rows = read_csv(tmp_path / "reps.csv")
+    # every group of the report has its 200 replicates
+    assert sorted({r["category"] for r in rows}) == sorted(g["category"] for g in report["groups"])
+    assert len(rows) == 200 * len(report["groups"])
+
+
+@pytest.mark.parametrize("args", [
+    ["estimate", "--profile", "p.tsv", "--replicates-out", "out/reps.csv"],
+    ["estimate", "--profile", "p.tsv", "--interval", "mcallester-ortiz", "--replicates-out", "out/reps.csv"],
+    ["run", "nope.jsonl", "--replicates-out", "out/reps.csv"],  # refused before any input is read
+    ["predict", "--profile", "p.tsv", "--replicates", "0", "--replicates-out", "out/reps.csv"],
+])
+def test_replicates_out_usage_errors(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.tsv").write_text(PROFILE_TSV)
+    proc = subprocess.run([sys.executable, "-m", "floor", *args], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("floor: error: --replicates-out needs --")
+    assert not (tmp_path / "out").exists()
+
+
+def test_predict_replicates_out_reproduces_the_prediction_intervals(profile_tsv, tmp_path):
+    import math
+
+    import numpy as np
+    result = invoke("predict", "--profile", profile_tsv, "--scale", "0.5,2", "--replicates", 30, "--seed", 4,
+                    "--json", tmp_path / "p.json", "--replicates-out", tmp_path / "reps.csv")
+    assert result.exit_code == 0, result.output
+    prediction = json.loads((tmp_path / "p.json").read_text())
+    rows = read_csv(tmp_path / "reps.csv")
+    assert list(rows[0]) == ["category", "domain", "scale", "size", "method", "seed", "replicate", "singletons",
+                             "doubletons", "predicted_singleton_rate", "corpus_variance"]
+    with_interval = [p for p in prediction["predictions"] if p["ci_low"] is not None]
+    assert len(rows) == 30 * len(with_interval)
+    replicate_profiles = {}
+    for p in with_interval:
+        mine = [r for r in rows if (r["category"], float(r["scale"]), r["method"]) ==
+                (p["category"], p["scale"], p["method"])]
+        assert len(mine) == 30 and {r["seed"] for r in mine} == {"4"}
+        # one bootstrap draw per category: every row of a category re-estimates the same replicates
+        pairs = [(r["singletons"], r["doubletons"]) for r in mine]
+        assert replicate_profiles.setdefault(p["category"], pairs) == pairs
+        rates = np.array([float(r["predicted_singleton_rate"]) for r in mine])
+        variance = float(mine[0]["corpus_variance"])
+        assert variance == p["corpus_variance"] > 0
+        half = 1.959963984540054 * math.sqrt(float(np.var(rates, ddof=1)) + variance)
+        point = p["singleton_rate"]
+        assert p["ci_low"] == pytest.approx(max(0.0, point - half), rel=1e-12, abs=1e-15)
+        assert p["ci_high"] == pytest.approx(min(1.0, point + half), rel=1e-12)

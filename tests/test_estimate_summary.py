@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from floor.estimate import (estimate_group, fit_poisson_mixture, mixture_singleton_rate,
+from floor.estimate import (bootstrap_draw, estimate_group, fit_poisson_mixture, mixture_singleton_rate,
                             mixture_size_for_singleton_rate, predict, predicted_singleton_rate)
 from floor.estimate.mixture import BEYOND_2N as MIXTURE_BEYOND_2N
 from floor.profile import Profile
@@ -128,13 +128,20 @@ def test_predict_returns_replicates():
     plain = predict(p, [0.5, 2.0], target_floor=0.05, replicates=30, seed=5)
     rows = predict(p, [0.5, 2.0], target_floor=0.05, replicates=30, seed=5, return_replicates=True)
     json.dumps(rows, allow_nan=False)
+    replicate_keys = {"replicates", "replicate_singletons", "replicate_doubletons"}
     for a, b in zip(plain, rows):
-        assert {k: v for k, v in b.items() if k != "replicates"} == a  # the same rows, plus the replicates
+        assert {k: v for k, v in b.items() if k not in replicate_keys} == a  # the same rows, plus the replicates
+    draw = bootstrap_draw(p, 30, 5, profiles=True).profiles
     for r in rows[:-1]:
         if r["singleton_rate"] is not None:
             assert len(r["replicates"]) == 30
-            sd = float(np.std([x for x in r["replicates"] if x is not None], ddof=1))
-            assert r["ci_high"] == pytest.approx(min(1.0, r["singleton_rate"] + 1.959963984540054 * sd), rel=1e-9)
+            assert r["replicate_singletons"] == [q.singletons for q in draw]
+            assert r["replicate_doubletons"] == [q.doubletons for q in draw]
+            # the bootstrap variance of the estimate plus the variance of the rate measured at that size
+            var = float(np.var([x for x in r["replicates"] if x is not None], ddof=1)) + r["corpus_variance"]
+            half = 1.959963984540054 * math.sqrt(var)
+            assert r["ci_high"] == pytest.approx(min(1.0, r["singleton_rate"] + half), rel=1e-9)
+            assert r["ci_low"] == pytest.approx(max(0.0, r["singleton_rate"] - half), rel=1e-9, abs=1e-15)
         else:
             assert r["replicates"] is None
     assert len(rows[-1]["replicates"]) == 30  # the target's scale in each replicate (None where not reached)

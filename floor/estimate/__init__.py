@@ -20,7 +20,7 @@ from .extrapolate import (chao1, chao_jost_a, coverage, expected_distinct, f0_ha
                           smoothed_good_toulmin_singleton_rate)
 from .missing_mass import (BootstrapReplicates, Interval, bootstrap_interval, esty_interval, esty_variance,
                            good_coverage, good_turing_missing_mass, mcallester_ortiz_interval, singleton_rate)
-from .mixture import (PoissonMixture, fit_poisson_mixture, mixture_singleton_rate,
+from .mixture import (PoissonMixture, fit_poisson_mixture, mixture_singleton_rate, mixture_singleton_rate_variance,
                       mixture_size_for_singleton_rate)
 from .spurious import SpuriousSingletons, chiu_chao_f1, spurious_singletons
 from .summary import estimate_group, predict
@@ -35,7 +35,8 @@ __all__ = [
     "size_for_coverage", "size_for_singleton_rate", "good_toulmin_new_facts", "good_toulmin_singleton_rate",
     "smoothed_good_toulmin_new_facts", "smoothed_good_toulmin_singleton_rate", "sgt_parameters", "sgt_max_t",
     "sample_coverage",
-    "PoissonMixture", "fit_poisson_mixture", "mixture_singleton_rate", "mixture_size_for_singleton_rate",
+    "PoissonMixture", "fit_poisson_mixture", "mixture_singleton_rate", "mixture_singleton_rate_variance",
+    "mixture_size_for_singleton_rate",
     "chiu_chao_f1", "spurious_singletons",
     "estimated_community", "bootstrap_draw",
     "estimate_group", "predict",

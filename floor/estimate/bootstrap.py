@@ -43,7 +43,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import poisson
 
 from ..profile import Profile
 from ._common import basic, check_int, check_profile
@@ -267,6 +266,8 @@ def _occupancy(m: np.ndarray, size: float, rng: np.random.Generator):
     same whole number of mentions — for near-Gaussian counts, conditioning on the sum is exactly that shift —
     and only the remainder is placed by single moves.
     """
+    from scipy.stats import poisson
+
     R = m.size
     m = m.astype(np.float64)
     lam = m / size

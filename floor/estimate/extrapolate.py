@@ -18,9 +18,6 @@ import math
 from typing import Sequence
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import gammaln
-from scipy.stats import binom
 
 from ..profile import Profile
 from ._common import (Estimate, basic, check_nonnegative, check_profile, lgamma_delta, log_hypergeometric_zero,
@@ -243,6 +240,8 @@ def size_for_coverage(p: Profile, target: float, *, rounding: str = "round") -> 
         elif target > 1.0 - _deficit(p, n - 1.0):
             raw = n
         else:
+            from scipy.optimize import brentq
+
             raw = brentq(lambda m: (1.0 - _deficit(p, m)) - target, 1.0, n - 1.0, xtol=1e-6, rtol=1e-13,
                          maxiter=2000, disp=False)
     return Estimate(_round(raw, rounding), method, None, warning)
@@ -409,6 +408,8 @@ def _sgt(p: Profile, t: float) -> tuple[Estimate, Estimate]:
         reason = (f"smoothed Good–Toulmin is valid for t up to about ln n = {limit:.3g} at n = {int(n):,} "
                   f"(error bound n^(−1/t)); t = {t:.3g} is beyond")
         return not_estimable("sgt", reason), not_estimable("sgt", reason)
+    from scipy.stats import binom
+
     k, q = sgt_parameters(n, t)
     ks = p.ks.astype(np.float64)
     weights = np.where(ks <= k, binom.sf(ks - 1.0, k, q), 0.0)  # P(L >= i), L ~ Bin(k, q)
@@ -488,6 +489,8 @@ def sample_coverage(p: Profile, estimator: str = "ZhangHuang") -> Estimate:
             estimator = "Chao"
             warning = "Zhang–Huang coverage needs every fact's share below 1/2; Chao's estimator is returned"
         else:
+            from scipy.special import gammaln
+
             ks = p.ks.astype(np.float64)
             fs = p.fs.astype(np.float64)
             # log C(n, k) = lgamma(n+1) − lgamma(n−k+1) − lgamma(k+1), the first difference taken stably

@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
 
 from ..profile import Profile
-from ._common import basic, check_confidence, check_int, check_profile, json_number
+from ._common import basic, check_confidence, check_int, check_profile, json_number, normal_quantile
 from .bootstrap import bootstrap_draw
 
 EMPTY = "empty profile (no mentions)"
@@ -111,7 +110,7 @@ def esty_interval(p: Profile, confidence: float = 0.95, *, clip: bool = True) ->
     if n == 0:
         return _empty(method, confidence)
     point = singleton_rate(p)
-    half = float(norm.ppf(0.5 + confidence / 2.0)) * math.sqrt(esty_variance(p))
+    half = normal_quantile(confidence) * math.sqrt(esty_variance(p))
     if not clip:
         return Interval(float(point - half), float(point + half), method, confidence, point)
     return _finish(point, point - half, point + half, method, confidence)
@@ -138,10 +137,13 @@ def mcallester_ortiz_interval(p: Profile, confidence: float = 0.95) -> Interval:
 
 @dataclass(frozen=True)
 class BootstrapReplicates:
-    """Per-replicate singleton rates sr* and missing masses M* behind a bootstrap interval."""
+    """Per-replicate singleton rates sr* = f1*/N and missing masses M* behind a bootstrap interval, and the
+    replicates' singletons f1* and doubletons f2*."""
 
     singleton_rates: np.ndarray
     missing_masses: np.ndarray
+    singletons: np.ndarray
+    doubletons: np.ndarray
 
 
 def bootstrap_interval(p: Profile, confidence: float = 0.95, replicates: int = 200, seed: int = 0,
@@ -177,7 +179,7 @@ def bootstrap_interval(p: Profile, confidence: float = 0.95, replicates: int = 2
     n = p.mentions
     if n == 0:
         out = _empty(method, confidence)
-        reps = BootstrapReplicates(np.zeros(0), np.zeros(0))
+        reps = BootstrapReplicates(np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0))
         return (out, reps) if return_replicates else out
     draw = bootstrap_draw(p, replicates, seed)
     sr_star = draw.singleton_rates
@@ -189,5 +191,5 @@ def bootstrap_interval(p: Profile, confidence: float = 0.95, replicates: int = 2
     lo_q, hi_q = np.quantile(err, [alpha / 2.0, 1.0 - alpha / 2.0], method="weibull")
     out = _finish(point, point + float(lo_q), point + float(hi_q), method, confidence)
     if return_replicates:
-        return out, BootstrapReplicates(sr_star, m_star)
+        return out, BootstrapReplicates(sr_star, m_star, draw.singletons, draw.doubletons)
     return out

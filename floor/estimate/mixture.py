@@ -51,9 +51,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq, nnls
-from scipy.special import gammaln
-from scipy.stats import poisson
 
 from ..profile import Profile
 from ._common import Estimate, basic, check_nonnegative, check_profile, not_estimable
@@ -136,6 +133,9 @@ def rate_grid() -> np.ndarray:
 
 def _kernel(ks: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Q[j, g] = P(count = k_j | λ_g, 1 <= count <= MAX_COUNT), and P(1 <= count <= MAX_COUNT | λ_g)."""
+    from scipy.special import gammaln
+    from scipy.stats import poisson
+
     inside = -np.expm1(-lam) - poisson.sf(MAX_COUNT, lam)
     logq = ks[:, None] * np.log(lam)[None, :] - lam[None, :] - gammaln(ks + 1.0)[:, None] - np.log(inside)[None, :]
     return np.exp(logq), inside
@@ -175,6 +175,8 @@ def fit_poisson_mixture(p: Profile, *, start: np.ndarray | None = None) -> Poiss
     # maxima of the gradient function, maximise the quadratic approximation of the log-likelihood,
     # Σ_j share_j (Q_j·w'/mix_j − 2)² over w' >= 0 with Σ w' = 1 (a heavily weighted extra row), then
     # line-search between w and w'. Stops when no grid rate can increase the likelihood: max_g d(λ_g) <= 1e-9.
+    from scipy.optimize import nnls
+
     heavy = 1e3
     gradient = math.inf
     iterations = 0
@@ -243,6 +245,49 @@ def mixture_singleton_rate(p: Profile, m: float, *, fit: PoissonMixture | None =
     return Estimate(fit.singleton_rate(u), METHOD, None, "; ".join(warnings) if warnings else None)
 
 
+def mixture_singleton_rate_variance(p: Profile, m: float, *, fit: PoissonMixture | None = None) -> float:
+    """Variance of the singleton rate *measured* on one corpus of ``m`` mentions drawn from the population the
+    profile was drawn from: the spread of that corpus's f1/m around its expectation. A prediction's target is
+    such a measured rate, so this noise comes on top of the prediction's own uncertainty.
+
+    Model: the fitted mixture (module docstring) for the facts counted up to ``MAX_COUNT`` times and the unseen
+    ones, its facts scaled by f1 / Σ_g S_g λ_g e^(−λ_g) (1 up to rounding: the NPMLE reproduces f1) as the
+    prediction is anchored; every other observed fact (counted more than ``MAX_COUNT`` times, or any fact when
+    there is no singleton to fit) at its observed count as its rate. With u = m/N, a fact of rate λ is seen
+    Poisson(μ = uλ) times in the corpus: once with probability p = μ e^(−μ), and Cov(1[X = 1], X) = p (1 − μ).
+    The corpus has exactly m mentions, so f1 is taken conditionally on the Poisson total (variance m), to first
+    order — the regression form of conditioning a sample on its size, as in Esty (1983)::
+
+        Var(f1/m) = [ Σ_c S_c p_c (1 − p_c) − (Σ_c S_c p_c (1 − μ_c))² / m ] / m²
+                  = [ f1' − Σ_c S_c p_c² − (f1' − 2 f2')² / m ] / m²        (f1', f2' expected at size m)
+
+    This is not Esty's (f1' + 2 f2' − f1'²/m)/m²: that is the variance of f1/m − M, the Good–Turing estimate's
+    error about the missing mass M, which exceeds the spread of f1/m itself by about (2 f2' + Σ_c S_c p_c²)/m².
+
+    Reference: Esty, W. W. (1983) Ann. Statist. 11:905–912 (the conditioning); Norris & Pollock (1998) (the
+    mixture). Valid range: any m > 0, as reliable as the mixture's prediction at m (:func:`mixture_singleton_rate`);
+    NaN for an empty profile. Pass ``fit`` to reuse a fitted mixture.
+    """
+    p = check_profile(p)
+    m = check_nonnegative("m", m)
+    n = float(p.mentions)
+    if n == 0 or m == 0:
+        return math.nan
+    if fit is None:
+        fit = fit_poisson_mixture(p)
+    seen_once = float(np.sum(fit.facts * fit.rates * np.exp(-fit.rates)))
+    fitted = fit.singletons > 0 and seen_once > 0
+    rest = p.ks > MAX_COUNT if fitted else np.ones(p.ks.size, dtype=bool)
+    rates = np.concatenate([fit.rates, p.ks[rest].astype(np.float64)])
+    facts = np.concatenate([fit.facts * (fit.singletons / seen_once) if fitted else np.zeros(fit.rates.size),
+                            p.fs[rest].astype(np.float64)])
+    mu = (m / n) * rates
+    once = mu * np.exp(-mu)
+    var = float(np.sum(facts * once * (1.0 - once)))
+    cov = float(np.sum(facts * once * (1.0 - mu)))
+    return max(var - cov * cov / m, 0.0) / (m * m)
+
+
 def mixture_size_for_singleton_rate(p: Profile, target: float, *, fit: PoissonMixture | None = None,
                                     rtol: float = 0.0) -> Estimate:
     """Smallest corpus size m (mentions) whose predicted singleton rate is at most ``target``.
@@ -270,6 +315,8 @@ def mixture_size_for_singleton_rate(p: Profile, target: float, *, fit: PoissonMi
     if fit.singleton_rate(top) > target:
         return not_estimable(METHOD, f"the predicted singleton rate is still {fit.singleton_rate(top):.3g} at "
                                      f"{top:.3g} times N, the largest size floor extrapolates to (1 + ln N)")
+
+    from scipy.optimize import brentq
 
     def gap(u: float) -> float:
         return fit.singleton_rate(u) - target

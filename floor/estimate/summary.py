@@ -10,10 +10,9 @@ import math
 from typing import Any, Callable, Sequence
 
 import numpy as np
-from scipy.stats import norm
 
 from ..profile import Profile
-from ._common import check_confidence, check_int, check_nonnegative, check_profile, jsonable
+from ._common import check_confidence, check_int, check_nonnegative, check_profile, jsonable, normal_quantile
 from .bootstrap import bootstrap_draw
 from .bounds import monofact_bound, theorem2_lower, theorem2_upper
 from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_hat, good_toulmin_new_facts,
@@ -22,7 +21,7 @@ from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_ha
 from .missing_mass import (bootstrap_interval, esty_interval, good_coverage, mcallester_ortiz_interval,
                            singleton_rate)
 from .mixture import (METHOD as NPMLE, PoissonMixture, fit_poisson_mixture, mixture_singleton_rate,
-                      mixture_size_for_singleton_rate)
+                      mixture_singleton_rate_variance, mixture_size_for_singleton_rate)
 from .spurious import spurious_singletons
 
 INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
@@ -52,9 +51,10 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         300/answer_space, and the bound is 0 whenever answer_space <= 300 — Kalai & Vempala's bound needs
         hallucinations to outnumber facts by far more than 300 to 1). Give the number for a sparser domain.
     return_replicates : also return the bootstrap replicates (``replicates`` draws, ``seed``) under
-        ``bootstrap_replicates``: ``{"singleton_rate": [sr*...], "missing_mass": [M*...]}`` (None for an empty
-        profile). They are drawn whatever ``interval`` is; with ``interval="bootstrap"`` they are the draws
-        behind ``ci_low``/``ci_high``.
+        ``bootstrap_replicates``: ``{"singleton_rate": [sr*...], "missing_mass": [M*...], "singletons": [f1*...],
+        "doubletons": [f2*...]}`` (None for an empty profile). They are drawn whatever ``interval`` is; with
+        ``interval="bootstrap"`` they are the draws behind ``ci_low``/``ci_high``, which are
+        ``sr + quantiles of (M* − sr*)`` (:func:`floor.estimate.missing_mass.bootstrap_interval`).
 
     Keys: mentions, distinct_facts, singletons, doubletons, singleton_rate, good_turing_missing_mass,
     good_coverage, coverage (Chao–Jost Ĉ(n)), chao_jost_a, f0_hat, chao1, ci_low, ci_high, confidence, interval,
@@ -116,8 +116,9 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         "spurious_singletons": spurious_singletons(p).as_dict(),
     }
     if return_replicates:
-        out["bootstrap_replicates"] = ({"singleton_rate": draws.singleton_rates, "missing_mass": draws.missing_masses}
-                                       if n else None)
+        out["bootstrap_replicates"] = ({"singleton_rate": draws.singleton_rates, "missing_mass": draws.missing_masses,
+                                        "singletons": np.rint(draws.singletons).astype(np.int64),
+                                        "doubletons": np.rint(draws.doubletons).astype(np.int64)} if n else None)
     return jsonable(out)
 
 
@@ -145,14 +146,19 @@ def _gt_stats(kind: str, t: float) -> Callable[[Profile], tuple[float, float | N
     return stats
 
 
-def _ci(point: float, values: np.ndarray, z: float) -> tuple[float | None, float | None]:
-    """iNEXT-style interval: point ± z·sd over the bootstrap replicates, clipped to [0, 1], containing the point."""
+def _ci(point: float, values: np.ndarray, z: float, corpus_variance: float) -> tuple[float | None, float | None]:
+    """Prediction interval: point ± z·sqrt(sd² + corpus_variance), sd over the bootstrap replicates (iNEXT's
+    interval when corpus_variance = 0), clipped to [0, 1] and containing the point.
+
+    The two variances add because they are independent: the replicates' spread is the estimate's uncertainty
+    about the expected rate at that size, and ``corpus_variance`` is the spread of the rate one corpus of that
+    size measures around that expectation."""
     values = values[np.isfinite(values)]
     if not math.isfinite(point) or values.size < 2:
         return None, None
-    sd = float(np.std(values, ddof=1))
-    lo = min(max(point - z * sd, 0.0), min(point, 1.0))
-    hi = max(min(point + z * sd, 1.0), max(point, 0.0))
+    half = z * math.sqrt(float(np.var(values, ddof=1)) + corpus_variance)
+    lo = min(max(point - half, 0.0), min(point, 1.0))
+    hi = max(min(point + half, 1.0), max(point, 0.0))
     return lo, hi
 
 
@@ -186,13 +192,14 @@ class _Fits:
 
 
 def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_profiles, z: float,
-         confidence: float, warnings: list[str], reason: str | None,
+         confidence: float, warnings: list[str], reason: str | None, corpus_variance: float | None,
          keep_replicates: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {"kind": "prediction", "scale": scale, "size": size, "method": method,
                            "singleton_rate": None, "coverage": None, "new_facts": None, "distinct_facts": None,
-                           "ci_low": None, "ci_high": None, "confidence": confidence}
+                           "ci_low": None, "ci_high": None, "confidence": confidence,
+                           "corpus_variance": corpus_variance}
     if keep_replicates:
-        row["replicates"] = None
+        row.update(replicates=None, replicate_singletons=None, replicate_doubletons=None)
     if reason is None:
         sr, new, distinct = stats(p)
         if sr is None or not math.isfinite(sr):
@@ -204,9 +211,10 @@ def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_pr
             row.update(singleton_rate=sr, coverage=1.0 - sr, new_facts=new, distinct_facts=distinct)
             if replicate_profiles:
                 reps = np.clip(np.array([_finite(stats(q)[0]) for q in replicate_profiles]), 0.0, 1.0)
-                row["ci_low"], row["ci_high"] = _ci(sr, reps, z)
+                row["ci_low"], row["ci_high"] = _ci(sr, reps, z, corpus_variance)
                 if keep_replicates:
-                    row["replicates"] = reps
+                    row.update(replicates=reps, replicate_singletons=[q.singletons for q in replicate_profiles],
+                               replicate_doubletons=[q.doubletons for q in replicate_profiles])
     if reason is not None:
         warnings.insert(0, reason if reason.startswith("not estimable") else f"not estimable: {reason}")
     row["warning"] = "; ".join(warnings) if warnings else None
@@ -235,11 +243,16 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
     * "sgt" (s >= 1): smoothed Good–Toulmin (Orlitsky, Suresh & Wu 2016); not estimable beyond t = ln N.
 
     The primary rows (rarefaction below N, npmle from N) are floor's prediction: their singleton rate is
-    non-increasing in scale and equals f1/N at s = 1. ``ci_low``/``ci_high`` bound the predicted singleton rate:
-    point ± z·sd over ``replicates`` bootstrap profiles from iNEXT's estimated community (iNEXT's own interval),
-    each replicate re-estimated by the same method, clipped to [0, 1] and containing the point;
-    ``replicates=0`` skips them. ``new_facts`` is None for rarefaction (m < N); ``distinct_facts`` is the
-    expected number of distinct facts at that size.
+    non-increasing in scale and equals f1/N at s = 1. ``ci_low``/``ci_high`` are a prediction interval for the
+    singleton rate *measured* on a corpus of m mentions from the same population:
+    point ± z·sqrt(sd² + corpus_variance), clipped to [0, 1] and containing the point, where sd is the spread of
+    the row's method re-estimated on ``replicates`` bootstrap profiles from iNEXT's estimated community (iNEXT's
+    own interval is point ± z·sd) and ``corpus_variance`` is the variance of the rate one such corpus measures
+    around its expectation (:func:`floor.estimate.mixture.mixture_singleton_rate_variance`; the same for every
+    method at a size, since they predict the same target). For a corpus independent of this one the two add
+    exactly; for one that contains this one (m > N) or is a random part of it (m < N) the interval is
+    conservative, as the two share this corpus's noise. ``replicates=0`` skips the intervals. ``new_facts`` is
+    None for rarefaction (m < N); ``distinct_facts`` is the expected number of distinct facts at that size.
 
     With ``target_floor``, a last row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
     primary predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above:
@@ -248,7 +261,8 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
     sentence.
 
     ``return_replicates=True`` adds to every prediction row ``replicates``: the replicates' singleton rates behind
-    its interval (a list, None when there are none), and to the target row the replicates' scales.
+    its interval (a list, None when there are none), with the replicates' singletons and doubletons at the observed
+    size (``replicate_singletons``, ``replicate_doubletons``); and to the target row the replicates' scales.
     """
     p = check_profile(p)
     confidence = check_confidence(confidence)
@@ -258,12 +272,12 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
         raise ValueError("scales must be > 0")
     if target_floor is not None:
         target_floor = check_nonnegative("target_floor", target_floor)
-    z = float(norm.ppf(0.5 + confidence / 2.0))
+    z = normal_quantile(confidence)
     n = float(p.mentions)
     reps = None
     if n > 0 and replicates > 0:
         reps = bootstrap_draw(p, replicates, seed, profiles=True).profiles
-    fits = _Fits(p) if n > 0 and (any(s >= 1 for s in scale_list) or target_floor is not None) else None
+    fits = _Fits(p) if n > 0 else None
     keep = bool(return_replicates)
 
     rows: list[dict[str, Any]] = []
@@ -271,27 +285,30 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
         m = max(1.0, float(round(s * n))) if n > 0 else math.nan
         if n == 0:
             method = "rarefaction" if s < 1 else NPMLE
-            rows.append(_row(s, None, method, None, p, None, z, confidence, [], EMPTY, keep))
+            rows.append(_row(s, None, method, None, p, None, z, confidence, [], EMPTY, None, keep))
             continue
+        # every method at this size predicts the same target, so they share the measured rate's variance, from
+        # the mixture (the whole profile's best description of the facts not yet seen)
+        variance = mixture_singleton_rate_variance(p, m, fit=fits.main)
         if m < n:
             rows.append(_row(s, m, "rarefaction", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
-                             [], None, keep))
+                             [], None, variance, keep))
             continue
         u = m / n
         primary = mixture_singleton_rate(p, m, fit=fits.main)
         warnings = [primary.warning] if primary.warning else []
         rows.append(_row(s, m, NPMLE, _mixture_stats(fits, u), p, reps, z, confidence, warnings,
-                         None if primary.estimable else primary.reason, keep))
+                         None if primary.estimable else primary.reason, variance, keep))
         warnings = [BEYOND_2N] if m > 2 * n else []
         rows.append(_row(s, m, "chao_jost", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
-                         warnings, None, keep))
+                         warnings, None, variance, keep))
         t = u - 1.0
         gt = good_toulmin_new_facts(p, t)
         rows.append(_row(s, m, "good_toulmin", _gt_stats("good_toulmin", t), p, reps, z, confidence, [],
-                         None if gt.estimable else gt.reason, keep))
+                         None if gt.estimable else gt.reason, variance, keep))
         sgt = smoothed_good_toulmin_new_facts(p, t)
         rows.append(_row(s, m, "sgt", _gt_stats("sgt", t), p, reps, z, confidence, [],
-                         None if sgt.estimable else sgt.reason, keep))
+                         None if sgt.estimable else sgt.reason, variance, keep))
 
     if target_floor is not None:
         rows.append(_target_row(p, target_floor, reps, confidence, fits, keep))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Mapping
 
 from .. import __version__
-from scipy.stats import norm
-
 from ..estimate import estimate_group, predict
+from ..estimate._common import normal_quantile
 from ..estimate.sampling import fact_sampling_variance, scaled_profile, widen_interval
 from ..profile import Profile
 
@@ -57,7 +56,7 @@ def build_report(
         "groups": groups,
         "skipped": about["skipped"],
         "inputs": about["inputs"],
-        "params": dict(about["params"], confidence=confidence, interval=interval, delta=delta,
+        "params": dict(about["params"], confidence=confidence, interval=interval, delta=delta, seed=seed,
                        answer_space=dict(sorted(answer_spaces.items()))),
     }
 
@@ -85,7 +84,7 @@ def _sampled_group(category: str, sample: Profile, answer_space: int, conflictin
     group = _group(category, scaled_profile(sample, rate), answer_space, None, options)
     if sample.mentions:
         sr = sample.singletons / sample.mentions
-        z = float(norm.ppf(0.5 + options["confidence"] / 2))
+        z = normal_quantile(options["confidence"])
         variance = fact_sampling_variance(sample, rate)
         group["singleton_rate"] = group["good_turing_missing_mass"] = sr
         group["ci_low"], group["ci_high"] = widen_interval(sr, min(group["ci_low"], sr), max(group["ci_high"], sr),

@@ -1,5 +1,5 @@
 """Render a ``floor.report/1`` or ``floor.prediction/1`` document: a table (terminal text, Markdown, LaTeX),
-CSV, JSON."""
+CSV, JSON, and the bootstrap replicates behind its intervals as CSV."""
 
 from __future__ import annotations
 
@@ -51,7 +51,16 @@ PREDICTION_COLUMNS = (
 
 PREDICTION_CSV_FIELDS = (
     "category", "domain", "scale", "size", "method", "singleton_rate", "coverage", "new_facts", "distinct_facts",
-    "ci_low", "ci_high", "confidence", "warning",
+    "ci_low", "ci_high", "confidence", "corpus_variance", "warning",
+)
+
+# --replicates-out: one row per bootstrap replicate of each group (report) or prediction row (prediction)
+REPORT_REPLICATE_FIELDS = (
+    "category", "domain", "method", "seed", "replicate", "singletons", "doubletons", "singleton_rate", "missing_mass",
+)
+PREDICTION_REPLICATE_FIELDS = (
+    "category", "domain", "scale", "size", "method", "seed", "replicate", "singletons", "doubletons",
+    "predicted_singleton_rate", "corpus_variance",
 )
 
 TABLE_STYLES = ("text", "markdown", "latex")
@@ -146,6 +155,29 @@ def _prediction_notes(prediction: dict) -> list[str]:
     return notes + _skipped_notes(prediction)
 
 
+def _report_replicates(report: dict) -> list[dict]:
+    """Each group's replicates: f1*, f2*, sr* = f1*/N and the missing mass M* (the group's bootstrap interval is
+    sr + the quantiles of M* − sr*)."""
+    seed = report["params"].get("seed")
+    return [{"category": g["category"], "domain": g["domain"], "method": "bootstrap", "seed": seed, "replicate": i,
+             "singletons": f1, "doubletons": f2, "singleton_rate": sr, "missing_mass": mm}
+            for g in report["groups"] if g.get("bootstrap_replicates")
+            for i, (f1, f2, sr, mm) in enumerate(zip(*(g["bootstrap_replicates"][k] for k in (
+                "singletons", "doubletons", "singleton_rate", "missing_mass"))))]
+
+
+def _prediction_replicates(prediction: dict) -> list[dict]:
+    """Each prediction row's replicates: f1*, f2* and the row's method re-estimated on the replicate (the row's
+    interval is the point ± z·sqrt(their variance + corpus_variance))."""
+    seed = prediction["params"].get("seed")
+    return [{"category": r["category"], "domain": r["domain"], "scale": r["scale"], "size": r["size"],
+             "method": r["method"], "seed": seed, "replicate": i, "singletons": f1, "doubletons": f2,
+             "predicted_singleton_rate": rate, "corpus_variance": r["corpus_variance"]}
+            for r in prediction["predictions"] if r.get("replicates")
+            for i, (f1, f2, rate) in enumerate(zip(r["replicate_singletons"], r["replicate_doubletons"],
+                                                   r["replicates"]))]
+
+
 def _skipped_notes(document: dict) -> list[str]:
     skipped = document.get("skipped") or {}
     if not skipped.get("total"):
@@ -156,17 +188,22 @@ def _skipped_notes(document: dict) -> list[str]:
 
 @dataclass(frozen=True)
 class _Layout:
-    """How one kind of document is tabulated: its rows, table columns, CSV fields and notes."""
+    """How one kind of document is tabulated: its rows, table columns, CSV fields and notes, and the rows and
+    fields of its bootstrap replicates."""
 
     rows: str
     columns: tuple
     csv_fields: tuple
     notes: Callable[[dict], list[str]]
+    replicates: Callable[[dict], list[dict]]
+    replicate_fields: tuple
 
 
 _LAYOUTS = {
-    "floor.report/1": _Layout("groups", TABLE_COLUMNS, CSV_FIELDS, _report_notes),
-    "floor.prediction/1": _Layout("predictions", PREDICTION_COLUMNS, PREDICTION_CSV_FIELDS, _prediction_notes),
+    "floor.report/1": _Layout("groups", TABLE_COLUMNS, CSV_FIELDS, _report_notes, _report_replicates,
+                              REPORT_REPLICATE_FIELDS),
+    "floor.prediction/1": _Layout("predictions", PREDICTION_COLUMNS, PREDICTION_CSV_FIELDS, _prediction_notes,
+                                  _prediction_replicates, PREDICTION_REPLICATE_FIELDS),
 }
 
 
@@ -187,15 +224,27 @@ def format_table(document: dict, style: str = "text") -> str:
     return "\n".join(_TABLES[style](columns, cells) + _notes(layout.notes(document), style)) + "\n"
 
 
+def _csv(rows: list[dict], fields: tuple) -> str:
+    """CSV text with a header row; None is an empty cell, and floats keep every digit (they read back exactly)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in fields})
+    return buffer.getvalue()
+
+
 def format_csv(document: dict) -> str:
     """One CSV row per group (report) or per prediction."""
     layout = _layout(document)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=layout.csv_fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in document[layout.rows]:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in layout.csv_fields})
-    return buffer.getvalue()
+    return _csv(document[layout.rows], layout.csv_fields)
+
+
+def format_replicates_csv(document: dict) -> str:
+    """One CSV row per bootstrap replicate of each group (report) or prediction row (prediction), from a document
+    made with ``return_replicates=True``; groups and rows without replicates (empty, not estimable) have none."""
+    layout = _layout(document)
+    return _csv(layout.replicates(document), layout.replicate_fields)
 
 
 def format_json(document: dict) -> str:
