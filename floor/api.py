@@ -16,7 +16,7 @@ from typing import Iterator, Mapping, Sequence
 
 from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
 from .engines.local import remove_dir, scan_to_dir
-from .engines.tasks import INPUT_KINDS, ScanOptions, document_facts
+from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts
 from .errors import FloorError, SkipLog
 from .estimate.summary import INTERVALS
 from .extract import CATEGORIES
@@ -66,29 +66,38 @@ def check_engine(engine: str, address: str | None = None) -> None:
 
 def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: bool = False,
          workers: int | None = None, buckets: int = DEFAULT_BUCKETS, engine: str = "local",
-         address: str | None = None, **options) -> Counts | CountsDir:
+         address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES, **options) -> Counts | CountsDir:
     """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
 
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
     directory, one part per input file as it completes; ``resume=True`` continues a directory that a killed
     scan left, skipping the inputs it completed. ``engine="ray"`` runs the map tasks on Ray (``address``: the
     cluster; default: a local instance with ``workers`` CPUs); on a multi-node cluster ``output`` must be on a
-    filesystem every node shares.
+    filesystem every node shares. An uncompressed JSONL file larger than ``split_bytes`` is read as several
+    map tasks (splits of whole lines), so that one big file keeps every worker busy.
     """
     check_engine(engine, address)
     opts = scan_options(**options)
+    _check_split_bytes(split_bytes)
     paths = expand_inputs(inputs)
-    how = dict(workers=workers, buckets=buckets, engine=engine, address=address)
+    how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes)
     if output is None:
         with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
             return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, **how).load()
     return _scan_into(paths, opts, Path(output), resume=resume, **how)
 
 
+def _check_split_bytes(split_bytes) -> None:
+    if not (isinstance(split_bytes, int) and split_bytes >= 1):
+        raise FloorError(f"split size must be a whole number of bytes >= 1, not {split_bytes!r}")
+
+
 def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: bool, workers: int | None,
-               buckets: int, engine: str = "local", address: str | None = None) -> CountsDir:
+               buckets: int, engine: str = "local", address: str | None = None,
+               split_bytes: int = DEFAULT_SPLIT_BYTES) -> CountsDir:
     created = not output.exists()
-    counts_dir = CountsDir.create(output, unit=opts.unit, params=opts.as_params(), buckets=buckets, resume=resume)
+    counts_dir = CountsDir.create(output, unit=opts.unit, params=opts.as_params(), buckets=buckets, resume=resume,
+                                  split_bytes=split_bytes)
     try:
         if engine == "ray":
             from .engines.ray import scan_to_dir_ray  # Ray is an optional extra
@@ -168,7 +177,8 @@ def estimate(
 ) -> dict:
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``.
 
-    ``return_replicates=True`` adds each group's seeded bootstrap replicates (``bootstrap_replicates``).
+    ``return_replicates=True`` adds each group's seeded bootstrap replicates (``bootstrap_replicates``: their
+    singleton rates, missing masses, singletons and doubletons).
     """
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
     profiles, conflicting, provenance = _open_source(source)
@@ -195,7 +205,8 @@ def predict(
 ) -> dict:
     """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions.
 
-    ``return_replicates=True`` adds to each row the bootstrap replicates behind its interval (``replicates``).
+    ``return_replicates=True`` adds to each row the bootstrap replicates behind its interval: their predicted
+    singleton rates (``replicates``), singletons and doubletons (``replicate_singletons``, ``replicate_doubletons``).
     """
     if not scales or any(not s > 0 for s in scales):
         raise FloorError(f"scales must be positive numbers, got {list(scales)}")
@@ -227,23 +238,28 @@ def _provenance(meta: dict, unit: str, params: dict) -> dict:
 
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
-        engine: str = "local", address: str | None = None, **scan_kwargs) -> dict:
+        engine: str = "local", address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES,
+        return_replicates: bool = False, **scan_kwargs) -> dict:
     """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document.
 
     ``engine="ray"`` map-reduces on Ray (``address``: the cluster; default: a local instance with ``workers``
-    CPUs) without writing counts anywhere; the report is identical to the local engine's.
+    CPUs) without writing counts anywhere; the report is identical to the local engine's. ``split_bytes``: as
+    for :func:`scan`. ``return_replicates``: as for :func:`estimate`.
     """
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
     check_engine(engine, address)
     opts = scan_options(**scan_kwargs)
+    _check_split_bytes(split_bytes)
     paths = expand_inputs(inputs)
     if engine == "ray":
         from .engines.ray import summarize_ray  # Ray is an optional extra
-        summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS)
+        summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,
+                                      split_bytes=split_bytes)
         return _report(summary.profiles, summary.conflicting, _provenance(meta, opts.unit, opts.as_params()),
-                       answer_space=answer_space, confidence=confidence, interval=interval, delta=delta, seed=seed)
+                       answer_space=answer_space, confidence=confidence, interval=interval, delta=delta, seed=seed,
+                       return_replicates=return_replicates)
     with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
         counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,
-                                buckets=DEFAULT_BUCKETS)
+                                buckets=DEFAULT_BUCKETS, split_bytes=split_bytes)
         return estimate(counts_dir, answer_space=answer_space, confidence=confidence, interval=interval,
-                        delta=delta, seed=seed)
+                        delta=delta, seed=seed, return_replicates=return_replicates)

@@ -22,6 +22,8 @@ class InputError(FloorError):
 
     def __init__(self, path: str, location: str | int | None, reason: str, kind: str = "bad_input"):
         self.path = str(path)
+        if location is not None and not isinstance(location, (str, int)):
+            location = int(location)  # a line of a split, made absolute (floor.sources.splits)
         self.location = location
         self.reason = reason
         self.kind = kind

@@ -184,9 +184,10 @@ class Sink(Protocol):
 class Monitor:
     """Samples a :class:`Board` from a daemon thread every ``interval`` seconds and feeds ``sink``."""
 
-    def __init__(self, paths: Sequence[str], sink: Sink, interval: float = 0.25):
-        self.paths = list(paths)
-        self.sizes = [_size(p) for p in self.paths]
+    def __init__(self, paths: Sequence[str], sink: Sink, interval: float = 0.25,
+                 sizes: Sequence[int | None] | None = None):
+        self.paths = list(paths)  # names shown: input paths, or "path [i/n]" for splits
+        self.sizes = list(sizes) if sizes is not None else [_size(p) for p in self.paths]
         self.board = Board(len(self.paths))
         self.sink = sink
         self.interval = interval

@@ -21,7 +21,7 @@ from floor.count import CountsDir, merge_tables  # noqa: E402
 from floor.engines import ray as ray_engine  # noqa: E402
 from floor.engines.local import scan_to_dir  # noqa: E402
 from floor.engines.ray import scan_to_dir_ray, summarize_ray  # noqa: E402
-from floor.engines.tasks import ScanOptions, scan_file_to_dir  # noqa: E402
+from floor.engines.tasks import ScanOptions, Task, scan_file_to_dir  # noqa: E402
 from floor.errors import FloorError, InputError  # noqa: E402
 from floor.sources import expand_inputs  # noqa: E402
 
@@ -124,6 +124,18 @@ def test_api_run_reports_are_identical(corpus):
     assert api.run(corpus, engine="ray") == api.run(corpus)
 
 
+def test_splits_of_a_large_file_match_local(corpus, tmp_path):
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b"".join(Path(p).read_bytes() for p in corpus if p.endswith(".jsonl")) * 200)
+    whole = api.run([str(big)], split_bytes=10**12)
+    assert api.run([str(big)], engine="ray", split_bytes=20_000) == whole
+    counts = api.scan([str(big)], output=tmp_path / "ray", engine="ray", split_bytes=20_000)
+    assert len(counts.part_dirs()) == counts.part_meta(counts.part_dirs()[0])["split"]["count"] > 1
+    local = api.scan([str(big)], output=tmp_path / "local", workers=1, split_bytes=20_000)
+    _same_tree(local.path, counts.path)
+    assert api.estimate(counts) == whole
+
+
 def test_relative_paths_and_skips_match_local(corpus, tmp_path, monkeypatch):
     # The workers started in another directory; relative inputs must still mean the driver's files, and
     # part names, skip examples and the report must keep them as given.
@@ -183,7 +195,7 @@ def test_resume_skips_completed_inputs(corpus, tmp_path):
     first, rest = corpus[0], corpus[1:]
     # A killed run: one input completed, another left a temporary part.
     counts_dir = _new_dir(tmp_path / "ray", options)
-    scan_file_to_dir(first, options, str(counts_dir.path))
+    scan_file_to_dir(Task(first), options, str(counts_dir.path))
     done = next(counts_dir.parts_dir.iterdir())
     stamp = (done / "part.json").stat().st_mtime_ns
     counts_dir.writer("unfinished").write_spill({})

@@ -26,6 +26,7 @@ import xxhash
 
 from ..errors import FloorError, SkipLog
 from ..outputs import atomic_open, atomic_path
+from ..sources.splits import Split
 from .summary import CountSummary, merge_tables, reduce_bucket, summarize
 from .table import FactTable
 
@@ -60,9 +61,11 @@ class Counts:
         return self.summary().conflicting
 
 
-def part_name(inputs: Sequence[str]) -> str:
-    """A stable name for the part holding ``inputs``: the same inputs always map to the same part."""
-    return xxhash.xxh3_64_hexdigest("\n".join(sorted(inputs)).encode())
+def part_name(inputs: Sequence[str], split: Split | None = None) -> str:
+    """A stable name for the part holding ``inputs`` (or one ``split`` of one input): the same inputs always
+    map to the same part."""
+    key = "\n".join(sorted(inputs)) + ("" if split is None else f"\n@{split.start}-{split.end}")
+    return xxhash.xxh3_64_hexdigest(key.encode())
 
 
 class PartWriter:
@@ -100,8 +103,10 @@ class PartWriter:
             pq.write_table(table, self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet")
         self._spills += 1
 
-    def commit(self, inputs: Sequence[str], documents: int, skips: SkipLog) -> None:
+    def commit(self, inputs: Sequence[str], documents: int, skips: SkipLog, split: Split | None = None) -> None:
         meta = {"inputs": sorted(inputs), "documents": documents, "skipped": skips.as_dict()}
+        if split is not None:
+            meta["split"] = split._asdict()
         (self.tmp / PART_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         if self.target.exists():
             shutil.rmtree(self.target)
@@ -121,15 +126,24 @@ class CountsDir:
     # --- creating and opening -----------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, *, unit: str, params: dict, buckets: int = DEFAULT_BUCKETS,
-               resume: bool = False) -> "CountsDir":
-        """A new counts directory at ``path``, or with ``resume`` the existing one (which must match)."""
+               resume: bool = False, split_bytes: int | None = None) -> "CountsDir":
+        """A new counts directory at ``path``, or with ``resume`` the existing one (which must match).
+
+        ``split_bytes``: the split size its scans plan with (:func:`floor.engines.tasks.plan_tasks`); a resumed
+        scan must split files the same way, or its splits would overlap the completed ones.
+        """
         path = Path(path)
         manifest = {"schema": COUNTS_SCHEMA, "buckets": buckets, "unit": unit, "params": params}
+        if split_bytes is not None:
+            manifest["split_bytes"] = split_bytes
         if (path / MANIFEST).exists():
             if not resume:
                 raise FloorError(f"{path}: counts directory exists; pass --resume to continue it, or choose a new path")
             existing = cls.open(path)
             existing.check_compatible(manifest, what="--resume")
+            if existing.manifest.get("split_bytes") != split_bytes:
+                raise FloorError(f"{path}: --resume: its files were split every {existing.manifest.get('split_bytes')} "
+                                 f"bytes, not {split_bytes}; resume with the same split size")
             existing.remove_temporary_parts()
             return existing
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
@@ -178,6 +192,11 @@ class CountsDir:
         return self.manifest.get("params", {})
 
     @property
+    def split_bytes(self) -> int | None:
+        """The split size of scans into this directory (``None``: files are read whole)."""
+        return self.manifest.get("split_bytes")
+
+    @property
     def parts_dir(self) -> Path:
         return self.path / "parts"
 
@@ -197,8 +216,40 @@ class CountsDir:
         except (OSError, ValueError) as exc:
             raise FloorError(f"{part}: cannot read part metadata: {exc}") from None
 
+    def _metas(self) -> list[dict]:
+        return [self.part_meta(part) for part in self.part_dirs()]
+
+    def _splits_done(self, metas: list[dict]) -> dict[str, tuple[int, set[tuple[int, int]]]]:
+        """Per input read in splits: how many splits it has, and the ``(start, end)`` of those completed."""
+        done: dict[str, tuple[int, set[tuple[int, int]]]] = {}
+        for meta in metas:
+            split = meta.get("split")
+            if split is not None:
+                for path in meta["inputs"]:
+                    done.setdefault(path, (split["count"], set()))[1].add((split["start"], split["end"]))
+        return done
+
     def completed_inputs(self) -> set[str]:
-        return {path for part in self.part_dirs() for path in self.part_meta(part)["inputs"]}
+        """Inputs counted in full: by a part of their own, or by all of their splits."""
+        metas = self._metas()
+        whole = {path for meta in metas if "split" not in meta for path in meta["inputs"]}
+        split = {path for path, (count, done) in self._splits_done(metas).items() if len(done) == count}
+        return whole | split
+
+    def pending(self, tasks: Sequence) -> list:
+        """The map tasks (``(path, split)`` pairs, see :func:`floor.engines.tasks.plan_tasks`) not completed."""
+        metas = self._metas()
+        whole = {path for meta in metas if "split" not in meta for path in meta["inputs"]}
+        splits = self._splits_done(metas)
+        return [task for task in tasks if not (
+            task.path in whole if task.split is None
+            else (task.split.start, task.split.end) in splits.get(task.path, (0, set()))[1])]
+
+    def _check_complete(self, metas: list[dict]) -> None:
+        for path, (count, done) in sorted(self._splits_done(metas).items()):
+            if len(done) < count:
+                raise FloorError(f"{self.path}: {path} was only partly scanned ({len(done)} of {count} splits); "
+                                 "finish it with 'floor scan ... -o DIR --resume'")
 
     def writer(self, name: str) -> PartWriter:
         return PartWriter(self, name)
@@ -212,6 +263,7 @@ class CountsDir:
 
     def summary(self) -> CountSummary:
         """Profiles and conflicting entities, reduced bucket by bucket."""
+        self._check_complete(self._metas())
         total = CountSummary()
         for bucket in range(self.buckets):
             total = total + reduce_bucket(self.read_bucket(bucket))
@@ -220,11 +272,12 @@ class CountsDir:
     def metadata(self) -> dict:
         """Inputs, documents and skipped records of all parts, in an order independent of how they were made."""
         skips = SkipLog(on_error="skip")
-        inputs: list[str] = []
+        inputs: set[str] = set()
         documents = 0
-        for part in self.part_dirs():
-            meta = self.part_meta(part)
-            inputs.extend(meta["inputs"])
+        metas = self._metas()
+        self._check_complete(metas)
+        for meta in metas:
+            inputs.update(meta["inputs"])
             documents += meta["documents"]
             skips.merge(SkipLog.from_dict(meta.get("skipped", {})))
         return {"inputs": sorted(inputs), "documents": documents, "skips": skips}

@@ -12,7 +12,8 @@ from typing import Sequence
 
 from .. import progress as progress_mod
 from ..count import CountsDir
-from .tasks import DEFAULT_SPILL_FACTS, ScanOptions, scan_file_to_dir, warm_up
+from ..sources import STDIN
+from .tasks import DEFAULT_SPILL_FACTS, ScanOptions, plan_tasks, scan_file_to_dir, warm_up
 
 # Forked workers inherit the compiled patterns and the prefilter database that warm_up() builds in the parent
 # (about 0.35 s of compiling per process otherwise). Where fork is unavailable they build their own.
@@ -25,28 +26,29 @@ def default_workers() -> int:
 
 def scan_to_dir(paths: Sequence[str], options: ScanOptions, counts_dir: CountsDir, *, workers: int | None = None,
                 spill_facts: int = DEFAULT_SPILL_FACTS, progress: progress_mod.Sink | None = None) -> None:
-    """Count every input not yet completed in ``counts_dir``, ``workers`` files at a time.
+    """Count every input not yet completed in ``counts_dir``, ``workers`` map tasks at a time (one task per
+    file, or per split of a large uncompressed JSONL file, as the directory's manifest says).
 
     ``progress``: a sink (:mod:`floor.progress`) fed with the scan's progress from a monitor thread; default:
     the ambient one (:func:`floor.progress.use`), if any.
     """
-    done = counts_dir.completed_inputs()
-    todo = [p for p in paths if p not in done]
+    todo = counts_dir.pending(plan_tasks(paths, options, counts_dir.split_bytes))
     workers = max(1, min(workers or default_workers(), len(todo) or 1))
     sink = progress if progress is not None else progress_mod.current()
-    monitor = progress_mod.Monitor(todo, sink) if sink is not None and todo else None
+    monitor = progress_mod.Monitor([t.label() for t in todo], sink, sizes=[t.size() for t in todo]) \
+        if sink is not None and todo else None
     slots: list[int | None] = list(range(len(todo))) if monitor is not None else [None] * len(todo)
-    if workers == 1 or "-" in todo:
+    if workers == 1 or any(t.path == STDIN for t in todo):
         with monitor or contextlib.nullcontext(), progress_mod.serving(monitor.board if monitor else None):
-            for path, slot in zip(todo, slots):
-                scan_file_to_dir(path, options, str(counts_dir.path), spill_facts, slot)
+            for task, slot in zip(todo, slots):
+                scan_file_to_dir(task, options, str(counts_dir.path), spill_facts, slot)
         return
     initargs = (monitor.board.array, len(todo)) if monitor is not None else (None, 0)
     warm_up(options)
     with ProcessPoolExecutor(max_workers=workers, initializer=progress_mod.init_worker, initargs=initargs,
                              mp_context=_FORK) as pool:
-        futures = [pool.submit(scan_file_to_dir, p, options, str(counts_dir.path), spill_facts, slot)
-                   for p, slot in zip(todo, slots)]
+        futures = [pool.submit(scan_file_to_dir, task, options, str(counts_dir.path), spill_facts, slot)
+                   for task, slot in zip(todo, slots)]
         # The monitor thread starts once the workers are forked.
         with monitor or contextlib.nullcontext():
             finished, pending = wait(futures, return_when=FIRST_EXCEPTION)

@@ -2,8 +2,8 @@
 
 Two entry points:
 
-* :func:`scan_to_dir_ray` (``floor scan -o DIR --engine ray``): one Ray task per input not yet completed in
-  the counts directory. **Each task writes its own part**, with the very function the local engine runs in
+* :func:`scan_to_dir_ray` (``floor scan -o DIR --engine ray``): one Ray task per input (or split of a large
+  uncompressed JSONL input, :mod:`floor.sources.splits`) not yet completed in the counts directory. **Each task writes its own part**, with the very function the local engine runs in
   its worker processes (:func:`~floor.engines.tasks.scan_file_to_dir`), so parts are identical to the local
   engine's (same name, same spills, same ``part.json``), the task's memory stays bounded by spilling, no
   counts pass through the driver, and a killed run resumes (with either engine) by skipping completed parts.
@@ -33,7 +33,7 @@ from ..count import DEFAULT_BUCKETS, CountSummary, CountsDir, reduce_bucket
 from ..count.store import MANIFEST
 from ..errors import FloorError, SkipLog
 from ..sources import STDIN
-from .tasks import DEFAULT_SPILL_FACTS, ScanOptions, count_file, scan_file_to_dir
+from .tasks import DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, plan_tasks, scan_file_to_dir
 
 RAY_MISSING = "the ray engine needs the 'ray' extra: pip install 'floor[ray]'"
 # How long a failed scan waits for the tasks it cancelled to stop (and clean up their temporary parts).
@@ -86,17 +86,16 @@ def scan_to_dir_ray(paths: Sequence[str], options: ScanOptions, counts_dir: Coun
     The contract of :func:`floor.engines.local.scan_to_dir`; ``counts_dir`` must be on a filesystem shared
     by every Ray node.
     """
-    done = counts_dir.completed_inputs()
-    todo = [p for p in paths if p not in done]
+    todo = counts_dir.pending(plan_tasks(paths, options, counts_dir.split_bytes))
     if not todo:
         return
     counts_path, cwd = os.path.abspath(counts_dir.path), os.getcwd()
     with ray_session(address, num_cpus) as ray:
-        task = ray.remote(_scan_part)
-        refs = [task.remote(p, options, counts_path, spill_facts, cwd) for p in todo if p != STDIN]
+        scan_part = ray.remote(_scan_part)
+        refs = [scan_part.remote(t, options, counts_path, spill_facts, cwd) for t in todo if t.path != STDIN]
         try:
-            if STDIN in todo:
-                scan_file_to_dir(STDIN, options, counts_path, spill_facts)
+            if any(t.path == STDIN for t in todo):
+                scan_file_to_dir(Task(STDIN), options, counts_path, spill_facts)
             _wait_all(ray, refs)
         except BaseException:
             # Stop the other tasks and let them remove their temporary parts before the caller cleans up.
@@ -107,23 +106,26 @@ def scan_to_dir_ray(paths: Sequence[str], options: ScanOptions, counts_dir: Coun
 
 
 def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | None = None,
-                  num_cpus: int | None = None, buckets: int = DEFAULT_BUCKETS) -> tuple[CountSummary, dict]:
-    """Profiles and conflicting entities of ``paths``, map-reduced on Ray without a counts directory.
+                  num_cpus: int | None = None, buckets: int = DEFAULT_BUCKETS,
+                  split_bytes: int | None = DEFAULT_SPLIT_BYTES) -> tuple[CountSummary, dict]:
+    """Profiles and conflicting entities of ``paths``, map-reduced on Ray without a counts directory (one map
+    task per file, or per split of a large uncompressed JSONL file).
 
     Returns the summary and ``{"inputs", "documents", "skips"}``, as ``CountsDir.summary()`` and
     ``CountsDir.metadata()`` would for the same inputs scanned with the local engine.
     """
     paths = list(paths)
+    tasks = plan_tasks(paths, options, split_bytes)
     cwd = os.getcwd()
     with ray_session(address, num_cpus) as ray:
         # Outputs of one map: its tables of bucket 0 .. buckets-1, then (documents, skips) as the last.
-        count = ray.remote(num_returns=buckets + 1)(_count_split)
-        maps = {p: count.remote(p, options, buckets, cwd) for p in paths if p != STDIN}
+        count = ray.remote(num_returns=buckets + 1)(_count_buckets)
+        maps = {t: count.remote(t, options, buckets, cwd) for t in tasks if t.path != STDIN}
         reduce = ray.remote(_reduce)
         refs = [outs[-1] for outs in maps.values()]
         try:
             if STDIN in paths:
-                maps[STDIN] = [ray.put(out) for out in _count_split(STDIN, options, buckets, cwd)]
+                maps[Task(STDIN)] = [ray.put(out) for out in _count_buckets(Task(STDIN), options, buckets, cwd)]
             outputs = list(maps.values())
             summaries = [reduce.remote(*[outs[b] for outs in outputs]) for b in range(buckets)]
             refs += summaries
@@ -135,24 +137,24 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
     skips = SkipLog(on_error="skip")
     for _, skipped in metas:
         skips.merge(SkipLog.from_dict(skipped))
-    return total, {"inputs": sorted(paths), "documents": sum(d for d, _ in metas), "skips": skips}
+    return total, {"inputs": sorted(set(paths)), "documents": sum(d for d, _ in metas), "skips": skips}
 
 
 # --- tasks ------------------------------------------------------------------------------------------------------
 
-def _scan_part(path: str, options: ScanOptions, counts_path: str, spill_facts: int, cwd: str) -> int:
+def _scan_part(task: Task, options: ScanOptions, counts_path: str, spill_facts: int, cwd: str) -> int:
     """Map task of :func:`scan_to_dir_ray`: the local engine's, on a node that must see the counts directory."""
     if not os.path.isfile(os.path.join(counts_path, MANIFEST)):
         raise FloorError(f"{counts_path}: counts directory not found on Ray node {socket.gethostname()}; "
                          "with the ray engine it must be on a filesystem shared by every node")
-    with _driver_cwd(path, cwd):
-        return scan_file_to_dir(path, options, counts_path, spill_facts)
+    with _driver_cwd(task.path, cwd):
+        return scan_file_to_dir(task, options, counts_path, spill_facts)
 
 
-def _count_split(path: str, options: ScanOptions, buckets: int, cwd: str) -> tuple:
-    """Map task of :func:`summarize_ray`: one input's tables split by bucket, then ``(documents, skips)``."""
-    with _driver_cwd(path, cwd):
-        counter, skips = count_file(path, options)
+def _count_buckets(task: Task, options: ScanOptions, buckets: int, cwd: str) -> tuple:
+    """Map task of :func:`summarize_ray`: one task's tables split by bucket, then ``(documents, skips)``."""
+    with _driver_cwd(task.path, cwd):
+        counter, skips = count_file(task.path, options, split=task.split)
     split: list[dict] = [{} for _ in range(buckets)]
     for category, table in counter.tables().items():
         for bucket, part in enumerate(table.split(buckets)):

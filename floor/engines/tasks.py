@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from dataclasses import asdict, dataclass
 from itertools import groupby
-from typing import Iterator
+from typing import Iterator, NamedTuple, Sequence
 
-from ..count import Counts, CountsDir, FactCounter, part_name
+from ..count import CountsDir, FactCounter, part_name
 from ..errors import SkipLog
 from ..extract import Extractor, Fact, Prefilter
 from ..progress import EVERY_DOCUMENTS, Meter, worker_board
-from ..sources import Position, read_texts, read_triples
+from ..sources import STDIN, Position, Split, plan_splits, read_texts, read_triples
 
 INPUT_KINDS = ("text", "triples")
 # Distinct facts a map task holds before it spills them to its part. A held fact is 24 bytes in its table, but
@@ -21,6 +22,9 @@ INPUT_KINDS = ("text", "triples")
 # keeps 10 M distinct facts (pre-extracted triples) under 32 bytes per distinct fact + 300 MB (scripts/bench.py
 # --memory). More spills cost time: 4 M was ~15% faster there, at ~190 MB more.
 DEFAULT_SPILL_FACTS = 2_000_000
+# An uncompressed JSONL file larger than this is read as several map tasks (floor.sources.splits), so that one
+# big file keeps every worker busy. Large enough that a split's fixed costs vanish in its scan time.
+DEFAULT_SPLIT_BYTES = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,51 @@ class ScanOptions:
         return params
 
 
-def document_facts(path: str, options: ScanOptions, skips: SkipLog,
-                   position: Position | None = None) -> Iterator[tuple[str, list[Fact]]]:
+class Task(NamedTuple):
+    """One map task: an input file, or one split of it."""
+
+    path: str
+    split: Split | None = None
+
+    def label(self) -> str:
+        return self.path if self.split is None else f"{self.path} [{self.split.index + 1}/{self.split.count}]"
+
+    def size(self) -> int | None:
+        return _file_size(self.path) if self.split is None else self.split.end - self.split.start
+
+
+def plan_tasks(paths: Sequence[str], options: ScanOptions, split_bytes: int | None = DEFAULT_SPLIT_BYTES) -> list[Task]:
+    """The map tasks for ``paths``: one per file, or one per split of a large uncompressed JSONL text file
+    (``split_bytes=None``: never split).
+
+    Pre-extracted triples are never split: a document's rows must stay in one task to be counted once.
+    """
+    tasks = []
+    for path in paths:
+        size = _file_size(path) if options.input_kind == "text" and split_bytes is not None else None
+        splits = plan_splits(path, size, split_bytes, options.fmt) if size is not None else None
+        tasks.extend([Task(path, split) for split in splits] if splits else [Task(path)])
+    return tasks
+
+
+def _file_size(path: str) -> int | None:
+    """The size of a regular file; ``None`` for stdin, pipes and paths that cannot be read (reported later)."""
+    if path == STDIN:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
+
+
+def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Position | None = None,
+                   split: Split | None = None, ids: bool = True) -> Iterator[tuple[str | None, list[Fact]]]:
     """``(doc_id, facts)`` for each document of one input: extracted from text, or grouped pre-extracted triples.
 
     Text is prefiltered on its raw bytes (:mod:`floor.extract.prefilter`): a document without any keyword is
     parsed and counted but not searched. ``position``, if given, follows the bytes read (for progress).
+    ``split``: only that split of the file; ``ids=False``: a missing id stays ``None`` (for counting).
     """
     if options.input_kind == "triples":
         triples = read_triples(path, fmt=options.fmt, skips=skips, position=position)
@@ -59,14 +102,15 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog,
     extractor = _extractor(options.categories)
     extract = extractor.extract
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
-                       skips=skips, prefilter=_prefilter(extractor), position=position)
+                       skips=skips, prefilter=_prefilter(extractor), position=position, split=split, ids=ids)
     for doc_id, text, mask in texts:
         yield doc_id, extract(text, mask)
 
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,
-               meter: Meter | None = None):
-    """Count one input; hand the tables to ``spill`` whenever they hold ``spill_facts`` distinct facts.
+               meter: Meter | None = None, split: Split | None = None):
+    """Count one input (or one ``split`` of it); hand the tables to ``spill`` whenever they hold ``spill_facts``
+    distinct facts.
 
     ``meter``: where to publish progress (documents, facts, bytes read) every few dozen documents.
     Returns the counter (its remaining tables, documents) and the skip log.
@@ -74,7 +118,7 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     skips = SkipLog(on_error=options.on_error)
     counter = FactCounter(unit=options.unit, sample_rate=options.sample_rate)
     if meter is None or not meter.active:
-        for _, facts in document_facts(path, options, skips):
+        for _, facts in document_facts(path, options, skips, split=split, ids=False):
             counter.add_document(facts)
             if spill is not None and counter.distinct >= spill_facts:
                 spill(counter.take())
@@ -83,7 +127,7 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     meter.start()
     every = EVERY_DOCUMENTS
     countdown = every
-    for _, facts in document_facts(path, options, skips, meter.position):
+    for _, facts in document_facts(path, options, skips, meter.position, split=split, ids=False):
         counter.add_document(facts)
         meter.facts += len(facts)
         if spill is not None and counter.distinct >= spill_facts:
@@ -98,27 +142,22 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     return counter, skips
 
 
-def scan_file(path: str, options: ScanOptions) -> Counts:
-    """Count the facts of one input file in memory (the map task of the Ray engine)."""
-    counter, skips = count_file(path, options)
-    return Counts(tables=counter.tables(), unit=options.unit, documents=counter.documents, inputs=[path],
-                  skips=skips, params=options.as_params())
-
-
-def scan_file_to_dir(path: str, options: ScanOptions, counts_path: str,
+def scan_file_to_dir(task: Task, options: ScanOptions, counts_path: str,
                      spill_facts: int = DEFAULT_SPILL_FACTS, progress_slot: int | None = None) -> int:
-    """Count one input into its own part of a counts directory; returns the documents read.
+    """Count one input (or one split of it) into its own part of a counts directory; returns the documents read.
 
     The part becomes visible only when complete, so a killed task leaves nothing that a resumed scan would
-    mistake for finished work. ``progress_slot``: this input's slot on the scan's progress board
+    mistake for finished work. ``progress_slot``: this task's slot on the scan's progress board
     (:mod:`floor.progress`), if the scan has one.
     """
     meter = Meter(worker_board(), progress_slot) if progress_slot is not None else None
-    writer = CountsDir.open(counts_path).writer(part_name([path]))
+    path, split = task
+    writer = CountsDir.open(counts_path).writer(part_name([path], split))
     try:
-        counter, skips = count_file(path, options, spill=writer.write_spill, spill_facts=spill_facts, meter=meter)
+        counter, skips = count_file(path, options, spill=writer.write_spill, spill_facts=spill_facts, meter=meter,
+                                    split=split)
         writer.write_spill(counter.take())
-        writer.commit([path], counter.documents, skips)
+        writer.commit([path], counter.documents, skips, split)
     except BaseException:
         writer.abort()
         raise

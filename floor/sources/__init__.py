@@ -32,6 +32,7 @@ from typing import Any
 
 from floor.errors import FloorError, InputError, SkipLog
 from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
+from floor.sources.splits import Split, plan_splits
 from floor.sources.records import Fields, Location, display_path, iter_records, iter_scanned_records, json_type
 from floor.sources.streams import Position
 
@@ -39,11 +40,14 @@ __all__ = [
     "FORMATS",
     "Document",
     "Position",
+    "STDIN",
+    "Split",
     "Triple",
     "detect_format",
     "expand_inputs",
     "iter_documents",
     "iter_triples",
+    "plan_splits",
     "read_documents",
     "read_texts",
     "read_triples",
@@ -69,12 +73,16 @@ class Triple:
     source: str
 
 
-def _record_id(record: dict, field: str, path: str, where: str, location: Location) -> str:
-    """The record's id as str (strings and integers accepted); ``path:location`` when absent, null or empty."""
+def _record_id(record: dict, field: str, path: str, where: str, location: Location,
+               default: bool = True) -> str | None:
+    """The record's id as str (strings and integers accepted); ``path:location`` when absent, null or empty
+    (``None`` without ``default``: the id is checked but not needed)."""
     value = record.get(field)
     if type(value) is str and value:
         return value
     if value is None or value == "":
+        if not default:
+            return None
         return path if location is None else f"{path}:{location}"
     if type(value) is int:
         return str(value)
@@ -122,22 +130,30 @@ def read_texts(
     skips: SkipLog,
     prefilter,
     position: Position | None = None,
-) -> Iterator[tuple[str, str, int | None]]:
+    split: Split | None = None,
+    ids: bool = True,
+) -> Iterator[tuple[str | None, str, int | None]]:
     """``(doc_id, text, mask)`` for each document of one input: the documents of :func:`read_documents` (same
     ids, same errors in the same order), each with its mask from ``prefilter`` (a
     :class:`~floor.extract.prefilter.Prefilter`, or ``None``) computed on the raw bytes, or ``None`` where
-    there is none (pass it to ``Extractor.extract``). ``position``, if given, follows the bytes read."""
+    there is none (pass it to ``Extractor.extract``). ``position``, if given, follows the bytes read.
+
+    ``split``: only the documents of that split of an uncompressed JSONL file (:mod:`floor.sources.splits`).
+    ``ids=False``: ids are checked but a missing one is not made up (``None``): counting needs no ids, and a
+    default id of a split would cost a read of the file before it.
+    """
     fmt = detect_format(path, fmt)
     _check_input(path, fmt)
-    return _texts(path, fmt, text_field, id_field, skips, prefilter, position)
+    return _texts(path, fmt, text_field, id_field, skips, prefilter, position, split, ids)
 
 
 def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, prefilter,
-           position: Position | None) -> Iterator[tuple[str, str, int | None]]:
+           position: Position | None, split: Split | None = None,
+           ids: bool = True) -> Iterator[tuple[str | None, str, int | None]]:
     where = display_path(path)
     missing = object()
     fields = Fields((text_field,), (id_field,))
-    for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position):
+    for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position, split):
         text = record.get(text_field, missing)
         if type(text) is not str:
             if text is missing:
@@ -150,7 +166,7 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
         doc_id = record.get(id_field)
         if type(doc_id) is not str or not doc_id:
             try:
-                doc_id = _record_id(record, id_field, path, where, location)
+                doc_id = _record_id(record, id_field, path, where, location, default=ids)
             except InputError as exc:
                 skips.handle(exc)
                 continue

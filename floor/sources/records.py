@@ -26,9 +26,10 @@ import zstandard
 
 from floor.errors import InputError, SkipLog
 from floor.sources.paths import STDIN, split_compression
+from floor.sources.splits import Split, SplitLine, SplitLines
 from floor.sources.streams import BUFFER_SIZE, Position, open_binary
 
-Location = int | None
+Location = int | SplitLine | None
 Record = tuple[Location, dict]
 
 _PARQUET_BATCH_BYTES = 8 << 20  # aim for about this much column data per Parquet batch
@@ -95,23 +96,28 @@ def _json_error(where: str, lineno: int, line: bytes, exc: orjson.JSONDecodeErro
     return InputError(where, lineno, f"malformed JSON ({exc.msg} at column {exc.colno})", kind="malformed_json")
 
 
-def jsonl_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
-    """One JSON object per line; blank lines are ignored; a UTF-8 byte order mark is allowed."""
+def jsonl_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog,
+                  lines: SplitLines | None = None) -> Iterator[Record]:
+    """One JSON object per line; blank lines are ignored; a UTF-8 byte order mark is allowed.
+
+    ``lines``: the stream is a split of the file (:mod:`floor.sources.splits`) whose line numbers these give.
+    """
     _skip_bom(stream)
     lineno = blank = 0
     for lineno, line in enumerate(stream, 1):
-        record = _line_record(line, lineno, where, skips)
+        location = lineno if lines is None else lines(lineno)
+        record = _line_record(line, location, where, skips)
         if record is _BLANK:
             blank += 1
         elif record is not None:
-            yield lineno, record
-    _check_not_empty(where, lineno, blank)
+            yield location, record
+    _check_not_empty(where, lineno, blank, lines)
 
 
 _BLANK = object()
 
 
-def _line_record(line: bytes, lineno: int, where: str, skips: SkipLog):
+def _line_record(line: bytes, lineno: Location, where: str, skips: SkipLog):
     """The JSON object on one line; ``_BLANK`` for a blank line; None for a bad line (handed to ``skips``)."""
     try:
         record = orjson.loads(line)
@@ -127,14 +133,15 @@ def _line_record(line: bytes, lineno: int, where: str, skips: SkipLog):
     return record
 
 
-def _check_not_empty(where: str, lines: int, blank: int) -> None:
-    if lines == blank:
+def _check_not_empty(where: str, lines: int, blank: int, split: SplitLines | None = None) -> None:
+    # A split may hold only blank lines while others hold records: only a file read whole can say it has none.
+    if lines == blank and split is None:
         raise InputError(where, None, "no records (only blank lines)" if lines else "empty file", kind="empty_file")
 
 
 def jsonl_scanned_records(
-    stream: BinaryIO, where: str, fields: Fields, skips: SkipLog, prefilter
-) -> Iterator[tuple[int, dict, int]]:
+    stream: BinaryIO, where: str, fields: Fields, skips: SkipLog, prefilter, lines: SplitLines | None = None
+) -> Iterator[tuple[Location, dict, int]]:
     """:func:`jsonl_records` with each record's mask from ``prefilter`` (a
     :class:`~floor.extract.prefilter.Prefilter`), computed on the raw line before it is parsed.
 
@@ -178,12 +185,13 @@ def jsonl_scanned_records(
             line = block[start:end]
             start = end
             lineno += 1
-            record = _line_record(line, lineno, where, skips)
+            location = lineno if lines is None else lines(lineno)
+            record = _line_record(line, location, where, skips)
             if record is _BLANK:
                 blank += 1
             elif record is not None:
-                yield lineno, record, mask
-    _check_not_empty(where, lineno, blank)
+                yield location, record, mask
+    _check_not_empty(where, lineno, blank, lines)
 
 
 def _missing_columns(where: str, fields: Fields, columns: list[str]) -> None:
@@ -308,27 +316,33 @@ def iter_records(path: str, fmt: str, fields: Fields, skips: SkipLog,
     are real data. With ``on_error="fail"`` the failure then raises and the run stops there; with ``"skip"`` it
     is counted and the input simply ends. ``position``, if given, follows the bytes read from the file.
     """
-    return _guarded(path, fmt, skips, lambda stream, where: READERS[fmt](stream, where, fields, skips), position)
+    return _guarded(path, fmt, skips, lambda stream, where, _: READERS[fmt](stream, where, fields, skips), position)
 
 
 def iter_scanned_records(
-    path: str, fmt: str, fields: Fields, skips: SkipLog, prefilter, position: Position | None = None
+    path: str, fmt: str, fields: Fields, skips: SkipLog, prefilter, position: Position | None = None,
+    split: Split | None = None,
 ) -> Iterator[tuple[Location, dict, int | None]]:
     """:func:`iter_records` with a third item per record: its ``prefilter`` mask computed on the raw bytes
     (JSONL), or ``None`` where the format has no raw form to scan, or no ``prefilter`` is given. ``position``
-    follows the bytes read."""
+    follows the bytes read. ``split``: only that split of an uncompressed JSONL file."""
     if fmt == "jsonl" and prefilter is not None:
-        return _guarded(path, fmt, skips, lambda stream, where: jsonl_scanned_records(stream, where, fields, skips,
-                                                                                      prefilter), position)
+        def scanned(stream, where, lines):
+            return jsonl_scanned_records(stream, where, fields, skips, prefilter, lines)
 
-    def unscanned(stream, where):
-        for location, record in READERS[fmt](stream, where, fields, skips):
+        return _guarded(path, fmt, skips, scanned, position, split)
+
+    def unscanned(stream, where, lines):
+        records = jsonl_records(stream, where, fields, skips, lines) if fmt == "jsonl" else \
+            READERS[fmt](stream, where, fields, skips)
+        for location, record in records:
             yield location, record, None
 
-    return _guarded(path, fmt, skips, unscanned, position)
+    return _guarded(path, fmt, skips, unscanned, position, split)
 
 
-def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | None = None) -> Iterator[Any]:
+def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | None = None,
+             split: Split | None = None) -> Iterator[Any]:
     where = display_path(path)
     compression = None if path == STDIN else split_compression(path)[1]
     last: Location = None
@@ -340,8 +354,11 @@ def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | N
         if fmt == "parquet" and compression is not None:
             reason = f"{compression}-compressed Parquet is not supported; decompress it first"
             raise InputError(where, None, reason, kind="bad_parquet")
-        with open_binary(path, decompress=fmt != "parquet", position=position) as stream:
-            for item in reader(stream, where):
+        if split is not None and (fmt != "jsonl" or compression is not None or path == STDIN):
+            raise ValueError(f"{path}: only uncompressed JSONL files are read in splits")
+        with open_binary(path, decompress=fmt != "parquet", position=position, split=split) as stream:
+            lines = SplitLines(path, stream.raw.first) if split is not None else None
+            for item in reader(stream, where, lines):
                 last = item[0]
                 yield item
         return

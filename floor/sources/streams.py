@@ -14,6 +14,7 @@ from typing import BinaryIO
 import zstandard
 
 from floor.sources.paths import STDIN, split_compression
+from floor.sources.splits import Split, SplitReader
 
 BUFFER_SIZE = 1 << 20  # bytes of decompressed data buffered per stream
 _ZSTD_CHUNK = 1 << 17  # compressed bytes fed to the zstd decoder at a time
@@ -95,17 +96,18 @@ class Position:
     """How far an open input has been read, in bytes of the file as stored (compressed bytes for a compressed
     file): for progress reports. Calling it gives ``None`` when unknown (stdin, or before the file is open)."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_raw", "_start")
 
     def __init__(self) -> None:
         self._raw = None
+        self._start = 0  # where a split begins: bytes before it are not this input's
 
     def __call__(self) -> int | None:
         raw = self._raw
         if raw is None:
             return None
         try:
-            return raw.tell()
+            return max(0, raw.tell() - self._start)
         except (OSError, ValueError):
             return None
 
@@ -118,19 +120,32 @@ _DECOMPRESSORS = {
 
 
 @contextlib.contextmanager
-def open_binary(path: str, *, decompress: bool = True, position: Position | None = None) -> Iterator[BinaryIO]:
+def open_binary(path: str, *, decompress: bool = True, position: Position | None = None,
+                split: Split | None = None) -> Iterator[BinaryIO]:
     """Yield a buffered binary stream of ``path`` (``"-"``: stdin, left open), decompressed by its suffix.
 
     Opening errors are the plain :class:`OSError` of ``open``; a truncated or corrupt compressed stream raises
     while it is read (``EOFError``, ``OSError`` without errno, ``zlib.error``, ``lzma.LZMAError`` or
     ``zstandard.ZstdError``). With ``decompress=False`` the file is returned as is (for Parquet, which needs
-    to seek). ``position``, if given, follows the bytes read from the file itself while it is open.
+    to seek). ``position``, if given, follows the bytes read from the file itself while it is open. ``split``:
+    only the lines that start in that byte range of an uncompressed file (:mod:`floor.sources.splits`).
     """
     if path == STDIN:
         yield _stdin()
         return
     compression = split_compression(path)[1] if decompress else None
-    if compression is None:
+    if split is not None:
+        if compression is not None:
+            raise ValueError("a compressed file cannot be read in splits")
+        raw = open(path, "rb", buffering=0)
+        try:
+            stream = io.BufferedReader(SplitReader(raw, split.start, split.end), BUFFER_SIZE)
+        except BaseException:
+            raw.close()
+            raise
+        if position is not None:
+            position._start = split.start
+    elif compression is None:
         stream = open(path, "rb", buffering=BUFFER_SIZE)
         raw = stream.raw
     else:

@@ -1,0 +1,152 @@
+"""A large uncompressed JSONL file is read as several map tasks (splits): the same documents, facts, errors and
+report as reading it whole, for any split size, worker count and engine, and after a kill and resume."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import floor
+from floor.count import CountsDir
+from floor.errors import FloorError, InputError, SkipLog
+from floor.extract import Extractor
+from floor.sources import plan_splits, read_texts
+from floor.sources.splits import Split
+
+PREFILTER = Extractor().prefilter()
+
+
+def _texts(path, split=None, prefilter=PREFILTER, **kw):
+    return [(doc_id, text) for doc_id, text, _ in
+            read_texts(str(path), skips=SkipLog(**kw), prefilter=prefilter, split=split, ids=split is None)]
+
+
+def _split_texts(path, split_bytes, prefilter=PREFILTER):
+    splits = plan_splits(str(path), os.path.getsize(path), split_bytes)
+    assert splits is not None and len(splits) > 1
+    return [text for split in splits for _, text in _texts(path, split, prefilter)]
+
+
+line = st.one_of(
+    st.just(""),  # a blank line
+    st.text(alphabet="ab é\u00a0\u2028x", min_size=0, max_size=40).map(lambda t: json.dumps({"text": t})),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(line, min_size=2, max_size=40), split_bytes=st.integers(1, 200),
+       crlf=st.booleans(), final_newline=st.booleans())
+def test_splits_partition_the_documents(tmp_path_factory, lines, split_bytes, crlf, final_newline):
+    if not any(lines):
+        lines = lines + [json.dumps({"text": "one"})]
+    end = "\r\n" if crlf else "\n"
+    path = tmp_path_factory.mktemp("split") / "docs.jsonl"
+    path.write_bytes((end.join(lines) + (end if final_newline else "")).encode("utf-8"))
+    if os.path.getsize(path) <= split_bytes:
+        split_bytes = max(1, os.path.getsize(path) // 2)
+    whole = [text for _, text in _texts(path)]
+    assert _split_texts(path, split_bytes) == whole
+    assert _split_texts(path, split_bytes, prefilter=None) == whole
+
+
+def test_plan_covers_the_file_in_nearly_equal_splits():
+    splits = plan_splits("big.jsonl", 1000, 300)
+    assert splits == [Split(0, 250, 0, 4), Split(250, 500, 1, 4), Split(500, 750, 2, 4), Split(750, 1000, 3, 4)]
+    assert plan_splits("big.jsonl", 300, 300) is None  # small enough to read whole
+    for name in ("big.jsonl.zst", "big.jsonl.gz", "big.parquet", "big.txt", "-"):
+        assert plan_splits(name, 10**9, 300) is None  # cannot be entered in the middle
+
+
+@pytest.fixture()
+def bad_file(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    lines = [json.dumps({"text": f"Ada Lovelace{i} was born on 10 December 1815."}) for i in range(600)]
+    lines[450] = '{"text": broken'
+    lines[520] = json.dumps({"id": ["not", "an", "id"], "text": "x"})
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_errors_in_a_split_name_the_line_of_the_file(bad_file):
+    splits = plan_splits(str(bad_file), os.path.getsize(bad_file), 2000)
+    messages = []
+    for split in splits:
+        try:
+            _texts(bad_file, split)
+        except InputError as exc:
+            messages.append((split.index, str(exc), exc.location))
+    # each found in a later split, yet numbered from the start of the file
+    assert [(m, loc) for index, m, loc in messages if index > 0] == [
+        (f"{bad_file}:451: malformed JSON (unexpected character, expected a JSON value at column 10)", 451),
+        (f"{bad_file}:521: id field 'id' must be a string or an integer, not an array", 521)]
+
+
+def test_skipped_records_are_reported_alike_whole_and_split(bad_file):
+    whole = floor.run([str(bad_file)], on_error="skip", workers=1)
+    split = floor.run([str(bad_file)], on_error="skip", workers=2, split_bytes=2000)
+    assert split == whole
+    assert whole["skipped"]["by_reason"] == {"bad_id": 1, "malformed_json": 1}
+    assert any(":521: id field 'id' must be a string or an integer" in e
+               for e in whole["skipped"]["examples"]["bad_id"])
+    assert whole["documents"] == 598
+
+
+def test_default_ids_of_a_split_are_the_file_lines(tmp_path):
+    path = tmp_path / "noid.jsonl"
+    path.write_text("".join(json.dumps({"text": f"doc {i}"}) + "\n" for i in range(100)), encoding="utf-8")
+    splits = plan_splits(str(path), os.path.getsize(path), 500)
+    ids = [doc_id for split in splits
+           for doc_id, _, _ in read_texts(str(path), skips=SkipLog(), prefilter=None, split=split)]
+    assert ids == [f"{path}:{i}" for i in range(1, 101)]
+
+
+@pytest.fixture(scope="module")
+def one_big_file(sharded_corpus, tmp_path_factory):
+    """The sharded corpus as one JSONL file (the case splits are for)."""
+    path = tmp_path_factory.mktemp("big") / "all.jsonl"
+    with open(path, "wb") as out:
+        for shard in sorted(sharded_corpus.iterdir()):
+            out.write(shard.read_bytes())
+    return path
+
+
+@pytest.fixture(scope="module")
+def whole_report(one_big_file):
+    report = floor.run([str(one_big_file)], workers=1, split_bytes=10**12)
+    assert report["documents"] == 3000
+    return report
+
+
+@pytest.mark.parametrize("workers, split_bytes", [(1, 50_000), (2, 50_000), (2, 333_333), (2, 9_999)])
+def test_any_split_size_gives_the_same_report(one_big_file, whole_report, workers, split_bytes):
+    assert floor.run([str(one_big_file)], workers=workers, split_bytes=split_bytes) == whole_report
+
+
+def test_split_parts_resume_and_refuse_partial_estimates(one_big_file, whole_report, tmp_path):
+    out = tmp_path / "counts"
+    counts = floor.scan([str(one_big_file)], output=out, workers=2, split_bytes=200_000)
+    parts = counts.part_dirs()
+    metas = [counts.part_meta(p) for p in parts]
+    assert len(parts) == metas[0]["split"]["count"] > 2
+    assert sorted(m["split"]["index"] for m in metas) == list(range(len(parts)))
+    # A killed scan: one split never completed.
+    lost = parts[1]
+    for file in lost.iterdir():
+        file.unlink()
+    lost.rmdir()
+    assert counts.completed_inputs() == set()
+    with pytest.raises(FloorError, match=rf"all\.jsonl was only partly scanned \({len(parts) - 1} of {len(parts)} "
+                                         r"splits\); finish it with 'floor scan \.\.\. -o DIR --resume'"):
+        floor.estimate(out)
+    stamps = {p.name: (p / "part.json").stat().st_mtime_ns for p in counts.part_dirs()}
+    with pytest.raises(FloorError, match="split every 200000 bytes, not 100000"):
+        floor.scan([str(one_big_file)], output=out, resume=True, split_bytes=100_000)
+    floor.scan([str(one_big_file)], output=out, resume=True, workers=1, split_bytes=200_000)
+    assert {p.name: (p / "part.json").stat().st_mtime_ns for p in CountsDir.open(out).part_dirs()
+            if p.name in stamps} == stamps  # only the lost split was scanned again
+    assert floor.estimate(out) == whole_report
+    assert CountsDir.open(out).completed_inputs() == {str(one_big_file)}
