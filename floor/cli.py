@@ -13,7 +13,8 @@ from .count import UNITS, write_counts
 from .engines.tasks import INPUT_KINDS
 from .errors import FloorError, SkipLog
 from .outputs import atomic_open
-from .report import format_csv, format_json, format_replicates_csv, format_table
+from .report import PREDICTION_SCHEMA, format_csv, format_json, format_replicates_csv, format_table
+from .report.plot import check_figure_path, plot_prediction, plot_report
 
 FORMAT_CHOICES = ("jsonl", "parquet", "text", "tsv")
 
@@ -56,8 +57,8 @@ def input_options(command):
                      help="Bounded memory: count only this fraction of facts (chosen by key hash, the same in every "
                           "shard) and scale up; the report says so and widens the interval."),
         click.option("--workers", type=click.IntRange(min=1), default=None,
-                     help="Worker processes, one input file each at a time (default: all cores; "
-                          "with --engine ray: CPUs of the local Ray instance)."),
+                     help="Worker processes, one input file (or 256 MiB split of a JSONL file) each at a time "
+                          "(default: all cores; with --engine ray: CPUs of the local Ray instance)."),
         click.option("-q", "--quiet", is_flag=True,
                      help="No progress on stderr (default: bars on a terminal, else a log line every 10 s)."),
     ]
@@ -90,15 +91,42 @@ def estimate_options(command):
         click.option("--answer-space", multiple=True, callback=_parse_answer_space, metavar="CATEGORY=SIZE",
                      help="|E|, the number of plausible wrong answers per category (repeatable or comma-separated)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap."),
-        click.option("--json", "json_path", metavar="PATH", help="Write the floor.report/1 JSON here ('-' for stdout)."),
-        click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per group here ('-' for stdout)."),
-        click.option("--replicates-out", "replicates_path", metavar="PATH",
-                     help="With --interval bootstrap: write the bootstrap replicates behind each group's interval "
-                          "here, one CSV row per replicate ('-' for stdout)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
-    return command
+    return output_options("floor.report/1", "group", "With --interval bootstrap: write the bootstrap replicates "
+                          "behind each group's interval here")(command)
+
+
+def output_options(schema: str, row: str, replicates_help: str):
+    """Where a command writes its document (``schema``, one ``row`` per table row) besides the terminal table."""
+    def decorate(command):
+        decorators = [
+            click.option("--json", "json_path", metavar="PATH", help=f"Write the {schema} JSON here ('-' for stdout)."),
+            click.option("--csv", "csv_path", metavar="PATH", help=f"Write one CSV row per {row} here ('-' for stdout)."),
+            click.option("--markdown", "markdown_path", metavar="PATH",
+                         help="Write the table and its notes as Markdown here ('-' for stdout)."),
+            click.option("--latex", "latex_path", metavar="PATH",
+                         help="Write the table as a LaTeX tabular (booktabs) here, notes as comments ('-' for stdout)."),
+            click.option("--plot", "plot_path", metavar="PATH",
+                         help="Draw the figure into PATH (.png, .pdf, .svg...; pip install 'floor[plot]')."),
+            click.option("--replicates-out", "replicates_path", metavar="PATH",
+                         help=f"{replicates_help}, one CSV row per replicate ('-' for stdout)."),
+        ]
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+    return decorate
+
+
+# Text renderings of a document, by the option naming their file.
+_RENDERERS = {
+    "json_path": format_json,
+    "csv_path": format_csv,
+    "markdown_path": functools.partial(format_table, style="markdown"),
+    "latex_path": functools.partial(format_table, style="latex"),
+    "replicates_path": format_replicates_csv,
+}
 
 
 def _scan_kwargs(kw: dict) -> dict:
@@ -108,6 +136,7 @@ def _scan_kwargs(kw: dict) -> dict:
 
 
 def _estimate_kwargs(kw: dict) -> dict:
+    _check_outputs(kw)
     if kw["replicates_path"] and kw["interval"] != "bootstrap":
         raise FloorError(f"--replicates-out needs --interval bootstrap: the replicates are the draws behind a "
                          f"bootstrap interval, and the {kw['interval']} interval has none")
@@ -128,16 +157,27 @@ def _write_text(path: str, text: str) -> None:
             handle.write(text)
 
 
-def _emit_report(report: dict, json_path: str | None, csv_path: str | None,
-                 replicates_path: str | None = None) -> None:
-    if json_path:
-        _write_text(json_path, format_json(report))
-    if csv_path:
-        _write_text(csv_path, format_csv(report))
-    if replicates_path:
-        _write_text(replicates_path, format_replicates_csv(report))
-    if "-" not in (json_path, csv_path, replicates_path):
-        click.echo(format_table(report), nl=False)
+def _check_outputs(kw: dict) -> None:
+    """Refuse what cannot be written before any work is done."""
+    if kw.get("plot_path") == "-":
+        raise FloorError("--plot needs a file name: a figure is not written to stdout")
+    if kw.get("plot_path"):
+        check_figure_path(kw["plot_path"])
+    to_stdout = [f"--{name[:-5].replace('_', '-')}" for name in _RENDERERS if kw.get(name) == "-"]
+    if len(to_stdout) > 1:
+        raise FloorError(f"only one output can go to stdout, not {' and '.join(to_stdout)}")
+
+
+def _emit(document: dict, kw: dict) -> None:
+    """Write ``document`` to every file asked for; print its table unless something else went to stdout."""
+    for name, render in _RENDERERS.items():
+        if kw.get(name):
+            _write_text(kw[name], render(document))
+    if kw.get("plot_path"):
+        plot = plot_prediction if document.get("schema") == PREDICTION_SCHEMA else plot_report
+        plot(document, kw["plot_path"])
+    if all(kw.get(name) != "-" for name in _RENDERERS):
+        click.echo(format_table(document), nl=False)
 
 
 def _count_source(counts: str | None, profile_path: str | None):
@@ -175,7 +215,7 @@ def run(inputs, **kw):
     with _progress(kw):
         report = api.run(list(inputs), workers=kw["workers"], engine=kw["engine"], address=kw["address"],
                          **_scan_kwargs(kw), **estimate_kwargs)
-    _emit_report(report, kw["json_path"], kw["csv_path"], kw["replicates_path"])
+    _emit(report, kw)
 
 
 @main.command()
@@ -212,8 +252,7 @@ def merge(sources, output):
 def estimate(counts, profile_path, **kw):
     """Estimate from a COUNTS directory written by 'floor scan', or from --profile FILE."""
     estimate_kwargs = _estimate_kwargs(kw)
-    _emit_report(api.estimate(_count_source(counts, profile_path), **estimate_kwargs), kw["json_path"],
-                 kw["csv_path"], kw["replicates_path"])
+    _emit(api.estimate(_count_source(counts, profile_path), **estimate_kwargs), kw)
 
 
 def _parse_scales(_ctx, _param, value):
@@ -237,21 +276,17 @@ def _parse_scales(_ctx, _param, value):
 @click.option("--replicates", type=click.IntRange(min=0), default=200, show_default=True,
               help="Bootstrap replicates for prediction intervals (0: no intervals).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap.")
-@click.option("--json", "json_path", metavar="PATH", help="Write the floor.prediction/1 JSON here ('-' for stdout).")
-@click.option("--csv", "csv_path", metavar="PATH", help="Write one CSV row per prediction here ('-' for stdout).")
-@click.option("--replicates-out", "replicates_path", metavar="PATH",
-              help="Write the bootstrap replicates behind each prediction interval here, one CSV row per replicate "
-                   "('-' for stdout).")
+@output_options("floor.prediction/1", "prediction", "Write the bootstrap replicates behind each prediction interval here")
 @handle_errors
-def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, json_path, csv_path,
-            replicates_path):
+def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
-    if replicates_path and replicates == 0:
+    _check_outputs(kw)
+    if kw["replicates_path"] and replicates == 0:
         raise FloorError("--replicates-out needs --replicates >= 1: with 0 there are no replicates to write")
     prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
                              confidence=confidence, replicates=replicates, seed=seed,
-                             return_replicates=bool(replicates_path))
-    _emit_report(prediction, json_path, csv_path, replicates_path)
+                             return_replicates=bool(kw["replicates_path"]))
+    _emit(prediction, kw)
 
 
 @main.command()

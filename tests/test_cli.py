@@ -346,3 +346,48 @@ def test_predict_replicates_out_reproduces_the_prediction_intervals(profile_tsv,
         point = p["singleton_rate"]
         assert p["ci_low"] == pytest.approx(max(0.0, point - half), rel=1e-12, abs=1e-15)
         assert p["ci_high"] == pytest.approx(min(1.0, point + half), rel=1e-12)
+
+
+def test_tables_and_figures_for_papers(profile_tsv, tmp_path):
+    out = tmp_path / "out"
+    result = invoke("estimate", "--profile", profile_tsv, "--markdown", out / "r.md", "--latex", out / "r.tex",
+                    "--plot", out / "r.pdf", "--json", out / "r.json")
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "r.json").read_text())
+    first = report["groups"][0]
+    markdown = (out / "r.md").read_text().splitlines()
+    assert markdown[0].startswith("| category | mentions |") and markdown[1].startswith("|:---|---:|")
+    assert markdown[2].startswith(f"| {first['category']} | {first['mentions']:,} |")
+    assert f"| {first['singleton_rate']:.4f} | {first['ci_low']:.4f} | {first['ci_high']:.4f} |" in markdown[2]
+    latex = (out / "r.tex").read_text().splitlines()
+    assert latex[0].startswith(r"\begin{tabular}{l") and r"\end{tabular}" in latex
+    assert (out / "r.pdf").read_bytes().startswith(b"%PDF")
+    result = invoke("predict", "--profile", profile_tsv, "--scale", "2,10", "--replicates", 0, "--markdown", "-",
+                    "--plot", out / "p.png")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("| category | scale | method |")  # the Markdown, not the text table
+    assert (out / "p.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_predict_csv_has_one_row_per_prediction(profile_tsv, tmp_path):
+    result = invoke("predict", "--profile", profile_tsv, "--scale", "2", "--replicates", 0, "--csv", tmp_path / "p.csv",
+                    "--json", tmp_path / "p.json")
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "p.csv").read_text().splitlines()
+    predictions = json.loads((tmp_path / "p.json").read_text())["predictions"]
+    assert rows[0].startswith("category,domain,scale,size,method,singleton_rate")
+    assert len(rows) == 1 + len(predictions)
+    assert rows[1].startswith(f"{predictions[0]['category']},,2.0,")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--json", "-", "--csv", "-"], "only one output can go to stdout, not --json and --csv"),
+    (["--plot", "-"], "--plot needs a file name: a figure is not written to stdout"),
+    (["--csv", "out/r.csv", "--plot", "out/r.figure"], "out/r.figure: cannot tell the figure format from its suffix"),
+])
+def test_bad_output_options_fail_before_writing_anything(profile_tsv, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["estimate", "--profile", str(profile_tsv), *args])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].startswith(f"floor: error: {message}")
+    assert not (tmp_path / "out").exists()

@@ -3,9 +3,10 @@
 Two entry points:
 
 * :func:`scan_to_dir_ray` (``floor scan -o DIR --engine ray``): one Ray task per input (or split of a large
-  uncompressed JSONL input, :mod:`floor.sources.splits`) not yet completed in the counts directory. **Each task writes its own part**, with the very function the local engine runs in
-  its worker processes (:func:`~floor.engines.tasks.scan_file_to_dir`), so parts are identical to the local
-  engine's (same name, same spills, same ``part.json``), the task's memory stays bounded by spilling, no
+  uncompressed JSONL input, :mod:`floor.sources.splits`) not yet completed in the counts directory. **Each
+  task writes its own part**, with the very function the local engine runs in its worker processes
+  (:func:`~floor.engines.tasks.scan_file_to_dir`), so parts are identical to the local engine's (same name,
+  same spills, same ``part.json``), the task's memory stays bounded by spilling, no
   counts pass through the driver, and a killed run resumes (with either engine) by skipping completed parts.
   The price: DIR must be on a filesystem that every Ray node mounts at the same path (as the inputs must
   be anyway: tasks read them by path). A task that cannot see DIR fails with a one-line error saying so.

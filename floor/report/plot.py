@@ -27,14 +27,23 @@ def _pyplot():
     return plt
 
 
+def check_figure_path(path: str | os.PathLike) -> str:
+    """The figure format that ``path``'s suffix names; a :class:`FloorError` if matplotlib is missing or the
+    suffix names no format it writes (checked before any work, so that no other output is written in vain)."""
+    _pyplot()
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = FigureCanvasBase.get_supported_filetypes()
+    suffix = Path(path).suffix.lstrip(".").lower()
+    if suffix not in formats:
+        raise FloorError(f"{path}: cannot tell the figure format from its suffix; use one of {', '.join(sorted(formats))}")
+    return suffix
+
+
 def _save(fig, path: str | os.PathLike) -> None:
     plt = _pyplot()
-    suffix = Path(path).suffix.lstrip(".").lower()
-    if suffix not in fig.canvas.get_supported_filetypes():
-        plt.close(fig)
-        known = ", ".join(sorted(fig.canvas.get_supported_filetypes()))
-        raise FloorError(f"{path}: cannot tell the figure format from its suffix; use one of {known}")
     try:
+        suffix = check_figure_path(path)
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=suffix, bbox_inches="tight")
     finally:
