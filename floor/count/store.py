@@ -219,34 +219,35 @@ class CountsDir:
     def _metas(self) -> list[dict]:
         return [self.part_meta(part) for part in self.part_dirs()]
 
-    def _splits_done(self, metas: list[dict]) -> dict[str, tuple[int, set[tuple[int, int]]]]:
-        """Per input read in splits: how many splits it has, and the ``(start, end)`` of those completed."""
-        done: dict[str, tuple[int, set[tuple[int, int]]]] = {}
+    @staticmethod
+    def _done(metas: list[dict]) -> tuple[set[str], dict[str, tuple[int, set[tuple[int, int]]]]]:
+        """The inputs counted whole, and per input read in splits: how many splits it has and the ``(start,
+        end)`` of those completed."""
+        whole: set[str] = set()
+        splits: dict[str, tuple[int, set[tuple[int, int]]]] = {}
         for meta in metas:
             split = meta.get("split")
-            if split is not None:
-                for path in meta["inputs"]:
-                    done.setdefault(path, (split["count"], set()))[1].add((split["start"], split["end"]))
-        return done
+            for path in meta["inputs"]:
+                if split is None:
+                    whole.add(path)
+                else:
+                    splits.setdefault(path, (split["count"], set()))[1].add((split["start"], split["end"]))
+        return whole, splits
 
     def completed_inputs(self) -> set[str]:
         """Inputs counted in full: by a part of their own, or by all of their splits."""
-        metas = self._metas()
-        whole = {path for meta in metas if "split" not in meta for path in meta["inputs"]}
-        split = {path for path, (count, done) in self._splits_done(metas).items() if len(done) == count}
-        return whole | split
+        whole, splits = self._done(self._metas())
+        return whole | {path for path, (count, done) in splits.items() if len(done) == count}
 
     def pending(self, tasks: Sequence) -> list:
         """The map tasks (``(path, split)`` pairs, see :func:`floor.engines.tasks.plan_tasks`) not completed."""
-        metas = self._metas()
-        whole = {path for meta in metas if "split" not in meta for path in meta["inputs"]}
-        splits = self._splits_done(metas)
+        whole, splits = self._done(self._metas())
         return [task for task in tasks if not (
             task.path in whole if task.split is None
             else (task.split.start, task.split.end) in splits.get(task.path, (0, set()))[1])]
 
     def _check_complete(self, metas: list[dict]) -> None:
-        for path, (count, done) in sorted(self._splits_done(metas).items()):
+        for path, (count, done) in sorted(self._done(metas)[1].items()):
             if len(done) < count:
                 raise FloorError(f"{self.path}: {path} was only partly scanned ({len(done)} of {count} splits); "
                                  "finish it with 'floor scan ... -o DIR --resume'")
