@@ -39,18 +39,28 @@ line = st.one_of(
 
 @settings(max_examples=60, deadline=None)
 @given(lines=st.lists(line, min_size=2, max_size=40), split_bytes=st.integers(1, 200),
-       crlf=st.booleans(), final_newline=st.booleans())
-def test_splits_partition_the_documents(tmp_path_factory, lines, split_bytes, crlf, final_newline):
+       crlf=st.booleans(), final_newline=st.booleans(), bom=st.booleans())
+def test_splits_partition_the_documents(tmp_path_factory, lines, split_bytes, crlf, final_newline, bom):
     if not any(lines):
         lines = lines + [json.dumps({"text": "one"})]
     end = "\r\n" if crlf else "\n"
     path = tmp_path_factory.mktemp("split") / "docs.jsonl"
-    path.write_bytes((end.join(lines) + (end if final_newline else "")).encode("utf-8"))
+    path.write_bytes(("\ufeff" if bom else "").encode("utf-8") +
+                     (end.join(lines) + (end if final_newline else "")).encode("utf-8"))
     if os.path.getsize(path) <= split_bytes:
         split_bytes = max(1, os.path.getsize(path) // 2)
     whole = [text for _, text in _texts(path)]
     assert _split_texts(path, split_bytes) == whole
     assert _split_texts(path, split_bytes, prefilter=None) == whole
+
+
+def test_a_byte_order_mark_is_skipped_only_at_the_start_of_the_file(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    line = json.dumps({"text": "x" * 50})
+    path.write_bytes(b"\xef\xbb\xbf" + f"{line}\n".encode() + (b"\xef\xbb\xbf" + f"{line}\n".encode()) * 3)
+    whole = floor.run([str(path)], on_error="skip", workers=1)
+    assert whole["skipped"]["by_reason"] == {"malformed_json": 3} and whole["documents"] == 1
+    assert floor.run([str(path)], on_error="skip", workers=1, split_bytes=60) == whole
 
 
 def test_plan_covers_the_file_in_nearly_equal_splits():

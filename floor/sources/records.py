@@ -76,7 +76,9 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= _MAX_DETAIL else text[: _MAX_DETAIL - 3] + "..."
 
 
-def _skip_bom(stream: BinaryIO) -> None:
+def _skip_bom(stream: BinaryIO, split: SplitLines | None = None) -> None:
+    if split is not None:
+        return  # a split's reader has skipped it (floor.sources.splits.SplitReader)
     peek = getattr(stream, "peek", None)
     if peek is not None and peek(3)[:3] == codecs.BOM_UTF8:
         stream.read(3)
@@ -102,7 +104,7 @@ def jsonl_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog,
 
     ``lines``: the stream is a split of the file (:mod:`floor.sources.splits`) whose line numbers these give.
     """
-    _skip_bom(stream)
+    _skip_bom(stream, lines)
     lineno = blank = 0
     for lineno, line in enumerate(stream, 1):
         location = lineno if lines is None else lines(lineno)
@@ -148,7 +150,7 @@ def jsonl_scanned_records(
     Reads blocks of whole lines (the same lines, byte for byte, as iterating over the stream) and scans each
     block once. A failing read loses only the line it cuts, as with line iteration.
     """
-    _skip_bom(stream)
+    _skip_bom(stream, lines)
     read = getattr(stream, "read1", None) or stream.read
     masks_of = prefilter.masks
     lineno = blank = 0

@@ -1,8 +1,9 @@
 """Splits: byte ranges of one large uncompressed JSONL file, read as separate tasks.
 
-A split ``[start, end)`` holds the lines that *start* inside it (the rule of Hadoop's line reader): it skips
-the line it begins inside of, which belongs to the split before, and reads its own last line to the end even
-past ``end``. The splits of a file therefore partition its lines exactly, whatever the line lengths.
+A split ``[start, end)`` holds the lines that *start* inside it (the rule of Hadoop's line reader): it skips the
+line it begins inside of, which belongs to the split before, and reads its own last line to the end even past
+``end``. The splits of a file therefore partition its lines exactly, whatever the line lengths. A UTF-8 byte
+order mark at the start of the file is skipped, as when the file is read whole.
 
 Line numbers inside a split count from its first line. They are made absolute -- by counting the line feeds
 before the split, a read of everything before it -- only when one is shown (an error message, a default
@@ -11,6 +12,7 @@ document id), so a clean split costs nothing extra.
 
 from __future__ import annotations
 
+import codecs
 import io
 from typing import BinaryIO, NamedTuple
 
@@ -58,10 +60,15 @@ class SplitReader(io.RawIOBase):
             self._skip_line()  # the byte before ``start`` ends the previous split's last line, or is inside it
         else:
             raw.seek(0)
-        self.first = raw.tell()  # where the split's first line starts
+            if raw.read(len(codecs.BOM_UTF8)) != codecs.BOM_UTF8:  # a byte order mark can only start the file
+                raw.seek(0)
+        self.first = raw.tell()  # where the split's first line starts (its text: behind a byte order mark)
         self._pos = self.first
         if self._pos >= end:
-            self._done = True  # a line that started before ``start`` runs through the whole split
+            if start == 0:
+                self._tail = True  # the file's first line starts at 0 and is ours, though the mark reaches ``end``
+            else:
+                self._done = True  # a line that started before ``start`` runs through the whole split
 
     def _skip_line(self) -> None:
         while True:
