@@ -14,6 +14,8 @@ Throughput rows (MB/s of uncompressed JSONL; for zstd rows also of compressed by
   its own phases, so the table shows the scan phase alone (``scan MB/s``) next to the end-to-end figure;
 * ``floor-1w-nopf`` / ``floor-1w-pypf`` -- 1 worker without the raw-bytes prefilter, and with its
   pure-Python backend instead of hyperscan (the same facts; how much the prefilter buys);
+* ``floor-2w-1file`` -- the shards concatenated into one file, read by 2 workers in 4 splits: what splitting
+  buys a corpus that comes as one big file;
 * ``rg`` -- ripgrep, one thread (``-j1``), ``--count-matches`` with the naive script's 7 patterns on the same
   uncompressed bytes (skipped with a note when ``rg`` is not installed); ``rg-mt`` all threads, for reference;
 * ``read-parse`` -- reading, decompressing (zstd) and parsing (orjson) the same files, nothing else: the floor
@@ -425,12 +427,24 @@ def _size(files: list[str]) -> int:
     return sum(os.path.getsize(f) for f in files)
 
 
-def _floor_row(name: str, files: list[str], workers: int, plain_bytes: int, env: dict | None = None) -> dict:
-    args = {"files": files, "workers": workers, "scan": {}}
+def _floor_row(name: str, files: list[str], workers: int, plain_bytes: int, env: dict | None = None,
+               scan: dict | None = None) -> dict:
+    args = {"files": files, "workers": workers, "scan": scan or {}}
     r = measure([sys.executable, "-c", FLOOR_DRIVER, json.dumps(args)], env=env)
     phases = json.loads(r.pop("stdout").splitlines()[-1])
     return {"name": name, "workers": workers, "bytes": plain_bytes, "stored_bytes": _size(files), **r, **phases,
             "mb_s": plain_bytes / 1e6 / r["wall_s"], "scan_mb_s": plain_bytes / 1e6 / phases["scan_s"]}
+
+
+def _one_file(shards: list[str], path: Path) -> Path:
+    """The shards concatenated into one JSONL file (made once)."""
+    if not path.exists() or path.stat().st_size != _size(shards):
+        with open(path.with_suffix(".tmp"), "wb") as out:
+            for shard in shards:
+                with open(shard, "rb") as f:
+                    shutil.copyfileobj(f, out, 1 << 20)
+        path.with_suffix(".tmp").rename(path)
+    return path
 
 
 def run_throughput(args) -> dict:
@@ -461,6 +475,9 @@ def run_throughput(args) -> dict:
     if not args.quick:
         add(_floor_row("floor-1w-nopf", jsonl, 1, plain, env={"FLOOR_PREFILTER": "off"}))
         add(_floor_row("floor-1w-pypf", jsonl, 1, plain, env={"FLOOR_PREFILTER": "python"}))
+        # The same bytes as one file, read by 2 workers in 4 splits (floor.sources.splits)
+        one = _one_file(jsonl, work / f"{corpus.name}-one-file.jsonl")
+        add(_floor_row("floor-2w-1file", [str(one)], 2, plain, scan={"split_bytes": -(-plain // 4)}))
     notes = []
     rg = shutil.which("rg")
     if rg:
@@ -501,6 +518,7 @@ def run_throughput(args) -> dict:
         "floor_1w_scan_over_rg": ratio("floor-1w", "rg", "scan_mb_s"),
         "floor_2w_over_1w": ratio("floor-2w", "floor-1w"),
         "floor_2w_over_1w_scan": ratio("floor-2w", "floor-1w", "scan_mb_s", "scan_mb_s"),
+        "floor_2w_1file_over_1w": ratio("floor-2w-1file", "floor-1w"),
         "floor_1w_over_naive": ratio("floor-1w", "naive"),
         "floor_1w_zst_mb_s_per_core": by["floor-1w-zst"]["mb_s"] if "floor-1w-zst" in by else None,
         "floor_1w_zst_scan_mb_s_per_core": by["floor-1w-zst"]["scan_mb_s"] if "floor-1w-zst" in by else None,
