@@ -65,7 +65,8 @@ def test_a_byte_order_mark_is_skipped_only_at_the_start_of_the_file(tmp_path):
 
 def test_plan_covers_the_file_in_nearly_equal_splits():
     splits = plan_splits("big.jsonl", 1000, 300)
-    assert splits == [Split(0, 250, 0, 4), Split(250, 500, 1, 4), Split(500, 750, 2, 4), Split(750, 1000, 3, 4)]
+    assert splits == [Split(0, 250, 0, 4, 1000), Split(250, 500, 1, 4, 1000), Split(500, 750, 2, 4, 1000),
+                      Split(750, 1000, 3, 4, 1000)]
     assert plan_splits("big.jsonl", 300, 300) is None  # small enough to read whole
     for name in ("big.jsonl.zst", "big.jsonl.gz", "big.parquet", "big.txt", "-"):
         assert plan_splits(name, 10**9, 300) is None  # cannot be entered in the middle
@@ -153,10 +154,40 @@ def test_split_parts_resume_and_refuse_partial_estimates(one_big_file, whole_rep
                                          r"splits\); finish it with 'floor scan \.\.\. -o DIR --resume'"):
         floor.estimate(out)
     stamps = {p.name: (p / "part.json").stat().st_mtime_ns for p in counts.part_dirs()}
-    with pytest.raises(FloorError, match="split every 200000 bytes, not 100000"):
-        floor.scan([str(one_big_file)], output=out, resume=True, split_bytes=100_000)
-    floor.scan([str(one_big_file)], output=out, resume=True, workers=1, split_bytes=200_000)
+    # the directory's own split size wins: other splits would overlap the completed ones
+    floor.scan([str(one_big_file)], output=out, resume=True, workers=1, split_bytes=100_000)
     assert {p.name: (p / "part.json").stat().st_mtime_ns for p in CountsDir.open(out).part_dirs()
             if p.name in stamps} == stamps  # only the lost split was scanned again
     assert floor.estimate(out) == whole_report
     assert CountsDir.open(out).completed_inputs() == {str(one_big_file)}
+
+
+def test_a_file_changed_since_it_was_partly_scanned_is_refused(tmp_path):
+    path = tmp_path / "growing.jsonl"
+    line = json.dumps({"text": "Ada Lovelace was born on 10 December 1815."}) + "\n"
+    path.write_text(line * 200, encoding="utf-8")
+    counts = floor.scan([str(path)], output=tmp_path / "c", workers=1, split_bytes=2_000)
+    lost = counts.part_dirs()[0]
+    for file in lost.iterdir():
+        file.unlink()
+    lost.rmdir()
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(line * 50)
+    with pytest.raises(FloorError, match=r"growing\.jsonl is 13750 bytes now, 11000 when it was partly scanned; "
+                                         "scan it again into a new directory"):
+        floor.scan([str(path)], output=tmp_path / "c", resume=True, workers=1, split_bytes=2_000)
+
+
+def test_a_directory_made_before_splits_resumes_reading_files_whole(one_big_file, whole_report, tmp_path):
+    out = tmp_path / "old"
+    counts = floor.scan([str(one_big_file)], output=out, workers=1, split_bytes=10**12)
+    manifest = json.loads((out / "manifest.json").read_text())
+    del manifest["split_bytes"]  # as written before splits existed
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    for part in counts.part_dirs():
+        for file in part.iterdir():
+            file.unlink()
+        part.rmdir()
+    floor.scan([str(one_big_file)], output=out, resume=True, workers=2)
+    assert [CountsDir.open(out).part_meta(p).get("split") for p in CountsDir.open(out).part_dirs()] == [None]
+    assert floor.estimate(out) == whole_report

@@ -129,8 +129,9 @@ class CountsDir:
                resume: bool = False, split_bytes: int | None = None) -> "CountsDir":
         """A new counts directory at ``path``, or with ``resume`` the existing one (which must match).
 
-        ``split_bytes``: the split size its scans plan with (:func:`floor.engines.tasks.plan_tasks`); a resumed
-        scan must split files the same way, or its splits would overlap the completed ones.
+        ``split_bytes``: the split size its scans plan with (:func:`floor.engines.tasks.plan_tasks`). A resumed
+        scan keeps the directory's own (``None`` in a directory made before splits: files are read whole), so
+        its splits never overlap the completed ones.
         """
         path = Path(path)
         manifest = {"schema": COUNTS_SCHEMA, "buckets": buckets, "unit": unit, "params": params}
@@ -141,9 +142,6 @@ class CountsDir:
                 raise FloorError(f"{path}: counts directory exists; pass --resume to continue it, or choose a new path")
             existing = cls.open(path)
             existing.check_compatible(manifest, what="--resume")
-            if existing.manifest.get("split_bytes") != split_bytes:
-                raise FloorError(f"{path}: --resume: its files were split every {existing.manifest.get('split_bytes')} "
-                                 f"bytes, not {split_bytes}; resume with the same split size")
             existing.remove_temporary_parts()
             return existing
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
@@ -219,35 +217,51 @@ class CountsDir:
     def _metas(self) -> list[dict]:
         return [self.part_meta(part) for part in self.part_dirs()]
 
-    @staticmethod
-    def _done(metas: list[dict]) -> tuple[set[str], dict[str, tuple[int, set[tuple[int, int]]]]]:
-        """The inputs counted whole, and per input read in splits: how many splits it has and the ``(start,
-        end)`` of those completed."""
+    def _done(self, metas: list[dict]) -> tuple[set[str], dict[str, tuple[int, int, set[tuple[int, int]]]]]:
+        """The inputs counted whole, and per input read in splits: its split count, its size when it was split
+        and the ``(start, end)`` of the splits completed."""
         whole: set[str] = set()
-        splits: dict[str, tuple[int, set[tuple[int, int]]]] = {}
+        splits: dict[str, tuple[int, int, set[tuple[int, int]]]] = {}
         for meta in metas:
             split = meta.get("split")
             for path in meta["inputs"]:
                 if split is None:
                     whole.add(path)
-                else:
-                    splits.setdefault(path, (split["count"], set()))[1].add((split["start"], split["end"]))
+                    continue
+                count, size, done = splits.setdefault(path, (split["count"], split["size"], set()))
+                if (count, size) != (split["count"], split["size"]):
+                    raise FloorError(f"{self.path}: {path} changed while it was scanned in splits (sizes {size} and "
+                                     f"{split['size']} bytes); scan it again into a new directory")
+                done.add((split["start"], split["end"]))
         return whole, splits
 
     def completed_inputs(self) -> set[str]:
         """Inputs counted in full: by a part of their own, or by all of their splits."""
         whole, splits = self._done(self._metas())
-        return whole | {path for path, (count, done) in splits.items() if len(done) == count}
+        return whole | {path for path, (count, _, done) in splits.items() if len(done) == count}
 
     def pending(self, tasks: Sequence) -> list:
-        """The map tasks (``(path, split)`` pairs, see :func:`floor.engines.tasks.plan_tasks`) not completed."""
+        """The map tasks (``(path, split)`` pairs, see :func:`floor.engines.tasks.plan_tasks`) not completed.
+
+        A file partly scanned in splits must be as it was: splits of a changed file would overlap the old ones.
+        """
         whole, splits = self._done(self._metas())
-        return [task for task in tasks if not (
-            task.path in whole if task.split is None
-            else (task.split.start, task.split.end) in splits.get(task.path, (0, set()))[1])]
+        todo = []
+        for task in tasks:
+            if task.split is None:
+                if task.path not in whole:
+                    todo.append(task)
+                continue
+            count, size, done = splits.get(task.path, (task.split.count, task.split.size, set()))
+            if (count, size) != (task.split.count, task.split.size):
+                raise FloorError(f"{self.path}: {task.path} is {task.split.size} bytes now, {size} when it was partly "
+                                 "scanned; scan it again into a new directory")
+            if (task.split.start, task.split.end) not in done:
+                todo.append(task)
+        return todo
 
     def _check_complete(self, metas: list[dict]) -> None:
-        for path, (count, done) in sorted(self._done(metas)[1].items()):
+        for path, (count, _, done) in sorted(self._done(metas)[1].items()):
             if len(done) < count:
                 raise FloorError(f"{self.path}: {path} was only partly scanned ({len(done)} of {count} splits); "
                                  "finish it with 'floor scan ... -o DIR --resume'")

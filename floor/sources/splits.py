@@ -22,15 +22,13 @@ _CHUNK = 1 << 20
 
 
 class Split(NamedTuple):
-    """Bytes ``[start, end)`` of a file: split ``index`` of ``count``."""
+    """Bytes ``[start, end)`` of a file of ``size`` bytes: split ``index`` of ``count``."""
 
     start: int
     end: int
     index: int
     count: int
-
-    def label(self) -> str:
-        return f"split {self.index + 1}/{self.count} (bytes {self.start}-{self.end})"
+    size: int
 
 
 def plan_splits(path: str, size: int, split_bytes: int, fmt: str | None = None) -> list[Split] | None:
@@ -44,7 +42,7 @@ def plan_splits(path: str, size: int, split_bytes: int, fmt: str | None = None) 
         return None
     count = -(-size // split_bytes)
     bounds = [size * i // count for i in range(count + 1)]
-    return [Split(bounds[i], bounds[i + 1], i, count) for i in range(count)]
+    return [Split(bounds[i], bounds[i + 1], i, count, size) for i in range(count)]
 
 
 class SplitReader(io.RawIOBase):
