@@ -191,3 +191,17 @@ def test_a_directory_made_before_splits_resumes_reading_files_whole(one_big_file
     floor.scan([str(one_big_file)], output=out, resume=True, workers=2)
     assert [CountsDir.open(out).part_meta(p).get("split") for p in CountsDir.open(out).part_dirs()] == [None]
     assert floor.estimate(out) == whole_report
+
+
+@pytest.mark.parametrize("on_error", ["fail", "skip"])
+def test_a_file_of_blank_lines_is_empty_whole_or_split(tmp_path, on_error):
+    path = tmp_path / "blank.jsonl"
+    path.write_bytes(b"\n \n\t\r\n" * 40)
+    if on_error == "fail":
+        for split_bytes in (10**12, 10):
+            with pytest.raises(FloorError, match=r"blank\.jsonl: no records \(only blank lines\)"):
+                floor.run([str(path)], workers=2, split_bytes=split_bytes)
+    else:
+        whole = floor.run([str(path)], workers=1, on_error="skip", split_bytes=10**12)
+        assert whole["skipped"]["by_reason"] == {"empty_file": 1}
+        assert floor.run([str(path)], workers=2, on_error="skip", split_bytes=10) == whole

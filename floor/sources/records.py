@@ -136,8 +136,8 @@ def _line_record(line: bytes, lineno: Location, where: str, skips: SkipLog):
 
 
 def _check_not_empty(where: str, lines: int, blank: int, split: SplitLines | None = None) -> None:
-    # A split may hold only blank lines while others hold records: only a file read whole can say it has none.
-    if lines == blank and split is None:
+    # A split may hold only blank lines while others hold records: the first split says whether the file has none.
+    if lines == blank and (split is None or split.start == 0 and split.file_is_blank()):
         raise InputError(where, None, "no records (only blank lines)" if lines else "empty file", kind="empty_file")
 
 
@@ -359,7 +359,7 @@ def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | N
         if split is not None and (fmt != "jsonl" or compression is not None or path == STDIN):
             raise ValueError(f"{path}: only uncompressed JSONL files are read in splits")
         with open_binary(path, decompress=fmt != "parquet", position=position, split=split) as stream:
-            lines = SplitLines(path, stream.raw.first) if split is not None else None
+            lines = SplitLines(path, stream.raw.first, split.start) if split is not None else None
             for item in reader(stream, where, lines):
                 last = item[0]
                 yield item

@@ -115,12 +115,21 @@ class SplitReader(io.RawIOBase):
 class SplitLines:
     """Line numbers of a split: ``lines(relative)`` for the split's ``relative``-th line (1-based)."""
 
-    __slots__ = ("path", "first", "_before")
+    __slots__ = ("path", "first", "start", "_before")
 
-    def __init__(self, path: str, first: int):
+    def __init__(self, path: str, first: int, start: int):
         self.path = path
         self.first = first  # byte offset of the split's first line
+        self.start = start  # where the split begins (0: the file's first split)
         self._before: int | None = None
+
+    def file_is_blank(self) -> bool:
+        """Whether the whole file holds nothing but whitespace (read up to its first other byte)."""
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                if not chunk.isspace():
+                    return False
+        return True
 
     def before(self) -> int:
         """Lines before the split (counted once, on first use)."""
