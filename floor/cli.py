@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 
 import click
@@ -12,9 +14,9 @@ from . import __version__, api, progress
 from .count import UNITS, write_counts
 from .engines.tasks import INPUT_KINDS
 from .errors import FloorError, SkipLog
-from .outputs import atomic_open
-from .report import PREDICTION_SCHEMA, format_csv, format_json, format_replicates_csv, format_table
-from .report.plot import check_figure_path, plot_prediction, plot_report
+from .outputs import atomic_open, atomic_path
+from .report import format_csv, format_json, format_replicates_csv, format_table
+from .report.plot import check_figure_path, figure_bytes
 
 FORMAT_CHOICES = ("jsonl", "parquet", "text", "tsv")
 
@@ -119,13 +121,13 @@ def output_options(schema: str, row: str, replicates_help: str):
     return decorate
 
 
-# Text renderings of a document, by the option naming their file.
+# Renderings of a document as text, by the parameter and the option naming their file.
 _RENDERERS = {
-    "json_path": format_json,
-    "csv_path": format_csv,
-    "markdown_path": functools.partial(format_table, style="markdown"),
-    "latex_path": functools.partial(format_table, style="latex"),
-    "replicates_path": format_replicates_csv,
+    "json_path": ("--json", format_json),
+    "csv_path": ("--csv", format_csv),
+    "markdown_path": ("--markdown", functools.partial(format_table, style="markdown")),
+    "latex_path": ("--latex", functools.partial(format_table, style="latex")),
+    "replicates_path": ("--replicates-out", format_replicates_csv),
 }
 
 
@@ -149,35 +151,36 @@ def _progress(kw: dict):
     return progress.use(progress.sink_for(sys.stderr, quiet=kw.get("quiet", False)))
 
 
-def _write_text(path: str, text: str) -> None:
-    if path == "-":
-        sys.stdout.write(text)
-    else:
-        with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-
-
 def _check_outputs(kw: dict) -> None:
     """Refuse what cannot be written before any work is done."""
     if kw.get("plot_path") == "-":
         raise FloorError("--plot needs a file name: a figure is not written to stdout")
     if kw.get("plot_path"):
         check_figure_path(kw["plot_path"])
-    to_stdout = [f"--{name[:-5].replace('_', '-')}" for name in _RENDERERS if kw.get(name) == "-"]
+    to_stdout = [option for name, (option, _) in _RENDERERS.items() if kw.get(name) == "-"]
     if len(to_stdout) > 1:
         raise FloorError(f"only one output can go to stdout, not {' and '.join(to_stdout)}")
+    files = [os.path.abspath(kw[name]) for name in [*_RENDERERS, "plot_path"] if kw.get(name) not in (None, "-")]
+    if len(set(files)) < len(files):
+        raise FloorError("two outputs are given the same file; each needs its own")
 
 
 def _emit(document: dict, kw: dict) -> None:
-    """Write ``document`` to every file asked for; print its table unless something else went to stdout."""
-    for name, render in _RENDERERS.items():
-        if kw.get(name):
-            _write_text(kw[name], render(document))
+    """Render ``document`` for every output asked for, then write them all, or none if one cannot be written;
+    print the table unless another output goes to stdout."""
+    texts = [(kw[name], render(document)) for name, (_, render) in _RENDERERS.items() if kw.get(name)]
+    files = [(path, text.encode("utf-8")) for path, text in texts if path != "-"]
     if kw.get("plot_path"):
-        plot = plot_prediction if document.get("schema") == PREDICTION_SCHEMA else plot_report
-        plot(document, kw["plot_path"])
-    if all(kw.get(name) != "-" for name in _RENDERERS):
-        click.echo(format_table(document), nl=False)
+        files.append((kw["plot_path"], figure_bytes(document, check_figure_path(kw["plot_path"]))))
+    current = None
+    try:
+        with contextlib.ExitStack() as stack:
+            for current, data in files:
+                stack.enter_context(atomic_path(current)).write_bytes(data)
+    except OSError as exc:
+        raise FloorError(f"{current}: cannot write ({exc.strerror or exc})") from None
+    stdout = [text for path, text in texts if path == "-"]
+    click.echo(stdout[0] if stdout else format_table(document), nl=False)
 
 
 def _count_source(counts: str | None, profile_path: str | None):

@@ -384,10 +384,25 @@ def test_predict_csv_has_one_row_per_prediction(profile_tsv, tmp_path):
     (["--json", "-", "--csv", "-"], "only one output can go to stdout, not --json and --csv"),
     (["--plot", "-"], "--plot needs a file name: a figure is not written to stdout"),
     (["--csv", "out/r.csv", "--plot", "out/r.figure"], "out/r.figure: cannot tell the figure format from its suffix"),
+    (["--plot", "out/r.pgf"], "out/r.pgf: cannot tell the figure format from its suffix"),  # pgf needs LaTeX
+    (["--interval", "bootstrap", "--json", "-", "--replicates-out", "-"],
+     "only one output can go to stdout, not --json and --replicates-out"),
+    (["--json", "out/r.json", "--markdown", "out/../out/r.json"], "two outputs are given the same file"),
+    (["--json", "out/r.json", "--latex", "p.tsv/r.tex"], "p.tsv/r.tex: cannot write (File exists)"),
 ])
 def test_bad_output_options_fail_before_writing_anything(profile_tsv, tmp_path, monkeypatch, args, message):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)  # profile_tsv is p.tsv here
     result = CliRunner().invoke(main, ["estimate", "--profile", str(profile_tsv), *args])
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1].startswith(f"floor: error: {message}")
-    assert not (tmp_path / "out").exists()
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
+
+
+def test_nothing_to_plot_writes_no_other_output(tmp_path):
+    corpus = write_jsonl(tmp_path / "plain.jsonl", [{"text": "No biography here."}])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(corpus), "-q", "--json", str(out / "r.json"), "--markdown",
+                                       str(out / "r.md"), "--plot", str(out / "r.png")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == "floor: error: nothing to plot: no group has a singleton rate"
+    assert not out.exists() or not list(out.iterdir())

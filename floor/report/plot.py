@@ -9,6 +9,7 @@ The format follows the file name's suffix (``.png``, ``.pdf``, ``.svg``...); the
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -27,41 +28,54 @@ def _pyplot():
     return plt
 
 
+# pgf needs a LaTeX installation to render; every other format matplotlib writes by itself.
+_NEEDS_TEX = {"pgf"}
+
+
 def check_figure_path(path: str | os.PathLike) -> str:
     """The figure format that ``path``'s suffix names; a :class:`FloorError` if matplotlib is missing or the
     suffix names no format it writes (checked before any work, so that no other output is written in vain)."""
     _pyplot()
     from matplotlib.backend_bases import FigureCanvasBase
 
-    formats = FigureCanvasBase.get_supported_filetypes()
+    formats = set(FigureCanvasBase.get_supported_filetypes()) - _NEEDS_TEX
     suffix = Path(path).suffix.lstrip(".").lower()
     if suffix not in formats:
         raise FloorError(f"{path}: cannot tell the figure format from its suffix; use one of {', '.join(sorted(formats))}")
     return suffix
 
 
-def _save(fig, path: str | os.PathLike) -> None:
+def figure_bytes(document: dict, fmt: str) -> bytes:
+    """The figure of a ``floor.report/1`` (:func:`report_figure`) or ``floor.prediction/1`` document
+    (:func:`prediction_figure`), rendered in format ``fmt`` (``"png"``, ``"pdf"``, ``"svg"``...)."""
     plt = _pyplot()
+    draw = prediction_figure if document.get("schema") == "floor.prediction/1" else report_figure
+    fig = draw(document)
     try:
-        suffix = check_figure_path(path)
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, format=suffix, bbox_inches="tight")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, bbox_inches="tight")
     finally:
         plt.close(fig)
+    return buffer.getvalue()
+
+
+def plot_report(report: dict, path: str | os.PathLike) -> None:
+    """Write :func:`report_figure` to ``path``, in the format of its suffix."""
+    _write(path, figure_bytes({**report, "schema": "floor.report/1"}, check_figure_path(path)))
+
+
+def plot_prediction(prediction: dict, path: str | os.PathLike) -> None:
+    """Write :func:`prediction_figure` to ``path``, in the format of its suffix."""
+    _write(path, figure_bytes({**prediction, "schema": "floor.prediction/1"}, check_figure_path(path)))
+
+
+def _write(path: str | os.PathLike, data: bytes) -> None:
+    with atomic_path(path) as tmp:
+        Path(tmp).write_bytes(data)
 
 
 def _label(row: dict) -> str:
     return row["category"] if not row.get("domain") else f"{row['category']} / {row['domain']}"
-
-
-def plot_report(report: dict, path: str | os.PathLike) -> None:
-    """Write :func:`report_figure` to ``path``."""
-    _save(report_figure(report), path)
-
-
-def plot_prediction(prediction: dict, path: str | os.PathLike) -> None:
-    """Write :func:`prediction_figure` to ``path``."""
-    _save(prediction_figure(prediction), path)
 
 
 def report_figure(report: dict):
