@@ -9,6 +9,12 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, directory: bool = False):
     """Yield a temporary path beside ``path``; move it into place only if the block succeeds.
@@ -23,6 +29,7 @@ def atomic_path(path: str | os.PathLike, directory: bool = False):
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
         tmp = Path(name)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a written file gets the usual mode
     try:
         yield tmp
         if directory and target.exists():

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 
@@ -406,3 +407,11 @@ def test_nothing_to_plot_writes_no_other_output(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == "floor: error: nothing to plot: no group has a singleton rate"
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_outputs_get_the_usual_file_mode(profile_tsv, tmp_path):
+    result = invoke("estimate", "--profile", profile_tsv, "--json", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o666 & ~mask

@@ -104,3 +104,12 @@ def test_unknown_style_or_schema_is_a_clear_error():
         format_table(REPORT, "html")
     with pytest.raises(FloorError, match="cannot tabulate a 'floor.counts/1' document"):
         format_table({"schema": "floor.counts/1"})
+
+
+def test_cells_that_would_break_a_table_are_made_safe():
+    report = {**REPORT, "groups": [{**REPORT["groups"][0], "category": "[2pt] rel\nnext"}]}
+    latex = format_table(report, "latex").splitlines()
+    assert latex[4].startswith(r"{}[2pt] rel next & 27,963 &")  # not read as the row spacing of \\midrule
+    markdown = format_table(report, "markdown").splitlines()
+    assert markdown[2].startswith("| [2pt] rel next | 27,963 |")
+    assert "- [2pt] rel next: the finite-sample term" in format_table(report, "markdown")

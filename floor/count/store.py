@@ -315,10 +315,10 @@ def _read_bucket_file(file: Path) -> dict[str, FactTable]:
         table = pq.ParquetFile(file).read()
     except (OSError, pa.ArrowException) as exc:
         raise FloorError(f"{file}: cannot read counts bucket: {exc}") from None
-    categories = table.column("category").combine_chunks()
-    if not isinstance(categories, pa.DictionaryArray):
-        categories = categories.dictionary_encode()
     try:
+        categories = table.column("category").combine_chunks()
+        if not isinstance(categories, pa.DictionaryArray):
+            categories = categories.dictionary_encode()
         names = categories.dictionary.to_pylist()
         codes = _numpy(categories.indices, np.int32)
         keys = _numpy(table.column("key"), np.uint64)
@@ -346,8 +346,10 @@ def _arrow(values: np.ndarray) -> pa.Array:
 def _numpy(column: pa.Array | pa.ChunkedArray, dtype) -> np.ndarray:
     """A zero-copy numpy view of a column of fixed-width numbers without nulls."""
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if array.null_count or array.type != pa.from_numpy_dtype(dtype):
-        raise ValueError(f"expected a {np.dtype(dtype).name} column without nulls, got {array.type}")
+    if array.type != pa.from_numpy_dtype(dtype):
+        raise ValueError(f"expected a {np.dtype(dtype).name} column, got {array.type}")
+    if array.null_count:
+        raise ValueError(f"{array.null_count} null values in a {array.type} column")
     itemsize = np.dtype(dtype).itemsize
     return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * itemsize)
 

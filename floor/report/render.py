@@ -70,7 +70,7 @@ _LEFT = {"category", "domain", "method", "warning"}  # text columns; numbers are
 def _cell(value, fmt: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
-    return fmt.format(value)
+    return " ".join(fmt.format(value).splitlines())  # a line break would end a table row
 
 
 def _cells(rows: list[dict], columns) -> tuple[list, list[list[str]]]:
@@ -109,7 +109,8 @@ def latex_escape(text: str) -> str:
 
 def _latex_table(columns, cells: list[list[str]]) -> list[str]:
     def row(values):
-        return " & ".join(latex_escape(v) for v in values) + r" \\"
+        # a row starting with "[" would be read as an optional argument of the \\ or rule before it
+        return ("{}" if values[0].startswith("[") else "") + " & ".join(latex_escape(v) for v in values) + r" \\"
 
     spec = "".join("l" if key in _LEFT else "r" for _, key, _ in columns)
     # booktabs rules: the usual look of a table in a paper
@@ -122,6 +123,7 @@ _TABLES = {"text": _text_table, "markdown": _markdown_table, "latex": _latex_tab
 
 def _notes(lines: list[str], style: str) -> list[str]:
     """The notes under a table: plain lines, a Markdown list, or LaTeX comments."""
+    lines = [" ".join(line.splitlines()) for line in lines]
     if not lines:
         return []
     if style == "markdown":
