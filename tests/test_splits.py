@@ -205,3 +205,16 @@ def test_a_file_of_blank_lines_is_empty_whole_or_split(tmp_path, on_error):
         whole = floor.run([str(path)], workers=1, on_error="skip", split_bytes=10**12)
         assert whole["skipped"]["by_reason"] == {"empty_file": 1}
         assert floor.run([str(path)], workers=2, on_error="skip", split_bytes=10) == whole
+
+
+def test_progress_of_a_split_counts_its_own_bytes(tmp_path):
+    from floor.sources import Position
+
+    path = tmp_path / "p.jsonl"
+    path.write_text("".join(json.dumps({"text": "x" * 90}) + "\n" for _ in range(100)), encoding="utf-8")
+    second = plan_splits(str(path), os.path.getsize(path), 2_600)[1]
+    position = Position()
+    seen = [position() for _ in read_texts(str(path), skips=SkipLog(), prefilter=PREFILTER, split=second, ids=False,
+                                           position=position)]
+    assert seen and all(0 < done <= second.end - second.start for done in seen)
+    assert seen[-1] == second.end - second.start  # its last line runs past the split's end: shown as all of it

@@ -96,20 +96,22 @@ class Position:
     """How far an open input has been read, in bytes of the file as stored (compressed bytes for a compressed
     file): for progress reports. Calling it gives ``None`` when unknown (stdin, or before the file is open)."""
 
-    __slots__ = ("_raw", "_start")
+    __slots__ = ("_raw", "_start", "_size")
 
     def __init__(self) -> None:
         self._raw = None
         self._start = 0  # where a split begins: bytes before it are not this input's
+        self._size: int | None = None  # a split's size: reading its last line to the end goes past it
 
     def __call__(self) -> int | None:
         raw = self._raw
         if raw is None:
             return None
         try:
-            return max(0, raw.tell() - self._start)
+            done = max(0, raw.tell() - self._start)
         except (OSError, ValueError):
             return None
+        return done if self._size is None else min(done, self._size)
 
 
 _DECOMPRESSORS = {
@@ -144,7 +146,7 @@ def open_binary(path: str, *, decompress: bool = True, position: Position | None
             raw.close()
             raise
         if position is not None:
-            position._start = split.start
+            position._start, position._size = split.start, split.end - split.start
     elif compression is None:
         stream = open(path, "rb", buffering=BUFFER_SIZE)
         raw = stream.raw
