@@ -12,7 +12,7 @@ import orjson
 
 from . import __version__, api, progress
 from .count import UNITS, write_counts
-from .engines.tasks import INPUT_KINDS
+from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, SkipLog
 from .outputs import atomic_open, atomic_path
 from .report import format_csv, format_json, format_replicates_csv, format_table
@@ -77,6 +77,9 @@ def engine_options(command):
         click.option("--address", metavar="ADDR", default=None,
                      help="With --engine ray: the cluster (HOST:PORT, ray://HOST:PORT, or 'auto': RAY_ADDRESS or "
                           "the cluster started on this node); default: a new local Ray instance."),
+        click.option("--split-mib", type=click.IntRange(min=1), default=DEFAULT_SPLIT_BYTES >> 20, show_default=True,
+                     help="Read an uncompressed JSONL file larger than this many MiB as several map tasks (a resumed "
+                          "scan keeps the size its directory records)."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -217,6 +220,7 @@ def run(inputs, **kw):
     estimate_kwargs = _estimate_kwargs(kw)  # checked before any input is read
     with _progress(kw):
         report = api.run(list(inputs), workers=kw["workers"], engine=kw["engine"], address=kw["address"],
+                         split_bytes=kw["split_mib"] << 20,
                          **_scan_kwargs(kw), **estimate_kwargs)
     _emit(report, kw)
 
@@ -232,6 +236,7 @@ def scan(inputs, output, resume, **kw):
     """Scan INPUTS and write their fact counts to DIR (one part per input file), for estimate, merge or predict."""
     with _progress(kw):
         counts_dir = api.scan(list(inputs), output=output, resume=resume, workers=kw["workers"],
+                              split_bytes=kw["split_mib"] << 20,
                               engine=kw["engine"], address=kw["address"], **_scan_kwargs(kw))
     meta = counts_dir.metadata()
     click.echo(f"{meta['documents']:,} documents from {len(meta['inputs']):,} inputs -> {output}", err=True)

@@ -415,3 +415,16 @@ def test_outputs_get_the_usual_file_mode(profile_tsv, tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / "r.json").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_split_mib_splits_a_large_file_and_changes_nothing_else(tmp_path):
+    records = [{"id": f"d{i}", "text": f"{BIO} {BIO2} " + "filler " * 20000} for i in range(30)]
+    corpus = write_jsonl(tmp_path / "big.jsonl", records)  # about 4.3 MiB
+    whole = invoke("run", corpus, "-q", "--workers", 1, "--json", tmp_path / "whole.json")
+    split = invoke("run", corpus, "-q", "--workers", 2, "--split-mib", 1, "--json", tmp_path / "split.json")
+    assert whole.exit_code == split.exit_code == 0, split.output
+    assert json.loads((tmp_path / "whole.json").read_text()) == json.loads((tmp_path / "split.json").read_text())
+    result = invoke("scan", corpus, "-q", "--split-mib", 1, "-o", tmp_path / "counts")
+    assert result.exit_code == 0, result.output
+    metas = [json.loads(p.read_text()) for p in (tmp_path / "counts" / "parts").glob("*/part.json")]
+    assert sorted(m["split"]["index"] for m in metas) == list(range(len(metas))) and len(metas) >= 4
