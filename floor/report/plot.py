@@ -48,25 +48,30 @@ def check_figure_path(path: str | os.PathLike) -> str:
 def figure_bytes(document: dict, fmt: str) -> bytes:
     """The figure of a ``floor.report/1`` (:func:`report_figure`) or ``floor.prediction/1`` document
     (:func:`prediction_figure`), rendered in format ``fmt`` (``"png"``, ``"pdf"``, ``"svg"``...)."""
-    plt = _pyplot()
     draw = prediction_figure if document.get("schema") == "floor.prediction/1" else report_figure
-    fig = draw(document)
+    return _rendered(draw(document), fmt)
+
+
+def plot_report(report: dict, path: str | os.PathLike) -> None:
+    """Write :func:`report_figure` to ``path``, in the format of its suffix."""
+    fmt = check_figure_path(path)
+    _write(path, _rendered(report_figure(report), fmt))
+
+
+def plot_prediction(prediction: dict, path: str | os.PathLike) -> None:
+    """Write :func:`prediction_figure` to ``path``, in the format of its suffix."""
+    fmt = check_figure_path(path)
+    _write(path, _rendered(prediction_figure(prediction), fmt))
+
+
+def _rendered(fig, fmt: str) -> bytes:
+    plt = _pyplot()
     try:
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, bbox_inches="tight")
     finally:
         plt.close(fig)
     return buffer.getvalue()
-
-
-def plot_report(report: dict, path: str | os.PathLike) -> None:
-    """Write :func:`report_figure` to ``path``, in the format of its suffix."""
-    _write(path, figure_bytes({**report, "schema": "floor.report/1"}, check_figure_path(path)))
-
-
-def plot_prediction(prediction: dict, path: str | os.PathLike) -> None:
-    """Write :func:`prediction_figure` to ``path``, in the format of its suffix."""
-    _write(path, figure_bytes({**prediction, "schema": "floor.prediction/1"}, check_figure_path(path)))
 
 
 def _write(path: str | os.PathLike, data: bytes) -> None:
