@@ -50,9 +50,24 @@ def keywords_hit(text: str) -> set[str]:
     return {kw for _, kw in ENGINE.hits(text)}
 
 
+def keywords_matching(text: str) -> set[str]:
+    """The keywords at a hit of which one of their phrases matches: its pattern after the keyword, and its glue
+    before it (what a raw context must cover)."""
+    out = set()
+    for pos, kw in ENGINE.hits(text):
+        for after, phrases in ENGINE._by_kw[kw]:
+            if after.match(text, pos + len(kw)) and any(
+                c.before is None or c.before.search(text, max(0, pos - 128), pos) for c in phrases
+            ):
+                out.add(kw)
+    return out
+
+
 def assert_covers(text: str, backend: str) -> None:
+    """The masks of every encoding of ``text`` have the bit of every keyword that may yield a fact there: every
+    hit for the fallback (raw guards), every hit where a phrase matches for hyperscan (raw contexts)."""
     pf = EX.prefilter(backend)
-    hit = keywords_hit(text)
+    hit = keywords_hit(text) if backend == "python" else keywords_matching(text)
     for raw in encodings(text):
         mask = pf.mask(raw)
         if mask & pf.unknown:
@@ -70,13 +85,32 @@ def test_mask_bits(backend):
     assert pf.mask(b'{"text":"nothing to see here"}') == 0
     assert pf.mask(b'{"text":"Ada was born in 1815"}') == bit["born"]
     assert pf.mask(b'{"text":"stubborn."}') == 0  # "born" not followed by a space cannot pass its guard
-    assert pf.mask(b'{"text":"Born in 1815, Ada died young (1815\\u20131852)"}') == bit["Born"] | bit["died"] | bit["("]
-    assert pf.mask(b'{"text":"a (see above)"}') & bit["("]  # over-approximation: "s" may start "sep"
+    assert pf.mask(b'{"text":"Born in 1815, Ada died on 1 May (1815\\u20131852)"}') == bit["Born"] | bit["died"] | bit["("]
     assert pf.mask(b'{"text":"a (the above)"}') == 0
     assert pf.mask(b'{"text":"Ada b\\u006frn"}') & pf.unknown  # an ASCII escape could spell a keyword
 
 
-def test_backends_give_the_same_masks():
+def test_mask_bits_of_raw_contexts():
+    """With hyperscan a bit is set only where a phrase of its keyword may match, not wherever the keyword occurs."""
+    if not hyperscan_available():
+        pytest.skip("hyperscan is not installed")
+    hs, py = EX.prefilter("hyperscan"), EX.prefilter("python")
+    bit = {kw: 1 << i for i, kw in enumerate(hs.keywords)}
+    for text, keyword in [
+        ("he died young", "died"), ("he was born to rule", "born"), ("a (see above)", "("),
+        ("(c. 1869)", "("), ("(1990)", "("), ("stubborn as", "born"), ("Born leaders", "Born"),
+    ]:
+        raw = orjson.dumps({"text": text})
+        assert py.mask(raw) == bit[keyword] and hs.mask(raw) == 0, text
+    for text, keyword in [
+        ("Ada died on 27 November 1852", "died"), ("Ada, born c. 1815", "born"), ("Ada (b. 1815)", "("),
+        ("Ada (1815\u20131852)", "("), ("Ada (1815 to 1852)", "("), ("Ada\nborn\tin London", "born"),
+        ("Ada (pp. 12-15)", "("),  # an over-approximation: a page range has the shape of a lifespan
+    ]:
+        assert hs.mask(orjson.dumps({"text": text})) == bit[keyword], text
+
+
+def test_hyperscan_masks_are_within_the_fallbacks():
     if not hyperscan_available():
         pytest.skip("hyperscan is not installed")
     lines = [orjson.dumps({"id": i, "text": text}) + b"\n" for i, text in enumerate(TEXTS * 20)]
@@ -85,7 +119,9 @@ def test_backends_give_the_same_masks():
     for line in lines:
         pos += len(line)
         ends.append(pos)
-    assert EX.prefilter("hyperscan").masks(block, ends) == EX.prefilter("python").masks(block, ends)
+    tight = EX.prefilter("hyperscan").masks(block, ends)
+    loose = EX.prefilter("python").masks(block, ends)
+    assert all(t & ~p == 0 for t, p in zip(tight, loose)) and tight != loose
 
 
 TEXTS = [
@@ -125,11 +161,31 @@ def test_keyword_guards_raw_form_covers_unicode_spaces(backend):
     for kw in ("born", "Born", "died"):
         for w in SPACES:
             assert_covers(f"Ada {kw}{w}on 10 May 1815", backend)
+            assert_covers(f"Ada was{w}{kw} on 10 May 1815", backend)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_raw_contexts_cover_lifespans_in_every_form(backend):
+    """Every dash and digit Python's re accepts in a lifespan, every date form and circa word after a keyword."""
+    dashes = ["-", "--", " to ", "\u2212"] + [chr(c) for c in range(0x2010, 0x2016)]
+    texts = [f"Ada Lovelace ({d}815{dash}1852)" for d in DIGITS[::7] for dash in dashes]
+    texts += [f"Ada Lovelace (born Ada Byron; 10 Dec. 1815{dash}c. 1852?)" for dash in dashes]
+    for start in ("10 December 1815", "December 10, 1815", "1815-12-10", "c. 1815", "ca. 1815", "circa 1815",
+                  "approx. 1815", "about 1815", "around 1815", "~1815", "AD 815", "A.D. 815", "CE 815",
+                  "on the 10th of December 1815", "in London", "\u017fept. 1815", "DECEMBER 1815"):
+        texts += [f"Ada Lovelace was born {start}.", f"Ada died {start}.", f"Born {start}, Ada Lovelace wrote",
+                  f"Ada, born {start}, wrote", f"Ada (born {start})", f"Ada (d. {start})"]
+    matched = 0
+    for text in texts:
+        matched += bool(keywords_matching(text))
+        assert_covers(text, backend)
+    assert matched > len(texts) * 0.9
 
 
 _alphabet = st.sampled_from(
     list("bornBdie(0123456789 ~.,;ACnsSjJmMaéſK\\\"\n\t-–)") + ["\u00a0", "\u2028", "\u3000", "\x1c", "\x85",
-                                                                  "born", "died", "Born", "(b. ", "(c. ", "(née "]
+                                                                  "born", "died", "Born", "(b. ", "(c. ", "(née ",
+                                                                  " to ", " was ", " on ", " in ", "1815", " May "]
 )
 
 

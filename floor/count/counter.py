@@ -52,6 +52,8 @@ class FactCounter:
     def add_document(self, facts: Iterable[FactLike]) -> int:
         """Count one document's facts; returns how many mentions were counted."""
         self.documents += 1
+        if not facts:
+            return 0  # most documents state no fact: they only count as documents
         seen: set[int] = set()
         added = 0
         for fact in facts:

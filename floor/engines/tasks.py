@@ -119,8 +119,7 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     counter = FactCounter(unit=options.unit, sample_rate=options.sample_rate)
     if meter is None or not meter.active:
         for _, facts in document_facts(path, options, skips, split=split, ids=False):
-            counter.add_document(facts)
-            if spill is not None and counter.distinct >= spill_facts:
+            if counter.add_document(facts) and spill is not None and counter.distinct >= spill_facts:
                 spill(counter.take())
         return counter, skips
     meter.position = Position()
@@ -128,9 +127,8 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     every = EVERY_DOCUMENTS
     countdown = every
     for _, facts in document_facts(path, options, skips, meter.position, split=split, ids=False):
-        counter.add_document(facts)
         meter.facts += len(facts)
-        if spill is not None and counter.distinct >= spill_facts:
+        if counter.add_document(facts) and spill is not None and counter.distinct >= spill_facts:
             spill(counter.take())
         countdown -= 1
         if not countdown:

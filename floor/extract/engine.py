@@ -94,6 +94,13 @@ class Language:
     the ENCODED record (a JSON line, or UTF-8) whenever the keyword's guard matches in the decoded text: an
     over-approximation of the guard for the raw-bytes prefilter (:mod:`floor.extract.prefilter`). Escapes and
     multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence."""
+    raw_contexts: dict[str, bytes] = field(default_factory=dict)
+    """Optional per-keyword byte pattern (hyperscan syntax) that must match in the ENCODED record, around and
+    including the keyword, wherever some phrase of that keyword matches the decoded text there: its glue before
+    the keyword and the shape of what follows (a date starts with a digit, a lifespan holds a dash between two
+    digits before its closing parenthesis). Much tighter than the raw guard, so most records that merely
+    contain a keyword are never decoded and searched. Used by the hyperscan prefilter only: hyperscan runs
+    patterns as automata, where ``re`` would backtrack on the nested repeats these need."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,8 @@ class Engine:
         """The raw-bytes prefilter for this engine's keywords (built once per process and backend)."""
         pf = self._prefilters.get(backend)
         if pf is None:
-            pf = self._prefilters[backend] = Prefilter(self.keywords, self.language.raw_guards, backend)
+            pf = self._prefilters[backend] = Prefilter(self.keywords, self.language.raw_guards, backend,
+                                                          self.language.raw_contexts)
         return pf
 
     def hits(self, text: str, mask: int | None = None) -> list[tuple[int, str]]:

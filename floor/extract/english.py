@@ -209,6 +209,28 @@ RAW_GUARDS_EN = {
     "died": _RAW_SPACE,
 }
 
+# Raw contexts (hyperscan only): each over-approximates, on the encoded bytes, every phrase of its keyword.
+# One whitespace character as encoded: a raw byte (control characters occur in Parquet text), a short JSON escape,
+# a \u escape, or a byte of a multi-byte UTF-8 sequence.
+_RAW_WS = rb"(?:[\t-\r\x1c-\x20\x80-\xff]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
+# The first character of a born/died tail after its whitespace: "on", "in", a digit, a circa word (c. ca. circa
+# approx. about around ~), an era (AD, A.D., CE, C.E.), a month in any case, or an escape or non-ASCII byte (a
+# Unicode digit, a case variant such as the long s).
+_RAW_TAIL_START = rb"[0-9~oiacACjJfFmMsSnNdDO\\\x80-\xff]"
+# Characters that may hold a digit (Unicode digits included) and the dashes of {DASH} ("-", "--", U+2010-2015,
+# U+2212, or "to").
+_RAW_DIGIT = rb"[0-9\\\x80-\xff]"
+_RAW_DASH = rb"(?:[-\\\x80-\xff]|to)"
+RAW_CONTEXTS_EN = {
+    # "X was born", "X, born": whitespace or a comma before the keyword.
+    "born": rb"(?:" + _RAW_WS + rb"|,)born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    "died": _RAW_WS + rb"died" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
+    "(": rb"\((?:" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
+         + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\))",
+}
+
 ENGLISH = Language(
     code="en",
     phrases=PHRASES_EN,
@@ -218,4 +240,5 @@ ENGLISH = Language(
     macros=MACROS_EN,
     guards=GUARDS_EN,
     raw_guards=RAW_GUARDS_EN,
+    raw_contexts=RAW_CONTEXTS_EN,
 )

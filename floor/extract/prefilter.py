@@ -18,11 +18,16 @@ Why a clear bit is a proof of absence:
   language's guard (on decoded text) matches. Raw guards are language data (``Language.raw_guards``) and
   must over-approximate: they work on the encoded bytes, where a whitespace may be written ``\\n`` or as a
   multi-byte UTF-8 sequence, and a letter may have non-ASCII case variants (``ſ`` matches ``s`` under
-  ``re.IGNORECASE``).
+  ``re.IGNORECASE``);
+* with hyperscan, a keyword may instead have a *raw context* (``Language.raw_contexts``): bytes around the
+  keyword that must match wherever one of its phrases matches, such as the glue before ``born`` and the first
+  character of a date after it. A clear bit then says more: the keyword may occur, but none of its phrases
+  matches, so no fact starts there either.
 
 Two implementations: hyperscan (optional dependency ``floor[fast]``), one scan per block for all patterns, and
-the standard library (``bytes.find`` and ``re``, record by record). They give the same masks, except that a
-hyperscan match may run from the end of one record into the next and set a bit there too (more bits, never
+the standard library (``bytes.find`` and ``re``, record by record, keyword and raw guard only: ``re`` would
+backtrack on the nested repeats of a raw context). The hyperscan masks are a subset of the fallback's; a
+hyperscan match may also run from the end of one record into the next and set a bit there (more bits, never
 fewer; JSON lines cannot produce one). Either way the facts are the same.
 """
 
@@ -53,7 +58,8 @@ def hyperscan_available() -> bool:
 class Prefilter:
     """Per-record keyword masks for ``keywords`` (bit ``i`` = ``keywords[i]``; :attr:`unknown` = check all)."""
 
-    def __init__(self, keywords: Sequence[str], raw_guards: dict[str, bytes] | None = None, backend: str = "auto"):
+    def __init__(self, keywords: Sequence[str], raw_guards: dict[str, bytes] | None = None, backend: str = "auto",
+                 raw_contexts: dict[str, bytes] | None = None):
         if backend not in BACKENDS:
             raise FloorError(f"prefilter backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
         if backend == "hyperscan" and not hyperscan_available():
@@ -64,12 +70,13 @@ class Prefilter:
         self.all = (self.unknown << 1) - 1
         # A keyword with a non-ASCII character could be spelt with any \uXXXX escape (ensure_ascii JSON).
         escape = ASCII_ESCAPE if all(kw.isascii() for kw in self.keywords) else ANY_ESCAPE
-        self.patterns: tuple[bytes, ...] = tuple(
-            re.escape(kw.encode("utf-8")) + raw_guards.get(kw, b"") for kw in self.keywords
-        ) + (escape,)
         if backend == "auto":
             backend = "hyperscan" if hyperscan_available() else "python"
         self.backend = backend
+        contexts = (raw_contexts or {}) if backend == "hyperscan" else {}
+        self.patterns: tuple[bytes, ...] = tuple(
+            contexts.get(kw) or re.escape(kw.encode("utf-8")) + raw_guards.get(kw, b"") for kw in self.keywords
+        ) + (escape,)
         if backend == "hyperscan":
             self._db = _hyperscan_db(self.patterns)
             self.masks = self._masks_hyperscan
