@@ -6,27 +6,25 @@ combining marks, so decomposed text (``"Fre\\u0301de\\u0301ric"``) tokenizes lik
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
+_BMP_CATEGORIES = list(map(unicodedata.category, map(chr, range(0x10000))))
+_SURROGATES = slice(0xD800, 0xE000)
+
+
 def _ranges(pred) -> str:
-    out: list[str] = []
-    start = prev = None
-    for cp in range(0x10000):
-        if 0xD800 <= cp <= 0xDFFF:
-            ok = False
-        else:
-            ok = pred(unicodedata.category(chr(cp)))
-        if ok:
-            if start is None:
-                start = cp
-            prev = cp
-        elif start is not None:
-            out.append(_esc(start) if start == prev else f"{_esc(start)}-{_esc(prev)}")
-            start = None
-    if start is not None:
-        out.append(_esc(start) if start == prev else f"{_esc(start)}-{_esc(prev)}")
-    return "".join(out)
+    """Class ranges of the BMP code points (surrogates excluded) whose general category satisfies ``pred``."""
+    # One flag byte per code point, looked up per category rather than computed per code point, then the runs of
+    # set flags found by a bytes regex: a few ms instead of tens at every import.
+    flag = {category: int(bool(pred(category))) for category in set(_BMP_CATEGORIES)}
+    flags = bytearray(map(flag.__getitem__, _BMP_CATEGORIES))
+    flags[_SURROGATES] = bytes(_SURROGATES.stop - _SURROGATES.start)
+    return "".join(
+        _esc(run.start()) if run.end() - run.start() == 1 else f"{_esc(run.start())}-{_esc(run.end() - 1)}"
+        for run in re.finditer(rb"\x01+", flags)
+    )
 
 
 def _esc(cp: int) -> str:
