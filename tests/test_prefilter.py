@@ -286,8 +286,60 @@ def test_scanning_reader_keeps_records_before_truncation(tmp_path, suffix):
 
 
 def test_read_texts_other_formats_have_no_mask(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text(TEXTS[0])
+    assert list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter())) == [(str(path), TEXTS[0], None)]
+
+
+# --- Parquet: masks from the text column's Arrow data -----------------------------------------------------------
+
+PARQUET_TEXTS = [*TEXTS, "", "plain prose", "Ada (b. 1815)" * 3]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("text_type", [pa.string(), pa.large_string()])
+def test_parquet_masks_give_the_facts_of_a_full_scan(tmp_path, backend, text_type):
     path = tmp_path / "c.parquet"
-    pq.write_table(pa.Table.from_pydict({"id": ["a", "b"], "text": TEXTS[:2]}), path)
-    got = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter()))
-    assert [(d, t) for d, t, _ in got] == [("a", TEXTS[0]), ("b", TEXTS[1])]
-    assert all(mask is None for _, _, mask in got)
+    texts = PARQUET_TEXTS * 40
+    table = pa.table({"id": [f"d{i}" for i in range(len(texts))], "text": pa.array(texts, type=text_type)})
+    pq.write_table(table, path, row_group_size=37)  # batches of many sizes
+    got = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter(backend)))
+    assert [(d, t) for d, t, _ in got] == [(f"d{i}", t) for i, t in enumerate(texts)]
+    assert all(mask is not None for _, _, mask in got)
+    assert any(mask == 0 for _, _, mask in got)
+    assert [EX.extract(t, m) for _, t, m in got] == [EX.extract(t) for t in texts]
+
+
+def test_parquet_masks_of_a_sliced_column():
+    """A batch may be a slice of a larger array: offsets start at the slice, not at the buffer."""
+    pf = EX.prefilter()
+    column = pa.array(PARQUET_TEXTS * 3).slice(5, 17)
+    masks = records_module._string_masks(column, pf)
+    assert masks == [pf.mask(t.encode()) for t in column.to_pylist()]
+
+
+@pytest.mark.parametrize("text", [pa.array(["Ada (b. 1815)", None, "x"]), pa.array([1, 2, 3]),
+                                  pa.array([b"Ada (b. 1815)", b"x", b"y"])])
+def test_parquet_text_columns_that_are_not_clean_strings_read_as_before(tmp_path, text):
+    """Nulls, numbers, binary: the batch is read row by row, with the same records and errors as without masks."""
+    path = tmp_path / "c.parquet"
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "text": text}), path)
+    assert _read_all(read_texts, path, prefilter=EX.prefilter()) == _read_all(read_documents, path)
+    assert _first_error(read_texts, path, prefilter=EX.prefilter()) == _first_error(read_documents, path)
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_unmatched_texts_are_left_out_on_request(tmp_path, suffix):
+    """``unmatched_texts=False``: a document with mask 0 comes without its text (a Parquet one is not decoded);
+    every other document, id and error is as before."""
+    texts = PARQUET_TEXTS * 3
+    path = tmp_path / f"c{suffix}"
+    if suffix == ".parquet":
+        pq.write_table(pa.table({"id": [str(i) for i in range(len(texts))], "text": texts}), path)
+    else:
+        path.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)))
+    full = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter()))
+    lean = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter(), unmatched_texts=False))
+    assert [(d, m) for d, _, m in lean] == [(d, m) for d, _, m in full]
+    assert [t for _, t, m in lean] == [None if m == 0 else t for _, t, m in full]
+    assert sum(t is None for _, t, _ in lean) >= len(texts) // 3

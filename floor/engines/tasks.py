@@ -88,9 +88,10 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
                    split: Split | None = None, ids: bool = True) -> Iterator[tuple[str | None, list[Fact]]]:
     """``(doc_id, facts)`` for each document of one input: extracted from text, or grouped pre-extracted triples.
 
-    Text is prefiltered on its raw bytes (:mod:`floor.extract.prefilter`): a document without any keyword is
-    parsed and counted but not searched. ``position``, if given, follows the bytes read (for progress).
-    ``split``: only that split of the file; ``ids=False``: a missing id stays ``None`` (for counting).
+    Text is prefiltered on its raw bytes (:mod:`floor.extract.prefilter`): a document in which no keyword can
+    match is counted but not searched (nor, in Parquet, decoded). ``position``, if given, follows the bytes read
+    (for progress). ``split``: only that split of the file; ``ids=False``: a missing id stays ``None`` (for
+    counting).
     """
     if options.input_kind == "triples":
         triples = read_triples(path, fmt=options.fmt, skips=skips, position=position)
@@ -102,9 +103,10 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
     extractor = _extractor(options.categories)
     extract = extractor.extract
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
-                       skips=skips, prefilter=_prefilter(extractor), position=position, split=split, ids=ids)
+                       skips=skips, prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
+                       unmatched_texts=False)
     for doc_id, text, mask in texts:
-        yield doc_id, extract(text, mask)
+        yield doc_id, [] if text is None else extract(text, mask)
 
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,

@@ -33,7 +33,9 @@ from typing import Any
 from floor.errors import FloorError, InputError, SkipLog
 from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
 from floor.sources.splits import Split, plan_splits
-from floor.sources.records import Fields, Location, display_path, iter_records, iter_scanned_records, json_type
+from floor.sources.records import (
+    UNREAD, Fields, Location, display_path, iter_records, iter_scanned_records, json_type,
+)
 from floor.sources.streams import Position
 
 __all__ = [
@@ -132,7 +134,8 @@ def read_texts(
     position: Position | None = None,
     split: Split | None = None,
     ids: bool = True,
-) -> Iterator[tuple[str | None, str, int | None]]:
+    unmatched_texts: bool = True,
+) -> Iterator[tuple[str | None, str | None, int | None]]:
     """``(doc_id, text, mask)`` for each document of one input: the documents of :func:`read_documents` (same
     ids, same errors in the same order), each with its mask from ``prefilter`` (a
     :class:`~floor.extract.prefilter.Prefilter`, or ``None``) computed on the raw bytes, or ``None`` where
@@ -141,21 +144,26 @@ def read_texts(
     ``split``: only the documents of that split of an uncompressed JSONL file (:mod:`floor.sources.splits`).
     ``ids=False``: ids are checked but a missing one is not made up (``None``): counting needs no ids, and a
     default id of a split would cost a read of the file before it.
+    ``unmatched_texts=False``: a document whose mask is 0 (no keyword of the prefilter can match in it) comes
+    with ``None`` for its text: extraction needs only the others, and a Parquet text is then never decoded.
     """
     fmt = detect_format(path, fmt)
     _check_input(path, fmt)
-    return _texts(path, fmt, text_field, id_field, skips, prefilter, position, split, ids)
+    return _texts(path, fmt, text_field, id_field, skips, prefilter, position, split, ids, unmatched_texts)
 
 
 def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, prefilter,
-           position: Position | None, split: Split | None = None,
-           ids: bool = True) -> Iterator[tuple[str | None, str, int | None]]:
+           position: Position | None, split: Split | None = None, ids: bool = True,
+           unmatched_texts: bool = True) -> Iterator[tuple[str | None, str | None, int | None]]:
     where = display_path(path)
     missing = object()
     fields = Fields((text_field,), (id_field,))
-    for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position, split):
+    for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position, split,
+                                                       unmatched_texts):
         text = record.get(text_field, missing)
-        if type(text) is not str:
+        if text is UNREAD:
+            text = None  # a string the reader left undecoded: no keyword can match in it
+        elif type(text) is not str:
             if text is missing:
                 reason = f"missing text field {text_field!r}"
                 skips.handle(InputError(where, location, reason, kind="missing_text_field"))
@@ -163,6 +171,8 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
                 reason = f"text field {text_field!r} is {json_type(text)}, not a string"
                 skips.handle(InputError(where, location, reason, kind="non_string_text"))
             continue
+        elif mask == 0 and not unmatched_texts:
+            text = None
         doc_id = record.get(id_field)
         if type(doc_id) is not str or not doc_id:
             try:

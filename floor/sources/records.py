@@ -268,8 +268,8 @@ def _parquet_batch_rows(parquet: pq.ParquetFile, columns: list[str]) -> int:
     return max(1, min(_PARQUET_MAX_BATCH_ROWS, _PARQUET_BATCH_BYTES // per_row))
 
 
-def parquet_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
-    """Rows of the needed columns, streamed batch by batch (never the whole file)."""
+def _parquet_batches(source: BinaryIO, where: str, fields: Fields) -> Iterator[pyarrow.RecordBatch]:
+    """Record batches of the needed columns, streamed (never the whole file)."""
     # No pre-buffering (it loads every selected column chunk up front) and buffered page reads, so memory is
     # bounded by the batch, not by the row group (pyarrow writes up to 1Mi rows per group by default).
     parquet = pq.ParquetFile(source, pre_buffer=False, buffer_size=BUFFER_SIZE)
@@ -278,11 +278,59 @@ def parquet_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog
     columns = [name for name in fields.all if name in names]
     if parquet.metadata.num_rows == 0:
         raise InputError(where, None, "no rows", kind="empty_file")
+    return parquet.iter_batches(batch_size=_parquet_batch_rows(parquet, columns), columns=columns)
+
+
+def parquet_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
+    """Rows of the needed columns, streamed batch by batch."""
     row = 0
-    for batch in parquet.iter_batches(batch_size=_parquet_batch_rows(parquet, columns), columns=columns):
+    for batch in _parquet_batches(source, where, fields):
         for record in batch.to_pylist():
             row += 1
             yield row, record
+
+
+UNREAD = type("Unread", (), {"__repr__": lambda self: "UNREAD", "__slots__": ()})()
+"""Stands for a text a scanning reader did not decode, because its mask is 0: no keyword can match in it."""
+
+
+def parquet_scanned_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog, prefilter,
+                            unmatched_texts: bool = True) -> Iterator[tuple[Location, dict, int | None]]:
+    """:func:`parquet_records` with each row's mask from ``prefilter``, computed on the text column's UTF-8 data
+    as Arrow holds it (``fields.required[0]`` is the text). ``unmatched_texts=False``: a row whose mask is 0
+    gets :data:`UNREAD` for its text, which is never converted to a Python string.
+
+    A batch whose text column is not a string column without nulls is read as :func:`parquet_records` reads it,
+    with unknown (``None``) masks, so its rows meet the same checks and errors.
+    """
+    text_field = fields.required[0]
+    row = 0
+    for batch in _parquet_batches(source, where, fields):
+        texts = batch.column(text_field)
+        masks = _string_masks(texts, prefilter)
+        if masks is None:
+            for record in batch.to_pylist():
+                row += 1
+                yield row, record, None
+            continue
+        others = [(name, batch.column(name).to_pylist()) for name in batch.schema.names if name != text_field]
+        for i, mask in enumerate(masks):
+            row += 1
+            record = {name: values[i] for name, values in others}
+            record[text_field] = texts[i].as_py() if mask or unmatched_texts else UNREAD
+            yield row, record, mask
+
+
+def _string_masks(column: pyarrow.Array, prefilter) -> list[int] | None:
+    """The prefilter masks of the values of a string column without nulls (``None`` for any other column)."""
+    large = pyarrow.types.is_large_string(column.type)
+    if column.null_count or not (large or pyarrow.types.is_string(column.type)):
+        return None
+    _, offsets, data = column.buffers()
+    offsets = memoryview(offsets).cast("q" if large else "i")[column.offset : column.offset + len(column) + 1]
+    first = offsets[0]
+    block = memoryview(data)[first : offsets[-1]].tobytes() if data is not None else b""
+    return prefilter.masks(block, [end - first for end in offsets[1:]])
 
 
 READERS: dict[str, Callable[[BinaryIO, str, Fields, SkipLog], Iterator[Record]]] = {
@@ -323,16 +371,22 @@ def iter_records(path: str, fmt: str, fields: Fields, skips: SkipLog,
 
 def iter_scanned_records(
     path: str, fmt: str, fields: Fields, skips: SkipLog, prefilter, position: Position | None = None,
-    split: Split | None = None,
+    split: Split | None = None, unmatched_texts: bool = True,
 ) -> Iterator[tuple[Location, dict, int | None]]:
     """:func:`iter_records` with a third item per record: its ``prefilter`` mask computed on the raw bytes
-    (JSONL), or ``None`` where the format has no raw form to scan, or no ``prefilter`` is given. ``position``
-    follows the bytes read. ``split``: only that split of an uncompressed JSONL file."""
+    (JSONL, or a Parquet text column), or ``None`` where the format has no raw form to scan, or no
+    ``prefilter`` is given. ``position`` follows the bytes read. ``split``: only that split of an uncompressed
+    JSONL file. ``unmatched_texts=False``: a Parquet text whose mask is 0 is left :data:`UNREAD`."""
     if fmt == "jsonl" and prefilter is not None:
         def scanned(stream, where, lines):
             return jsonl_scanned_records(stream, where, fields, skips, prefilter, lines)
 
         return _guarded(path, fmt, skips, scanned, position, split)
+    if fmt == "parquet" and prefilter is not None:
+        def scanned_parquet(stream, where, _):
+            return parquet_scanned_records(stream, where, fields, skips, prefilter, unmatched_texts)
+
+        return _guarded(path, fmt, skips, scanned_parquet, position, split)
 
     def unscanned(stream, where, lines):
         records = jsonl_records(stream, where, fields, skips, lines) if fmt == "jsonl" else \
