@@ -16,10 +16,13 @@ Throughput rows (MB/s of uncompressed JSONL; for zstd rows also of compressed by
   pure-Python backend instead of hyperscan (the same facts; how much the prefilter buys);
 * ``floor-2w-1file`` -- the shards concatenated into one file, read by 2 workers in 4 splits: what splitting
   buys a corpus that comes as one big file;
+* ``floor-1w-parquet`` -- 1 worker on a Parquet copy of each shard (Snappy, pyarrow's defaults): masks come
+  from the text column's Arrow data, and texts no keyword can match are never decoded;
 * ``rg`` -- ripgrep, one thread (``-j1``), ``--count-matches`` with the naive script's 7 patterns on the same
   uncompressed bytes (skipped with a note when ``rg`` is not installed); ``rg-mt`` all threads, for reference;
 * ``read-parse`` -- reading, decompressing (zstd) and parsing (orjson) the same files, nothing else: the floor
   under any JSONL pipeline in Python;
+* ``read-parquet`` -- the text and id columns of the Parquet copies as Python strings, nothing else;
 * ``naive`` -- what a user would write instead: ``json`` + the same 7 Python ``re`` patterns, each starting at a
   capitalised name, over whole documents, + ``collections.Counter``. Slow, so it runs on the first shards only
   (``--naive-mb``, default 50); MB/s is a rate, so the ratio stands.
@@ -361,6 +364,12 @@ READ_PARSE_DRIVER = textwrap.dedent('''
     import io, sys, orjson, zstandard
     n = 0
     for path in sys.argv[1:]:
+        if path.endswith(".parquet"):  # the text and id columns, batch by batch, as Python strings
+            import pyarrow.parquet as pq
+            for batch in pq.ParquetFile(path).iter_batches(columns=["id", "text"]):
+                batch.column("text").to_pylist()
+                n += batch.num_rows
+            continue
         with open(path, "rb", buffering=0 if path.endswith(".zst") else 1 << 20) as raw:
             stream = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw), 1 << 20) \\
                 if path.endswith(".zst") else raw
@@ -447,6 +456,22 @@ def _one_file(shards: list[str], path: Path) -> Path:
     return path
 
 
+def _parquet_copies(shards: list[str], folder: Path) -> list[str]:
+    """Each shard as a Parquet file (Snappy, pyarrow's defaults; made once), for the Parquet rows."""
+    import pyarrow.json as pa_json
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for shard in shards:
+        path = folder / (Path(shard).name.removesuffix(".jsonl") + ".parquet")
+        if not path.exists():
+            pq.write_table(pa_json.read_json(shard), path.with_suffix(".tmp"))
+            path.with_suffix(".tmp").rename(path)
+        out.append(str(path))
+    return out
+
+
 def run_throughput(args) -> dict:
     work = Path(args.work)
     if args.corpus:
@@ -478,6 +503,8 @@ def run_throughput(args) -> dict:
         # The same bytes as one file, read by 2 workers in 4 splits (floor.sources.splits)
         one = _one_file(jsonl, work / f"{corpus.name}-one-file.jsonl")
         add(_floor_row("floor-2w-1file", [str(one)], 2, plain, scan={"split_bytes": -(-plain // 4)}))
+        parquet = _parquet_copies(jsonl, work / f"{corpus.name}-parquet")
+        add(_floor_row("floor-1w-parquet", parquet, 1, plain))
     notes = []
     rg = shutil.which("rg")
     if rg:
@@ -489,7 +516,10 @@ def run_throughput(args) -> dict:
     else:
         notes.append("rg not installed (apt-get install ripgrep): no rg rows, no rg ratio")
         log("bench: " + notes[-1])
-    for name, files in (("read-parse", jsonl), ("read-parse-zst", zst)):
+    reads = [("read-parse", jsonl), ("read-parse-zst", zst)]
+    if not args.quick:
+        reads.append(("read-parquet", parquet))
+    for name, files in reads:
         if files:
             r = measure([sys.executable, "-c", READ_PARSE_DRIVER, *files])
             r.pop("stdout")
@@ -523,6 +553,7 @@ def run_throughput(args) -> dict:
         "floor_1w_zst_mb_s_per_core": by["floor-1w-zst"]["mb_s"] if "floor-1w-zst" in by else None,
         "floor_1w_zst_scan_mb_s_per_core": by["floor-1w-zst"]["scan_mb_s"] if "floor-1w-zst" in by else None,
         "floor_2w_zst_scan_mb_s_per_core": by["floor-2w-zst"]["scan_mb_s"] / 2 if "floor-2w-zst" in by else None,
+        "floor_1w_parquet_mb_s_per_core": by["floor-1w-parquet"]["mb_s"] if "floor-1w-parquet" in by else None,
     }
     targets = {
         "floor_1w_over_rg >= 0.5": ratios["floor_1w_over_rg"],
