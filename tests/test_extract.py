@@ -569,6 +569,16 @@ def test_date_grammar(text, value):
     assert got == value
 
 
+@pytest.mark.parametrize("month", ["Apr\u0130l", "Apr\u0131l", "APR\u0130L", "\u017fep", "\u017fept."])
+def test_month_case_variants_that_casefold_does_not_map_back(month):
+    """The month pattern matches in any case the regex engine knows, including the dotted capital I and the
+    dotless i (whose casefold is not "i"): the month is the one the pattern matched."""
+    w = GRAMMAR.parse(f"10 {month} 1815")
+    assert w.date_value == ("1815-04-10" if month.lower().startswith("apr") else "1815-09-10")
+    assert [f.key for f in EX.extract(f"Ada was born 10 {month} 1815.")][0] == \
+        ("birth_date", "ada", w.date_value)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Fuzzing
 

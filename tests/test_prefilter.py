@@ -26,6 +26,8 @@ from floor.extract.english import GUARDS_EN
 from floor.extract.prefilter import Prefilter, hyperscan_available
 from floor.sources import read_documents, read_texts
 
+from .test_sources import _parquet_with_invalid_utf8
+
 EX = Extractor()
 ENGINE = EX._engine
 BACKENDS = ["python"] + (["hyperscan"] if hyperscan_available() else [])
@@ -328,6 +330,47 @@ def test_parquet_text_columns_that_are_not_clean_strings_read_as_before(tmp_path
     assert _first_error(read_texts, path, prefilter=EX.prefilter()) == _first_error(read_documents, path)
 
 
+def _lean(documents):
+    """What ``unmatched_texts=False`` gives for these ``(id, text, mask)``: no text where the mask is 0."""
+    return [(d, None if m == 0 else t, m) for d, t, m in documents]
+
+
+def _read_texts_outcome(path, **kw):
+    skips = SkipLog(on_error="skip")
+    return list(read_texts(str(path), skips=skips, prefilter=EX.prefilter(), **kw)), dict(skips.counts)
+
+
+def test_parquet_text_field_that_is_also_the_id_field(tmp_path):
+    """``--id-field`` naming the text column: the id is the text, so the text is decoded even where no keyword
+    can match."""
+    path = tmp_path / "c.parquet"
+    texts = ["plain prose", "Ada died 27 November 1852 in London."]
+    pq.write_table(pa.table({"text": texts}), path)
+    options = tasks.ScanOptions(text_field="text", id_field="text")
+    assert list(tasks.document_facts(str(path), options, SkipLog())) == [(t, EX.extract(t)) for t in texts]
+
+
+def test_parquet_repeated_column_names(tmp_path):
+    """A repeated column name: the last column of that name counts, with or without masks."""
+    path = tmp_path / "c.parquet"
+    table = pa.Table.from_arrays([pa.array(["a", "b"]), pa.array(["Ada (1815\u20131852)", "x"]), pa.array(["c", "d"])],
+                                 names=["id", "text", "id"])
+    pq.write_table(table, path)
+    assert _read_all(read_documents, path) == ([("c", "Ada (1815\u20131852)"), ("d", "x")], {})
+    full, skipped = _read_texts_outcome(path)
+    assert [(d, t) for d, t, _ in full] == [("c", "Ada (1815\u20131852)"), ("d", "x")] and not skipped
+    assert _read_texts_outcome(path, unmatched_texts=False) == (_lean(full), {})
+
+
+def test_parquet_invalid_utf8_is_an_error_with_or_without_decoding(tmp_path):
+    """A batch holding invalid UTF-8 is read row by row, so the bad rows are errors even where no keyword could
+    match (a text left undecoded must still be valid)."""
+    path = _parquet_with_invalid_utf8(tmp_path / "c.parquet")
+    expected = ([("b", "fine", None)], {"invalid_utf8": 2})
+    assert _read_texts_outcome(path) == expected
+    assert _read_texts_outcome(path, unmatched_texts=False) == expected
+
+
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
 def test_unmatched_texts_are_left_out_on_request(tmp_path, suffix):
     """``unmatched_texts=False``: a document with mask 0 comes without its text (a Parquet one is not decoded);
@@ -340,6 +383,5 @@ def test_unmatched_texts_are_left_out_on_request(tmp_path, suffix):
         path.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(texts)))
     full = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter()))
     lean = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter(), unmatched_texts=False))
-    assert [(d, m) for d, _, m in lean] == [(d, m) for d, _, m in full]
-    assert [t for _, t, m in lean] == [None if m == 0 else t for _, t, m in full]
+    assert lean == _lean(full)
     assert sum(t is None for _, t, _ in lean) >= len(texts) // 3

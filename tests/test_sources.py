@@ -8,6 +8,7 @@ import io
 import lzma
 import os
 import sys
+from array import array
 
 import orjson
 import pyarrow as pa
@@ -390,6 +391,24 @@ def test_invalid_utf8_text_file(tmp_path):
     error = fail_error(docs, path)
     assert error.kind == "invalid_utf8" and str(error) == f"{path}: invalid UTF-8 (byte 0xff at offset 3)"
     assert docs(path, "skip")[1].counts == {"invalid_utf8": 1}
+
+
+def _parquet_with_invalid_utf8(path):
+    """A Parquet string column may hold invalid UTF-8 (writers do not all check): rows 1 and 3 here."""
+    values = [b"ok \xff\xfe", b"fine", b"\xc3"]
+    offsets = array("i", [0, 3 + 2, 3 + 2 + 4, 3 + 2 + 4 + 1])
+    column = pa.Array.from_buffers(pa.string(), 3, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(values))])
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "text": column}), path)
+    return path
+
+
+def test_invalid_utf8_parquet_value(tmp_path):
+    path = _parquet_with_invalid_utf8(tmp_path / "t.parquet")
+    error = fail_error(docs, path)
+    assert error.kind == "invalid_utf8" and str(error) == \
+        f"{path}:1: invalid UTF-8 in a string value (byte 0xff at offset 3)"
+    got, skips = docs(path, "skip")
+    assert [(d.doc_id, d.text) for d in got] == [("b", "fine")] and skips.counts == {"invalid_utf8": 2}
 
 
 @pytest.mark.parametrize(

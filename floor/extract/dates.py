@@ -160,12 +160,23 @@ class DateGrammar:
                 return None
             if bc:
                 year = -year
-            month = self.months[g[p + "m"].rstrip(".").casefold()] if g.get(p + "m") else 0
+            month = self._month(g[p + "m"]) if g.get(p + "m") else 0
             day = int(g[p + "d"]) if g.get(p + "d") else 0
             if g.get(p + "d") is not None and not 1 <= day <= days_in_month(month, year):
                 return None
             return When(year, month, day, era)
         return None  # pragma: no cover - the alternation always sets one branch
+
+
+    def _month(self, name: str) -> int:
+        """The number of a month name as matched by the pattern (any case, abbreviations with a period)."""
+        name = name.rstrip(".")
+        month = self.months.get(name.casefold())
+        if month is None:
+            # The pattern matched through a case variant that casefold does not map back ("Aprİl": the dotted
+            # capital I folds to i + a combining dot): ask the regex engine which name it matched.
+            month = next(n for k, n in self.months.items() if re.fullmatch(re.escape(k), name, re.IGNORECASE))
+        return month
 
 
 _NORMAL = re.compile(r"(-?)(\d{4})(?:-(\d{2})-(\d{2}))?")

@@ -285,9 +285,29 @@ def parquet_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog
     """Rows of the needed columns, streamed batch by batch."""
     row = 0
     for batch in _parquet_batches(source, where, fields):
-        for record in batch.to_pylist():
-            row += 1
-            yield row, record
+        yield from _batch_records(batch, row, where, skips)
+        row += batch.num_rows
+
+
+def _batch_records(batch: pyarrow.RecordBatch, row: int, where: str, skips: SkipLog) -> Iterator[Record]:
+    """The rows of one batch as dicts (a repeated column name: the last one wins), numbered after ``row``.
+
+    Parquet does not guarantee valid UTF-8 in string columns: a row holding invalid UTF-8 goes to ``skips``."""
+    try:
+        records = batch.to_pylist()
+    except UnicodeDecodeError:
+        records = None
+    if records is not None:
+        yield from enumerate(records, row + 1)
+        return
+    for i in range(batch.num_rows):
+        try:
+            record = batch.slice(i, 1).to_pylist()[0]
+        except UnicodeDecodeError as exc:
+            reason = f"invalid UTF-8 in a string value (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+            skips.handle(InputError(where, row + i + 1, reason, kind="invalid_utf8"))
+            continue
+        yield row + i + 1, record
 
 
 UNREAD = type("Unread", (), {"__repr__": lambda self: "UNREAD", "__slots__": ()})()
@@ -298,33 +318,41 @@ def parquet_scanned_records(source: BinaryIO, where: str, fields: Fields, skips:
                             unmatched_texts: bool = True) -> Iterator[tuple[Location, dict, int | None]]:
     """:func:`parquet_records` with each row's mask from ``prefilter``, computed on the text column's UTF-8 data
     as Arrow holds it (``fields.required[0]`` is the text). ``unmatched_texts=False``: a row whose mask is 0
-    gets :data:`UNREAD` for its text, which is never converted to a Python string.
+    gets :data:`UNREAD` for its text, which is never converted to a Python string (unless another field
+    needed is that same column).
 
-    A batch whose text column is not a string column without nulls is read as :func:`parquet_records` reads it,
-    with unknown (``None``) masks, so its rows meet the same checks and errors.
+    A batch whose text column is not a valid string column without nulls is read as :func:`parquet_records`
+    reads it, with unknown (``None``) masks, so its rows meet the same checks and errors.
     """
     text_field = fields.required[0]
+    unread = UNREAD if not unmatched_texts and text_field not in fields.optional else None
     row = 0
     for batch in _parquet_batches(source, where, fields):
-        texts = batch.column(text_field)
+        # Positions, not names: a name may repeat, and then the last column of that name counts, as in to_pylist.
+        index = {name: i for i, name in enumerate(batch.schema.names)}
+        texts = batch.column(index[text_field])
         masks = _string_masks(texts, prefilter)
         if masks is None:
-            for record in batch.to_pylist():
-                row += 1
-                yield row, record, None
-            continue
-        others = [(name, batch.column(name).to_pylist()) for name in batch.schema.names if name != text_field]
-        for i, mask in enumerate(masks):
-            row += 1
-            record = {name: values[i] for name, values in others}
-            record[text_field] = texts[i].as_py() if mask or unmatched_texts else UNREAD
-            yield row, record, mask
+            for location, record in _batch_records(batch, row, where, skips):
+                yield location, record, None
+        else:
+            others = [(name, batch.column(i).to_pylist()) for name, i in index.items() if name != text_field]
+            for i, mask in enumerate(masks):
+                record = {name: values[i] for name, values in others}
+                record[text_field] = unread if unread is not None and not mask else texts[i].as_py()
+                yield row + i + 1, record, mask
+        row += batch.num_rows
 
 
 def _string_masks(column: pyarrow.Array, prefilter) -> list[int] | None:
-    """The prefilter masks of the values of a string column without nulls (``None`` for any other column)."""
+    """The prefilter masks of the values of a string column without nulls and with valid UTF-8 (``None`` for any
+    other column)."""
     large = pyarrow.types.is_large_string(column.type)
     if column.null_count or not (large or pyarrow.types.is_string(column.type)):
+        return None
+    try:
+        column.validate(full=True)  # UTF-8 included: a text left undecoded must still be valid
+    except pyarrow.ArrowInvalid:
         return None
     _, offsets, data = column.buffers()
     offsets = memoryview(offsets).cast("q" if large else "i")[column.offset : column.offset + len(column) + 1]
