@@ -24,9 +24,9 @@ Why a clear bit is a proof of absence:
   character of a date after it. A clear bit then says more: the keyword may occur, but none of its phrases
   matches, so no fact starts there either.
 
-Two implementations: hyperscan (optional dependency ``floor[fast]``), one scan per block for all patterns, and
-the standard library (``bytes.find`` and ``re``, record by record, keyword and raw guard only: ``re`` would
-backtrack on the nested repeats of a raw context). The hyperscan masks are a subset of the fallback's; a
+Two implementations: hyperscan (a dependency; ``auto`` falls back when it cannot be loaded), one scan per block
+for all patterns, and the standard library (``bytes.find`` and ``re``, record by record, keyword and raw guard
+only: ``re`` would backtrack on the nested repeats of a raw context). The hyperscan masks are a subset of the fallback's; a
 hyperscan match may also run from the end of one record into the next and set a bit there (more bits, never
 fewer; JSON lines cannot produce one). Either way the facts are the same.
 """
@@ -63,7 +63,7 @@ class Prefilter:
         if backend not in BACKENDS:
             raise FloorError(f"prefilter backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
         if backend == "hyperscan" and not hyperscan_available():
-            raise FloorError("the hyperscan prefilter needs the hyperscan package (pip install 'floor[fast]')")
+            raise FloorError("the hyperscan prefilter needs the hyperscan package, which cannot be loaded here")
         raw_guards = raw_guards or {}
         self.keywords = tuple(keywords)
         self.unknown = 1 << len(self.keywords)
