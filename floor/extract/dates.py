@@ -167,7 +167,6 @@ class DateGrammar:
             return When(year, month, day, era)
         return None  # pragma: no cover - the alternation always sets one branch
 
-
     def _month(self, name: str) -> int:
         """The number of a month name as matched by the pattern (any case, abbreviations with a period)."""
         name = name.rstrip(".")

@@ -26,9 +26,9 @@ Why a clear bit is a proof of absence:
 
 Two implementations: hyperscan (a dependency; ``auto`` falls back when it cannot be loaded), one scan per block
 for all patterns, and the standard library (``bytes.find`` and ``re``, record by record, keyword and raw guard
-only: ``re`` would backtrack on the nested repeats of a raw context). The hyperscan masks are a subset of the fallback's; a
-hyperscan match may also run from the end of one record into the next and set a bit there (more bits, never
-fewer; JSON lines cannot produce one). Either way the facts are the same.
+only: ``re`` would backtrack on the nested repeats of a raw context). The hyperscan masks are a subset of the
+fallback's; a hyperscan match may also run from the end of one record into the next and set a bit there (more
+bits, never fewer; JSON lines cannot produce one). Either way the facts are the same.
 """
 
 from __future__ import annotations

@@ -310,7 +310,14 @@ def _batch_records(batch: pyarrow.RecordBatch, row: int, where: str, skips: Skip
         yield row + i + 1, record
 
 
-UNREAD = type("Unread", (), {"__repr__": lambda self: "UNREAD", "__slots__": ()})()
+class _Unread:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNREAD"
+
+
+UNREAD = _Unread()
 """Stands for a text a scanning reader did not decode, because its mask is 0: no keyword can match in it."""
 
 
@@ -337,9 +344,13 @@ def parquet_scanned_records(source: BinaryIO, where: str, fields: Fields, skips:
                 yield location, record, None
         else:
             others = [(name, batch.column(i).to_pylist()) for name, i in index.items() if name != text_field]
+            decoded = texts.to_pylist() if unread is None else None  # every text is wanted: decode them at once
             for i, mask in enumerate(masks):
                 record = {name: values[i] for name, values in others}
-                record[text_field] = unread if unread is not None and not mask else texts[i].as_py()
+                if decoded is not None:
+                    record[text_field] = decoded[i]
+                else:
+                    record[text_field] = texts[i].as_py() if mask else unread
                 yield row + i + 1, record, mask
         row += batch.num_rows
 
