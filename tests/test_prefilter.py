@@ -45,7 +45,14 @@ def encodings(text: str) -> list[bytes]:
     UTF-8 of a Parquet value."""
     record = {"id": "x", "text": text}
     return [orjson.dumps(record), json.dumps(record).encode(), json.dumps(record, ensure_ascii=False).encode(),
-            text.encode("utf-8", "surrogatepass")]
+            text.encode("utf-8", "surrogatepass"), html_safe(orjson.dumps(record))]
+
+
+def html_safe(line: bytes) -> bytes:
+    """A JSON line as encoders that escape for HTML write it (Go: < > &; Gson also = and ')."""
+    for char in b"&'<=>":
+        line = line.replace(bytes([char]), b"\\u%04x" % char)
+    return line
 
 
 def keywords_hit(text: str) -> set[str]:
@@ -90,6 +97,8 @@ def test_mask_bits(backend):
     assert pf.mask(b'{"text":"Born in 1815, Ada died on 1 May (1815\\u20131852)"}') == bit["Born"] | bit["died"] | bit["("]
     assert pf.mask(b'{"text":"a (the above)"}') == 0
     assert pf.mask(b'{"text":"Ada b\\u006frn"}') & pf.unknown  # an ASCII escape could spell a keyword
+    assert pf.mask(b'{"text":"Tom \\u0026 Jerry \\u003cb\\u003e"}') == 0  # HTML-safe escapes spell nothing
+    assert pf.mask(html_safe(orjson.dumps({"text": "Ada (b. 1815) & <i>Jo</i>"}))) == bit["("]
 
 
 def test_mask_bits_of_raw_contexts():
@@ -187,7 +196,8 @@ def test_raw_contexts_cover_lifespans_in_every_form(backend):
 _alphabet = st.sampled_from(
     list("bornBdie(0123456789 ~.,;ACnsSjJmMaéſK\\\"\n\t-–)") + ["\u00a0", "\u2028", "\u3000", "\x1c", "\x85",
                                                                   "born", "died", "Born", "(b. ", "(c. ", "(née ",
-                                                                  " to ", " was ", " on ", " in ", "1815", " May "]
+                                                                  " to ", " was ", " on ", " in ", "1815", " May ",
+                                                                  "&", "<", "=", "'", ">"]
 )
 
 

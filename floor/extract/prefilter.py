@@ -13,7 +13,11 @@ Why a clear bit is a proof of absence:
   keyword in the text is the same bytes in the record -- unless one of its characters is written as a
   ``\\uXXXX`` escape (for ASCII keywords, a ``\\u00XX`` escape of an ASCII character). A record holding such
   an escape (the pattern :data:`ASCII_ESCAPE`; any ``\\u`` escape, :data:`ANY_ESCAPE`, when a keyword is not
-  ASCII) gets the :attr:`Prefilter.unknown` bit, and the extractor checks every keyword;
+  ASCII) gets the :attr:`Prefilter.unknown` bit, and the extractor checks every keyword. The escapes of
+  :data:`HTML_SAFE` characters, which some encoders write everywhere, are exempt while no keyword or raw
+  pattern holds such a character: where a pattern needs a particular character (a letter, a digit, a space, a
+  parenthesis, a dash), the text has that character there, never an HTML-safe one, and an escape holds no
+  parenthesis for a ``[^()]`` to stop at;
 * a keyword's raw pattern may add a *raw guard*: bytes that must follow the keyword in the record whenever the
   language's guard (on decoded text) matches. Raw guards are language data (``Language.raw_guards``) and
   must over-approximate: they work on the encoded bytes, where a whitespace may be written ``\\n`` or as a
@@ -41,6 +45,13 @@ from ..errors import FloorError
 
 ASCII_ESCAPE = rb"\\u00[2-7][0-9A-Fa-f]"
 """A JSON ``\\uXXXX`` escape of a printable ASCII character: it could spell (part of) a keyword."""
+HTML_SAFE = "&'<=>"
+"""Characters some JSON encoders always escape, for HTML safety (Go's ``encoding/json`` writes ``\\u003c``,
+``\\u003e`` and ``\\u0026``; Java's Gson also ``\\u003d`` and ``\\u0027``). Unless a keyword or a raw pattern
+holds one of them, their escapes cannot spell anything a mask depends on, so they do not set the unknown bit:
+such corpora keep the prefilter."""
+ASCII_ESCAPE_NOT_HTML_SAFE = rb"\\u00(?:2[0-58-9A-Fa-f]|3[0-9ABFabf]|[4-7][0-9A-Fa-f])"
+""":data:`ASCII_ESCAPE` without the escapes of :data:`HTML_SAFE`."""
 ANY_ESCAPE = rb"\\u[0-9A-Fa-f]{4}"
 """Any JSON ``\\uXXXX`` escape: the unknown-bit trigger when a keyword has a non-ASCII character."""
 
@@ -68,15 +79,14 @@ class Prefilter:
         self.keywords = tuple(keywords)
         self.unknown = 1 << len(self.keywords)
         self.all = (self.unknown << 1) - 1
-        # A keyword with a non-ASCII character could be spelt with any \uXXXX escape (ensure_ascii JSON).
-        escape = ASCII_ESCAPE if all(kw.isascii() for kw in self.keywords) else ANY_ESCAPE
         if backend == "auto":
             backend = "hyperscan" if hyperscan_available() else "python"
         self.backend = backend
         contexts = (raw_contexts or {}) if backend == "hyperscan" else {}
-        self.patterns: tuple[bytes, ...] = tuple(
+        patterns = tuple(
             contexts.get(kw) or re.escape(kw.encode("utf-8")) + raw_guards.get(kw, b"") for kw in self.keywords
-        ) + (escape,)
+        )
+        self.patterns: tuple[bytes, ...] = patterns + (_escape_pattern(self.keywords, patterns),)
         if backend == "hyperscan":
             self._db = _hyperscan_db(self.patterns)
             self.masks = self._masks_hyperscan
@@ -85,7 +95,7 @@ class Prefilter:
             self._finders = tuple(
                 (1 << i, kw.encode("utf-8") if kw not in raw_guards else None, re.compile(p).search)
                 for i, (kw, p) in enumerate(zip(self.keywords, self.patterns))
-            ) + ((self.unknown, None, re.compile(escape).search),)
+            ) + ((self.unknown, None, re.compile(self.patterns[-1]).search),)
             self.masks = self._masks_python
 
     def __getstate__(self):
@@ -124,6 +134,17 @@ class Prefilter:
     def mask(self, record: bytes) -> int:
         """The mask of one record."""
         return self.masks(record, (len(record),))[0]
+
+
+def _escape_pattern(keywords: Sequence[str], patterns: Sequence[bytes]) -> bytes:
+    """The escapes that set the unknown bit: any ``\\uXXXX`` when a keyword has a non-ASCII character (it could be
+    spelt with any escape), else those of printable ASCII characters, but for :data:`HTML_SAFE` ones where no
+    keyword or pattern holds one."""
+    if not all(kw.isascii() for kw in keywords):
+        return ANY_ESCAPE
+    if any(c in kw for c in HTML_SAFE for kw in keywords) or any(c.encode() in p for c in HTML_SAFE for p in patterns):
+        return ASCII_ESCAPE
+    return ASCII_ESCAPE_NOT_HTML_SAFE
 
 
 def _hyperscan_db(patterns: Sequence[bytes]):
