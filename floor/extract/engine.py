@@ -93,7 +93,9 @@ class Language:
     """Optional per-keyword byte pattern (hyperscan and ``re`` syntax) that must match right after the keyword in
     the ENCODED record (a JSON line, or UTF-8) whenever the keyword's guard matches in the decoded text: an
     over-approximation of the guard for the raw-bytes prefilter (:mod:`floor.extract.prefilter`). Escapes and
-    multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence."""
+    multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence. A raw
+    pattern that needs one of the HTML-safe characters ``&'<=>`` spells it literally (see
+    :data:`~floor.extract.prefilter.HTML_SAFE`)."""
     raw_contexts: dict[str, bytes] = field(default_factory=dict)
     """Optional per-keyword byte pattern (hyperscan syntax) that must match in the ENCODED record, around and
     including the keyword, wherever some phrase of that keyword matches the decoded text there: its glue before

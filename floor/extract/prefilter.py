@@ -139,7 +139,8 @@ class Prefilter:
 def _escape_pattern(keywords: Sequence[str], patterns: Sequence[bytes]) -> bytes:
     """The escapes that set the unknown bit: any ``\\uXXXX`` when a keyword has a non-ASCII character (it could be
     spelt with any escape), else those of printable ASCII characters, but for :data:`HTML_SAFE` ones where no
-    keyword or pattern holds one."""
+    keyword or pattern holds one. A pattern that needs one of those characters must therefore spell it literally
+    (``&``, not ``\\x26`` or a range such as ``[!-/]``)."""
     if not all(kw.isascii() for kw in keywords):
         return ANY_ESCAPE
     if any(c in kw for c in HTML_SAFE for kw in keywords) or any(c.encode() in p for c in HTML_SAFE for p in patterns):
