@@ -22,7 +22,8 @@ Per category labelled in the truth, and pooled over those categories:
 * precision: of floor's facts -- its distinct (document, category, entity, value), as floor counts them -- the
   fraction whose (document, category, value) a truth line states. The entity is judged apart:
 * entity accuracy: of those true positives, the fraction whose entity equals the truth line's entity or
-  surface, both folded (case folded, NFKD, combining marks and everything but letters and digits dropped);
+  surface, both folded (case folded, NFKD, combining marks and everything but letters and digits dropped),
+  with or without a trailing parenthetical qualifier (``Nirvana (band)``: ``Nirvana``);
 * recall: of the truth lines, the fraction whose (document, category, value) floor found;
 * sr: the singleton rate f1/N of floor's facts and of the truth's, a fact keyed by (folded entity, value),
   N the documents stating each fact summed, f1 the facts stated in exactly one document; gap = floor - truth.
@@ -69,6 +70,7 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _RANGE = re.compile(r"(?<=N) ?[-–] ?(?=N|c\.)")  # "N - N", "N-N", "N – c. N": one range form
 _CIRCA = re.compile(r"\bc\. ?")
 _FACTS_HEADER = ("category", "entity", "value", "count")
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")  # "Nirvana (band)": a title's qualifier, not part of the name
 
 
 class TruthError(FloorError):
@@ -310,7 +312,7 @@ def evaluate_mentions(found: list[Found], labels: list[Label], categories: list[
         tally.true_positives += 1
         tally.entity_checked += 1
         names = [n for label in matches for n in (label.entity, label.surface)]
-        if fold(fact.entity) in {fold(n) for n in names}:
+        if fold(fact.entity) in {fold(m) for n in names for m in (n, _QUALIFIER.sub("", n))}:
             tally.entity_correct += 1
         else:
             errors.append(Error("entity_error", _entity_relation(fact.entity, names), fact.doc_id, fact.category,

@@ -148,6 +148,14 @@ def test_two_runs_give_the_same_report(tiny, tmp_path):
     assert outputs[0] == outputs[1]
 
 
+def test_entity_may_leave_out_a_trailing_qualifier(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"id": "k", "text": "Hans Krebs (1900–1981) was a biochemist."}])
+    for labelled, right in (("Hans Krebs (biochemist)", 1), ("Hans Krebs Jr (biochemist)", 0)):
+        truth = write_jsonl(tmp_path / "t.jsonl", [mention("k", labelled, "birth_year", "1900")])
+        birth = ev.evaluate([corpus], truth)["categories"]["birth_year"]
+        assert (birth["true_positives"], birth["entity_correct"]) == (1, right)
+
+
 @pytest.mark.parametrize("a, b", [
     ("Zoë Dubois", "ZOE DUBOIS"),
     ("A. J. P. Taylor", "a j p taylor"),
