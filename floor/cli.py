@@ -7,12 +7,14 @@ import math
 import os
 import re
 import sys
+from pathlib import Path
 
 import click
 import orjson
 
 from . import __version__, api, progress
 from .count import UNITS
+from .count.store import MANIFEST
 from .engines.local import remove_dir
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, SkipLog
@@ -363,7 +365,21 @@ def scan(inputs, output, resume, **kw):
 def merge(sources, output, quiet):
     """Merge counts directories of disjoint inputs (e.g. shards scanned on different machines) into DIR."""
     _check_named("-o", output, "directory name")
+    _check_replaceable(output)
     api.merge(list(sources), output)
+
+
+def _check_replaceable(directory: str) -> None:
+    """Merge replaces its output as a whole: only an empty directory or a counts directory may be replaced."""
+    path = Path(directory)
+    replaceable = not path.exists() or (path.is_dir() and (_is_counts_dir(path) or not any(path.iterdir())))
+    if path.is_symlink() or not replaceable:
+        raise FloorError(f"{directory}: exists and is not a floor counts directory; merge would replace it, so "
+                         "give a new path")
+
+
+def _is_counts_dir(path: Path) -> bool:
+    return (path / MANIFEST).is_file()
 
 
 @main.command()

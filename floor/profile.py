@@ -154,8 +154,9 @@ def read_profile_tsv(path: str, text: str | None = None) -> dict[str, Profile]:
             raise InputError(path, lineno, f"{exc}{hint}") from None
         mentions += count * facts
         if mentions > MAX_MENTIONS:
-            raise InputError(path, lineno, f"the mentions of the rows so far (count × facts, summed) reach {mentions:,}, "
-                                           f"beyond 2^53 = {MAX_MENTIONS:,}, the largest N floor estimates from")
+            raise InputError(path, lineno, f"the mentions of the rows so far (count × facts, summed) reach "
+                                           f"{mentions:,}, beyond 2^53 = {MAX_MENTIONS:,}, the largest N floor "
+                                           "estimates from")
         if width == 3 and not fields[0]:
             raise InputError(path, lineno, "the category is empty")
         per_category = rows.setdefault(fields[0] if width == 3 else ALL, {})

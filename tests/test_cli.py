@@ -654,7 +654,8 @@ def test_a_run_whose_every_record_was_skipped_fails_and_writes_nothing(tmp_path)
 
 def test_a_run_that_found_no_fact_warns_and_reports(tmp_path):
     corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": "No biography here."}, {"text": "Nor here."}, {"body": 1}])
-    result = CliRunner().invoke(main, ["run", str(corpus), "-q", "--on-error", "skip", "--json", str(tmp_path / "r.json")])
+    result = CliRunner().invoke(main, ["run", str(corpus), "-q", "--on-error", "skip",
+                                       "--json", str(tmp_path / "r.json")])
     assert result.exit_code == 0, result.output
     assert ("floor: warning: no fact was found in 2 documents: 1 record was skipped, all for missing_text_field, "
             f"e.g. {corpus}:3: missing text field 'text'") in result.output
@@ -665,3 +666,20 @@ def test_a_run_that_found_no_fact_warns_and_reports(tmp_path):
 def test_a_run_with_facts_does_not_warn(corpus):
     result = CliRunner().invoke(main, ["run", str(corpus), "-q"])
     assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_merge_never_replaces_a_directory_it_did_not_make(corpus, tmp_path):
+    assert invoke("scan", corpus, "-q", "-o", tmp_path / "a").exit_code == 0
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("precious")
+    (tmp_path / "notes.txt").write_text("precious")
+    for target in (mine, tmp_path / "notes.txt"):
+        one_line_error(CliRunner().invoke(main, ["merge", str(tmp_path / "a"), "-o", str(target)]),
+                       f"{target}: exists and is not a floor counts directory")
+    assert (mine / "thesis.tex").read_text() == "precious" and (tmp_path / "notes.txt").read_text() == "precious"
+    (tmp_path / "empty").mkdir()
+    for target in ("m", "m", "empty"):  # a new path, a counts directory made by merge, an empty directory
+        assert invoke("merge", tmp_path / "a", "-o", tmp_path / target).exit_code == 0
+    merged, scanned = (invoke("estimate", tmp_path / name, "--json", "-").output for name in ("m", "a"))
+    assert merged == scanned
