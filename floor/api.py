@@ -259,9 +259,18 @@ def predict(
         raise FloorError(f"replicates must be a whole number >= 0, not {replicates!r}")
     _check_seed(seed)
     profiles, _, provenance = _open_source(source)
+    _check_sizes(scales, profiles, provenance)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
                             replicates=replicates, seed=seed, provenance=provenance,
                             return_replicates=return_replicates)
+
+
+def _check_sizes(scales: Sequence[float], profiles: Mapping[str, Profile], provenance: dict) -> None:
+    """Every size predicted at, scale × N (N of the pooled group, scaled up from a fact sample), is a float64."""
+    mentions = sum(p.mentions for p in profiles.values()) / (provenance.get("params", {}).get("sample_rate") or 1.0)
+    for scale in scales:
+        if not math.isfinite(scale * mentions):
+            raise FloorError(f"scale {scale!r} times the {mentions:,.0f} mentions counted is beyond float64's range")
 
 
 def _open_source(source) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:

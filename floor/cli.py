@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import math
 import os
@@ -228,6 +229,8 @@ SIGPIPE_STATUS = 141  # 128 + SIGPIPE, the status a shell reports for `floor ext
 
 def _write_stdout(data: bytes) -> None:
     """Write and flush ``data`` to stdout: a full disk is a one-line error, a closed pipe a quiet stop."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise FloorError(f"stdout: cannot write ({os.strerror(errno.EBADF)})")
     try:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -265,8 +268,10 @@ def _check_counted(document: dict) -> None:
     else:
         found = bool(document.get("predictions"))
     if not found:
-        click.echo(f"floor: warning: no fact was found in {_count(documents, 'document')}{_skip_summary(skipped)}",
-                   err=True)
+        rate = (document.get("params") or {}).get("sample_rate") or 1.0
+        sampled = f" (--sample-rate {rate:g} counts only that fraction of facts)" if rate < 1 else ""
+        click.echo(f"floor: warning: no fact was found in {_count(documents, 'document')}{sampled}"
+                   f"{_skip_summary(skipped)}", err=True)
 
 
 def _skip_summary(skipped: dict) -> str:

@@ -114,6 +114,8 @@ class OutputFile:
 
     def _locate(self) -> tuple[Path, bool]:
         """Where the bytes go, and whether in place (not a regular file, or a process's file descriptor)."""
+        if self.path.endswith(("/", os.sep)):
+            raise self.error(errno.EISDIR)  # as the shell says of `> name/`
         if _names_a_descriptor(self.path):
             return Path(self.path), True
         try:

@@ -478,6 +478,7 @@ KNOWN = "known: all, birth_date, birth_place, birth_year, death_date, death_plac
     (["scan", "c.jsonl", "-o", ""], "-o needs a directory name"),
     (["predict", "--profile", "p.tsv", "--scale", "inf"], "scales must be positive finite numbers, got 'inf'"),
     (["predict", "--profile", "p.tsv", "--scale", "2,nan"], "scales must be positive finite numbers"),
+    (["predict", "--profile", "p.tsv", "--scale", "1.7e308"], "scale 1.7e+308 times the 68 mentions counted is beyond"),
     (["estimate", "--profile", "p.tsv", "--confidence", "0.9999999999999999"], "confidence must be between 0 and 1"),
     (["predict", "--profile", "p.tsv", "--confidence", "0.9999999999999999"], "confidence must be between 0 and 1"),
     (["estimate", "--profile", "p.tsv", "--confidence", "inf"], "confidence must be between 0 and 1"),
@@ -611,6 +612,12 @@ def test_stdout_on_a_full_disk_is_one_error(corpus, args):
                               stdout=full, stderr=subprocess.PIPE, text=True)
     assert proc.returncode == 2
     assert proc.stderr == "floor: error: stdout: cannot write (No space left on device)\n"
+
+
+def test_a_closed_stdout_is_one_error(profile_tsv):
+    proc = subprocess.run([sys.executable, "-m", "floor", "estimate", "--profile", str(profile_tsv)],
+                          stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 2 and proc.stderr == "floor: error: stdout: cannot write (Bad file descriptor)\n"
 
 
 def test_a_closed_stdout_pipe_stops_extract_quietly(tmp_path):

@@ -34,6 +34,7 @@ def leftovers(directory):
     (lambda d: (d / "dir").mkdir() or d / "dir", "Is a directory"),
     (lambda d: (d / "file").write_text("x") and d / "file" / "r.json", "Not a directory"),
     (lambda d: (d / "file").write_text("x") and d / "file" / "sub" / "r.json", "Not a directory"),
+    (lambda d: f"{d}/new/", "Is a directory"),  # as the shell says of `> new/`
 ])
 def test_unwritable_paths_are_refused_before_anything_is_written(tmp_path, make, reason):
     bad = make(tmp_path)
