@@ -214,8 +214,10 @@ def _emit(document: dict, kw: dict) -> None:
         files.append((kw["plot_path"], figure_bytes(document, check_figure_path(kw["plot_path"]))))
     stdout = next((text for path, text in texts if path == "-"), None)
     with output_files([path for path, _ in files]) as outputs:
-        for output, (_, data) in zip(outputs, files):
+        # files first, each flushed to its temporary file; devices and pipes, which cannot take anything back, last
+        for output, (_, data) in sorted(zip(outputs, files), key=lambda pair: pair[0].in_place):
             output.write(data)
+            output.finish()
         # inside the block: if stdout cannot take the table, no file is put in place either
         _write_stdout((format_table(document) if stdout is None else stdout).encode("utf-8"))
 

@@ -166,7 +166,7 @@ class OutputFile:
             raise self.error(exc) from None
 
     def finish(self) -> None:
-        """Flush and close: a full disk or a closed pipe shows here at the latest."""
+        """Flush and close (again: a no-op): a full disk or a closed pipe shows here at the latest."""
         try:
             self._handle.close()
         except OSError as exc:
