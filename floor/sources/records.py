@@ -12,22 +12,19 @@ is the one place where exceptions from the file system, the decompressors and py
 from __future__ import annotations
 
 import codecs
-import lzma
 import os
 import stat
-import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 import pyarrow
 import pyarrow.parquet as pq
-import zstandard
 
 from floor.errors import InputError, SkipLog
 from floor.sources.paths import STDIN, split_compression
 from floor.sources.splits import Split, SplitLine, SplitLines
-from floor.sources.streams import BUFFER_SIZE, Position, open_binary
+from floor.sources.streams import BUFFER_SIZE, CompressedDataError, Position, open_binary
 
 Location = int | SplitLine | None
 Record = tuple[Location, dict]
@@ -380,18 +377,17 @@ READERS: dict[str, Callable[[BinaryIO, str, Fields, SkipLog], Iterator[Record]]]
 }
 
 # Everything reading an input may raise besides InputError; all of it becomes an InputError in iter_records().
-_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError, pyarrow.ArrowException)
+_READ_ERRORS = (OSError, CompressedDataError, pyarrow.ArrowException)
 
 
-def as_input_error(exc: BaseException, where: str, fmt: str, compression: str | None, last: Location) -> InputError:
+def as_input_error(exc: BaseException, where: str, fmt: str, last: Location) -> InputError:
     """The :class:`InputError` for an exception raised while opening or reading one input."""
     detail = _one_line(exc)
     if isinstance(exc, OSError) and exc.errno is not None:
         return InputError(where, None, f"cannot read file ({exc.strerror or detail})", kind="unreadable_file")
     after = None if last is None else f"after {'row' if fmt == 'parquet' else 'line'} {last}"
-    if compression is not None:
-        reason = f"{compression} data is truncated or corrupt ({detail})"
-        return InputError(where, after, reason, kind="truncated_compressed")
+    if isinstance(exc, CompressedDataError):
+        return InputError(where, after, detail, kind=exc.kind)
     if fmt == "parquet":
         return InputError(where, after, f"not a valid Parquet file ({detail})", kind="bad_parquet")
     return InputError(where, after, f"cannot read file ({detail})", kind="unreadable_file")
@@ -460,5 +456,5 @@ def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | N
     except InputError as exc:
         error = exc
     except _READ_ERRORS as exc:
-        error = as_input_error(exc, where, fmt, compression, last)
+        error = as_input_error(exc, where, fmt, last)
     skips.handle(error)
