@@ -7,7 +7,9 @@ import gzip
 import io
 import lzma
 import os
+import socket
 import sys
+import threading
 from array import array
 
 import orjson
@@ -252,6 +254,51 @@ def test_expand_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(FloorError, match="no input files in directory"):
         expand_inputs([str(tmp_path / "empty")])
+    _special_files(tmp_path / "pipes")
+    with pytest.raises(FloorError, match=r"^no input files in directory: .*pipes \(looked for .*; left out 2 "
+                                         r"special files \(FIFOs, sockets, devices\)\)$"):
+        expand_inputs([str(tmp_path / "pipes")])
+
+
+def _special_files(folder) -> list[str]:
+    """A FIFO and a Unix socket with names a walk would pick up: reading either would block."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fifo = str(folder / "pipe.jsonl")
+    os.mkfifo(fifo)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock.jsonl"))
+    sock.close()  # the socket file stays
+    return [fifo, str(folder / "sock.jsonl")]
+
+
+def test_expand_leaves_out_special_files_found_in_directories_and_globs(tmp_path):
+    good = write(tmp_path / "d/a.jsonl", GOOD)
+    special = _special_files(tmp_path / "d/sub")
+    ignored: list[str] = []
+    assert expand_inputs([str(tmp_path / "d")], ignored) == [good]
+    assert ignored == special
+    ignored = []
+    pattern = str(tmp_path / "d" / "**" / "*.jsonl")
+    assert expand_inputs([pattern, str(tmp_path / "d")], ignored) == [good]
+    assert ignored == special  # each once
+    assert expand_inputs([str(tmp_path / "d")]) == [good]  # without a list, they are left out all the same
+
+
+def test_expand_keeps_special_file_named_explicitly(tmp_path):
+    fifo = _special_files(tmp_path)[0]
+    good = write(tmp_path / "a.jsonl", GOOD)
+    ignored: list[str] = []
+    assert expand_inputs([fifo, str(tmp_path)], ignored) == [fifo, good]
+    assert ignored == [str(tmp_path / "sock.jsonl")]  # the FIFO is read, so it is not reported as left out
+
+
+def test_fifo_named_explicitly_is_read(tmp_path):
+    fifo = _special_files(tmp_path)[0]
+    writer = threading.Thread(target=lambda: open(fifo, "wb").write(jsonl({"text": "a"}, {"text": "b"})),
+                              daemon=True)  # opening blocks until the reader opens the other end
+    writer.start()
+    assert [d.text for d in iter_documents([fifo], skips=SkipLog())] == ["a", "b"]
+    writer.join(10)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 
 Public API::
 
-    expand_inputs(inputs)            files, directories and globs -> list of files ("-" is stdin)
+    expand_inputs(inputs, ignored)   files, directories and globs -> list of files ("-" is stdin); special
+                                     files found in directories and globs are left out (into ``ignored``)
     detect_format(path, override)    "jsonl" | "parquet" | "text" | "tsv"
     read_documents(path, skips=...)  Documents of one input
     read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask) of one input, for extraction
