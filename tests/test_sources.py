@@ -419,6 +419,39 @@ def test_corrupt_compressed(tmp_path, suffix):
     assert set(skips.counts) <= {"corrupt_compressed", "malformed_json", "invalid_utf8"}
 
 
+def test_lines_ending_with_cr_alone_are_refused(tmp_path):
+    records = jsonl({"text": "a"}, {"text": "b"}, {"text": "c"}).replace(b"\n", b"\r")
+    path = write(tmp_path / "mac.jsonl", jsonl({"text": "first"}) + records + b"\n" + jsonl({"text": "last"}))
+    error = fail_error(docs, path)
+    assert error.kind == "cr_line_endings" and str(error) == \
+        f"{path}:2: text after a carriage return (CR): lines must end with LF or CRLF, not with CR alone (old Mac files)"
+    got, skips = docs(path, "skip")
+    assert [d.text for d in got] == ["first", "last"] and skips.counts == {"cr_line_endings": 1}
+    tsv = write(tmp_path / "mac.tsv", "entity\trelation\tvalue\rA\tr\tv\r")
+    assert fail_error(triples, tsv).kind == "cr_line_endings"
+
+
+@pytest.mark.parametrize("data, texts", [
+    (b'{"text": "a"}\r', ["a"]),  # one record: the CR is trailing whitespace
+    (b'{"text": "a"}\r\n{"text": "b"}\r\n', ["a", "b"]),
+    (b'{\r"text":\r"a"\r}\r', ["a"]),  # one object over CR-ended lines is still one JSON value
+    (b'{"text": "x\\ry"}\r{"text": 1,}\n', None),  # an escaped CR is text; the raw one ends the line
+])
+def test_carriage_returns_that_parse(tmp_path, data, texts):
+    path = write(tmp_path / "a.jsonl", data)
+    if texts is None:
+        assert fail_error(docs, path).kind == "cr_line_endings"
+    else:
+        assert [d.text for d in docs(path)[0]] == texts
+
+
+def test_malformed_line_with_crlf_is_malformed_json(tmp_path):
+    path = write(tmp_path / "a.jsonl", b'{"text": 1,}\r\n{"text": "x\\r"}\r\n')
+    assert fail_error(docs, path).kind == "malformed_json"
+    got, skips = docs(path, "skip")
+    assert [d.text for d in got] == ["x\r"] and skips.counts == {"malformed_json": 1}
+
+
 def test_not_actually_compressed(tmp_path):
     path = write(tmp_path / "a.jsonl", GOOD)
     os.rename(path, tmp_path / "a.jsonl.gz")

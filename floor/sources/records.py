@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, NamedTuple
@@ -87,11 +88,19 @@ def _utf8_error(where: str, location: Location, line: bytes, exc: UnicodeDecodeE
     return InputError(where, location, f"invalid UTF-8 (byte 0x{byte:02x} at {at})", kind="invalid_utf8")
 
 
+# A carriage return with more text after it on the line: JSON allows none inside a string, so the line is
+# several lines that end with CR alone (classic Mac line endings), or broken.
+_CR_INSIDE = re.compile(rb"\r\s*\S")
+_CR_REASON = "text after a carriage return (CR): lines must end with LF or CRLF, not with CR alone (old Mac files)"
+
+
 def _json_error(where: str, lineno: int, line: bytes, exc: orjson.JSONDecodeError) -> InputError:
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as bad:
         return _utf8_error(where, lineno, line, bad)
+    if _CR_INSIDE.search(line):
+        return InputError(where, lineno, _CR_REASON, kind="cr_line_endings")
     return InputError(where, lineno, f"malformed JSON ({exc.msg} at column {exc.colno})", kind="malformed_json")
 
 
@@ -208,6 +217,8 @@ def tsv_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) ->
     header_line = stream.readline()
     if not header_line.strip():
         raise InputError(where, None, "empty file" if not header_line else "no header row", kind="empty_file")
+    if _CR_INSIDE.search(header_line):
+        raise InputError(where, 1, _CR_REASON, kind="cr_line_endings")
     try:
         header = header_line.decode("utf-8").rstrip("\r\n").split("\t")
     except UnicodeDecodeError as exc:
