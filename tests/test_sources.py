@@ -216,7 +216,7 @@ def test_parquet_streams_in_batches_over_row_groups(tmp_path, monkeypatch):
 
 def test_parquet_batch_rows_is_bounded(tmp_path):
     path = write_parquet(tmp_path / "a.parquet", {"text": ["y" * 1000] * 50})
-    rows = records_module._parquet_batch_rows(pq.ParquetFile(path), ["text"])
+    rows = records_module._parquet_batch_rows(pq.ParquetFile(path))
     assert 1 <= rows <= records_module._PARQUET_MAX_BATCH_ROWS
 
 

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import bz2
 import codecs
+import functools
 import gzip
 import json
 import lzma
 import subprocess
 import sys
 import zlib
+from array import array
 from contextlib import ExitStack
 from unittest import mock
 
 import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import zstandard
 from hypothesis import HealthCheck, given, settings
@@ -316,7 +320,73 @@ def test_fuzz_malformed_jsonl(tmp_path_factory, items, final_newline, suffix):
             assert skipped == {} and failing == (ids, {}, None)
 
 
+@functools.cache
+def parquet_bytes() -> bytes:
+    sink = pa.BufferOutputStream()
+    table = pa.table({"id": [f"p{i}" for i in range(300)], "text": [f"row {i} " * 5 for i in range(300)]})
+    pq.write_table(table, sink, row_group_size=100)
+    return sink.getvalue().to_pybytes()
+
+
+@FUZZ
+@given(truncate=st.booleans(), data=st.data())
+def test_fuzz_damaged_parquet(tmp_path_factory, truncate, data):
+    """A truncated Parquet file is refused whole (its footer is at the end); flipped bytes give an InputError
+    naming the file, or rows (Parquet has no checksums: a flipped byte of a value may go unnoticed)."""
+    damaged = bytearray(parquet_bytes())
+    if truncate:
+        damaged = damaged[: data.draw(st.integers(1, len(damaged) - 1), label="size")]
+    else:
+        for at in data.draw(st.lists(st.integers(0, len(damaged) - 1), min_size=1, max_size=4, unique=True),
+                            label="flips"):
+            damaged[at] ^= data.draw(st.integers(1, 255))
+    path = str(tmp_path_factory.mktemp("pq") / "d.parquet")
+    with open(path, "wb") as handle:
+        handle.write(damaged)
+    for scanning in (False, True):
+        got, skipped, error = read_all(path, "skip", scanning)
+        assert error is None
+        if truncate:
+            assert got == [] and skipped == {"bad_parquet": 1}
+        else:
+            assert len(got) <= 300 and set(skipped) <= {"bad_parquet", "invalid_utf8", "non_string_text", "bad_id",
+                                                        "missing_column", "empty_file"}
+        read_all(path, "fail", scanning)  # an InputError naming the file, or rows: checked inside
+
+
+def test_invalid_utf8_in_the_id_column_of_parquet_is_skipped_when_scanning(tmp_path):
+    ids = pa.Array.from_buffers(pa.string(), 2, [None, pa.py_buffer(array("i", [0, 2, 4]).tobytes()),
+                                                 pa.py_buffer(b"\xb4xok")])
+    path = tmp_path / "ids.parquet"
+    pq.write_table(pa.table({"id": ids, "text": ["a", "b"]}), str(path))
+    for scanning in (False, True):
+        assert read_all(str(path), "skip", scanning) == (["ok"], {"invalid_utf8": 1}, None)
+
+
+def test_invalid_utf8_in_a_parquet_column_name_is_bad_parquet(tmp_path):
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({"id": ["a"], "text": ["b"]}), sink, store_schema=False)
+    path = tmp_path / "names.parquet"
+    path.write_bytes(sink.getvalue().to_pybytes().replace(b"\x18\x02id", b"\x18\x02\xe9d"))  # thrift: "id"
+    for scanning in (False, True):
+        assert read_all(str(path), "skip", scanning) == ([], {"bad_parquet": 1}, None)
+        error = read_all(str(path), "fail", scanning)[2]
+        assert error.kind == "bad_parquet" and str(error).startswith(f"{path}: not a valid Parquet file (")
+
+
 # --- through the command line ------------------------------------------------------------------------------
+
+
+def test_damaged_parquet_column_metadata_is_an_error_not_an_abort(tmp_path):
+    """pyarrow aborts the process when asked for the metadata of a column chunk whose size statistics do not
+    fit its schema; floor never asks, and reading the file reports it."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({"id": ["a", "b"], "text": ["x", "y"]}), sink)
+    path = tmp_path / "required.parquet"
+    # thrift: the schema element "id" made REQUIRED, while its column chunk keeps the levels of an OPTIONAL one
+    path.write_bytes(sink.getvalue().to_pybytes().replace(b"%\x02\x18\x02id", b"%\x00\x18\x02id"))
+    proc = subprocess.run([sys.executable, "-m", "floor", "run", str(path), "-q"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.startswith(f"floor: error: {path}: not a valid Parquet file (")
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
