@@ -32,6 +32,7 @@ from .conftest import load_make_sample
 
 TRIALS = int(os.environ.get("FLOOR_KILL_TRIALS", "8"))
 KINDS = ("scan-main", "scan-group", "merge-main", "merge-group")
+# Without --quiet, so that killed scans run their progress monitor too; runs whose stderr is read add it.
 SCAN_ARGS = ("--workers", "2", "--split-mib", "1")
 ORPHAN_GRACE_SECONDS = 5.0
 RESUME_ATTEMPTS = 3  # a resume may be refused while the killed run's processes still hold the directory
@@ -124,6 +125,7 @@ def tree(path: Path) -> dict[str, bytes] | None:
 def assert_one_line_error(result: subprocess.CompletedProcess) -> None:
     assert result.returncode == 2, f"exit {result.returncode}:\n{result.stderr}"
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("floor: error: "), result.stderr
 
 
 # --- fixtures ---------------------------------------------------------------------------------------------------
@@ -186,7 +188,7 @@ def merge_reference(corpus, tmp_path_factory):
 def resume(corpus: Path, out: Path) -> None:
     """Resume until it succeeds; an attempt may only be refused with a one-line error."""
     for _ in range(RESUME_ATTEMPTS):
-        result = run_floor("scan", corpus, "-o", out, "--resume", *SCAN_ARGS)
+        result = run_floor("scan", corpus, "-o", out, "--resume", "--quiet", *SCAN_ARGS)
         if result.returncode == 0:
             return
         assert_one_line_error(result)
@@ -254,7 +256,7 @@ def test_a_killed_worker_stops_the_scan_with_one_line_naming_its_input(corpus, s
     out = tmp_path / "counts"
     assert run_floor("scan", corpus / "small.jsonl", "-o", out, *SCAN_ARGS).returncode == 0
     # Resuming keeps the directory when the scan fails; the inputs left are big.jsonl's splits and the .gz file.
-    proc = subprocess.Popen(floor_cmd("scan", corpus, "-o", out, "--resume", *SCAN_ARGS),
+    proc = subprocess.Popen(floor_cmd("scan", corpus, "-o", out, "--resume", "--quiet", *SCAN_ARGS),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     gz = str(corpus / "shard.jsonl.gz")
     deadline = time.monotonic() + RUN_TIMEOUT_SECONDS

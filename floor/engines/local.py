@@ -48,7 +48,7 @@ def scan_to_dir(paths: Sequence[str], options: ScanOptions, counts_dir: CountsDi
     ``progress``: a sink (:mod:`floor.progress`) fed with the scan's progress from a monitor thread; default:
     the ambient one (:func:`floor.progress.use`), if any.
 
-    A worker process that dies (killed by a signal, or the OOM killer) raises a :class:`FloorError` naming the
+    A worker process that dies (killed by a signal, or the OOM killer) raises :class:`WorkerDied` naming the
     input it was on, once the other workers are stopped; completed parts stay, so the scan can be resumed.
     """
     todo = counts_dir.pending(plan_tasks(paths, options, counts_dir.split_bytes))
@@ -87,6 +87,11 @@ def scan_to_dir(paths: Sequence[str], options: ScanOptions, counts_dir: CountsDi
         raise crew.death() from None
 
 
+class WorkerDied(FloorError):
+    """A worker process died (killed by a signal, or the OOM killer): not the input's fault, and the parts
+    completed so far are sound, so the scan can be resumed."""
+
+
 class _Crew:
     """The worker processes of one scan and the task each is running, so that a worker that dies can be named
     by its input and the way it died."""
@@ -112,15 +117,15 @@ class _Crew:
         sentinels = {p.sentinel: p for p in self.processes.values()}
         self.dead = [sentinels[s] for s in wait_sentinels(list(sentinels), timeout=0)]
 
-    def death(self) -> FloorError:
+    def death(self) -> WorkerDied:
         """The error for a broken pool, once its processes are joined: which worker died, on what, and how."""
         if not self.dead:  # the pool broke before it was watched
-            return FloorError("a worker process died; rerun with --resume")
+            return WorkerDied("a worker process died; rerun with --resume")
         process = self.dead[0]
         how = _exit_description(process.exitcode)
         tasks = [task for task, pid in zip(self.todo, self.runners) if pid == process.pid]
         where = f"worker on {tasks[0].label()}" if tasks else "a worker between inputs"
-        return FloorError(f"{where} died ({how}); rerun with --resume")
+        return WorkerDied(f"{where} died ({how}); rerun with --resume")
 
 
 def _exit_description(exitcode: int | None) -> str:
@@ -166,7 +171,7 @@ def _die_with(parent: int) -> None:
     if not arm_parent_death_signal():
         threading.Thread(target=_watch_parent, args=(parent,), name="floor-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the signal was armed
-        os.kill(os.getpid(), signal.SIGKILL)
+        _orphaned()
 
 
 def arm_parent_death_signal() -> bool:
@@ -185,7 +190,12 @@ def arm_parent_death_signal() -> bool:
 def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(_PARENT_WATCH_SECONDS)
-    os.kill(os.getpid(), signal.SIGKILL)
+    _orphaned()
+
+
+def _orphaned() -> None:
+    # At once, without cleanup: whatever this worker has left, the resumed scan cleans up.
+    os._exit(1)
 
 
 def remove_dir(path: str | Path) -> None:
