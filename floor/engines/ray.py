@@ -34,6 +34,7 @@ from ..count import DEFAULT_BUCKETS, CountSummary, CountsDir, reduce_bucket
 from ..count.store import MANIFEST
 from ..errors import FloorError, SkipLog
 from ..sources import STDIN
+from .local import arm_parent_death_signal
 from .tasks import DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, plan_tasks, scan_file_to_dir
 
 RAY_MISSING = "the ray engine needs the 'ray' extra: pip install 'floor[ray]'"
@@ -91,9 +92,11 @@ def scan_to_dir_ray(paths: Sequence[str], options: ScanOptions, counts_dir: Coun
     if not todo:
         return
     counts_path, cwd = os.path.abspath(counts_dir.path), os.getcwd()
+    own_instance = not address and not import_ray().is_initialized()
     with ray_session(address, num_cpus) as ray:
         scan_part = ray.remote(_scan_part)
-        refs = [scan_part.remote(t, options, counts_path, spill_facts, cwd) for t in todo if t.path != STDIN]
+        refs = [scan_part.remote(t, options, counts_path, spill_facts, cwd, own_instance)
+                for t in todo if t.path != STDIN]
         try:
             if any(t.path == STDIN for t in todo):
                 scan_file_to_dir(Task(STDIN), options, counts_path, spill_facts)
@@ -143,8 +146,16 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
 
 # --- tasks ------------------------------------------------------------------------------------------------------
 
-def _scan_part(task: Task, options: ScanOptions, counts_path: str, spill_facts: int, cwd: str) -> int:
-    """Map task of :func:`scan_to_dir_ray`: the local engine's, on a node that must see the counts directory."""
+def _scan_part(task: Task, options: ScanOptions, counts_path: str, spill_facts: int, cwd: str,
+               die_with_raylet: bool = False) -> int:
+    """Map task of :func:`scan_to_dir_ray`: the local engine's, on a node that must see the counts directory.
+
+    ``die_with_raylet``: the Ray instance is the driver's own, whose raylet (this worker's parent) Ray kills
+    when the driver dies; the worker then dies at once too, rather than finish its part seconds after a killed
+    scan, when a resumed one may be writing the same part.
+    """
+    if die_with_raylet:
+        arm_parent_death_signal()
     if not os.path.isfile(os.path.join(counts_path, MANIFEST)):
         raise FloorError(f"{counts_path}: counts directory not found on Ray node {socket.gethostname()}; "
                          "with the ray engine it must be on a filesystem shared by every node")
