@@ -91,4 +91,4 @@ EVENTS: dict[str, str] = {
     "death_year": "death",
 }
 """The life event a time-valued category dates; within one matched statement a birth may not come after a death
-(nor more than ``engine.MAX_AGE`` years before it)."""
+(nor more than ``facts.MAX_AGE`` years before it)."""

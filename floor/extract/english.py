@@ -33,7 +33,7 @@ Decisions (precision over recall):
 from __future__ import annotations
 
 from .dates import MONTHS_EN
-from .engine import Language, Phrase
+from .phrases import Language, Phrase
 from .names import NameLexicon
 from .places import PlaceLexicon
 
