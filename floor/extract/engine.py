@@ -53,7 +53,7 @@ class Engine:
         self._by_kw = self._matcher.by_kw
         self.keywords = tuple(self._by_kw)
         self._hits = KeywordHits(self.keywords, language.guards, language.raw_guards, language.raw_contexts)
-        self._subjects = SubjectResolver(names)
+        self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted)
         self._unknown = 1 << len(self.keywords)
 
@@ -66,22 +66,25 @@ class Engine:
         :meth:`extract`."""
         return self._hits.hits(text, mask)
 
-    def extract(self, text: str, mask: int | None = None) -> list[Fact]:
-        """The facts of one document. ``mask``: its prefilter mask (:mod:`floor.extract.prefilter`), if known."""
+    def extract(self, text: str, mask: int | None = None, title: str | None = None) -> list[Fact]:
+        """The facts of one document. ``mask``: its prefilter mask (:mod:`floor.extract.prefilter`), if known;
+        ``title``: its title field, if it has one (the document's subject, :mod:`.subject`)."""
         if mask is not None:
             if not mask:
                 return []  # no keyword, so no hit: nothing to extract
             if mask & self._unknown:
                 mask = None
         facts: list[Fact] = []
+        referred: list[list[Fact]] = []
         consumed = 0
         best = self._matcher.best
         entity_of = self._subjects.entity
         build = self._facts.facts
+        doc = self._subjects.document(text, title)
         for pos, kw in self._hits.hits(text, mask):
             if pos < consumed:
                 continue
-            found = best(text, pos, kw, entity_of)
+            found = best(text, pos, kw, entity_of, doc)
             if found is None:
                 continue
             c, m, who = found
@@ -89,5 +92,10 @@ class Engine:
             if new:
                 facts.extend(new)
                 consumed = m.end()
+                if who.referred:
+                    referred.append(new)
+                self._subjects.note(doc, who)
+        if referred:
+            facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
         facts.sort(key=lambda f: f.start)
         return facts

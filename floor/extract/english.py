@@ -36,12 +36,27 @@ from .dates import MONTHS_EN
 from .phrases import Language, Phrase
 from .names import NameLexicon
 from .places import PlaceLexicon
+from .subject import SubjectLexicon
 
 _MONTH_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+# Occupational descriptors that are not also common given names or surnames (no Mason, Carter, Taylor ...).
+_OCCUPATIONS = frozenset(
+    """Poet Writer Novelist Author Painter Composer Scientist Mathematician Physicist Chemist Biologist
+    Philosopher Historian Economist Astronomer Engineer Inventor Explorer Playwright Politician Statesman
+    Actor Actress Singer Musician Pianist Violinist Conductor Artist Sculptor Architect Journalist
+    Photographer Filmmaker Businessman Businesswoman Entrepreneur Activist Lawyer Physician Surgeon
+    Theologian Linguist Botanist Geologist Cartographer Navigator Aviator Athlete Footballer Cricketer
+    Boxer Soldier Sailor Merchant Banker Industrialist Philanthropist Diplomat Reformer Revolutionary
+    Psychologist Psychiatrist Sociologist Anthropologist Archaeologist Zoologist Physiologist Philologist
+    Dramatist Essayist Translator Scholar Critic Dancer Comedian Director Producer Priest Monk Nun Saint
+    Missionary Preacher Mystic Prophet General Admiral Commander Officer Warrior Pilot Astronaut
+    Astrologer Alchemist Polymath Naturalist Educator Teacher Professor Nurse Doctor Judge Jurist""".split()
+)
 
 NAMES_EN = NameLexicon(
     particles=frozenset(
@@ -64,22 +79,18 @@ NAMES_EN = NameLexicon(
         Only That Whether Reputedly Supposedly Probably Possibly Certainly Undoubtedly Actually
         Mr Mrs Ms Miss Dr Prof Professor Rev Revd""".split()
     )
-    # Sentence-initial occupational descriptors ("Poet Ada Lovelace was born ..."); only words that are not
-    # also common given names (no Mason, Carter, Taylor ...). Stripped only from the start of a longer run.
-    | frozenset(
-        """Poet Writer Novelist Author Painter Composer Scientist Mathematician Physicist Chemist Biologist
-        Philosopher Historian Economist Astronomer Engineer Inventor Explorer Playwright Politician Statesman
-        Actor Actress Singer Musician Pianist Violinist Conductor Artist Sculptor Architect Journalist
-        Photographer Filmmaker Businessman Businesswoman Entrepreneur Activist Lawyer Physician Surgeon
-        Theologian Linguist Botanist Geologist Cartographer Navigator Aviator Athlete Footballer Cricketer
-        Boxer Soldier Sailor Merchant Banker Industrialist Philanthropist Diplomat Reformer Revolutionary""".split()
-    ),
+    # Sentence-initial occupational descriptors ("Poet Ada Lovelace was born ..."), stripped only from the start
+    # of a longer run.
+    | _OCCUPATIONS,
     reject_leading=frozenset(
         """The A An This These Those His Her Their Its Our My Your Whose Every Each Some Any No All Many Most
         Several Few Such Another Other In At On From Near By With Of For To Into Onto Upon Under Over Across
         Inside Outside Within Throughout Around Beyond Behind Beside Between Among Against Along During Despite
         Without Like Unlike Via Per Toward Towards Through About Dear""".split()
-    ),
+    )
+    # Articles of other languages that capitalize nouns or write them after an article ("Die Firma (1902–1970)"),
+    # none of them also an English given name.
+    | frozenset("Die Der Das Dem Den Het Een Ein Eine Einer Los Las Gli Il".split()),
     non_names=frozenset(
         """He She It They We I You Him Them Us Me Who Whom Which What There Here Nobody Somebody Someone Anyone
         Anybody Everyone Everybody None Nothing Something Everything One Neither Either Both Others Thousands
@@ -102,7 +113,7 @@ NAMES_EN = NameLexicon(
         Siege Rebellion Uprising Conflict Crusade Plague Famine Depression Recession Program Programme Project
         Agreement Conference Exhibition Exposition Team Band Orchestra Club School Institute Foundation
         Association Union Federation Commission Committee Airlines Records Studios Pictures Games Magazine
-        Journal Gazette Hospital Cathedral Airport Avenue Theatre Theater God""".split()
+        Journal Gazette Hospital Cathedral Airport Avenue Theatre Theater God Windows Software Version""".split()
     ),
     relatives=frozenset("who whom which that whose".split()),
     max_tokens=6,
@@ -120,7 +131,57 @@ PLACES_EN = PlaceLexicon(
         """Spring Summer Autumn Fall Winter The A An World War Battle Office Hospital Prison Exile Infancy
         Childhood Childbirth Action Combat Captivity Obscurity Poverty Christ Peace Hiding Transit Custody
         Service He She It They We I His Her Their This That These Those Its My Our Your Some Every Each Year
-        Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC""".split()
+        Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC
+        Anytown Anyville Anycity Anyplace Someplace Sometown""".split()
+    ),
+)
+
+
+SUBJECTS_EN = SubjectLexicon(
+    # A heading's name, then a dictionary headword's markup: a pronunciation between backslashes or slashes, a
+    # part of speech ("Kant \\Kant\\ prop. n.", "Dostoevski \\Dostoevski\\, Dostoyevski ...").
+    headword=r"(?P<name>[^\\/\n]+?)(?:\s*[\\/][^\\/\n]*[\\/].*)?",
+    qualifier=r"\s*\([^()]*\)",
+    sentence_start=r"[.!?:;]\s+|\n[ \t]*\n",
+    # A second numbered sense: "2. ..." (GCIDE, Webster) or "n 2: ..." (WordNet).
+    several_senses=r"(?m)^[ \t]*(?:2\.|[a-z]+ 2:)\s",
+    intro_verbs=frozenset("is was".split()),
+    intro_articles=frozenset("a an the".split()),
+    clause_verbs=frozenset("is was are were has had became".split()),
+    pronouns=frozenset("He She".split()),
+    determiners=frozenset({"The"}),
+    person_nouns=frozenset(w.lower() for w in _OCCUPATIONS)
+    | frozenset(
+        """man woman boy girl child person king queen emperor empress prince princess duke duchess pope sultan
+        ruler leader founder monarch pharaoh chief saint hero heroine lady lord""".split()
+    ),
+    relations=frozenset(
+        """daughter son wife husband widow widower mother father brother sister child grandson granddaughter
+        grandfather grandmother nephew niece cousin uncle aunt consort mistress heir successor predecessor
+        student pupil teacher disciple""".split()
+    ),
+    offices=frozenset(
+        """King Queen Emperor Empress President Vice Pope Antipope Caliph Sultan Governor Chancellor Prime Minister
+        Premier Secretary Senator Mayor Prince Princess Grand Duke Duchess Archduke Archduchess Count Countess Earl
+        Marquess Marquis Viscount Baron Baroness Lord Elector Margrave Landgrave Regent Viceroy Consul Doge Khan
+        Tsar Czar Tsarina Shah Emir Amir Vizier Pharaoh Bishop Archbishop Cardinal Patriarch Abbot Abbess Prior
+        Dean Chairman Chairwoman Chair Speaker Chief Director Head Leader Commander Captain Ambassador Dey Bey
+        Nawab Maharaja Raja Rani Shogun Daimyo Ruler Monarch Sovereign Co-Emperor Co-Regent""".split()
+    ),
+    # Heads of descriptions that are not of a person: works, groups, institutions, events and periods.
+    non_person_heads=frozenset(
+        """dynasty dynasties war wars empire kingdom period era age reign rule regime presidency tenure term
+        administration government conflict revolution rebellion uprising battle siege campaign expedition
+        crusade movement band group company firm corporation brand system software program programme series
+        film movie novel book album song game show play opera building church temple cathedral castle palace
+        bridge tower product family party team club school college university magazine newspaper journal
+        festival exhibition treaty crisis famine plague pandemic epidemic parliament council tournament
+        championship season league competition site website page""".split()
+    ),
+    honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
+    not_headings=frozenset(
+        """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login
+        Notes References Biography Profile About News Blog Archive Help""".split()
     ),
 )
 
@@ -238,6 +299,7 @@ ENGLISH = Language(
     names=NAMES_EN,
     places=PLACES_EN,
     macros=MACROS_EN,
+    subjects=SUBJECTS_EN,
     guards=GUARDS_EN,
     raw_guards=RAW_GUARDS_EN,
     raw_contexts=RAW_CONTEXTS_EN,

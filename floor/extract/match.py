@@ -17,8 +17,8 @@ from .phrases import Compiled, emits
 GLUE_WINDOW = 128
 """Characters before a keyword in which its glue is searched."""
 
-EntityOf = Callable[[str, int, Compiled, re.Match, int], object]
-"""``(text, hit position, phrase, match, glue start) -> entity or None`` (the subject stage)."""
+EntityOf = Callable[[str, int, Compiled, re.Match, int, object], object]
+"""``(text, hit position, phrase, match, glue start, document) -> entity or None`` (the subject stage)."""
 
 
 class PhraseMatcher:
@@ -34,9 +34,9 @@ class PhraseMatcher:
                 slot[1].append(c)
         self.by_kw = {k: tuple((p, tuple(cs)) for p, cs in v.values()) for k, v in by_kw.items()}
 
-    def best(self, text: str, pos: int, kw: str, entity_of: EntityOf):
+    def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
         """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
-        ``entity_of`` finds an entity, or ``None``."""
+        ``entity_of`` finds an entity in ``doc``, or ``None``."""
         best = None
         best_end = -1
         at = pos + len(kw)
@@ -48,7 +48,7 @@ class PhraseMatcher:
                 start = glue_start(text, pos, c)
                 if start is None:
                     continue
-                entity = entity_of(text, pos, c, m, start)
+                entity = entity_of(text, pos, c, m, start, doc)
                 if entity is not None:
                     best, best_end = (c, m, entity), m.end()
                     break

@@ -27,6 +27,7 @@ from .categories import CATEGORIES
 from .dates import DateGrammar
 from .names import NameLexicon, NameReader
 from .places import PlaceLexicon
+from .subject import SubjectLexicon
 
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)(?::([a-z_]+))?\}")
 
@@ -61,6 +62,8 @@ class Language:
     names: NameLexicon
     places: PlaceLexicon
     macros: dict[str, str] = field(default_factory=dict)
+    subjects: SubjectLexicon = field(default_factory=SubjectLexicon)
+    """Patterns and word lists for finding a document's subject (:mod:`floor.extract.subject`)."""
     guards: dict[str, str] = field(default_factory=dict)
     """Optional per-keyword regex source that must match right after the keyword for a hit to be tried (a
     necessary condition of every phrase of that keyword). Lets the scan skip most ``(`` in code or math text in C

@@ -1,42 +1,334 @@
 """Stage 3 of extraction: whom a matched phrase is about.
 
-The entity is read locally: backward from where the glue starts (:meth:`NameReader.backward`) for
-``entity="before"`` phrases, or the validated ``{NAME:entity}`` group for ``entity="group"`` phrases.
+The entity is first read locally: backward from where the glue starts (:meth:`NameReader.backward`) for
+``entity="before"`` phrases, or the validated ``{NAME:entity}`` group for ``entity="group"`` phrases. Then the
+document's subject may take its place, where the text says the statement is about it:
+
+* the document subject is, in order, the title field (``"title"``), a heading line (``"heading"``: the first
+  line, short, reading as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword ``Doe, Jane`` or
+  ``Kant \\Kant\\ prop. n.``), or the person the lead sentence introduces (``"lead"``: ``Jane Doe (born ...)
+  was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``);
+* the description block (the lines after a heading up to the first blank line, such as ``Irish poet and
+  translator (1902–1970)`` or a dictionary sense) describes the subject: a date parenthetical there belongs to
+  the subject whatever word stands before the ``(`` (``Irish poet (1902–1970)``, ``King of Poland (1670–1733)``,
+  ``Founder of the Ulster Cycle (1902–1970)``) -- unless a relation makes it another person's
+  (``daughter of John Doe (1870–1940)`` stays John Doe's) or the description's head is not a person
+  (``Chinese imperial dynasty (1368–1644)``). When the block opens with a fuller form of the heading
+  (``Kant`` / ``Immanuel Kant, a German philosopher (1724-1804)``), that name is used (``"lead"``);
+* anywhere, a parenthetical after a description in a sentence that opens with ``NAME, <description>`` belongs
+  to NAME (``Jane Doe, an Irish poet (1902–1970).``);
+* a sentence-initial pronoun or definite description (``She was born ...``, ``The poet died ...``) is the
+  document subject when the document has a single one (a dictionary entry with several senses has none).
+
+Word lists and patterns are language data (:class:`SubjectLexicon`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from typing import TYPE_CHECKING
 
 from .names import NameReader
-from .phrases import Compiled
+
+if TYPE_CHECKING:
+    from .phrases import Compiled
+
+LOCAL, TITLE, HEADING, LEAD = "local", "title", "heading", "lead"
+_DATE_SPAN = re.compile(r"\([^()\d]*\d[^()]*[-\u2010-\u2015\u2212][^()]*\d[^()]*\)")
+_REGNAL = re.compile(r"[IVXL]+\.?")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FIRST_CLAUSE = re.compile(r"[,;(]|\s(?:of|who|which|from|in|for|with|to)\s")
+
+
+@dataclass(frozen=True)
+class SubjectLexicon:
+    """Patterns and word lists of one language for finding a document's subject."""
+
+    headword: str = r"(?P<name>[^\n]+)"
+    """Regex source (``fullmatch`` on the stripped first line) whose ``name`` group is a heading's name; what
+    else it allows is a headword's markup (a pronunciation, a part of speech)."""
+    qualifier: str = r"\s*\([^()]*\)"
+    """A trailing qualifier of a title, dropped from the name (``Jane Doe (poet)``)."""
+    sentence_start: str = r"[.!?:;]\s+|\n\s*\n"
+    """Where a sentence starts (searched backward from a hit, so the last match wins)."""
+    several_senses: str = r"(?!)"
+    """Matches in a document that has several numbered senses (then there is no single subject)."""
+    intro_verbs: frozenset[str] = frozenset()
+    """Verbs of a lead sentence introducing its subject (``was`` of ``Jane Doe was an Irish poet``)."""
+    intro_articles: frozenset[str] = frozenset()
+    """Words starting the description a lead sentence gives (``a``, ``an``, ``the``)."""
+    clause_verbs: frozenset[str] = frozenset()
+    """Verbs that end an appositive (``Jane Doe, a poet, was ...``): a parenthetical after one is not the
+    appositive's."""
+    pronouns: frozenset[str] = frozenset()
+    """Sentence-initial pronouns that refer to the single subject (``He``, ``She``)."""
+    determiners: frozenset[str] = frozenset()
+    """Sentence-initial determiners of a definite description (``The`` of ``The poet``)."""
+    person_nouns: frozenset[str] = frozenset()
+    """Lowercase nouns of people (``poet``, ``man``): a definite description with one of them as its head may
+    refer to the subject, and a lone capitalized one before a parenthetical is a description, not a name."""
+    relations: frozenset[str] = frozenset()
+    """Lowercase nouns that, before ``of NAME``, make NAME another person (``daughter of John Doe``)."""
+    offices: frozenset[str] = frozenset()
+    """Capitalized words of offices and titles (``King``, ``Governor``): a name that is one of them, or one of
+    them followed by ``of ...``, is an office, and a span after it a term."""
+    non_person_heads: frozenset[str] = frozenset()
+    """Lowercase nouns of things: a description or a word before a parenthetical headed by one is not about a
+    person (``dynasty``, ``war``, ``band``)."""
+    honorifics: frozenset[str] = frozenset()
+    """Words that may precede a name in a heading (``Dr.``, ``Sir``)."""
+    not_headings: frozenset[str] = frozenset()
+    """Single words that open web pages and documents without naming anyone (``Home``, ``Contents``)."""
+    max_heading: int = 80
+    """Longest heading line, in characters."""
+    max_description: int = 400
+    """Longest description block, in characters."""
 
 
 @dataclass(frozen=True, slots=True)
 class Entity:
     """Who a match is about: ``name`` as written, the span it was read from (``start == end`` when it was not
-    read there), and ``how`` it was chosen (``"local"``: the words next to the phrase)."""
+    read there), and ``how`` it was chosen (``"local"``: the words next to the phrase; ``"title"``,
+    ``"heading"``, ``"lead"``: the document's or the sentence's subject)."""
 
     name: str
     start: int
     end: int
     how: str
+    referred: bool = False
+    """Attributed through a pronoun or a definite description."""
+
+
+@dataclass(slots=True)
+class Document:
+    """What the subject stage knows of one document, worked out on first need (most documents have no hit that
+    needs it)."""
+
+    text: str
+    title: str | None
+    resolved: bool = False
+    subject: Entity | None = None
+    block: tuple[int, int] = (0, 0)
+    """The description block ``[start, end)`` (empty without a heading)."""
+    spans: int = 0
+    """The date spans (``(1902–1970)``) in the description block."""
+    single: bool = False
+    """The document is about one person: it has a subject and one sense."""
+    named: list[str] = field(default_factory=list)
+    """The people named as the entity of facts so far."""
+
+
+def _same_person(name: str, other: str) -> bool:
+    """Two names of one person, as far as names tell (``Immanuel Kant`` and ``Kant``): they share a word."""
+    return not set(name.split()).isdisjoint(other.split())
 
 
 class SubjectResolver:
-    """Chooses the entity of each matched phrase."""
+    """Chooses the entity of each matched phrase (see the module docstring)."""
 
-    def __init__(self, names: NameReader):
+    def __init__(self, names: NameReader, lex: SubjectLexicon):
         self.names = names
+        self.lex = lex
+        self._headword = re.compile(lex.headword)
+        self._qualifier = re.compile(rf"(?:{lex.qualifier})\Z")
+        name = names.name_source()
+        intro = "|".join(sorted(lex.intro_verbs)) or "(?!)"
+        articles = "|".join(sorted(lex.intro_articles)) or "(?!)"
+        # "Jane Doe (born ...) was an Irish poet", "Jane Doe was a poet", "Jane Doe, a poet, ...": the lead
+        # sentence introduces a person by describing her.
+        self._lead = re.compile(
+            rf"\s*(?P<name>{name})(?:\s*\([^()\n]{{1,120}}\))?(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
+        )
+        self._appositive = re.compile(rf"\s*(?:\d+\.\s+)?(?P<name>{name}),\s+(?:[a-z]|the\b)")
+        self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
+        self._several = re.compile(lex.several_senses)
+        relations = "|".join(sorted(lex.relations)) or "(?!)"
+        self._relation = re.compile(rf"\b(?i:{relations})\s+of\s+(?:the\s+)?")
+        verbs = "|".join(sorted(lex.clause_verbs)) or "(?!)"
+        self._clause_verb = re.compile(rf"\b(?:{verbs})\b")
+        words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=len, reverse=True))
+        self._pronoun = re.compile(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
 
-    def entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int) -> Entity | None:
+    def document(self, text: str, title: str | None = None) -> Document:
+        return Document(text, title)
+
+    def entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         """The entity of phrase ``c`` matched as ``m`` at the hit ``pos``, its glue starting at ``glue``."""
-        if c.entity_group is None:
-            span = self.names.backward(text, glue, c.phrase.subject)
-        else:
+        if c.entity_group is not None:
             s, e = m.span(c.entity_group)
             span = self.names.forward(text, s, e)
-        if span is None:
+            return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
+        span = self.names.backward(text, glue, c.phrase.subject)
+        if c.phrase.subject:
+            if span is not None:
+                return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
+            return self._referring(text, glue, doc)
+        return self._attached(text, pos, glue, span, m, doc)
+
+    # -- attached parentheticals ---------------------------------------------------------------------------------
+    def _attached(self, text: str, pos: int, glue: int, span: tuple[int, int] | None, m: re.Match,
+                  doc: Document) -> Entity | None:
+        """``X (1902–1970)``: X, unless the parenthetical describes the document's or the sentence's subject."""
+        other = None if span is None else self._relative(text, span)
+        if self._resolve(doc).subject is not None and doc.block[0] <= pos < doc.block[1]:
+            if other is not None or doc.spans > 1 or self._head_is_thing(text[doc.block[0]:glue]):
+                # "Wife of John Doe (…)" under a heading: the subject's dates by convention, John Doe's by
+                # grammar; several spans in one description are terms or periods; a thing has no lifespan.
+                return None
+            lead = self._sentence_lead(text, pos)
+            if lead is not None and _same_person(lead.name, doc.subject.name):
+                return lead
+            return doc.subject
+        if other is not None:
+            return other
+        if span is not None and not self._is_description(text[span[0]:span[1]]):
+            if self._is_term(text[span[0]:span[1]], m):
+                return None
+            return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
+        if text[max(0, glue - 30):glue].rsplit(None, 1)[-1:] in ([w] for w in self.lex.non_person_heads):
+            return None  # "... founder of the Ming dynasty (1368–1644)"
+        return self._sentence_lead(text, pos)
+
+    def _relative(self, text: str, span: tuple[int, int]) -> Entity | None:
+        """``daughter of John Doe (…)``, ``Pupil of John Doe (…)``: the person after a relation noun and ``of``
+        (the parenthetical is theirs, wherever it stands), or ``None``."""
+        last = None
+        for last in self._relation.finditer(text, max(0, span[0] - 40), span[1]):
+            pass
+        if last is None:
             return None
-        return Entity(text[span[0]:span[1]], span[0], span[1], "local")
+        s, e = last.end(), span[1]
+        if self.names.forward(text, s, e) is None:
+            return None
+        return Entity(text[s:e], s, e, LOCAL)
+
+    def _is_term(self, name: str, m: re.Match) -> bool:
+        """An office (``Governor of Bahia (1840–1861)``, ``President (1901–1909)``) or a regnal name with bare
+        years (``Henry VIII (1509–1547)``, most often a reign in running text) before the parenthetical: the
+        span is a term, about no one in particular."""
+        words = name.split()
+        offices = self.lex.offices
+        if words[0] in offices and ("of" in words or all(w in offices for w in words)):
+            return True
+        return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
+
+    def _is_description(self, name: str) -> bool:
+        """A lone capitalized noun of people is a description (``a Swiss psychiatrist and Psychologist(…)``)."""
+        return " " not in name and name.lower() in self.lex.person_nouns
+
+    def _head_is_thing(self, description: str) -> bool:
+        """The description's head (the last word of its first clause: ``American rock band``, ``Chinese
+        imperial dynasty of ...``) is a noun of things."""
+        clause = _FIRST_CLAUSE.split(description.lower(), maxsplit=1)[0].split()
+        return bool(clause) and clause[-1].strip(".") in self.lex.non_person_heads
+
+    def _sentence_lead(self, text: str, pos: int) -> Entity | None:
+        """NAME when the sentence holding ``pos`` opens with ``NAME, <description>``."""
+        lo = max(0, pos - self.lex.max_description)
+        start = lo
+        for start_m in self._sentence.finditer(text, lo, pos):
+            start = start_m.end()
+        m = self._appositive.match(text, start, pos)
+        if m is None or self._clause_verb.search(text, m.end(), pos):
+            return None  # "X, also called Y, was king of Z (…)": the parenthetical is past the appositive
+        s, e = m.span("name")
+        span = self.names.forward(text, s, e)
+        if span is None or self._is_description(text[s:e]):
+            return None
+        return Entity(text[s:e], s, e, LEAD)
+
+    @staticmethod
+    def note(doc: Document, who: Entity) -> None:
+        """``who`` is the entity of facts just found: another person than the subject makes later pronouns
+        ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
+        if who.how == LOCAL:
+            doc.named.append(who.name)
+
+    # -- pronouns and definite descriptions ----------------------------------------------------------------------
+    def _referring(self, text: str, glue: int, doc: Document) -> Entity | None:
+        """``She was born ...``, ``The poet died ...``: the single subject of the document, if any."""
+        m = self._pronoun.search(text, max(0, glue - 40), glue)
+        if m is None:
+            return None
+        if not self._resolve(doc).single or not all(_same_person(n, doc.subject.name) for n in doc.named):
+            return None
+        words = m["w"].split()
+        if len(words) > 1 and not self._names_subject(words[-1], doc):
+            return None
+        subject = doc.subject
+        return Entity(subject.name, m.start("w"), m.end("w"), subject.how, referred=True)
+
+    def _names_subject(self, noun: str, doc: Document) -> bool:
+        """A definite description's head noun fits the subject: a noun of people, or a word of its description."""
+        if noun in self.lex.person_nouns:
+            return True
+        s, e = doc.block
+        return e > s and re.search(rf"\b{re.escape(noun)}\b", doc.text[s:e]) is not None
+
+    # -- the document's subject ----------------------------------------------------------------------------------
+    def _resolve(self, doc: Document) -> Document:
+        if doc.resolved:
+            return doc
+        doc.resolved = True
+        text = doc.text
+        first_end = text.find("\n")
+        if first_end < 0:
+            first_end = len(text)
+        heading = self._heading(text[:first_end])
+        if doc.title is not None:
+            name = self._name_of(doc.title)
+            doc.subject = None if name is None else Entity(name, -1, -1, TITLE)
+            if heading is None or heading.casefold() != (name or "").casefold():
+                first_end = -1  # the text starts with its description, if any
+        elif heading is not None:
+            doc.subject = Entity(heading, -1, -1, HEADING)
+        else:
+            doc.subject = self._lead_subject(text)
+        if doc.subject is not None and doc.subject.how != LEAD:
+            doc.block = self._block(text, first_end + 1)
+            doc.spans = len(_DATE_SPAN.findall(text, *doc.block))
+        doc.single = doc.subject is not None and self._several.search(text) is None
+        return doc
+
+    def _heading(self, line: str) -> str | None:
+        line = line.strip()
+        if not line or len(line) > self.lex.max_heading:
+            return None
+        m = self._headword.fullmatch(line)
+        return None if m is None else self._name_of(m["name"])
+
+    def _name_of(self, raw: str) -> str | None:
+        """The person name a heading or title gives (``Doe, Jane`` -> ``Jane Doe``), or ``None``."""
+        name = self._qualifier.sub("", raw.strip()).strip()
+        if name.count(",") == 1:
+            # "Doe, Jane" (a headword), or "Jane Doe, 1st Countess of Cork" (a name and its title: kept whole)
+            head, tail = (p.strip() for p in name.split(","))
+            if self._is_name(tail):
+                return f"{tail} {head}" if self._is_name(head) else None
+            return name if self._is_name(head) else None
+        if name in self.lex.not_headings or not self._is_name(name):
+            return None
+        return name
+
+    def _is_name(self, name: str) -> bool:
+        """``name`` reads as a person's name, an honorific before it allowed (``Dr. Jane Doe``)."""
+        first, _, rest = name.partition(" ")
+        if first in self.lex.honorifics and rest:
+            name = rest
+        return bool(name) and self.names.forward(name, 0, len(name)) is not None
+
+    def _block(self, text: str, start: int) -> tuple[int, int]:
+        """The description block from ``start``: up to the first blank line, if it is short enough."""
+        limit = start + self.lex.max_description
+        blank = _BLANK_LINE.search(text, start, limit + 1)
+        end = blank.start() if blank is not None else len(text)
+        return (start, end) if end <= limit else (0, 0)
+
+    def _lead_subject(self, text: str) -> Entity | None:
+        m = self._lead.match(text)
+        if m is None:
+            return None
+        span = self.names.forward(text, *m.span("name"))
+        return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)

@@ -1,0 +1,179 @@
+"""Document-subject attribution (floor/extract/subject.py) and the precision traps around it: each rule with
+cases that must yield a fact for the right person and cases that must yield nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from floor.extract import Extractor
+
+EX = Extractor(["birth_year", "death_year", "birth_place", "death_place"])
+
+
+def years(text: str, title: str | None = None) -> list[tuple[str, str, str, str]]:
+    return [(f.category, f.entity, f.value, f.subject) for f in EX.extract(text, title=title)
+            if f.category.endswith("_year")]
+
+
+def lifespan(entity: str, birth: str, death: str, how: str) -> list[tuple[str, str, str, str]]:
+    return [("birth_year", entity, birth, how), ("death_year", entity, death, how)]
+
+
+# -- the heading line and its description ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, entity, birth, death", [
+    ("Mirela Vasquez\nChilean sculptor and printmaker (1911–1987)\n\nMirela Vasquez was a sculptor.",
+     "Mirela Vasquez", "1911", "1987"),
+    # a name inside the description is not the subject because it stands before the parenthesis
+    ("Rafael Osorio\nExplorer of the Gran Chaco (1801–1866)\n\nRafael Osorio was an explorer.",
+     "Rafael Osorio", "1801", "1866"),
+    ("Rafael Osorio\nGovernor of Santa Fe and Corrientes (1801–1866)", "Rafael Osorio", "1801", "1866"),
+    # a trailing qualifier is dropped; an honorific may precede the name
+    ("Tomas Berg (painter)\nSwedish painter (1890 - 1950)", "Tomas Berg", "1890", "1950"),
+    ("Dr. Ana Lindo\nPeruvian physician (1850–1921)", "Dr. Ana Lindo", "1850", "1921"),
+    ("Hugh Calder, 2nd Baron Calder\nScottish judge (1802–1880)", "Hugh Calder, 2nd Baron Calder", "1802", "1880"),
+    ("Ptolemy Soter\nMacedonian general (367–282 BC)", "Ptolemy Soter", "-0367", "-0282"),
+])
+def test_a_description_line_under_a_heading_gives_the_headings_lifespan(text, entity, birth, death):
+    assert years(text) == lifespan(entity, birth, death, "heading")
+
+
+def test_born_and_died_parentheticals_on_a_description_line():
+    assert years("Ana Lindo\nPeruvian physician (born 1950)") == [("birth_year", "Ana Lindo", "1950", "heading")]
+    assert years("Ana Lindo\nPeruvian physician (died 1921)") == [("death_year", "Ana Lindo", "1921", "heading")]
+
+
+@pytest.mark.parametrize("text", [
+    # the first line is not a name: a sentence, a web page's chrome, a thing
+    "The archive of the society\nletters and papers (1911–1987)",
+    "Home\nOur founder (1911–1987)",
+    "Harbour Lights\nAmerican folk band (1961–1990)",
+    "Tang Empire\nChinese imperial dynasty (618–907)",
+    # several spans in one description are terms or periods, not a lifespan
+    "Matilda Brandt\nCountess of Flanders (1120–1150); Duchess of Lorraine (1150–1172)",
+    "Matilda Brandt\nCountess of Flanders (1120–1150) and of Lorraine (1137–1204)",
+    # a relative's name before the span: the subject's dates by convention, the relative's by grammar
+    "Ines Calder\nIrish poet, daughter of Hugh Calder (1870–1940)",
+    # approximate, alternative and floruit dates
+    "Adriaen Kool\nDutch painter (fl. 1620–1650)",
+    "Adriaen Kool\nDutch painter (c. 1620 – c. 1680)",
+    "Adriaen Kool\nDutch painter (1620/21–1680/81)",
+    "Adriaen Kool\nDutch painter (r. 1620–1680)",
+])
+def test_headings_and_descriptions_that_give_nothing(text):
+    assert years(text) == []
+
+
+def test_the_exact_end_of_a_half_approximate_span_is_kept():
+    assert years("Adriaen Kool\nDutch painter (c. 1620–1680)") == [("death_year", "Adriaen Kool", "1680", "heading")]
+
+
+# -- dictionary entries ------------------------------------------------------------------------------------------
+
+def test_a_surname_first_headword_is_the_subject_of_its_sense():
+    text = ("Okafor, Ngozi\n  n 1: Nigerian novelist remembered for her stories of the Niger Delta (1931-1999)"
+            " [syn: Ngozi Okafor]")
+    assert years(text) == lifespan("Ngozi Okafor", "1931", "1999", "heading")
+
+
+def test_a_sense_opening_with_a_fuller_name_of_the_headword_gives_that_name():
+    text = "Lindqvist \\Lind\"qvist\\ prop. n.\n   Astrid Lindqvist, a Swedish botanist (1820-1889).\n\n   Syn: x"
+    assert years(text) == lifespan("Astrid Lindqvist", "1820", "1889", "lead")
+    assert years("Lindqvist \\Lindqvist\\ n.\n   A Swedish botanist (1820-1889).\n") == \
+        lifespan("Lindqvist", "1820", "1889", "heading")
+
+
+def test_a_revision_stamp_closing_an_entry_is_not_a_fact():
+    assert years("Okafor, Ngozi\n  n 1: Nigerian novelist [syn: Ngozi Okafor]\n  (2007-05-21)") == []
+
+
+def test_a_sentence_opening_with_a_name_and_a_description_gives_that_name():
+    text = "Notes.\n\nMarta Ruiz, a Catalan weaver who revived the looms of her valley (1888–1961), taught many."
+    assert years(text) == lifespan("Marta Ruiz", "1888", "1961", "lead")
+    # ... but not past the appositive, nor for a thing
+    assert years("Notes.\n\nMarta Ruiz, known as Tia, was head of the guild (1920–1961).") == []
+    assert years("Notes.\n\nZhu Wen, founder of the Later Liang dynasty (907–923), died.") == []
+
+
+# -- lifespans about someone else stay theirs ---------------------------------------------------------------------
+
+def test_a_relatives_lifespan_in_the_text_stays_the_relatives():
+    text = "Ines Calder\nIrish poet (1902–1970)\n\nShe was the daughter of Hugh Calder (1870–1940), a judge."
+    assert years(text) == lifespan("Ines Calder", "1902", "1970", "heading") + \
+        lifespan("Hugh Calder", "1870", "1940", "local")
+
+
+# -- pronouns and definite descriptions --------------------------------------------------------------------------
+
+def facts(text: str, title: str | None = None) -> list[tuple[str, str, str, str]]:
+    return [(f.category, f.entity, f.value, f.subject) for f in EX.extract(text, title=title)]
+
+
+def test_pronouns_and_definite_descriptions_refer_to_the_single_subject():
+    text = ("Mirela Vasquez\nChilean sculptor (1911–1987)\n\nShe was born in Valparaíso on 3 March 1911. "
+            "The sculptor died in Santiago in 1987.")
+    assert facts(text) == lifespan("Mirela Vasquez", "1911", "1987", "heading") + [
+        ("birth_place", "Mirela Vasquez", "Valparaíso", "heading"),
+        ("birth_year", "Mirela Vasquez", "1911", "heading"),
+        ("death_place", "Mirela Vasquez", "Santiago", "heading"),
+        ("death_year", "Mirela Vasquez", "1987", "heading"),
+    ]
+
+
+def test_the_lead_sentence_gives_the_subject_without_a_heading():
+    text = "Kofi Mensah (born 1950) is a Ghanaian economist. He was born in Kumasi on 12 June 1950."
+    assert facts(text) == [("birth_year", "Kofi Mensah", "1950", "local"),
+                           ("birth_place", "Kofi Mensah", "Kumasi", "lead"),
+                           ("birth_year", "Kofi Mensah", "1950", "lead")]
+
+
+def test_the_title_field_gives_the_subject():
+    text = "Ghanaian economist (1920–1990)\n\nHe was born in Kumasi on 12 June 1920."
+    assert facts(text, title="Kofi Mensah (economist)") == lifespan("Kofi Mensah", "1920", "1990", "title") + [
+        ("birth_place", "Kofi Mensah", "Kumasi", "title"), ("birth_year", "Kofi Mensah", "1920", "title")]
+    assert facts(text, title="Ghana Railway") == []
+
+
+@pytest.mark.parametrize("text", [
+    # no subject at all
+    "Notes from the archive.\nShe was born in Oslo on 1 May 1950.",
+    "Biography\n\nShe was born in Oslo on 1 May 1950.",
+    # a dictionary entry with several senses has no single subject
+    "Berg \\Berg\\ n.\n   1. Alban Berg, a composer.\n\n   2. Tomas Berg, a painter.\n\n   He was born in Oslo on 1 May 1950.",
+    # another person was the subject of a statement
+    "Kofi Mensah is a Ghanaian economist. Ama Owusu was born in Accra in 1951. She died in Accra on 2 May 2001.",
+    # a pronoun's statement that contradicts the subject's own is about someone else
+    "Kofi Mensah (born 1950) is a Ghanaian economist. He was born in Kumasi on 12 June 1890.",
+    # a definite description whose noun does not fit the subject
+    "Mirela Vasquez\nChilean sculptor (1911–1987)\n\nThe company was born in Valparaíso on 3 March 1950.",
+])
+def test_pronouns_without_a_single_subject_refer_to_nothing(text):
+    assert [f for f in facts(text) if f[3] != "local" and f[2] not in ("1911", "1987", "1950")] == []
+
+
+# -- terms, offices, works, things ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "He later served as Governor of Bahia (1840–1861) and retired.",
+    "The office of President (1901–1929) was then created.",
+    "During the reign of Rudolf III (1508–1547) the town grew.",
+    "Louis the Pious (r. 814–840) was emperor.",
+    "He fought in World War II (1939–1945).",
+    "She taught at Los Angeles (1936–1944).",
+    "He wrote Principles of Navigation (1830–33) in two parts.",
+    "He shipped Microsoft Windows (1985–2001).",
+    "Born in Anytown, USA, on 1 January 1980, Jane Roe grew up on a farm.",
+    "Die Firma (1902–1970) war ein Unternehmen in Berlin.",
+    "Der Verein (1902–1970) wurde aufgelöst.",
+])
+def test_precision_traps_give_nothing(text):
+    assert EX.extract(text) == []
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("His teacher Rudolf Brandt (1808–1877) was a painter.", "Rudolf Brandt"),
+    ("She met Prince Albert (1819–1861) in London.", "Prince Albert"),
+    ("The king, Rudolf III (5 May 1508 – 1 June 1567), died young.", "Rudolf III"),
+])
+def test_people_next_to_the_trap_words_keep_their_lifespans(text, entity):
+    assert {f.entity for f in EX.extract(text)} == {entity}
