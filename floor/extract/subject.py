@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,7 @@ class Document:
     """The description block ``[start, end)`` (empty without a heading)."""
     spans: int = 0
     """The date spans (``(1902–1970)``) in the description block."""
+    single_known: bool = False
     single: bool = False
     """The document is about one person: it has a subject and one sense."""
     named: list[str] = field(default_factory=list)
@@ -133,15 +135,6 @@ class SubjectResolver:
         self.lex = lex
         self._headword = re.compile(lex.headword)
         self._qualifier = re.compile(rf"(?:{lex.qualifier})\Z")
-        name = names.name_source()
-        intro = "|".join(sorted(lex.intro_verbs)) or "(?!)"
-        articles = "|".join(sorted(lex.intro_articles)) or "(?!)"
-        # "Jane Doe (born ...) was an Irish poet", "Jane Doe was a poet", "Jane Doe, a poet, ...": the lead
-        # sentence introduces a person by describing her.
-        self._lead = re.compile(
-            rf"\s*(?P<name>{name})(?:\s*\([^()\n]{{1,120}}\))?(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
-        )
-        self._appositive = re.compile(rf"\s*(?:\d+\.\s+)?(?P<name>{name}),\s+(?:[a-z]|the\b)")
         self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
         self._several = re.compile(lex.several_senses)
         relations = "|".join(sorted(lex.relations)) or "(?!)"
@@ -150,6 +143,21 @@ class SubjectResolver:
         self._clause_verb = re.compile(rf"\b(?:{verbs})\b")
         words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=len, reverse=True))
         self._pronoun = re.compile(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
+
+    # The two patterns that embed a name are large: compiled on first need, not by every process that extracts.
+    @cached_property
+    def _lead(self) -> re.Pattern:
+        """``Jane Doe (born ...) was an Irish poet``, ``Jane Doe was a poet``, ``Jane Doe, a poet, ...``: the lead
+        sentence introduces a person by describing her."""
+        intro = "|".join(sorted(self.lex.intro_verbs)) or "(?!)"
+        articles = "|".join(sorted(self.lex.intro_articles)) or "(?!)"
+        return re.compile(rf"\s*(?P<name>{self.names.name_source()})(?:\s*\([^()\n]{{1,120}}\))?"
+                          rf"(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s")
+
+    @cached_property
+    def _appositive(self) -> re.Pattern:
+        """``Jane Doe, a poet ...`` (after an optional sense number ``1.``)."""
+        return re.compile(rf"\s*(?:\d+\.\s+)?(?P<name>{self.names.name_source()}),\s+(?:[a-z]|the\b)")
 
     def document(self, text: str, title: str | None = None) -> Document:
         return Document(text, title)
@@ -252,12 +260,12 @@ class SubjectResolver:
         m = self._pronoun.search(text, max(0, glue - 40), glue)
         if m is None:
             return None
-        if not self._resolve(doc).single or not all(_same_person(n, doc.subject.name) for n in doc.named):
+        subject = self._single(doc)
+        if subject is None:
             return None
         words = m["w"].split()
         if len(words) > 1 and not self._names_subject(words[-1], doc):
             return None
-        subject = doc.subject
         return Entity(subject.name, m.start("w"), m.end("w"), subject.how, referred=True)
 
     def _names_subject(self, noun: str, doc: Document) -> bool:
@@ -269,6 +277,7 @@ class SubjectResolver:
 
     # -- the document's subject ----------------------------------------------------------------------------------
     def _resolve(self, doc: Document) -> Document:
+        """The subject a title or heading gives, and the description block after it."""
         if doc.resolved:
             return doc
         doc.resolved = True
@@ -284,13 +293,22 @@ class SubjectResolver:
                 first_end = -1  # the text starts with its description, if any
         elif heading is not None:
             doc.subject = Entity(heading, -1, -1, HEADING)
-        else:
-            doc.subject = self._lead_subject(text)
-        if doc.subject is not None and doc.subject.how != LEAD:
+        if doc.subject is not None:
             doc.block = self._block(text, first_end + 1)
             doc.spans = len(_DATE_SPAN.findall(text, *doc.block))
-        doc.single = doc.subject is not None and self._several.search(text) is None
         return doc
+
+    def _single(self, doc: Document) -> Entity | None:
+        """The document's single subject (a title, a heading, else the lead sentence's person), or ``None`` when
+        it has none or several senses, or another person was the entity of a fact so far."""
+        if not doc.single_known:
+            doc.single_known = True
+            if self._resolve(doc).subject is None:
+                doc.subject = self._lead_subject(doc.text)
+            doc.single = doc.subject is not None and self._several.search(doc.text) is None
+        if not doc.single or not all(_same_person(n, doc.subject.name) for n in doc.named):
+            return None
+        return doc.subject
 
     def _heading(self, line: str) -> str | None:
         line = line.strip()
