@@ -177,3 +177,22 @@ def test_precision_traps_give_nothing(text):
 ])
 def test_people_next_to_the_trap_words_keep_their_lifespans(text, entity):
     assert {f.entity for f in EX.extract(text)} == {entity}
+
+
+# -- dictionary senses: "Name, description, born N, died N" and a subjectless "Born N, died N." ---------------
+
+@pytest.mark.parametrize("text, entity", [
+    ("Marta Ruiz, a Catalan weaver, born 1888, died 1961.", "Marta Ruiz"),
+    ("Marta Ruiz, weaver and dyer; born 1888,\n   died 1961.", "Marta Ruiz"),
+    ("Catalan weaver Marta Ruiz; born 1888, died 1961.", "Marta Ruiz"),
+])
+def test_an_appositive_or_a_semicolon_before_born(text, entity):
+    assert years(text) == lifespan(entity, "1888", "1961", "local")
+
+
+def test_a_subjectless_born_clause_in_a_description_is_the_subjects():
+    text = "Ruiz \\Ruiz\\ n.\n   A Catalan weaver of the Pyrenees. Born 1888, died 1961.\n\n   Syn: Marta Ruiz"
+    assert years(text) == lifespan("Ruiz", "1888", "1961", "heading")
+    # outside a description block, or with a name after it, it is not
+    assert years("Notes on weaving.\n\nBorn 1888, died 1961.") == []
+    assert years("Ruiz\nA Catalan weaver.\n\nThe looms were old. Born 1888, died 1961.") == []

@@ -219,9 +219,13 @@ MACROS_EN = {
 # died") or a lowercase-initial appositive without inner commas ("X, a poet, was born", "X, aged 36, died").
 _INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80},)?"
 
+# An optional lowercase-initial appositive between a subject and an attached ", born" ("X, a poet, born 1815").
+_APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
+
 PHRASES_EN: tuple[Phrase, ...] = (
     Phrase("was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=_INSERT + r"\s+was\s+"),
-    Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=r"\s*,\s*"),
+    # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
+    Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
     Phrase("died", "died", r"{SP}(?:{DEATH_V})", before=_INSERT + r"\s+"),
     Phrase(
         "paren_born",
@@ -237,6 +241,14 @@ PHRASES_EN: tuple[Phrase, ...] = (
         r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}{DASH}{DATE:death_date}\s*\)",
         before=r"\s*",
         subject=False,
+    ),
+    # A subjectless "Born 1907, died 1973." in a description block: about the subject it describes.
+    Phrase(
+        "born_subjectless",
+        "Born",
+        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?(?=\s*[.;])",
+        entity="subject",
+        before=r"(?:^|[.!?:;\n])\s*",
     ),
     Phrase(
         "born_forward",

@@ -38,9 +38,11 @@ class Phrase:
 
     ``keyword``: the literal anchor (case-sensitive) the engine searches for.
     ``after``: regex source matched (``re.match``) immediately after the keyword, with placeholders.
-    ``entity``: ``"before"`` (read backward from the glue) or ``"group"`` (the ``{NAME:entity}`` group).
+    ``entity``: ``"before"`` (read backward from the glue), ``"group"`` (the ``{NAME:entity}`` group) or
+    ``"subject"`` (a subjectless statement, ``Born 1907, died 1973.``, about the subject a description block
+    describes: :mod:`floor.extract.subject`).
     ``before``: regex source for the glue that must end exactly at the keyword (``r"\\s+was\\s+"``); for
-    ``"group"`` phrases, a context the keyword must follow (e.g. a sentence start); empty = no requirement.
+    ``"group"`` and ``"subject"`` phrases, a context the keyword must follow (e.g. a sentence start); empty = no requirement.
     ``subject``: for ``"before"`` phrases, the entity is a clause subject (``X was born``), so a preposition or
     determiner right before it rejects it (``the son of X died``); False for attached parentheticals
     (``daughter of Lord Byron (1788–1824)``).
@@ -139,8 +141,8 @@ class PhraseCompiler:
         return _PLACEHOLDER.sub(sub, src)
 
     def compile(self, ph: Phrase) -> Compiled:
-        if ph.entity not in ("before", "group"):
-            raise FloorError(f"phrase {ph.name}: entity must be 'before' or 'group', not {ph.entity!r}")
+        if ph.entity not in ("before", "group", "subject"):
+            raise FloorError(f"phrase {ph.name}: entity must be 'before', 'group' or 'subject', not {ph.entity!r}")
         try:
             after = re.compile(self._expand(ph.after, [0]))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None

@@ -164,6 +164,8 @@ class SubjectResolver:
 
     def entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         """The entity of phrase ``c`` matched as ``m`` at the hit ``pos``, its glue starting at ``glue``."""
+        if c.phrase.entity == "subject":
+            return self._described(text, pos, glue, None, doc)
         if c.entity_group is not None:
             s, e = m.span(c.entity_group)
             span = self.names.forward(text, s, e)
@@ -181,14 +183,7 @@ class SubjectResolver:
         """``X (1902–1970)``: X, unless the parenthetical describes the document's or the sentence's subject."""
         other = None if span is None else self._relative(text, span)
         if self._resolve(doc).subject is not None and doc.block[0] <= pos < doc.block[1]:
-            if other is not None or doc.spans > 1 or self._head_is_thing(text[doc.block[0]:glue]):
-                # "Wife of John Doe (…)" under a heading: the subject's dates by convention, John Doe's by
-                # grammar; several spans in one description are terms or periods; a thing has no lifespan.
-                return None
-            lead = self._sentence_lead(text, pos)
-            if lead is not None and _same_person(lead.name, doc.subject.name):
-                return lead
-            return doc.subject
+            return self._described(text, pos, glue, other, doc)
         if other is not None:
             return other
         if span is not None and not self._is_description(text[span[0]:span[1]]):
@@ -198,6 +193,20 @@ class SubjectResolver:
         if text[max(0, glue - 30):glue].rsplit(None, 1)[-1:] in ([w] for w in self.lex.non_person_heads):
             return None  # "... founder of the Ming dynasty (1368–1644)"
         return self._sentence_lead(text, pos)
+
+    def _described(self, text: str, pos: int, glue: int, other: Entity | None, doc: Document) -> Entity | None:
+        """The subject of the description block that holds the hit at ``pos``, if the statement is the
+        subject's."""
+        if self._resolve(doc).subject is None or not doc.block[0] <= pos < doc.block[1]:
+            return None
+        if other is not None or doc.spans > 1 or self._head_is_thing(text[doc.block[0]:glue]):
+            # "Wife of John Doe (…)" under a heading: the subject's dates by convention, John Doe's by grammar;
+            # several spans in one description are terms or periods; a thing has no lifespan.
+            return None
+        lead = self._sentence_lead(text, pos)
+        if lead is not None and _same_person(lead.name, doc.subject.name):
+            return lead
+        return doc.subject
 
     def _relative(self, text: str, span: tuple[int, int]) -> Entity | None:
         """``daughter of John Doe (…)``, ``Pupil of John Doe (…)``: the person after a relation noun and ``of``
