@@ -196,3 +196,32 @@ def test_a_subjectless_born_clause_in_a_description_is_the_subjects():
     # outside a description block, or with a name after it, it is not
     assert years("Notes on weaving.\n\nBorn 1888, died 1961.") == []
     assert years("Ruiz\nA Catalan weaver.\n\nThe looms were old. Born 1888, died 1961.") == []
+
+
+# -- the prefilter still finds every new form ------------------------------------------------------------------
+
+NEW_FORMS = [
+    "Mirela Vasquez\nChilean sculptor and printmaker (1911–1987)",
+    "Ana Lindo\nPeruvian physician (born 1950)",
+    "Okafor, Ngozi\n  n 1: Nigerian novelist (1931-1999) [syn: Ngozi Okafor]",
+    "Mirela Vasquez\nChilean sculptor (1911–1987)\n\nShe was born in Valparaíso on 3 March 1911.",
+    "Marta Ruiz, a Catalan weaver, born 1888, died 1961.",
+    "Marta Ruiz;born 1888, died 1961.",
+    "Ruiz \\Ruiz\\ n.\n   A Catalan weaver. Born 1888, died 1961.",
+]
+
+
+@pytest.mark.parametrize("backend", ["python", "hyperscan"])
+@pytest.mark.parametrize("text", NEW_FORMS)
+def test_the_prefilter_masks_keep_the_new_forms(text, backend):
+    import json
+
+    from floor.extract.prefilter import hyperscan_available
+
+    if backend == "hyperscan" and not hyperscan_available():
+        pytest.skip("hyperscan is not installed")
+    pf = EX.prefilter(backend)
+    expected = EX.extract(text)
+    assert expected
+    for raw in (json.dumps({"text": text}).encode(), json.dumps({"text": text}, ensure_ascii=False).encode()):
+        assert EX.extract(text, pf.mask(raw)) == expected

@@ -295,8 +295,8 @@ _RAW_TAIL_START = rb"[0-9~oiacACjJfFmMsSnNdDO\\\x80-\xff]"
 _RAW_DIGIT = rb"[0-9\\\x80-\xff]"
 _RAW_DASH = rb"(?:[-\\\x80-\xff]|to)"
 RAW_CONTEXTS_EN = {
-    # "X was born", "X, born": whitespace or a comma before the keyword.
-    "born": rb"(?:" + _RAW_WS + rb"|,)born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    # "X was born", "X, born", "X; born": whitespace, a comma or a semicolon before the keyword.
+    "born": rb"(?:" + _RAW_WS + rb"|[,;])born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "died": _RAW_WS + rb"died" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
