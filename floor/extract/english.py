@@ -5,20 +5,26 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
 
 * ``X was born [on [the]|in] DATE [in PLACE]``, ``X was born in PLACE [on|in DATE]``, each optionally continued
   by ``and died ...`` / ``, died ...`` with the same tails;
-* ``X, born ... [, died ...]``;
+* ``X, born ... [, died ...]``, also after a lowercase appositive or with a semicolon (``X, a poet, born ...``,
+  ``X; born ...``);
 * ``X died [on|in] DATE [in PLACE]``, ``X died in PLACE [on|in DATE]``;
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
 * ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``; years have 3-4 digits (or an
-  era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan <= 120 years;
+  era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan 15 to 120 years;
 * ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
-  ...`` reads the place as London, England and the entity as Ada ...).
+  ...`` reads the place as London, England and the entity as Ada ...);
+* ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
+  (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`).
 
 Decisions (precision over recall):
 
 * approximate values (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``, ``1815?``) yield no fact, but the
   other, exact end of the same lifespan still does (``(c. 1815–1852)`` -> death_year 1852 only);
-  ``(fl. 1815–1852)`` and ``(r. 1815–1852)`` are not lifespans;
+  ``(fl. 1815–1852)``, ``(r. 1815–1852)`` and alternatives (``(1815/16–1852)``) are not lifespans;
+* a lifespan of fewer than 15 years, or with an end that is not a year (``(1830–33)``), yields nothing; so does
+  a span after an office (``Governor of Bahia (1840–1861)``) or after a regnal name with bare years (``Henry
+  VIII (1509–1547)``), and several spans in one description;
 * month-year (``born in May 1815``) yields the year only;
 * right after a verb (``was born``, ``died``) a value without ``on``/``in`` must be a full date
   (``was born 10 December 1815``, not ``was born 1815``); in apposition or parentheses bare years are fine;
