@@ -225,3 +225,24 @@ def test_the_prefilter_masks_keep_the_new_forms(text, backend):
     assert expected
     for raw in (json.dumps({"text": text}).encode(), json.dumps({"text": text}, ensure_ascii=False).encode()):
         assert EX.extract(text, pf.mask(raw)) == expected
+
+
+# -- reference-work entries and web or Markdown headings ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, entity", [
+    ("DOE, MARY JANE (1902–1970), poet, was the daughter of a printer.", "Mary Jane Doe"),
+    ("Notes\n\nOkafor, Ngozi (1931–1999), Nigerian novelist.", "Ngozi Okafor"),
+])
+def test_a_surname_first_entry_gives_the_whole_name(text, entity):
+    assert years(text) == lifespan(entity, text[text.index("(") + 1:][:4], text[text.index("–") + 1:][:4], "local")
+
+
+def test_a_comma_before_a_name_in_running_text_is_not_an_inverted_name():
+    assert {f.entity for f in EX.extract("London, Ada Lovelace (1815–1852) wrote.")} == {"Ada Lovelace"}
+    assert "Jane Doe" not in {f.entity for f in EX.extract("He said: Doe, Jane (1902–1970).")}
+
+
+@pytest.mark.parametrize("heading", ["# Jane Doe", "Jane Doe - Encyclopedia of Poets", "Jane Doe | Poetry Foundation"])
+def test_markdown_and_web_page_headings(heading):
+    assert facts(heading + "\nShe was born in Cork on 3 March 1902.") == [
+        ("birth_place", "Jane Doe", "Cork", "heading"), ("birth_year", "Jane Doe", "1902", "heading")]

@@ -144,9 +144,10 @@ PLACES_EN = PlaceLexicon(
 
 
 SUBJECTS_EN = SubjectLexicon(
-    # A heading's name, then a dictionary headword's markup: a pronunciation between backslashes or slashes, a
-    # part of speech ("Kant \\Kant\\ prop. n.", "Dostoevski \\Dostoevski\\, Dostoyevski ...").
-    headword=r"(?P<name>[^\\/\n]+?)(?:\s*[\\/][^\\/\n]*[\\/].*)?",
+    # A heading's name (after Markdown's "#"), then a dictionary headword's markup -- a pronunciation between
+    # backslashes or slashes, a part of speech ("Kant \\Kant\\ prop. n.", "Dostoevski \\Dostoevski\\, ...") -- or
+    # a web page title's site or section after a spaced dash, bar or colon ("Jane Doe - Encyclopedia").
+    headword=r"(?:#+\s*)?(?P<name>[^\\/\n]+?)(?:\s*[\\/][^\\/\n]*[\\/].*|\s+[-|\u2013\u2014:]\s+.*)?",
     qualifier=r"\s*\([^()]*\)",
     sentence_start=r"[.!?:;]\s+|\n[ \t]*\n",
     # A second numbered sense: "2. ..." (GCIDE, Webster) or "n 2: ..." (WordNet).

@@ -31,6 +31,7 @@ from functools import cached_property
 
 from typing import TYPE_CHECKING
 
+from .charclass import APOS, U, W
 from .names import NameReader
 
 if TYPE_CHECKING:
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 
 LOCAL, TITLE, HEADING, LEAD = "local", "title", "heading", "lead"
 _DATE_SPAN = re.compile(r"\([^()\d]*\d[^()]*[-\u2010-\u2015\u2212][^()]*\d[^()]*\)")
+_INVERTED = re.compile(
+    rf"[ \t]*(?P<sur>{U}{W}*(?:[-{APOS}]{W}+)*),[ \t]+(?P<given>{U}{W}*\.?(?:[ \t]+(?:{U}{W}*\.?|[a-z]{{1,3}})){{0,3}})"
+    rf"[ \t]*\Z"
+)
 _REGNAL = re.compile(r"[IVXL]+\.?")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _FIRST_CLAUSE = re.compile(r"[,;(]|\s(?:of|who|which|from|in|for|with|to)\s")
@@ -184,6 +189,9 @@ class SubjectResolver:
         other = None if span is None else self._relative(text, span)
         if self._resolve(doc).subject is not None and doc.block[0] <= pos < doc.block[1]:
             return self._described(text, pos, glue, other, doc)
+        inverted = self._inverted(text, glue)
+        if inverted is not None:
+            return inverted
         if other is not None:
             return other
         if span is not None and not self._is_description(text[span[0]:span[1]]):
@@ -207,6 +215,22 @@ class SubjectResolver:
         if lead is not None and _same_person(lead.name, doc.subject.name):
             return lead
         return doc.subject
+
+    def _inverted(self, text: str, glue: int) -> Entity | None:
+        """``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)`` opening a paragraph: a reference work's
+        entry, surname first (in capitals when several given names follow); the entity is ``Jane Doe``."""
+        start = text.rfind("\n", 0, glue) + 1
+        if glue - start > 60 or (start > 1 and text[start - 2:start] != "\n\n" and text[:start].strip()):
+            return None
+        m = _INVERTED.match(text, start, glue)
+        if m is None or m["sur"] in self.names.lex.strip_leading or m["sur"] in self.names.lex.reject_leading:
+            return None
+        if not m["sur"].isupper() and " " in m["given"]:
+            return None  # "London, Ada Lovelace (…)": without the capitals of a reference work, ambiguous
+        name = " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in f"{m['given']} {m['sur']}".split())
+        if not self._is_name(name):
+            return None
+        return Entity(name, start + m.start("sur") - m.start(), glue, LOCAL)
 
     def _relative(self, text: str, span: tuple[int, int]) -> Entity | None:
         """``daughter of John Doe (…)``, ``Pupil of John Doe (…)``: the person after a relation noun and ``of``
