@@ -49,6 +49,7 @@ def test_born_and_died_parentheticals_on_a_description_line():
     "Home\nOur founder (1911–1987)",
     "Harbour Lights\nAmerican folk band (1961–1990)",
     "Tang Empire\nChinese imperial dynasty (618–907)",
+    "Queen Adela\nOcean liner of the Baltic line (1936–1967)",
     # several spans in one description are terms or periods, not a lifespan
     "Matilda Brandt\nCountess of Flanders (1120–1150); Duchess of Lorraine (1150–1172)",
     "Matilda Brandt\nCountess of Flanders (1120–1150) and of Lorraine (1137–1204)",

@@ -183,7 +183,11 @@ SUBJECTS_EN = SubjectLexicon(
         film movie novel book album song game show play opera building church temple cathedral castle palace
         bridge tower product family party team club school college university magazine newspaper journal
         festival exhibition treaty crisis famine plague pandemic epidemic parliament council tournament
-        championship season league competition site website page""".split()
+        championship season league competition site website page hotel restaurant ship liner vessel boat
+        locomotive car aircraft airplane station street road railway line mine factory brewery bank shop store
+        airline label studio theatre theater museum library park garden monument statue painting
+        sculpture poem story symphony work works newspaper radio television channel network organization
+        organisation institution association society union agency franchise character""".split()
     ),
     honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
     not_headings=frozenset(
