@@ -247,3 +247,11 @@ def test_a_comma_before_a_name_in_running_text_is_not_an_inverted_name():
 def test_markdown_and_web_page_headings(heading):
     assert facts(heading + "\nShe was born in Cork on 3 March 1902.") == [
         ("birth_place", "Jane Doe", "Cork", "heading"), ("birth_year", "Jane Doe", "1902", "heading")]
+
+
+def test_a_born_clause_before_a_pronoun_is_the_subjects_and_its_place_is_whole():
+    text = "Jane Doe\nIrish poet (1902–1970)\n\nBorn in Kinsale, County Cork, she wrote poems."
+    assert facts(text)[-1] == ("birth_place", "Jane Doe", "Kinsale", "heading")
+    text = "Jane Doe\nIrish poet (1902–1970)\n\nBorn in Kinsale, Cork into a family of printers, she wrote."
+    assert facts(text)[-1] == ("birth_place", "Jane Doe", "Kinsale", "heading")
+    assert facts("Born in Kinsale, Cork, she wrote poems.") == []

@@ -142,6 +142,9 @@ class SubjectResolver:
         self._qualifier = re.compile(rf"(?:{lex.qualifier})\Z")
         self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
         self._several = re.compile(lex.several_senses)
+        # What follows the last part of a place rather than a name: ", she ...", " into the nobility, he ..."
+        lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
+        self._after_place = re.compile(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
         relations = "|".join(sorted(lex.relations)) or "(?!)"
         self._relation = re.compile(rf"\b(?i:{relations})\s+of\s+(?:the\s+)?")
         verbs = "|".join(sorted(lex.clause_verbs)) or "(?!)"
@@ -173,6 +176,10 @@ class SubjectResolver:
             return self._described(text, pos, glue, None, doc)
         if c.entity_group is not None:
             s, e = m.span(c.entity_group)
+            after = self._after_place.match(text, e)
+            if after is not None:
+                # "Born in Yapeyú, Corrientes, he ...": the name was the end of the place; the subject a pronoun
+                return self._referred(after.start("w"), after.end("w"), after["w"].capitalize(), doc)
             span = self.names.forward(text, s, e)
             return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
         span = self.names.backward(text, glue, c.phrase.subject)
@@ -293,13 +300,14 @@ class SubjectResolver:
         m = self._pronoun.search(text, max(0, glue - 40), glue)
         if m is None:
             return None
+        return self._referred(m.start("w"), m.end("w"), m["w"], doc)
+
+    def _referred(self, start: int, end: int, words: str, doc: Document) -> Entity | None:
+        """The single subject, referred to by the pronoun or definite description ``words`` at ``start``."""
         subject = self._single(doc)
-        if subject is None:
+        if subject is None or words not in self.lex.pronouns and not self._names_subject(words.split()[-1], doc):
             return None
-        words = m["w"].split()
-        if len(words) > 1 and not self._names_subject(words[-1], doc):
-            return None
-        return Entity(subject.name, m.start("w"), m.end("w"), subject.how, referred=True)
+        return Entity(subject.name, start, end, subject.how, referred=True)
 
     def _names_subject(self, noun: str, doc: Document) -> bool:
         """A definite description's head noun fits the subject: a noun of people, or a word of its description."""
