@@ -255,3 +255,10 @@ def test_a_born_clause_before_a_pronoun_is_the_subjects_and_its_place_is_whole()
     text = "Jane Doe\nIrish poet (1902–1970)\n\nBorn in Kinsale, Cork into a family of printers, she wrote."
     assert facts(text)[-1] == ("birth_place", "Jane Doe", "Kinsale", "heading")
     assert facts("Born in Kinsale, Cork, she wrote poems.") == []
+
+
+def test_the_subjects_lifespan_under_another_name_is_the_subjects():
+    text = "Hafez\nPersian poet (1315–1390)\n\nKhwaja Shams-ud-Din Muhammad Hafez-e Shirazi (1315–1390), known as Hafez, wrote."
+    assert {(f.entity, f.subject) for f in EX.extract(text)} == {("Hafez", "heading")}
+    text = "Hafez\nPersian poet (1315–1390)\n\nHis teacher Attar Nishapuri (1145–1221) wrote."
+    assert {f.entity for f in EX.extract(text)} == {"Hafez", "Attar Nishapuri"}

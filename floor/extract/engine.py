@@ -27,7 +27,7 @@ from .names import NameReader
 from .phrases import Compiled, Language, Phrase, PhraseCompiler
 from .places import place_source
 from .prefilter import Prefilter
-from .subject import SubjectResolver
+from .subject import LOCAL, SubjectResolver
 
 __all__ = ["Engine", "Language", "Phrase"]
 
@@ -76,6 +76,7 @@ class Engine:
                 mask = None
         facts: list[Fact] = []
         referred: list[list[Fact]] = []
+        local: list[list[Fact]] = []
         consumed = 0
         best = self._matcher.best
         entity_of = self._subjects.entity
@@ -94,8 +95,12 @@ class Engine:
                 consumed = m.end()
                 if who.referred:
                     referred.append(new)
+                elif who.how == LOCAL:
+                    local.append(new)
                 self._subjects.note(doc, who)
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
+        if local:
+            facts = self._facts.with_aliases(facts, local)
         facts.sort(key=lambda f: f.start)
         return facts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
 from .categories import CATEGORIES, EVENTS, Fact
@@ -25,6 +26,7 @@ MIN_AGE = 15
 (``Chancellor (1834–1835)``, ``Middlemarch (1871–1872)``, ``Los Angeles (1936–1944)``), and yields nothing."""
 
 _SPACES = re.compile(r"\s+")
+_LIFESPAN = ("birth_year", "death_year")
 
 
 class FactBuilder:
@@ -101,6 +103,24 @@ class FactBuilder:
         """``facts`` without those of ``groups`` (each the facts of one match)."""
         drop = {id(f) for group in groups for f in group}
         return [f for f in facts if id(f) not in drop]
+
+    @staticmethod
+    def with_aliases(facts: list[Fact], local: list[list[Fact]]) -> list[Fact]:
+        """``facts`` where a local lifespan that equals the subject's, both years, names the subject under another
+        name (``Abu al-Qasim ... (940–1025), better known by his pen name Ferdowsi``) and so takes its entity."""
+        subject = [f for f in facts if f.subject != "local" and f.category in _LIFESPAN]
+        lifespan = {(f.category, f.value) for f in subject}
+        if {c for c, _ in lifespan} != set(_LIFESPAN) or len(lifespan) != len(_LIFESPAN):
+            return facts  # no single lifespan of the subject
+        renamed = {}
+        for group in local:
+            if {(f.category, f.value) for f in group if f.category in _LIFESPAN} == lifespan:
+                renamed.update((id(f), f) for f in group)
+        if not renamed:
+            return facts
+        who = subject[0]
+        return [replace(f, entity=who.entity, entity_key=who.entity_key, subject=who.subject) if id(f) in renamed
+                else f for f in facts]
 
     @staticmethod
     def contradicting(facts: list[Fact], groups: list[list[Fact]]) -> list[list[Fact]]:
