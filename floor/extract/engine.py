@@ -6,10 +6,14 @@ For one document, in stages, each in a module of its own:
    scanned the document's raw bytes first (:mod:`.prefilter`) passes a mask of the keywords that may occur, and a
    document with none is skipped outright -- the facts are the same, since every fact starts at a hit;
 2. phrase match (:mod:`.match`): at each hit, each phrase of that keyword is matched after it, its glue before it;
-3. subject (:mod:`.subject`): whom a matching phrase is about; the longest match with an entity wins;
+3. subject (:mod:`.subject`): whom a matching phrase is about -- the name next to it, or the document's
+   subject (title, heading, lead sentence); the longest match with an entity wins;
 4. normalization and consistency (:mod:`.facts`): its values are parsed and normalized and checked (birth <=
-   death, lifespan <= :data:`~.facts.MAX_AGE` years); if a check fails, the hit yields nothing;
-5. keyword hits inside an accepted match are skipped.
+   death, lifespan :data:`~.facts.MIN_AGE` to :data:`~.facts.MAX_AGE` years); if a check fails, the hit yields
+   nothing;
+5. keyword hits inside an accepted match are skipped;
+6. document-level consistency (:mod:`.facts`): a pronoun's statement that contradicts the subject's own is
+   dropped, and a local lifespan equal to the subject's takes the subject's name.
 
 Phrases are data (:class:`Phrase`, compiled by :mod:`.phrases`).
 """

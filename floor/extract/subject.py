@@ -17,8 +17,14 @@ document's subject may take its place, where the text says the statement is abou
   (``Kant`` / ``Immanuel Kant, a German philosopher (1724-1804)``), that name is used (``"lead"``);
 * anywhere, a parenthetical after a description in a sentence that opens with ``NAME, <description>`` belongs
   to NAME (``Jane Doe, an Irish poet (1902–1970).``);
-* a sentence-initial pronoun or definite description (``She was born ...``, ``The poet died ...``) is the
-  document subject when the document has a single one (a dictionary entry with several senses has none).
+* a paragraph opening surname first (``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)``) names the
+  person in the usual order;
+* a sentence-initial pronoun or definite description (``She was born ...``, ``The poet died ...``, ``Born in
+  Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
+  entry with several senses, not after a fact about another person; the engine drops such a statement when it
+  contradicts what the document says of the subject (:mod:`.facts`);
+* an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
+  (1509–1547)``) is a term, about no one.
 
 Word lists and patterns are language data (:class:`SubjectLexicon`).
 """
@@ -28,7 +34,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-
 from typing import TYPE_CHECKING
 
 from .charclass import APOS, U, W
@@ -95,8 +100,8 @@ class SubjectLexicon:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """Who a match is about: ``name`` as written, the span it was read from (``start == end`` when it was not
-    read there), and ``how`` it was chosen (``"local"``: the words next to the phrase; ``"title"``,
+    """Who a match is about: ``name`` as written, the span it was read from (``-1, -1`` when it was not read
+    in the text, as a title or a heading seen from the description), and ``how`` it was chosen (``"local"``: the words next to the phrase; ``"title"``,
     ``"heading"``, ``"lead"``: the document's or the sentence's subject)."""
 
     name: str
@@ -116,6 +121,7 @@ class Document:
     title: str | None
     resolved: bool = False
     subject: Entity | None = None
+    """The title's or heading's person once resolved; the lead sentence's, once a pronoun asked for it."""
     block: tuple[int, int] = (0, 0)
     """The description block ``[start, end)`` (empty without a heading)."""
     spans: int = 0
@@ -167,7 +173,9 @@ class SubjectResolver:
         """``Jane Doe, a poet ...`` (after an optional sense number ``1.``)."""
         return re.compile(rf"\s*(?:\d+\.\s+)?(?P<name>{self.names.name_source()}),\s+(?:[a-z]|the\b)")
 
-    def document(self, text: str, title: str | None = None) -> Document:
+    @staticmethod
+    def document(text: str, title: str | None = None) -> Document:
+        """A new document for :meth:`entity` to work out its subject in, on first need."""
         return Document(text, title)
 
     def entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
@@ -205,7 +213,8 @@ class SubjectResolver:
             if self._is_term(text[span[0]:span[1]], m):
                 return None
             return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
-        if text[max(0, glue - 30):glue].rsplit(None, 1)[-1:] in ([w] for w in self.lex.non_person_heads):
+        before = text[max(0, glue - 30):glue].split()
+        if before and before[-1] in self.lex.non_person_heads:
             return None  # "... founder of the Ming dynasty (1368–1644)"
         return self._sentence_lead(text, pos)
 
