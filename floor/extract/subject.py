@@ -235,8 +235,9 @@ class SubjectResolver:
     def _inverted(self, text: str, glue: int) -> Entity | None:
         """``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)`` opening a paragraph: a reference work's
         entry, surname first (in capitals when several given names follow); the entity is ``Jane Doe``."""
-        start = text.rfind("\n", 0, glue) + 1
-        if glue - start > 60 or (start > 1 and text[start - 2:start] != "\n\n" and text[:start].strip()):
+        start = text.rfind("\n", max(0, glue - 61), glue) + 1
+        if start == 0 and glue > 60 or start > 1 and text[start - 2:start] != "\n\n" \
+                or text.find(",", start, glue) < 0:
             return None
         m = _INVERTED.match(text, start, glue)
         if m is None or m["sur"] in self.names.lex.strip_leading or m["sur"] in self.names.lex.reject_leading:
@@ -251,8 +252,11 @@ class SubjectResolver:
     def _relative(self, text: str, span: tuple[int, int]) -> Entity | None:
         """``daughter of John Doe (…)``, ``Pupil of John Doe (…)``: the person after a relation noun and ``of``
         (the parenthetical is theirs, wherever it stands), or ``None``."""
+        lo = max(0, span[0] - 40)
+        if text.find("of", lo, span[1]) < 0:
+            return None  # no relation (the common case: a cheap test first)
         last = None
-        for last in self._relation.finditer(text, max(0, span[0] - 40), span[1]):
+        for last in self._relation.finditer(text, lo, span[1]):
             pass
         if last is None:
             return None
@@ -284,6 +288,8 @@ class SubjectResolver:
     def _sentence_lead(self, text: str, pos: int) -> Entity | None:
         """NAME when the sentence holding ``pos`` opens with ``NAME, <description>``."""
         lo = max(0, pos - self.lex.max_description)
+        if text.find(",", lo, pos) < 0:
+            return None  # no appositive (the common case in running text: a cheap test first)
         start = lo
         for start_m in self._sentence.finditer(text, lo, pos):
             start = start_m.end()
@@ -332,9 +338,9 @@ class SubjectResolver:
             return doc
         doc.resolved = True
         text = doc.text
-        first_end = text.find("\n")
+        first_end = text.find("\n", 0, self.lex.max_heading + 1)
         if first_end < 0:
-            first_end = len(text)
+            first_end = len(text) if len(text) <= self.lex.max_heading else 0
         heading = self._heading(text[:first_end])
         if doc.title is not None:
             name = self._name_of(doc.title)
