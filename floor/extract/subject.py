@@ -96,6 +96,8 @@ class SubjectLexicon:
     """Longest heading line, in characters."""
     max_description: int = 400
     """Longest description block, in characters."""
+    max_appositive: int = 250
+    """Longest ``NAME, <description>`` before a parenthetical, in characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +289,7 @@ class SubjectResolver:
 
     def _sentence_lead(self, text: str, pos: int) -> Entity | None:
         """NAME when the sentence holding ``pos`` opens with ``NAME, <description>``."""
-        lo = max(0, pos - self.lex.max_description)
+        lo = max(0, pos - self.lex.max_appositive)
         if text.find(",", lo, pos) < 0:
             return None  # no appositive (the common case in running text: a cheap test first)
         start = lo
