@@ -262,3 +262,10 @@ def test_the_subjects_lifespan_under_another_name_is_the_subjects():
     assert {(f.entity, f.subject) for f in EX.extract(text)} == {("Hafez", "heading")}
     text = "Hafez\nPersian poet (1315–1390)\n\nHis teacher Attar Nishapuri (1145–1221) wrote."
     assert {f.entity for f in EX.extract(text)} == {"Hafez", "Attar Nishapuri"}
+
+
+def test_a_first_paragraph_of_prose_is_not_a_description():
+    text = "Jane Doe\nHer brother Tom Doe (born 1950) is a farmer."
+    assert years(text) == [("birth_year", "Tom Doe", "1950", "local")]
+    text = "Rudyard Kent\nEnglish author (1865-1936). He was born at Bombay."
+    assert years(text) == lifespan("Rudyard Kent", "1865", "1936", "heading")

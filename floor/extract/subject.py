@@ -204,7 +204,7 @@ class SubjectResolver:
                   doc: Document) -> Entity | None:
         """``X (1902–1970)``: X, unless the parenthetical describes the document's or the sentence's subject."""
         other = None if span is None else self._relative(text, span)
-        if self._resolve(doc).subject is not None and doc.block[0] <= pos < doc.block[1]:
+        if self._in_description(text, pos, doc):
             return self._described(text, pos, glue, other, doc)
         inverted = self._inverted(text, glue)
         if inverted is not None:
@@ -223,7 +223,7 @@ class SubjectResolver:
     def _described(self, text: str, pos: int, glue: int, other: Entity | None, doc: Document) -> Entity | None:
         """The subject of the description block that holds the hit at ``pos``, if the statement is the
         subject's."""
-        if self._resolve(doc).subject is None or not doc.block[0] <= pos < doc.block[1]:
+        if not self._in_description(text, pos, doc):
             return None
         if other is not None or doc.spans > 1 or self._head_is_thing(text[doc.block[0]:glue]):
             # "Wife of John Doe (…)" under a heading: the subject's dates by convention, John Doe's by grammar;
@@ -233,6 +233,15 @@ class SubjectResolver:
         if lead is not None and _same_person(lead.name, doc.subject.name):
             return lead
         return doc.subject
+
+    def _in_description(self, text: str, pos: int, doc: Document) -> bool:
+        """``pos`` is in the description block, in a sentence without a clause verb: ``Jane Doe⏎Irish poet
+        (1902–1970). She was ...``, not ``Jane Doe⏎Her brother Tom (born 1950) is a farmer.``"""
+        start, end = self._resolve(doc).block
+        if doc.subject is None or not start <= pos < end:
+            return False
+        stop = text.find(". ", pos, end)
+        return self._clause_verb.search(text, start, end if stop < 0 else stop) is None
 
     def _inverted(self, text: str, glue: int) -> Entity | None:
         """``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)`` opening a paragraph: a reference work's
