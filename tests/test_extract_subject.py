@@ -269,3 +269,9 @@ def test_a_first_paragraph_of_prose_is_not_a_description():
     assert years(text) == [("birth_year", "Tom Doe", "1950", "local")]
     text = "Rudyard Kent\nEnglish author (1865-1936). He was born at Bombay."
     assert years(text) == lifespan("Rudyard Kent", "1865", "1936", "heading")
+
+
+@pytest.mark.parametrize("heading", ["Antigonus I Gonatas", "Lao She", "Zheng He"])
+def test_a_regnal_i_or_a_pronoun_like_word_after_a_headings_first_word(heading):
+    assert years(heading + "\nChinese scholar (1371–1433)") == lifespan(heading, "1371", "1433", "heading")
+    assert years("He Lao\nChinese scholar (1371–1433)") == []

@@ -189,6 +189,7 @@ SUBJECTS_EN = SubjectLexicon(
         sculpture poem story symphony work works newspaper radio television channel network organization
         organisation institution association society union agency franchise character""".split()
     ),
+    heading_words=frozenset("I He She".split()),
     honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
     not_headings=frozenset(
         """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login

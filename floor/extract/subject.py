@@ -88,6 +88,9 @@ class SubjectLexicon:
     non_person_heads: frozenset[str] = frozenset()
     """Lowercase nouns of things: a description or a word before a parenthetical headed by one is not about a
     person (``dynasty``, ``war``, ``band``)."""
+    heading_words: frozenset[str] = frozenset()
+    """Words that reject a name in running text (pronouns) but not after the first word of a heading
+    (``Charles I``, ``Zheng He``, ``Lao She``)."""
     honorifics: frozenset[str] = frozenset()
     """Words that may precede a name in a heading (``Dr.``, ``Sir``)."""
     not_headings: frozenset[str] = frozenset()
@@ -401,8 +404,12 @@ class SubjectResolver:
         """``name`` reads as a person's name, an honorific before it allowed (``Dr. Jane Doe``)."""
         first, _, rest = name.partition(" ")
         if first in self.lex.honorifics and rest:
-            name = rest
-        return bool(name) and self.names.forward(name, 0, len(name)) is not None
+            first, _, rest = rest.partition(" ")
+        # Checked without the words a heading may hold after its first (Charles I, Zheng He), with one in their
+        # place so the name's last word stays its last.
+        words = [first] + ["X" if w in self.lex.heading_words else w for w in rest.split()]
+        name = " ".join(words)
+        return bool(first) and self.names.forward(name, 0, len(name)) is not None
 
     def _block(self, text: str, start: int) -> tuple[int, int]:
         """The description block from ``start``: up to the first blank line, if it is short enough."""
