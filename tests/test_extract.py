@@ -251,7 +251,8 @@ NAMES = [
     "template,cat",
     [
         ("{X} was born in 1815.", "birth_year"),
-        ("{X} (1815–1852) was a writer.", "birth_year"),
+        # a full date: after a regnal name (Pope John Paul II) bare years are read as a reign
+        ("{X} (10 December 1815 – 1852) was a writer.", "birth_year"),
         ("{X} (born 1815) was a writer.", "birth_year"),
         ("{X} died in 1852.", "death_year"),
         ("{X}, born 1815, died 1852.", "birth_year"),

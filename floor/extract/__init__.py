@@ -56,13 +56,15 @@ class Extractor:
         """The literal anchors searched for (for a multi-literal prefilter)."""
         return self._engine.keywords
 
-    def extract(self, text: str, mask: int | None = None) -> list[Fact]:
+    def extract(self, text: str, mask: int | None = None, title: str | None = None) -> list[Fact]:
         """All facts in one document, in text order.
 
         ``mask``: the document's mask from :meth:`prefilter` (computed on its raw bytes by a reader), which lets
         the search skip keywords known to be absent; the facts are the same with or without it.
+        ``title``: the document's title field, if it has one: its subject (each fact's ``subject`` says how its
+        entity was chosen).
         """
-        return self._engine.extract(text, mask)
+        return self._engine.extract(text, mask, title)
 
     def prefilter(self, backend: str = "auto") -> Prefilter:
         """The raw-bytes keyword prefilter matching :attr:`keywords` (:mod:`floor.extract.prefilter`);

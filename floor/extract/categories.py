@@ -21,8 +21,10 @@ class Fact:
     ``entity`` is the display form (NFC, whitespace collapsed), ``entity_key`` its casefolded counting key;
     ``value`` the normalized value: ISO date ``YYYY-MM-DD``, year ``YYYY`` zero-padded (BC negative: ``-0427``),
     or a place's display form (first comma component, NFC, whitespace collapsed; counting casefolds it);
-    ``start``/``end``/``text`` the matched document span (``text == document[start:end]``), for auditing.
-    A fact's counting identity is :attr:`key`.
+    ``start``/``end``/``text`` the matched document span (``text == document[start:end]``), for auditing;
+    ``subject`` how the entity was chosen: ``"local"`` (the name next to the statement), ``"title"`` (the
+    document's title field), ``"heading"`` (its heading line) or ``"lead"`` (the person its lead sentence, or the
+    statement's sentence, introduces). A fact's counting identity is :attr:`key`.
     """
 
     category: str
@@ -32,6 +34,7 @@ class Fact:
     start: int
     end: int
     text: str
+    subject: str = "local"
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -91,4 +94,4 @@ EVENTS: dict[str, str] = {
     "death_year": "death",
 }
 """The life event a time-valued category dates; within one matched statement a birth may not come after a death
-(nor more than ``engine.MAX_AGE`` years before it)."""
+(nor more than ``facts.MAX_AGE`` years before it)."""

@@ -134,6 +134,7 @@ class DateGrammar:
             rf")(?P<q>\s?\?)?"
         )
         self._parse = re.compile(parse_src)
+        self._circa = re.compile(CIRCA)
 
     def parse(self, s: str) -> When | None:
         """Parse one date/year as delimited by :attr:`source`; ``None`` if approximate, impossible or not a date."""
@@ -166,6 +167,12 @@ class DateGrammar:
                 return None
             return When(year, month, day, era)
         return None  # pragma: no cover - the alternation always sets one branch
+
+    def approximate(self, s: str) -> bool:
+        """``s`` (as delimited by :attr:`source`) is marked approximate (``c. 1815``, ``1815?``): :meth:`parse`
+        rejects it by policy, not because it is not a date."""
+        s = s.strip()
+        return s.endswith("?") or self._circa.match(s) is not None
 
     def _month(self, name: str) -> int:
         """The number of a month name as matched by the pattern (any case, abbreviations with a period)."""

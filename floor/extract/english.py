@@ -5,20 +5,26 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
 
 * ``X was born [on [the]|in] DATE [in PLACE]``, ``X was born in PLACE [on|in DATE]``, each optionally continued
   by ``and died ...`` / ``, died ...`` with the same tails;
-* ``X, born ... [, died ...]``;
+* ``X, born ... [, died ...]``, also after a lowercase appositive or with a semicolon (``X, a poet, born ...``,
+  ``X; born ...``);
 * ``X died [on|in] DATE [in PLACE]``, ``X died in PLACE [on|in DATE]``;
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
 * ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``; years have 3-4 digits (or an
-  era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan <= 120 years;
+  era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan 15 to 120 years;
 * ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
-  ...`` reads the place as London, England and the entity as Ada ...).
+  ...`` reads the place as London, England and the entity as Ada ...);
+* ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
+  (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`).
 
 Decisions (precision over recall):
 
 * approximate values (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``, ``1815?``) yield no fact, but the
   other, exact end of the same lifespan still does (``(c. 1815–1852)`` -> death_year 1852 only);
-  ``(fl. 1815–1852)`` and ``(r. 1815–1852)`` are not lifespans;
+  ``(fl. 1815–1852)``, ``(r. 1815–1852)`` and alternatives (``(1815/16–1852)``) are not lifespans;
+* a lifespan of fewer than 15 years, or with an end that is not a year (``(1830–33)``), yields nothing; so does
+  a span after an office (``Governor of Bahia (1840–1861)``) or after a regnal name with bare years (``Henry
+  VIII (1509–1547)``), and several spans in one description;
 * month-year (``born in May 1815``) yields the year only;
 * right after a verb (``was born``, ``died``) a value without ``on``/``in`` must be a full date
   (``was born 10 December 1815``, not ``was born 1815``); in apposition or parentheses bare years are fine;
@@ -33,15 +39,30 @@ Decisions (precision over recall):
 from __future__ import annotations
 
 from .dates import MONTHS_EN
-from .engine import Language, Phrase
+from .phrases import Language, Phrase
 from .names import NameLexicon
 from .places import PlaceLexicon
+from .subject import SubjectLexicon
 
 _MONTH_WORDS = frozenset(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
 )
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+# Occupational descriptors that are not also common given names or surnames (no Mason, Carter, Taylor ...).
+_OCCUPATIONS = frozenset(
+    """Poet Writer Novelist Author Painter Composer Scientist Mathematician Physicist Chemist Biologist
+    Philosopher Historian Economist Astronomer Engineer Inventor Explorer Playwright Politician Statesman
+    Actor Actress Singer Musician Pianist Violinist Conductor Artist Sculptor Architect Journalist
+    Photographer Filmmaker Businessman Businesswoman Entrepreneur Activist Lawyer Physician Surgeon
+    Theologian Linguist Botanist Geologist Cartographer Navigator Aviator Athlete Footballer Cricketer
+    Boxer Soldier Sailor Merchant Banker Industrialist Philanthropist Diplomat Reformer Revolutionary
+    Psychologist Psychiatrist Sociologist Anthropologist Archaeologist Zoologist Physiologist Philologist
+    Dramatist Essayist Translator Scholar Critic Dancer Comedian Director Producer Priest Monk Nun Saint
+    Missionary Preacher Mystic Prophet General Admiral Commander Officer Warrior Pilot Astronaut
+    Astrologer Alchemist Polymath Naturalist Educator Teacher Professor Nurse Doctor Judge Jurist""".split()
+)
 
 NAMES_EN = NameLexicon(
     particles=frozenset(
@@ -64,22 +85,18 @@ NAMES_EN = NameLexicon(
         Only That Whether Reputedly Supposedly Probably Possibly Certainly Undoubtedly Actually
         Mr Mrs Ms Miss Dr Prof Professor Rev Revd""".split()
     )
-    # Sentence-initial occupational descriptors ("Poet Ada Lovelace was born ..."); only words that are not
-    # also common given names (no Mason, Carter, Taylor ...). Stripped only from the start of a longer run.
-    | frozenset(
-        """Poet Writer Novelist Author Painter Composer Scientist Mathematician Physicist Chemist Biologist
-        Philosopher Historian Economist Astronomer Engineer Inventor Explorer Playwright Politician Statesman
-        Actor Actress Singer Musician Pianist Violinist Conductor Artist Sculptor Architect Journalist
-        Photographer Filmmaker Businessman Businesswoman Entrepreneur Activist Lawyer Physician Surgeon
-        Theologian Linguist Botanist Geologist Cartographer Navigator Aviator Athlete Footballer Cricketer
-        Boxer Soldier Sailor Merchant Banker Industrialist Philanthropist Diplomat Reformer Revolutionary""".split()
-    ),
+    # Sentence-initial occupational descriptors ("Poet Ada Lovelace was born ..."), stripped only from the start
+    # of a longer run.
+    | _OCCUPATIONS,
     reject_leading=frozenset(
         """The A An This These Those His Her Their Its Our My Your Whose Every Each Some Any No All Many Most
         Several Few Such Another Other In At On From Near By With Of For To Into Onto Upon Under Over Across
         Inside Outside Within Throughout Around Beyond Behind Beside Between Among Against Along During Despite
         Without Like Unlike Via Per Toward Towards Through About Dear""".split()
-    ),
+    )
+    # Articles of other languages that capitalize nouns or write them after an article ("Die Firma (1902–1970)"),
+    # none of them also an English given name.
+    | frozenset("Die Der Das Dem Den Het Een Ein Eine Einer Los Las Gli Il".split()),
     non_names=frozenset(
         """He She It They We I You Him Them Us Me Who Whom Which What There Here Nobody Somebody Someone Anyone
         Anybody Everyone Everybody None Nothing Something Everything One Neither Either Both Others Thousands
@@ -102,7 +119,7 @@ NAMES_EN = NameLexicon(
         Siege Rebellion Uprising Conflict Crusade Plague Famine Depression Recession Program Programme Project
         Agreement Conference Exhibition Exposition Team Band Orchestra Club School Institute Foundation
         Association Union Federation Commission Committee Airlines Records Studios Pictures Games Magazine
-        Journal Gazette Hospital Cathedral Airport Avenue Theatre Theater God""".split()
+        Journal Gazette Hospital Cathedral Airport Avenue Theatre Theater God Windows Software Version""".split()
     ),
     relatives=frozenset("who whom which that whose".split()),
     max_tokens=6,
@@ -120,7 +137,63 @@ PLACES_EN = PlaceLexicon(
         """Spring Summer Autumn Fall Winter The A An World War Battle Office Hospital Prison Exile Infancy
         Childhood Childbirth Action Combat Captivity Obscurity Poverty Christ Peace Hiding Transit Custody
         Service He She It They We I His Her Their This That These Those Its My Our Your Some Every Each Year
-        Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC""".split()
+        Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC
+        Anytown Anyville Anycity Anyplace Someplace Sometown""".split()
+    ),
+)
+
+
+SUBJECTS_EN = SubjectLexicon(
+    # A heading's name (after Markdown's "#"), then a dictionary headword's markup -- a pronunciation between
+    # backslashes or slashes, a part of speech ("Kant \\Kant\\ prop. n.", "Dostoevski \\Dostoevski\\, ...") -- or
+    # a web page title's site or section after a spaced dash, bar or colon ("Jane Doe - Encyclopedia").
+    headword=r"(?:#+\s*)?(?P<name>[^\\/\n]+?)(?:\s*[\\/][^\\/\n]*[\\/].*|\s+[-|\u2013\u2014:]\s+.*)?",
+    qualifier=r"\s*\([^()]*\)",
+    sentence_start=r"[.!?:;]\s+|\n[ \t]*\n",
+    # A second numbered sense: "2. ..." (GCIDE, Webster) or "n 2: ..." (WordNet).
+    several_senses=r"(?m)^[ \t]*(?:2\.|[a-z]+ 2:)\s",
+    intro_verbs=frozenset("is was".split()),
+    intro_articles=frozenset("a an the".split()),
+    clause_verbs=frozenset("is was are were has had became".split()),
+    pronouns=frozenset("He She".split()),
+    determiners=frozenset({"The"}),
+    person_nouns=frozenset(w.lower() for w in _OCCUPATIONS)
+    | frozenset(
+        """man woman boy girl child person king queen emperor empress prince princess duke duchess pope sultan
+        ruler leader founder monarch pharaoh chief saint hero heroine lady lord""".split()
+    ),
+    relations=frozenset(
+        """daughter son wife husband widow widower mother father brother sister child grandson granddaughter
+        grandfather grandmother nephew niece cousin uncle aunt consort mistress heir successor predecessor
+        student pupil teacher disciple""".split()
+    ),
+    offices=frozenset(
+        """King Queen Emperor Empress President Vice Pope Antipope Caliph Sultan Governor Chancellor Prime Minister
+        Premier Secretary Senator Mayor Prince Princess Grand Duke Duchess Archduke Archduchess Count Countess Earl
+        Marquess Marquis Viscount Baron Baroness Lord Elector Margrave Landgrave Regent Viceroy Consul Doge Khan
+        Tsar Czar Tsarina Shah Emir Amir Vizier Pharaoh Bishop Archbishop Cardinal Patriarch Abbot Abbess Prior
+        Dean Chairman Chairwoman Chair Speaker Chief Director Head Leader Commander Captain Ambassador Dey Bey
+        Nawab Maharaja Raja Rani Shogun Daimyo Ruler Monarch Sovereign Co-Emperor Co-Regent""".split()
+    ),
+    # Heads of descriptions that are not of a person: works, groups, institutions, events and periods.
+    non_person_heads=frozenset(
+        """dynasty dynasties war wars empire kingdom period era age reign rule regime presidency tenure term
+        administration government conflict revolution rebellion uprising battle siege campaign expedition
+        crusade movement band group company firm corporation brand system software program programme series
+        film movie novel book album song game show play opera building church temple cathedral castle palace
+        bridge tower product family party team club school college university magazine newspaper journal
+        festival exhibition treaty crisis famine plague pandemic epidemic parliament council tournament
+        championship season league competition site website page hotel restaurant ship liner vessel boat
+        locomotive car aircraft airplane station street road railway line mine factory brewery bank shop store
+        airline label studio theatre theater museum library park garden monument statue painting
+        sculpture poem story symphony work works newspaper radio television channel network organization
+        organisation institution association society union agency franchise character""".split()
+    ),
+    heading_words=frozenset("I He She".split()),
+    honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
+    not_headings=frozenset(
+        """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login
+        Notes References Biography Profile About News Blog Archive Help""".split()
     ),
 )
 
@@ -158,9 +231,13 @@ MACROS_EN = {
 # died") or a lowercase-initial appositive without inner commas ("X, a poet, was born", "X, aged 36, died").
 _INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80},)?"
 
+# An optional lowercase-initial appositive between a subject and an attached ", born" ("X, a poet, born 1815").
+_APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
+
 PHRASES_EN: tuple[Phrase, ...] = (
     Phrase("was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=_INSERT + r"\s+was\s+"),
-    Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=r"\s*,\s*"),
+    # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
+    Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
     Phrase("died", "died", r"{SP}(?:{DEATH_V})", before=_INSERT + r"\s+"),
     Phrase(
         "paren_born",
@@ -176,6 +253,14 @@ PHRASES_EN: tuple[Phrase, ...] = (
         r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}{DASH}{DATE:death_date}\s*\)",
         before=r"\s*",
         subject=False,
+    ),
+    # A subjectless "Born 1907, died 1973." in a description block: about the subject it describes.
+    Phrase(
+        "born_subjectless",
+        "Born",
+        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?(?=\s*[.;])",
+        entity="subject",
+        before=r"(?:^|[.!?:;\n])\s*",
     ),
     Phrase(
         "born_forward",
@@ -222,8 +307,8 @@ _RAW_TAIL_START = rb"[0-9~oiacACjJfFmMsSnNdDO\\\x80-\xff]"
 _RAW_DIGIT = rb"[0-9\\\x80-\xff]"
 _RAW_DASH = rb"(?:[-\\\x80-\xff]|to)"
 RAW_CONTEXTS_EN = {
-    # "X was born", "X, born": whitespace or a comma before the keyword.
-    "born": rb"(?:" + _RAW_WS + rb"|,)born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    # "X was born", "X, born", "X; born": whitespace, a comma or a semicolon before the keyword.
+    "born": rb"(?:" + _RAW_WS + rb"|[,;])born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "died": _RAW_WS + rb"died" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
@@ -238,6 +323,7 @@ ENGLISH = Language(
     names=NAMES_EN,
     places=PLACES_EN,
     macros=MACROS_EN,
+    subjects=SUBJECTS_EN,
     guards=GUARDS_EN,
     raw_guards=RAW_GUARDS_EN,
     raw_contexts=RAW_CONTEXTS_EN,

@@ -1,0 +1,182 @@
+"""Stage 4 of extraction: a match's values parsed and normalized into facts, and checked for consistency.
+
+Dates are parsed by :class:`~floor.extract.dates.DateGrammar`, places checked and normalized by
+:mod:`floor.extract.places`; within one match a birth may not come after a death nor less than :data:`MIN_AGE` or
+more than :data:`MAX_AGE` years before it, and a trailing BC marks the whole range; a value that is neither a
+date nor an approximate one (``(1830–33)``) is not one. A failed check yields nothing for the match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+
+from .categories import CATEGORIES, EVENTS, Fact
+from .dates import DateGrammar, When, parse_normal
+from .phrases import Compiled
+from .places import PlaceLexicon, normalize_place, valid_place
+from .subject import Entity
+
+MAX_AGE = 120
+"""Longest plausible lifespan in years; a match whose death is later than this after birth yields nothing."""
+MIN_AGE = 15
+"""Shortest lifespan read from one match: a span of fewer years after a name is a term, a run or a period
+(``Chancellor (1834–1835)``, ``Middlemarch (1871–1872)``, ``Los Angeles (1936–1944)``), and yields nothing."""
+
+_SPACES = re.compile(r"\s+")
+_LIFESPAN = ("birth_year", "death_year")
+
+
+class FactBuilder:
+    """Turns one match into facts of the wanted categories."""
+
+    def __init__(self, dates: DateGrammar, places: PlaceLexicon, wanted: frozenset[str]):
+        self._places = places
+        self._wanted = wanted
+        self._parse_date = lru_cache(maxsize=1 << 16)(dates.parse)
+        self._approximate = dates.approximate
+        self._place = lru_cache(maxsize=1 << 16)(self._place_value)
+
+    def _place_value(self, s: str) -> str | None:
+        """The normalized value of a matched place, or ``None`` if it fails the procedural check."""
+        if not valid_place(s, self._places):
+            return None
+        return normalize_place(s)
+
+    def facts(self, text: str, pos: int, c: Compiled, m: re.Match, who: Entity) -> list[Fact]:
+        """The facts of match ``m`` of phrase ``c`` (keyword at ``pos``) about ``who``; empty if it fails a check."""
+        values: list[tuple[int, str, object]] = []  # (group start, category, When | place value)
+        regs = m.regs
+        for idx, cat, is_place in c.values:
+            gs, ge = regs[idx]
+            if gs < 0:
+                continue
+            if is_place:
+                v = self._place(text[gs:ge])
+                if v is None:
+                    return []
+                values.append((gs, cat, v))
+            else:
+                w = self._parse_date(text[gs:ge])
+                if w is not None:
+                    values.append((gs, cat, w))
+                elif not self._approximate(text[gs:ge]):
+                    return []  # not a date after all ("(1830–33)"): the match is not what it seemed
+        if not values or not consistent(values):
+            return []
+        entity, key = normalize_entity(who.name)
+        # A subject not read at the statement (a title or heading) spans nothing here.
+        start = pos if who.start < 0 else min(who.start, pos)
+        end = max(who.end, m.end())
+        snippet = text[start:end]
+        out: list[Fact] = []
+        seen = set()
+        wanted = self._wanted
+        if len(values) > 1:
+            values.sort(key=lambda t: t[0])
+        for _, cat, v in values:
+            category = CATEGORIES[cat]
+            if isinstance(v, When):
+                if category.value_kind == "date":
+                    if v.is_date:
+                        emits = [(cat, v.date_value)]
+                    else:
+                        emits = []
+                    if category.implies:
+                        emits.append((category.implies, v.year_value))
+                else:
+                    emits = [(cat, v.year_value)]
+                for ecat, value in emits:
+                    if ecat in wanted and (ecat, value) not in seen:
+                        seen.add((ecat, value))
+                        out.append(Fact(ecat, entity, key, value, start, end, snippet, who.how))
+            elif cat in wanted and (cat, v) not in seen:
+                seen.add((cat, v))
+                out.append(Fact(cat, entity, key, v, start, end, snippet, who.how))
+        return out
+
+
+    @staticmethod
+    def without(facts: list[Fact], groups: list[list[Fact]]) -> list[Fact]:
+        """``facts`` without those of ``groups`` (each the facts of one match)."""
+        drop = {id(f) for group in groups for f in group}
+        return [f for f in facts if id(f) not in drop]
+
+    @staticmethod
+    def with_aliases(facts: list[Fact], local: list[list[Fact]]) -> list[Fact]:
+        """``facts`` where a local lifespan that equals the subject's, both years, names the subject under another
+        name (``Abu al-Qasim ... (940–1025), better known by his pen name Ferdowsi``) and so takes its entity."""
+        subject = [f for f in facts if f.subject != "local" and f.category in _LIFESPAN]
+        lifespan = {(f.category, f.value) for f in subject}
+        if {c for c, _ in lifespan} != set(_LIFESPAN) or len(lifespan) != len(_LIFESPAN):
+            return facts  # no single lifespan of the subject
+        renamed = {}
+        for group in local:
+            if {(f.category, f.value) for f in group if f.category in _LIFESPAN} == lifespan:
+                renamed.update((id(f), f) for f in group)
+        if not renamed:
+            return facts
+        who = subject[0]
+        return [replace(f, entity=who.entity, entity_key=who.entity_key, subject=who.subject) if id(f) in renamed
+                else f for f in facts]
+
+    @staticmethod
+    def contradicting(facts: list[Fact], groups: list[list[Fact]]) -> list[list[Fact]]:
+        """The ``groups`` (facts of one match each) that contradict another fact of the same entity in
+        ``facts``: another value of the same category, or a birth and a death that no lifespan joins. A pronoun's
+        statement that contradicts what the document says of its subject is about someone else."""
+        out = []
+        for group in groups:
+            mine = {id(f) for f in group}
+            others = [f for f in facts if id(f) not in mine and f.entity_key == group[0].entity_key]
+            if any(_contradict(f, g) for f in group for g in others):
+                out.append(group)
+        return out
+
+
+def _contradict(f: Fact, g: Fact) -> bool:
+    """Two facts of one entity that cannot both hold: two values of one category, or a birth and a death
+    further apart than a lifespan (or in the wrong order)."""
+    if f.category == g.category:
+        return f.value != g.value
+    events = (EVENTS.get(f.category), EVENTS.get(g.category))
+    if events == ("death", "birth"):
+        f, g = g, f
+    elif events != ("birth", "death"):
+        return False
+    return not 0 <= parse_normal(g.value).year - parse_normal(f.value).year <= MAX_AGE
+
+
+@lru_cache(maxsize=1 << 16)
+def normalize_entity(raw: str) -> tuple[str, str]:
+    """The display form (NFC, whitespace collapsed) and the counting key (casefolded) of an entity."""
+    entity = _SPACES.sub(" ", unicodedata.normalize("NFC", raw)).strip()
+    return entity, entity.casefold()
+
+
+def consistent(values: list[tuple[int, str, object]]) -> bool:
+    """Birth before death and a plausible lifespan (:data:`MIN_AGE` to :data:`MAX_AGE` years) when one match gives both (events per
+    :data:`~floor.extract.categories.EVENTS`). A trailing BC marks the whole range: ``(427–347 BC)`` reads an
+    era-less birth YEAR as BC too. May rewrite ``values`` accordingly."""
+    births = [(i, v) for i, (_, cat, v) in enumerate(values) if isinstance(v, When) and EVENTS.get(cat) == "birth"]
+    deaths = [(i, v) for i, (_, cat, v) in enumerate(values) if isinstance(v, When) and EVENTS.get(cat) == "death"]
+    if not births or not deaths:
+        return True
+    if any(d.year < 0 and d.era for _, d in deaths):
+        for i, b in births:
+            if not b.era and b.year > 0 and not b.is_date:
+                s, cat, _ = values[i]
+                values[i] = (s, cat, When(-b.year, 0, 0, True))
+        births = [(i, values[i][2]) for i, _ in births]
+    for _, b in births:
+        for _, d in deaths:
+            if b.is_date and d.is_date:
+                if b.sort_key() > d.sort_key():
+                    return False
+            elif b.year > d.year:
+                return False
+            if not MIN_AGE <= d.year - b.year <= MAX_AGE:
+                return False
+    return True

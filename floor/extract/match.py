@@ -1,0 +1,75 @@
+"""Stage 2 of extraction: the phrases matched at a keyword hit.
+
+At each hit, for each phrase of that keyword, the compiled ``after`` regex is ``.match``-ed right after the
+keyword; for ``entity="before"`` phrases the ``before`` glue must end exactly at the keyword (a ``(?:glue)\\Z``
+search in a short window ending at the keyword). Who the phrase is about is the next stage's question
+(:mod:`floor.extract.subject`): it is asked for each matching phrase, longest match first, and the first phrase
+it finds an entity for wins.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from .phrases import Compiled, emits
+
+GLUE_WINDOW = 128
+"""Characters before a keyword in which its glue is searched."""
+
+EntityOf = Callable[[str, int, Compiled, re.Match, int, object], object]
+"""``(text, hit position, phrase, match, glue start, document) -> entity or None`` (the subject stage)."""
+
+
+class PhraseMatcher:
+    """The compiled phrases of the wanted categories, grouped by keyword."""
+
+    def __init__(self, compiled: Iterable[Compiled], wanted: frozenset[str]):
+        # keyword -> [(after pattern, phrases sharing it)]: a pattern is matched once per hit however many
+        # phrases use it (e.g. "X was born ..." and "X, born ..." differ only in their glue).
+        by_kw: dict[str, dict[str, tuple[re.Pattern, list[Compiled]]]] = {}
+        for c in compiled:
+            if emits(c) & wanted:
+                slot = by_kw.setdefault(c.phrase.keyword, {}).setdefault(c.after.pattern, (c.after, []))
+                slot[1].append(c)
+        self.by_kw = {k: tuple((p, tuple(cs)) for p, cs in v.values()) for k, v in by_kw.items()}
+
+    def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
+        """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
+        ``entity_of`` finds an entity in ``doc``, or ``None``."""
+        best = None
+        best_end = -1
+        at = pos + len(kw)
+        for after, phrases in self.by_kw[kw]:
+            m = after.match(text, at)
+            if m is None or m.end() <= best_end:
+                continue
+            for c in phrases:  # phrases sharing this pattern differ only in their glue
+                start = glue_start(text, pos, c)
+                if start is None:
+                    continue
+                entity = entity_of(text, pos, c, m, start, doc)
+                if entity is not None:
+                    best, best_end = (c, m, entity), m.end()
+                    break
+        return best
+
+
+def glue_start(text: str, pos: int, c: Compiled) -> int | None:
+    """Where the phrase's ``before`` glue starts when it ends exactly at ``pos`` (``pos`` itself for phrases
+    without glue), or ``None`` when it does not match there."""
+    if c.before is None:
+        return pos
+    lo = max(0, pos - GLUE_WINDOW)
+    glue = c.phrase.before
+    # The two most common glues without a regex: str.rstrip() strips exactly what \s matches, so these give the
+    # same (leftmost) start as the search.
+    if glue == r"\s*":
+        return lo + len(text[lo:pos].rstrip())
+    if glue == r"\s*,\s*":
+        head = text[lo:pos].rstrip()
+        if not head.endswith(","):
+            return None
+        return lo + len(head[:-1].rstrip())
+    g = c.before.search(text, lo, pos)
+    return None if g is None else g.start()

@@ -1,0 +1,184 @@
+"""Phrasings as data (:class:`Phrase`, :class:`Language`) and their compilation to regexes.
+
+Phrase patterns are regex sources with placeholders, expanded at compile time:
+
+* ``{DATE:<category>}`` -- a date, month-year or year (``{FULLDATE:...}``: full dates only), captured for
+  ``<category>`` (a date- or year-kind category); a full date of a date-kind category also yields its
+  ``implies`` category; a year-precision value of a date-kind category yields only the implied year category;
+  an approximate value (``c. 1815``) yields nothing;
+* ``{PLACE:<category>}`` -- a place (place-kind category);
+* ``{NAME:entity}`` -- the entity, for ``entity="group"`` phrases;
+* ``{SP}`` (whitespace with at most one line break), ``{DASH}``, ``{STOP}`` (not followed by an alternative or a
+  range: ``or 1816``, ``-1820``, ``years``), ``{U}``/``{L}``/``{W}`` (upper/lower letter, letter-or-mark), and any
+  macro the language defines (expanded recursively, so shared tails are written once).
+
+The same category may appear several times in one pattern (e.g. in alternatives): group names are made unique
+as ``<category>__<n>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import FloorError
+from . import charclass
+from .categories import CATEGORIES
+from .dates import DateGrammar
+from .names import NameLexicon, NameReader
+from .places import PlaceLexicon
+from .subject import SubjectLexicon
+
+_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)(?::([a-z_]+))?\}")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One phrasing, as data.
+
+    ``keyword``: the literal anchor (case-sensitive) the engine searches for.
+    ``after``: regex source matched (``re.match``) immediately after the keyword, with placeholders.
+    ``entity``: ``"before"`` (read backward from the glue), ``"group"`` (the ``{NAME:entity}`` group) or
+    ``"subject"`` (a subjectless statement, ``Born 1907, died 1973.``, about the subject a description block
+    describes: :mod:`floor.extract.subject`).
+    ``before``: regex source for the glue that must end exactly at the keyword (``r"\\s+was\\s+"``); for
+    ``"group"`` and ``"subject"`` phrases, a context the keyword must follow (e.g. a sentence start); empty = no requirement.
+    ``subject``: for ``"before"`` phrases, the entity is a clause subject (``X was born``), so a preposition or
+    determiner right before it rejects it (``the son of X died``); False for attached parentheticals
+    (``daughter of Lord Byron (1788–1824)``).
+    """
+
+    name: str
+    keyword: str
+    after: str
+    entity: str = "before"
+    before: str = ""
+    subject: bool = True
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    phrases: tuple[Phrase, ...]
+    months: dict[str, int]
+    names: NameLexicon
+    places: PlaceLexicon
+    macros: dict[str, str] = field(default_factory=dict)
+    subjects: SubjectLexicon = field(default_factory=SubjectLexicon)
+    """Patterns and word lists for finding a document's subject (:mod:`floor.extract.subject`)."""
+    guards: dict[str, str] = field(default_factory=dict)
+    """Optional per-keyword regex source that must match right after the keyword for a hit to be tried (a
+    necessary condition of every phrase of that keyword). Lets the scan skip most ``(`` in code or math text in C
+    instead of trying each phrase from Python."""
+    raw_guards: dict[str, bytes] = field(default_factory=dict)
+    """Optional per-keyword byte pattern (hyperscan and ``re`` syntax) that must match right after the keyword in
+    the ENCODED record (a JSON line, or UTF-8) whenever the keyword's guard matches in the decoded text: an
+    over-approximation of the guard for the raw-bytes prefilter (:mod:`floor.extract.prefilter`). Escapes and
+    multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence. A raw
+    pattern that needs one of the HTML-safe characters ``&'<=>`` spells it literally (see
+    :data:`~floor.extract.prefilter.HTML_SAFE`)."""
+    raw_contexts: dict[str, bytes] = field(default_factory=dict)
+    """Optional per-keyword byte pattern (hyperscan syntax) that must match in the ENCODED record, around and
+    including the keyword, wherever some phrase of that keyword matches the decoded text there: its glue before
+    the keyword and the shape of what follows (a date starts with a digit, a lifespan holds a dash between two
+    digits before its closing parenthesis). Much tighter than the raw guard, so most records that merely
+    contain a keyword are never decoded and searched. Used by the hyperscan prefilter only: hyperscan runs
+    patterns as automata, where ``re`` would backtrack on the nested repeats these need."""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    phrase: Phrase
+    after: re.Pattern
+    before: re.Pattern | None
+    groups: tuple[tuple[str, str], ...]  # (group name, category)
+    values: tuple[tuple[int, str, bool], ...]  # (group index, category, is a place) of the value groups
+    entity_group: int | None  # group index of {NAME:entity}, for entity="group" phrases
+
+
+class PhraseCompiler:
+    """Expands a language's phrase patterns (placeholders, macros) and compiles them."""
+
+    def __init__(self, dates: DateGrammar, names: NameReader, place_src: str, macros: dict[str, str]):
+        self._dates = dates
+        self._names = names
+        self._place_src = place_src
+        self._macros = macros
+
+    def _expand(self, src: str, counter: list[int], depth: int = 0) -> str:
+        if depth > 10:
+            raise FloorError("phrase macros nest too deeply (a macro refers to itself?)")
+
+        def sub(m: re.Match) -> str:
+            kind, arg = m.group(1), m.group(2)
+            if kind in ("DATE", "FULLDATE", "PLACE", "NAME"):
+                if arg is None:
+                    raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
+                counter[0] += 1
+                inner = {
+                    "DATE": self._dates.source,
+                    "FULLDATE": self._dates.full_source,
+                    "PLACE": self._place_src,
+                    "NAME": self._names.name_source(),
+                }[kind]
+                return f"(?P<{arg}__{counter[0]}>{inner})"
+            if arg is not None:
+                raise FloorError(f"placeholder {{{kind}:{arg}}} takes no group name")
+            builtin = {
+                "SP": charclass.SP,
+                "U": charclass.U,
+                "L": charclass.L,
+                "W": charclass.W,
+                "DASH": r"(?:\s*(?:--|[-\u2010-\u2015\u2212])\s*|\s+to\s+)",
+                "STOP": STOP,
+            }
+            if kind in builtin:
+                return builtin[kind]
+            if kind in self._macros:
+                return "(?:" + self._expand(self._macros[kind], counter, depth + 1) + ")"
+            raise FloorError(f"unknown placeholder {{{kind}}} in a phrase pattern")
+
+        return _PLACEHOLDER.sub(sub, src)
+
+    def compile(self, ph: Phrase) -> Compiled:
+        if ph.entity not in ("before", "group", "subject"):
+            raise FloorError(f"phrase {ph.name}: entity must be 'before', 'group' or 'subject', not {ph.entity!r}")
+        try:
+            after = re.compile(self._expand(ph.after, [0]))
+            before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
+        except re.error as e:
+            raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
+        groups = []
+        for g in after.groupindex:
+            cat = g.split("__", 1)[0]
+            if cat != "entity" and cat not in CATEGORIES:
+                raise FloorError(f"phrase {ph.name}: unknown category {cat!r} in a group name")
+            groups.append((g, cat))
+        has_entity = any(c == "entity" for _, c in groups)
+        if (ph.entity == "group") != has_entity:
+            raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
+        if ph.entity == "before" and before is None:
+            raise FloorError(f"phrase {ph.name}: entity='before' needs a 'before' glue pattern")
+        groups.sort(key=lambda gc: after.groupindex[gc[0]])
+        values = tuple(
+            (after.groupindex[g], cat, CATEGORIES[cat].value_kind == "place") for g, cat in groups if cat != "entity"
+        )
+        entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
+        return Compiled(ph, after, before, tuple(groups), values, entity_group)
+
+
+def emits(c: Compiled) -> set[str]:
+    out = set()
+    for _, cat in c.groups:
+        if cat != "entity":
+            out.add(cat)
+            if CATEGORIES[cat].implies:
+                out.add(CATEGORIES[cat].implies)
+    return out
+
+
+STOP = (
+    r"(?!\s*(?:or|to|and|&|/|--|[-\u2010-\u2015\u2212])\s*(?:c\.|ca\.|circa|\d))"
+    r"(?!\s+(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|times|people|persons|men|women|children|soldiers"
+    r"|others|miles|km|kilomet(?:er|re)s|metres|meters|feet|pounds|dollars|euros|percent|per\b|%))"
+)

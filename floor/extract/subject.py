@@ -1,0 +1,426 @@
+"""Stage 3 of extraction: whom a matched phrase is about.
+
+The entity is first read locally: backward from where the glue starts (:meth:`NameReader.backward`) for
+``entity="before"`` phrases, or the validated ``{NAME:entity}`` group for ``entity="group"`` phrases. Then the
+document's subject may take its place, where the text says the statement is about it:
+
+* the document subject is, in order, the title field (``"title"``), a heading line (``"heading"``: the first
+  line, short, reading as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword ``Doe, Jane`` or
+  ``Kant \\Kant\\ prop. n.``), or the person the lead sentence introduces (``"lead"``: ``Jane Doe (born ...)
+  was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``);
+* the description block (the lines after a heading up to the first blank line, such as ``Irish poet and
+  translator (1902–1970)`` or a dictionary sense) describes the subject: a date parenthetical there belongs to
+  the subject whatever word stands before the ``(`` (``Irish poet (1902–1970)``, ``King of Poland (1670–1733)``,
+  ``Founder of the Ulster Cycle (1902–1970)``) -- unless a relation makes it another person's
+  (``daughter of John Doe (1870–1940)`` stays John Doe's) or the description's head is not a person
+  (``Chinese imperial dynasty (1368–1644)``). When the block opens with a fuller form of the heading
+  (``Kant`` / ``Immanuel Kant, a German philosopher (1724-1804)``), that name is used (``"lead"``);
+* anywhere, a parenthetical after a description in a sentence that opens with ``NAME, <description>`` belongs
+  to NAME (``Jane Doe, an Irish poet (1902–1970).``);
+* a paragraph opening surname first (``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)``) names the
+  person in the usual order;
+* a sentence-initial pronoun or definite description (``She was born ...``, ``The poet died ...``, ``Born in
+  Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
+  entry with several senses, not after a fact about another person; the engine drops such a statement when it
+  contradicts what the document says of the subject (:mod:`.facts`);
+* an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
+  (1509–1547)``) is a term, about no one.
+
+Word lists and patterns are language data (:class:`SubjectLexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .charclass import APOS, U, W
+from .names import NameReader
+
+if TYPE_CHECKING:
+    from .phrases import Compiled
+
+LOCAL, TITLE, HEADING, LEAD = "local", "title", "heading", "lead"
+_DATE_SPAN = re.compile(r"\([^()\d]*\d[^()]*[-\u2010-\u2015\u2212][^()]*\d[^()]*\)")
+_INVERTED = re.compile(
+    rf"[ \t]*(?P<sur>{U}{W}*(?:[-{APOS}]{W}+)*),[ \t]+(?P<given>{U}{W}*\.?(?:[ \t]+(?:{U}{W}*\.?|[a-z]{{1,3}})){{0,3}})"
+    rf"[ \t]*\Z"
+)
+_REGNAL = re.compile(r"[IVXL]+\.?")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FIRST_CLAUSE = re.compile(r"[,;(]|\s(?:of|who|which|from|in|for|with|to)\s")
+
+
+@dataclass(frozen=True)
+class SubjectLexicon:
+    """Patterns and word lists of one language for finding a document's subject."""
+
+    headword: str = r"(?P<name>[^\n]+)"
+    """Regex source (``fullmatch`` on the stripped first line) whose ``name`` group is a heading's name; what
+    else it allows is a headword's markup (a pronunciation, a part of speech)."""
+    qualifier: str = r"\s*\([^()]*\)"
+    """A trailing qualifier of a title, dropped from the name (``Jane Doe (poet)``)."""
+    sentence_start: str = r"[.!?:;]\s+|\n\s*\n"
+    """Where a sentence starts (searched backward from a hit, so the last match wins)."""
+    several_senses: str = r"(?!)"
+    """Matches in a document that has several numbered senses (then there is no single subject)."""
+    intro_verbs: frozenset[str] = frozenset()
+    """Verbs of a lead sentence introducing its subject (``was`` of ``Jane Doe was an Irish poet``)."""
+    intro_articles: frozenset[str] = frozenset()
+    """Words starting the description a lead sentence gives (``a``, ``an``, ``the``)."""
+    clause_verbs: frozenset[str] = frozenset()
+    """Verbs that end an appositive (``Jane Doe, a poet, was ...``): a parenthetical after one is not the
+    appositive's."""
+    pronouns: frozenset[str] = frozenset()
+    """Sentence-initial pronouns that refer to the single subject (``He``, ``She``)."""
+    determiners: frozenset[str] = frozenset()
+    """Sentence-initial determiners of a definite description (``The`` of ``The poet``)."""
+    person_nouns: frozenset[str] = frozenset()
+    """Lowercase nouns of people (``poet``, ``man``): a definite description with one of them as its head may
+    refer to the subject, and a lone capitalized one before a parenthetical is a description, not a name."""
+    relations: frozenset[str] = frozenset()
+    """Lowercase nouns that, before ``of NAME``, make NAME another person (``daughter of John Doe``)."""
+    offices: frozenset[str] = frozenset()
+    """Capitalized words of offices and titles (``King``, ``Governor``): a name that is one of them, or one of
+    them followed by ``of ...``, is an office, and a span after it a term."""
+    non_person_heads: frozenset[str] = frozenset()
+    """Lowercase nouns of things: a description or a word before a parenthetical headed by one is not about a
+    person (``dynasty``, ``war``, ``band``)."""
+    heading_words: frozenset[str] = frozenset()
+    """Words that reject a name in running text (pronouns) but not after the first word of a heading
+    (``Charles I``, ``Zheng He``, ``Lao She``)."""
+    honorifics: frozenset[str] = frozenset()
+    """Words that may precede a name in a heading (``Dr.``, ``Sir``)."""
+    not_headings: frozenset[str] = frozenset()
+    """Single words that open web pages and documents without naming anyone (``Home``, ``Contents``)."""
+    max_heading: int = 80
+    """Longest heading line, in characters."""
+    max_description: int = 400
+    """Longest description block, in characters."""
+    max_appositive: int = 250
+    """Longest ``NAME, <description>`` before a parenthetical, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """Who a match is about: ``name`` as written, the span it was read from (``-1, -1`` when it was not read
+    in the text, as a title or a heading seen from the description), and ``how`` it was chosen (``"local"``: the words next to the phrase; ``"title"``,
+    ``"heading"``, ``"lead"``: the document's or the sentence's subject)."""
+
+    name: str
+    start: int
+    end: int
+    how: str
+    referred: bool = False
+    """Attributed through a pronoun or a definite description."""
+
+
+@dataclass(slots=True)
+class Document:
+    """What the subject stage knows of one document, worked out on first need (most documents have no hit that
+    needs it)."""
+
+    text: str
+    title: str | None
+    resolved: bool = False
+    subject: Entity | None = None
+    """The title's or heading's person once resolved; the lead sentence's, once a pronoun asked for it."""
+    block: tuple[int, int] = (0, 0)
+    """The description block ``[start, end)`` (empty without a heading)."""
+    spans: int = 0
+    """The date spans (``(1902–1970)``) in the description block."""
+    single_known: bool = False
+    single: bool = False
+    """The document is about one person: it has a subject and one sense."""
+    named: list[str] = field(default_factory=list)
+    """The people named as the entity of facts so far."""
+
+
+def _same_person(name: str, other: str) -> bool:
+    """Two names of one person, as far as names tell (``Immanuel Kant`` and ``Kant``): they share a word."""
+    return not set(name.split()).isdisjoint(other.split())
+
+
+class SubjectResolver:
+    """Chooses the entity of each matched phrase (see the module docstring)."""
+
+    def __init__(self, names: NameReader, lex: SubjectLexicon):
+        self.names = names
+        self.lex = lex
+        self._headword = re.compile(lex.headword)
+        self._qualifier = re.compile(rf"(?:{lex.qualifier})\Z")
+        self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
+        self._several = re.compile(lex.several_senses)
+        # What follows the last part of a place rather than a name: ", she ...", " into the nobility, he ..."
+        lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
+        self._after_place = re.compile(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
+        relations = "|".join(sorted(lex.relations)) or "(?!)"
+        self._relation = re.compile(rf"\b(?i:{relations})\s+of\s+(?:the\s+)?")
+        verbs = "|".join(sorted(lex.clause_verbs)) or "(?!)"
+        self._clause_verb = re.compile(rf"\b(?:{verbs})\b")
+        words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=len, reverse=True))
+        self._pronoun = re.compile(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
+
+    # The two patterns that embed a name are large: compiled on first need, not by every process that extracts.
+    @cached_property
+    def _lead(self) -> re.Pattern:
+        """``Jane Doe (born ...) was an Irish poet``, ``Jane Doe was a poet``, ``Jane Doe, a poet, ...``: the lead
+        sentence introduces a person by describing her."""
+        intro = "|".join(sorted(self.lex.intro_verbs)) or "(?!)"
+        articles = "|".join(sorted(self.lex.intro_articles)) or "(?!)"
+        return re.compile(rf"\s*(?P<name>{self.names.name_source()})(?:\s*\([^()\n]{{1,120}}\))?"
+                          rf"(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s")
+
+    @cached_property
+    def _appositive(self) -> re.Pattern:
+        """``Jane Doe, a poet ...`` (after an optional sense number ``1.``)."""
+        return re.compile(rf"\s*(?:\d+\.\s+)?(?P<name>{self.names.name_source()}),\s+(?:[a-z]|the\b)")
+
+    @staticmethod
+    def document(text: str, title: str | None = None) -> Document:
+        """A new document for :meth:`entity` to work out its subject in, on first need."""
+        return Document(text, title)
+
+    def entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
+        """The entity of phrase ``c`` matched as ``m`` at the hit ``pos``, its glue starting at ``glue``."""
+        if c.phrase.entity == "subject":
+            return self._described(text, pos, glue, None, doc)
+        if c.entity_group is not None:
+            s, e = m.span(c.entity_group)
+            after = self._after_place.match(text, e)
+            if after is not None:
+                # "Born in Yapeyú, Corrientes, he ...": the name was the end of the place; the subject a pronoun
+                return self._referred(after.start("w"), after.end("w"), after["w"].capitalize(), doc)
+            span = self.names.forward(text, s, e)
+            return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
+        span = self.names.backward(text, glue, c.phrase.subject)
+        if c.phrase.subject:
+            if span is not None:
+                return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
+            return self._referring(text, glue, doc)
+        return self._attached(text, pos, glue, span, m, doc)
+
+    # -- attached parentheticals ---------------------------------------------------------------------------------
+    def _attached(self, text: str, pos: int, glue: int, span: tuple[int, int] | None, m: re.Match,
+                  doc: Document) -> Entity | None:
+        """``X (1902–1970)``: X, unless the parenthetical describes the document's or the sentence's subject."""
+        other = None if span is None else self._relative(text, span)
+        if self._in_description(text, pos, doc):
+            return self._described(text, pos, glue, other, doc)
+        inverted = self._inverted(text, glue)
+        if inverted is not None:
+            return inverted
+        if other is not None:
+            return other
+        if span is not None and not self._is_description(text[span[0]:span[1]]):
+            if self._is_term(text[span[0]:span[1]], m):
+                return None
+            return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
+        before = text[max(0, glue - 30):glue].split()
+        if before and before[-1] in self.lex.non_person_heads:
+            return None  # "... founder of the Ming dynasty (1368–1644)"
+        return self._sentence_lead(text, pos)
+
+    def _described(self, text: str, pos: int, glue: int, other: Entity | None, doc: Document) -> Entity | None:
+        """The subject of the description block that holds the hit at ``pos``, if the statement is the
+        subject's."""
+        if not self._in_description(text, pos, doc):
+            return None
+        if other is not None or doc.spans > 1 or self._head_is_thing(text[doc.block[0]:glue]):
+            # "Wife of John Doe (…)" under a heading: the subject's dates by convention, John Doe's by grammar;
+            # several spans in one description are terms or periods; a thing has no lifespan.
+            return None
+        lead = self._sentence_lead(text, pos)
+        if lead is not None and _same_person(lead.name, doc.subject.name):
+            return lead
+        return doc.subject
+
+    def _in_description(self, text: str, pos: int, doc: Document) -> bool:
+        """``pos`` is in the description block, in a sentence without a clause verb: ``Jane Doe⏎Irish poet
+        (1902–1970). She was ...``, not ``Jane Doe⏎Her brother Tom (born 1950) is a farmer.``"""
+        start, end = self._resolve(doc).block
+        if doc.subject is None or not start <= pos < end:
+            return False
+        stop = text.find(". ", pos, end)
+        return self._clause_verb.search(text, start, end if stop < 0 else stop) is None
+
+    def _inverted(self, text: str, glue: int) -> Entity | None:
+        """``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)`` opening a paragraph: a reference work's
+        entry, surname first (in capitals when several given names follow); the entity is ``Jane Doe``."""
+        start = text.rfind("\n", max(0, glue - 61), glue) + 1
+        if start == 0 and glue > 60 or start > 1 and text[start - 2:start] != "\n\n" \
+                or text.find(",", start, glue) < 0:
+            return None
+        m = _INVERTED.match(text, start, glue)
+        if m is None or m["sur"] in self.names.lex.strip_leading or m["sur"] in self.names.lex.reject_leading:
+            return None
+        if not m["sur"].isupper() and " " in m["given"]:
+            return None  # "London, Ada Lovelace (…)": without the capitals of a reference work, ambiguous
+        name = " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in f"{m['given']} {m['sur']}".split())
+        if not self._is_name(name):
+            return None
+        return Entity(name, start + m.start("sur") - m.start(), glue, LOCAL)
+
+    def _relative(self, text: str, span: tuple[int, int]) -> Entity | None:
+        """``daughter of John Doe (…)``, ``Pupil of John Doe (…)``: the person after a relation noun and ``of``
+        (the parenthetical is theirs, wherever it stands), or ``None``."""
+        lo = max(0, span[0] - 40)
+        if text.find("of", lo, span[1]) < 0:
+            return None  # no relation (the common case: a cheap test first)
+        last = None
+        for last in self._relation.finditer(text, lo, span[1]):
+            pass
+        if last is None:
+            return None
+        s, e = last.end(), span[1]
+        if self.names.forward(text, s, e) is None:
+            return None
+        return Entity(text[s:e], s, e, LOCAL)
+
+    def _is_term(self, name: str, m: re.Match) -> bool:
+        """An office (``Governor of Bahia (1840–1861)``, ``President (1901–1909)``) or a regnal name with bare
+        years (``Henry VIII (1509–1547)``, most often a reign in running text) before the parenthetical: the
+        span is a term, about no one in particular."""
+        words = name.split()
+        offices = self.lex.offices
+        if words[0] in offices and ("of" in words or all(w in offices for w in words)):
+            return True
+        return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
+
+    def _is_description(self, name: str) -> bool:
+        """A lone capitalized noun of people is a description (``a Swiss psychiatrist and Psychologist(…)``)."""
+        return " " not in name and name.lower() in self.lex.person_nouns
+
+    def _head_is_thing(self, description: str) -> bool:
+        """The description's head (the last word of its first clause: ``American rock band``, ``Chinese
+        imperial dynasty of ...``) is a noun of things."""
+        clause = _FIRST_CLAUSE.split(description.lower(), maxsplit=1)[0].split()
+        return bool(clause) and clause[-1].strip(".") in self.lex.non_person_heads
+
+    def _sentence_lead(self, text: str, pos: int) -> Entity | None:
+        """NAME when the sentence holding ``pos`` opens with ``NAME, <description>``."""
+        lo = max(0, pos - self.lex.max_appositive)
+        if text.find(",", lo, pos) < 0:
+            return None  # no appositive (the common case in running text: a cheap test first)
+        start = lo
+        for start_m in self._sentence.finditer(text, lo, pos):
+            start = start_m.end()
+        m = self._appositive.match(text, start, pos)
+        if m is None or self._clause_verb.search(text, m.end(), pos):
+            return None  # "X, also called Y, was king of Z (…)": the parenthetical is past the appositive
+        s, e = m.span("name")
+        span = self.names.forward(text, s, e)
+        if span is None or self._is_description(text[s:e]):
+            return None
+        return Entity(text[s:e], s, e, LEAD)
+
+    @staticmethod
+    def note(doc: Document, who: Entity) -> None:
+        """``who`` is the entity of facts just found: another person than the subject makes later pronouns
+        ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
+        if who.how == LOCAL:
+            doc.named.append(who.name)
+
+    # -- pronouns and definite descriptions ----------------------------------------------------------------------
+    def _referring(self, text: str, glue: int, doc: Document) -> Entity | None:
+        """``She was born ...``, ``The poet died ...``: the single subject of the document, if any."""
+        m = self._pronoun.search(text, max(0, glue - 40), glue)
+        if m is None:
+            return None
+        return self._referred(m.start("w"), m.end("w"), m["w"], doc)
+
+    def _referred(self, start: int, end: int, words: str, doc: Document) -> Entity | None:
+        """The single subject, referred to by the pronoun or definite description ``words`` at ``start``."""
+        subject = self._single(doc)
+        if subject is None or words not in self.lex.pronouns and not self._names_subject(words.split()[-1], doc):
+            return None
+        return Entity(subject.name, start, end, subject.how, referred=True)
+
+    def _names_subject(self, noun: str, doc: Document) -> bool:
+        """A definite description's head noun fits the subject: a noun of people, or a word of its description."""
+        if noun in self.lex.person_nouns:
+            return True
+        s, e = doc.block
+        return e > s and re.search(rf"\b{re.escape(noun)}\b", doc.text[s:e]) is not None
+
+    # -- the document's subject ----------------------------------------------------------------------------------
+    def _resolve(self, doc: Document) -> Document:
+        """The subject a title or heading gives, and the description block after it."""
+        if doc.resolved:
+            return doc
+        doc.resolved = True
+        text = doc.text
+        first_end = text.find("\n", 0, self.lex.max_heading + 1)
+        if first_end < 0:
+            first_end = len(text) if len(text) <= self.lex.max_heading else 0
+        heading = self._heading(text[:first_end])
+        if doc.title is not None:
+            name = self._name_of(doc.title)
+            doc.subject = None if name is None else Entity(name, -1, -1, TITLE)
+            if heading is None or heading.casefold() != (name or "").casefold():
+                first_end = -1  # the text starts with its description, if any
+        elif heading is not None:
+            doc.subject = Entity(heading, -1, -1, HEADING)
+        if doc.subject is not None:
+            doc.block = self._block(text, first_end + 1)
+            doc.spans = len(_DATE_SPAN.findall(text, *doc.block))
+        return doc
+
+    def _single(self, doc: Document) -> Entity | None:
+        """The document's single subject (a title, a heading, else the lead sentence's person), or ``None`` when
+        it has none or several senses, or another person was the entity of a fact so far."""
+        if not doc.single_known:
+            doc.single_known = True
+            if self._resolve(doc).subject is None:
+                doc.subject = self._lead_subject(doc.text)
+            doc.single = doc.subject is not None and self._several.search(doc.text) is None
+        if not doc.single or not all(_same_person(n, doc.subject.name) for n in doc.named):
+            return None
+        return doc.subject
+
+    def _heading(self, line: str) -> str | None:
+        line = line.strip()
+        if not line or len(line) > self.lex.max_heading:
+            return None
+        m = self._headword.fullmatch(line)
+        return None if m is None else self._name_of(m["name"])
+
+    def _name_of(self, raw: str) -> str | None:
+        """The person name a heading or title gives (``Doe, Jane`` -> ``Jane Doe``), or ``None``."""
+        name = self._qualifier.sub("", raw.strip()).strip()
+        if name.count(",") == 1:
+            # "Doe, Jane" (a headword), or "Jane Doe, 1st Countess of Cork" (a name and its title: kept whole)
+            head, tail = (p.strip() for p in name.split(","))
+            if self._is_name(tail):
+                return f"{tail} {head}" if self._is_name(head) else None
+            return name if self._is_name(head) else None
+        if name in self.lex.not_headings or not self._is_name(name):
+            return None
+        return name
+
+    def _is_name(self, name: str) -> bool:
+        """``name`` reads as a person's name, an honorific before it allowed (``Dr. Jane Doe``)."""
+        first, _, rest = name.partition(" ")
+        if first in self.lex.honorifics and rest:
+            first, _, rest = rest.partition(" ")
+        # Checked without the words a heading may hold after its first (Charles I, Zheng He), with one in their
+        # place so the name's last word stays its last.
+        words = [first] + ["X" if w in self.lex.heading_words else w for w in rest.split()]
+        name = " ".join(words)
+        return bool(first) and self.names.forward(name, 0, len(name)) is not None
+
+    def _block(self, text: str, start: int) -> tuple[int, int]:
+        """The description block from ``start``: up to the first blank line, if it is short enough."""
+        limit = start + self.lex.max_description
+        blank = _BLANK_LINE.search(text, start, limit + 1)
+        end = blank.start() if blank is not None else len(text)
+        return (start, end) if end <= limit else (0, 0)
+
+    def _lead_subject(self, text: str) -> Entity | None:
+        m = self._lead.match(text)
+        if m is None:
+            return None
+        span = self.names.forward(text, *m.span("name"))
+        return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)
