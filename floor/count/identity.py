@@ -92,7 +92,7 @@ def identify(path: str) -> InputIdentity | None:
         if not stat.S_ISREG(info.st_mode):
             return None
         real = os.path.realpath(path)
-        fingerprint = _fingerprint(real, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        fingerprint = _fingerprint(real, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     except OSError:
         return None
     return InputIdentity(path=path, real=real, size=info.st_size, mtime_ns=info.st_mtime_ns, fingerprint=fingerprint,
@@ -100,9 +100,9 @@ def identify(path: str) -> InputIdentity | None:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _fingerprint(real: str, device: int, inode: int, size: int, mtime_ns: int) -> str:
+def _fingerprint(real: str, device: int, inode: int, size: int, mtime_ns: int, ctime_ns: int) -> str:
     # Cached by what stat says, so planning a scan twice (the API, then the engine) reads each file once, and
-    # forked workers checking their input inherit the answer.
+    # forked workers checking their input inherit the answer. Any write (or a reset mtime) changes the ctime.
     digest = xxhash.xxh3_64(size.to_bytes(8, "little"))
     with open(real, "rb") as handle:
         digest.update(handle.read(_EDGE_BYTES))

@@ -359,6 +359,7 @@ class CountsDir:
         manifest = {"schema": COUNTS_SCHEMA, "buckets": buckets, "unit": unit, "params": params}
         if split_bytes is not None:
             manifest["split_bytes"] = split_bytes
+        remove_stale_temporaries(path)
         if not (path / MANIFEST).exists():
             _check_fresh(path)
             path.mkdir(parents=True, exist_ok=True)
@@ -852,9 +853,10 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
         counts_dir.check_compatible(first.manifest, what="merge")
     surveys = [d._readable(allow_incomplete) for d in dirs]
     _check_disjoint(dirs, surveys)
+    # Without the plans of all sources, what the merged directory was to hold is not known either.
     plan = Plan("merge", tuple(sorted((PlannedInput(p.path, p.identity) for s in surveys for p in s.plan.inputs),
                                       key=lambda p: (p.path, p.key))),
-                tuple(str(d.path) for d in dirs))
+                tuple(str(d.path) for d in dirs)) if all(s.recorded for s in surveys) else None
     remove_stale_temporaries(output)
     _check_replaceable(output, plan)
     counted = [PlannedInput(p.path, p.identity) for s in surveys for p, done in zip(s.plan.inputs, s.complete)
@@ -887,19 +889,20 @@ def _check_apart(output: Path, dirs: Sequence[CountsDir]) -> None:
 
 
 def _check_disjoint(dirs: Sequence[CountsDir], surveys: Sequence[Survey]) -> None:
-    seen: dict[tuple, list[tuple[PlannedInput, Path]]] = {}
-    for counts_dir, survey in zip(dirs, surveys):
+    """No input may be in two of the directories (:meth:`PlannedInput.same_input`)."""
+    seen: dict[tuple | str, list[tuple[PlannedInput, int]]] = {}
+    for source, (counts_dir, survey) in enumerate(zip(dirs, surveys)):
         for planned in survey.plan.inputs:
-            bucket = (planned.identity.size, planned.identity.fingerprint) if planned.identity else planned.path
-            for other, where in seen.get(bucket, []):
-                if where != counts_dir.path and planned.same_input(other):
+            candidates = (planned.identity.size, planned.identity.fingerprint) if planned.identity else planned.path
+            for other, where in seen.get(candidates, []):
+                if where != source and planned.same_input(other):
                     spelled = "" if other.path == planned.path else f" (as {planned.path})"
-                    raise FloorError(f"{other.path} is counted in both {where} and {counts_dir.path}{spelled}; "
-                                     "merging would count it twice")
-            seen.setdefault(bucket, []).append((planned, counts_dir.path))
+                    raise FloorError(f"{other.path} is counted in both {dirs[where].path} and {counts_dir.path}"
+                                     f"{spelled}; merging would count it twice")
+            seen.setdefault(candidates, []).append((planned, source))
 
 
-def _check_replaceable(output: Path, plan: Plan) -> None:
+def _check_replaceable(output: Path, plan: Plan | None) -> None:
     """floor replaces an existing ``output`` only if it is empty, or its own earlier merge of the same inputs."""
     if not os.path.lexists(output):
         return
@@ -908,7 +911,7 @@ def _check_replaceable(output: Path, plan: Plan) -> None:
             return
         with contextlib.suppress(FloorError):
             earlier = CountsDir.open(output).plan
-            if earlier is not None and earlier.kind == "merge" and earlier.same_inputs(plan):
+            if None not in (earlier, plan) and earlier.kind == "merge" and earlier.same_inputs(plan):
                 return
     raise FloorError(f"{output}: exists and is not a counts directory merged from these same inputs (the only "
                      "kind that merge replaces); choose a new path, or remove it yourself")
