@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
@@ -161,7 +162,7 @@ class Plan:
         return cls(data["kind"], inputs, tuple(sources))
 
     def same_inputs(self, other: "Plan") -> bool:
-        return sorted(i.key for i in self.inputs) == sorted(i.key for i in other.inputs)
+        return Counter(i.key for i in self.inputs) == Counter(i.key for i in other.inputs)
 
     def resume(self, tasks: Sequence, where: Path, started: set[int]) -> tuple["Plan", list[tuple[int, object]]]:
         """The plan for a resumed scan of ``tasks``, and ``(input index, task)`` for each task, carrying its
@@ -305,7 +306,6 @@ class Survey:
 
     plan: Plan
     recorded: bool  # False: no plan.json, the plan is what the parts say
-    parts: list[Part]
     readable: list[Part]  # the parts of completed inputs
     done: set[tuple[int, int | None]]  # (input index, split index or None)
     complete: list[bool]  # per planned input
@@ -350,13 +350,13 @@ class CountsDir:
 
         ``tasks``: the map tasks (:func:`floor.engines.tasks.plan_tasks`) of the scan, recorded as the plan
         before the directory becomes a counts directory (its manifest is written last), so a kill at any moment
-        leaves no directory, one that holds nothing (a new scan or ``--resume`` starts afresh), or one that
+        leaves no directory, one without a manifest (a new scan or ``--resume`` starts afresh), or one that
         ``--resume`` continues. Without ``tasks`` the first :meth:`pending` records them. ``split_bytes``: the
         split size its scans plan with. A resumed scan keeps the directory's own (``None`` in a directory made
         before splits: files are read whole), so its splits never overlap the completed ones.
         """
         path = Path(path)
-        manifest = {"schema": COUNTS_SCHEMA, "buckets": buckets, "unit": unit, "params": params}
+        manifest = _manifest(unit, params, buckets)
         if split_bytes is not None:
             manifest["split_bytes"] = split_bytes
         remove_stale_temporaries(path)
@@ -495,11 +495,11 @@ class CountsDir:
                     split=None if meta.get("split") is None else Split(**meta["split"]),
                     files={b: tuple(sorted(f)) for b, f in files.items()})
 
-    def survey(self) -> Survey:
-        """Every part checked and matched to the plan: an input or split counted by two parts, or by a part that
-        the plan does not know, is an error."""
+    def survey(self, plan: Plan | None = None) -> Survey:
+        """Every part checked and matched to the plan (``plan``, default: the recorded one, else the inputs of the
+        parts): an input or split counted by two parts, or by a part that the plan does not know, is an error."""
         parts = [self.part(p) for p in self.part_dirs()]
-        plan = self.plan
+        plan = self.plan if plan is None else plan
         recorded = plan is not None
         if plan is None:
             plan = _plan_of_parts(parts)
@@ -507,22 +507,21 @@ class CountsDir:
         by_path: dict[str, list[int]] = {}
         for i, planned in enumerate(plan.inputs):
             by_path.setdefault(planned.path, []).append(i)
-        counted_by: dict[tuple[int, int | None], Path] = {}
+        counted_by: dict[tuple[int, int | None], Path] = {}  # (input, split or None) -> the part counting it
+        indices = []  # of the inputs of each part
         for part in parts:
-            for source in part.sources():
-                index = _match_part_input(source, plan, by_key, by_path, part.path)
-                for unit in _units(plan.inputs[index], part, index):
-                    other = counted_by.setdefault(unit, part.path)
-                    if other != part.path:
-                        raise FloorError(f"{part.path}: counts {source.path}{_split_label(part.split)}, which "
-                                         f"{other} counts too; a counts directory must count each input once")
+            indices.append([_match_part_input(source, plan, by_key, by_path, part.path) for source in part.sources()])
+            for index in indices[-1]:
+                unit = (index, _split_index(plan.inputs[index], part))
+                other = counted_by.setdefault(unit, part.path)
+                if other != part.path:
+                    raise FloorError(f"{part.path}: counts {plan.inputs[index].path}{_split_label(part.split)}, "
+                                     f"which {other} counts too; a counts directory must count each input once")
         done = set(counted_by)
         complete = [(i, None) in done or (p.splits is not None and all((i, s) in done for s in range(p.splits)))
                     for i, p in enumerate(plan.inputs)]
-        indices = {id(part): [_match_part_input(s, plan, by_key, by_path, part.path) for s in part.sources()]
-                   for part in parts}
-        readable = [part for part in parts if all(complete[i] for i in indices[id(part)])]
-        return Survey(plan, recorded, parts, readable, done, complete)
+        readable = [part for part, inputs in zip(parts, indices) if all(complete[i] for i in inputs)]
+        return Survey(plan, recorded, readable, done, complete)
 
     def completed_inputs(self) -> set[str]:
         """Inputs counted in full: by a part of their own, or by all of their splits."""
@@ -537,11 +536,10 @@ class CountsDir:
         the old ones (see :meth:`Plan.resume`). Each task returned carries its input's planned identity, which
         its part records.
         """
-        if self.plan is None:
-            self._record_plan(Plan.of_tasks(tasks))
-        survey = self.survey()
+        recorded = self.plan
+        survey = self.survey(recorded or Plan.of_tasks(tasks))  # the parts must fit a new plan before it is kept
         plan, resumed = survey.plan.resume(tasks, self.path, {index for index, _ in survey.done})
-        if plan != survey.plan:
+        if plan != recorded:
             self._record_plan(plan)
         return [task for index, task in resumed
                 if (index, None if task.split is None else task.split.index) not in survey.done]
@@ -566,7 +564,8 @@ class CountsDir:
         return FloorError(f"{self.path}: incomplete: {counted:,} of {len(survey.plan.inputs):,} inputs counted; "
                           f"missing {_listing(missing)}; {how}, or pass --allow-incomplete for a partial estimate")
 
-    def _readable(self, allow_incomplete: bool) -> Survey:
+    def readable_survey(self, allow_incomplete: bool = False) -> Survey:
+        """The survey of a complete directory; of an incomplete one only with ``allow_incomplete``."""
         survey = self.survey()
         if not survey.is_complete and not allow_incomplete:
             raise self.incomplete_error(survey)
@@ -583,7 +582,7 @@ class CountsDir:
     def summary(self, allow_incomplete: bool = False) -> CountSummary:
         """Profiles and conflicting entities, reduced bucket by bucket; an incomplete directory is refused,
         unless ``allow_incomplete``: then of the completed inputs only."""
-        parts = self._readable(allow_incomplete).readable
+        parts = self.readable_survey(allow_incomplete).readable
         total = CountSummary()
         for bucket in range(self.buckets):
             total = total + reduce_bucket(self.read_bucket(bucket, parts))
@@ -592,12 +591,12 @@ class CountsDir:
     def metadata(self, allow_incomplete: bool = False) -> dict:
         """Inputs, documents and skipped records of the parts read (see :meth:`summary`), in an order independent
         of how they were made, and the directory's ``coverage``."""
-        survey = self._readable(allow_incomplete)
+        survey = self.readable_survey(allow_incomplete)
         return _metadata(survey)
 
     def load(self, allow_incomplete: bool = False) -> Counts:
         """Everything in memory (for small counts and notebooks; estimates use :meth:`summary`)."""
-        survey = self._readable(allow_incomplete)
+        survey = self.readable_survey(allow_incomplete)
         tables = merge_tables(merge_tables(self.read_bucket(b, survey.readable)) for b in range(self.buckets))
         meta = _metadata(survey)
         return Counts(tables=tables, unit=self.unit, documents=meta["documents"], inputs=meta["inputs"],
@@ -636,13 +635,14 @@ def _match_part_input(source: PlannedInput, plan: Plan, by_key: dict, by_path: d
                      f"(it is not in {PLAN}, or not in this version)")
 
 
-def _units(planned: PlannedInput, part: Part, index: int) -> list[tuple[int, int | None]]:
-    """What a part counts of a planned input: all of it, or one of its planned splits."""
+def _split_index(planned: PlannedInput, part: Part) -> int | None:
+    """What a part counts of a planned input: all of it (``None``), or the split of this index, which must be one
+    of its planned splits."""
     where = part.path / PART_META
     if part.split is None:
         if planned.splits is not None:
             raise FloorError(f"{where}: counts {planned.path} whole, but it is planned in {planned.splits} splits")
-        return [(index, None)]
+        return None
     split = part.split
     size = planned.identity.size if planned.identity is not None else split.size
     expected = (size * split.index // split.count, size * (split.index + 1) // split.count)
@@ -650,7 +650,7 @@ def _units(planned: PlannedInput, part: Part, index: int) -> list[tuple[int, int
         raise FloorError(f"{where}: split {split.index + 1} of {split.count} of {planned.path} (bytes "
                          f"{split.start}-{split.end} of {split.size}) is not one of its {planned.splits or 1} planned "
                          "splits")
-    return [(index, split.index)]
+    return split.index
 
 
 def _split_label(split: Split | None) -> str:
@@ -812,7 +812,8 @@ def write_counts(counts: Counts, path: str | Path, buckets: int = DEFAULT_BUCKET
     _check_fresh_output(Path(path))
     inputs = [PlannedInput(p) for p in sorted(set(counts.inputs))]
     with staged_directory(path) as tmp:
-        counts_dir = CountsDir._write_new(tmp, _manifest(counts.unit, counts.params, buckets), Plan("scan", tuple(inputs)))
+        manifest = _manifest(counts.unit, counts.params, buckets)
+        counts_dir = CountsDir._write_new(tmp, manifest, Plan("scan", tuple(inputs)))
         writer = counts_dir.writer(part_name(counts.inputs))
         writer.write_spill(counts.tables)
         writer.commit(inputs, counts.documents, counts.skips)
@@ -851,7 +852,7 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
     first = dirs[0]
     for counts_dir in dirs:
         counts_dir.check_compatible(first.manifest, what="merge")
-    surveys = [d._readable(allow_incomplete) for d in dirs]
+    surveys = [d.readable_survey(allow_incomplete) for d in dirs]
     _check_disjoint(dirs, surveys)
     # Without the plans of all sources, what the merged directory was to hold is not known either.
     plan = Plan("merge", tuple(sorted((PlannedInput(p.path, p.identity) for s in surveys for p in s.plan.inputs),
@@ -865,11 +866,13 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
         merged = CountsDir._write_new(tmp, _manifest(first.unit, first.params, first.buckets), plan)
         writer = merged.writer(part_name([p.path for p in counted]))
         for bucket in range(first.buckets):
-            writer.write_spill(merge_tables(t for d, s in zip(dirs, surveys) for t in d.read_bucket(bucket, s.readable)))
+            writer.write_spill(merge_tables(table for d, survey in zip(dirs, surveys)
+                                            for table in d.read_bucket(bucket, survey.readable)))
+        metas = [_metadata(survey) for survey in surveys]
         skips = SkipLog(on_error="skip")
-        for survey in surveys:
-            skips.merge(_metadata(survey)["skips"])
-        writer.commit(counted, sum(p.documents for s in surveys for p in s.readable), skips)
+        for meta in metas:
+            skips.merge(meta["skips"])
+        writer.commit(counted, sum(meta["documents"] for meta in metas), skips)
     return CountsDir.open(output)
 
 
