@@ -10,19 +10,24 @@
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
+
+import numpy as np
 
 from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
 from .engines.local import scan_to_dir
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, plan_tasks
 from .errors import FloorError, SkipLog
+from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
 from .extract import CATEGORIES
 from .outputs import discard_directory
 from .profile import Profile, read_profile_tsv
 from .report import build_prediction, build_report
+from .report.build import OVERALL
 from .sources import expand_inputs
 
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
@@ -148,11 +153,12 @@ def read_profile(path: str) -> dict[str, Profile]:
 
 
 def answer_spaces(categories: Sequence[str], overrides: Mapping[str, int] | None = None) -> dict[str, int]:
-    """|E| per category: the user's value, else the registry's documented default, else DEFAULT_ANSWER_SPACE."""
+    """|E| per category: the user's value, else the registry's documented default, else DEFAULT_ANSWER_SPACE.
+
+    An override for a category that is neither built in nor one of ``categories`` is an error, not ignored.
+    """
     overrides = dict(overrides or {})
-    for category, size in overrides.items():
-        if not isinstance(size, int) or size < 1:
-            raise FloorError(f"answer space for {category} must be a whole number >= 1, not {size!r}")
+    _check_answer_space(overrides, known=[*CATEGORIES, *categories])
     spaces = {}
     for category in categories:
         default = CATEGORIES[category].answer_space if category in CATEGORIES else DEFAULT_ANSWER_SPACE
@@ -160,20 +166,56 @@ def answer_spaces(categories: Sequence[str], overrides: Mapping[str, int] | None
     return spaces
 
 
+def _check_answer_space(answer_space: Mapping[str, int], known: Sequence[str] | None = None) -> None:
+    """Sizes are whole numbers >= 1, and, when the ``known`` categories are given, every category is one of them."""
+    for category, size in answer_space.items():
+        if not isinstance(category, str) or not category.strip():
+            raise FloorError(f"an answer space needs a category name, got {category!r}")
+        if not _is_whole(size) or size < 1:
+            raise FloorError(f"answer space for {category} must be a whole number >= 1, not {size!r}")
+    unknown = sorted(set(answer_space) - set(known)) if known is not None else []
+    if unknown:
+        pooled = (f" (the pooled group {OVERALL!r} takes the smallest answer space of its categories)"
+                  if OVERALL in unknown else "")
+        raise FloorError(f"answer space given for unknown {'category' if len(unknown) == 1 else 'categories'} "
+                         f"{', '.join(unknown)}; known: {', '.join(sorted(set(known)))}{pooled}")
+
+
+def _is_whole(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
 def _check_confidence(confidence: float) -> None:
-    if not 0 < confidence < 1:
-        raise FloorError(f"confidence must be between 0 and 1, not {confidence}")
+    try:
+        # the quantile at 0.5 + confidence/2 must exist: above 1 - 2^-52 float64 rounds that to 1
+        usable = 0 < confidence < 1 and math.isfinite(normal_quantile(confidence))
+    except (TypeError, ValueError):
+        usable = False
+    if not usable:
+        raise FloorError(f"confidence must be between 0 and 1 (at most 1 - 2^-52 = {1 - 2**-52!r}, where float64 "
+                         f"still tells the tail from 0), not {confidence!r}")
+
+
+def _check_seed(seed) -> None:
+    if not _is_whole(seed) or seed < 0:
+        raise FloorError(f"seed must be a whole number >= 0, not {seed!r}")
 
 
 def check_estimate_options(*, confidence: float, interval: str, delta: float,
-                           answer_space: Mapping[str, int] | None) -> None:
-    """Reject bad estimate options before any corpus is read."""
+                           answer_space: Mapping[str, int] | None, seed: int = 0,
+                           categories: Sequence[str] | None = None) -> None:
+    """Reject bad estimate options before any corpus is read.
+
+    ``categories``: every category the counts can hold, when that is known before reading them (text extracts
+    only the built-in ones); then an answer space for any other category is refused here.
+    """
     _check_confidence(confidence)
     if not 0 <= delta <= 1:
         raise FloorError(f"delta must be between 0 and 1, not {delta}")
     if interval not in INTERVALS:
         raise FloorError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
-    answer_spaces(list(answer_space or {}), answer_space)
+    _check_seed(seed)
+    _check_answer_space(dict(answer_space or {}), known=categories)
 
 
 def estimate(
@@ -193,7 +235,7 @@ def estimate(
     singleton rates, missing masses, singletons and doubletons). An incomplete counts directory is refused,
     unless ``allow_incomplete``: then the report is of its completed inputs, and its ``coverage`` says so.
     """
-    check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
+    check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed)
     profiles, conflicting, provenance = _open_source(source, allow_incomplete)
     return _report(profiles, conflicting, provenance, answer_space=answer_space, confidence=confidence,
                    interval=interval, delta=delta, seed=seed, return_replicates=return_replicates)
@@ -223,17 +265,27 @@ def predict(
     singleton rates (``replicates``), singletons and doubletons (``replicate_singletons``, ``replicate_doubletons``).
     ``allow_incomplete``: as for :func:`estimate`.
     """
-    if not scales or any(not s > 0 for s in scales):
-        raise FloorError(f"scales must be positive numbers, got {list(scales)}")
+    if not scales or any(not 0 < s < math.inf for s in scales):
+        raise FloorError(f"scales must be positive finite numbers, got {list(scales)}")
     if target_floor is not None and not 0 < target_floor < 1:
         raise FloorError(f"target floor must be between 0 and 1, not {target_floor}")
     _check_confidence(confidence)
-    if replicates < 0:
-        raise FloorError(f"replicates must be >= 0, not {replicates}")
+    if not _is_whole(replicates) or replicates < 0:
+        raise FloorError(f"replicates must be a whole number >= 0, not {replicates!r}")
+    _check_seed(seed)
     profiles, _, provenance = _open_source(source, allow_incomplete)
+    _check_sizes(scales, profiles, provenance)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
                             replicates=replicates, seed=seed, provenance=provenance,
                             return_replicates=return_replicates)
+
+
+def _check_sizes(scales: Sequence[float], profiles: Mapping[str, Profile], provenance: dict) -> None:
+    """Every size predicted at, scale × N (N of the pooled group, scaled up from a fact sample), is a float64."""
+    mentions = sum(p.mentions for p in profiles.values()) / (provenance.get("params", {}).get("sample_rate") or 1.0)
+    for scale in scales:
+        if not math.isfinite(scale * mentions):
+            raise FloorError(f"scale {scale!r} times the {mentions:,.0f} mentions counted is beyond float64's range")
 
 
 def _open_source(source, allow_incomplete: bool = False) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:
@@ -265,9 +317,10 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     CPUs) without writing counts anywhere; the report is identical to the local engine's. ``split_bytes``: as
     for :func:`scan`. ``return_replicates``: as for :func:`estimate`.
     """
-    check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space)
     check_engine(engine, address)
     opts = scan_options(**scan_kwargs)
+    check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed,
+                           categories=CATEGORIES if opts.input_kind == "text" else None)
     _check_split_bytes(split_bytes)
     paths = expand_inputs(inputs)
     if engine == "ray":

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import functools
+import math
 import os
+import re
 import sys
 
 import click
 import orjson
 
 from . import __version__, api, progress
-from .count import UNITS, write_counts
+from .count import UNITS
+from .engines.local import remove_dir
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, SkipLog
-from .outputs import atomic_open, atomic_path
+from .outputs import check_outputs, output_files
 from .report import format_csv, format_json, format_replicates_csv, format_table
 from .report.plot import check_figure_path, figure_bytes
 
@@ -32,11 +35,37 @@ def _parse_answer_space(_ctx, _param, value):
     spaces = {}
     for chunk in value:
         for item in filter(None, (part.strip() for part in chunk.split(","))):
-            category, sep, size = item.partition("=")
-            if not sep or not size.strip().isdigit() or int(size) < 1:
+            category, sep, size = (part.strip() for part in item.partition("="))
+            if not (category and sep and re.fullmatch(r"[0-9]+", size, re.ASCII) and int(size) >= 1):
                 raise click.BadParameter(f"expected CATEGORY=SIZE with SIZE a whole number >= 1, got {item!r}")
-            spaces[category.strip()] = int(size)
+            spaces[category] = int(size)
     return spaces
+
+
+class _UsageError(click.UsageError):
+    """A usage error shown as one line, like every other error of floor."""
+
+    def show(self, file=None):
+        where = f" (see '{self.ctx.command_path} -h')" if self.ctx is not None else ""
+        click.echo(f"floor: error: {self.format_message()}{where}", err=True)
+
+
+class _Command(click.Command):
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            if isinstance(exc, _UsageError):
+                raise
+            raise _UsageError(exc.format_message(), exc.ctx) from None
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+_QUIET = click.option("-q", "--quiet", is_flag=True,
+                      help="No progress on stderr (default: bars on a terminal, else a log line every 10 s).")
 
 
 def input_options(command):
@@ -61,8 +90,7 @@ def input_options(command):
         click.option("--workers", type=click.IntRange(min=1), default=None,
                      help="Worker processes, one input file (or 256 MiB split of a JSONL file) each at a time "
                           "(default: all cores; with --engine ray: CPUs of the local Ray instance)."),
-        click.option("-q", "--quiet", is_flag=True,
-                     help="No progress on stderr (default: bars on a terminal, else a log line every 10 s)."),
+        _QUIET,
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -155,35 +183,111 @@ def _progress(kw: dict):
 
 
 def _check_outputs(kw: dict) -> None:
-    """Refuse what cannot be written before any work is done."""
+    """Refuse what cannot be written before any work is done (and before any input is read)."""
+    options = {name: option for name, (option, _) in _RENDERERS.items()} | {"plot_path": "--plot"}
+    for name, option in options.items():
+        _check_named(option, kw.get(name))
     if kw.get("plot_path") == "-":
         raise FloorError("--plot needs a file name: a figure is not written to stdout")
     if kw.get("plot_path"):
         check_figure_path(kw["plot_path"])
-    to_stdout = [option for name, (option, _) in _RENDERERS.items() if kw.get(name) == "-"]
+    to_stdout = [option for name, option in options.items() if kw.get(name) == "-"]
     if len(to_stdout) > 1:
         raise FloorError(f"only one output can go to stdout, not {' and '.join(to_stdout)}")
-    files = [os.path.abspath(kw[name]) for name in [*_RENDERERS, "plot_path"] if kw.get(name) not in (None, "-")]
-    if len(set(files)) < len(files):
-        raise FloorError("two outputs are given the same file; each needs its own")
+    check_outputs([kw[name] for name in options if kw.get(name) not in (None, "-")])
+
+
+def _check_named(option: str, path: str | None, kind: str = "file name ('-' for stdout)") -> None:
+    if path == "":
+        raise FloorError(f"{option} needs a {kind}, not an empty one")
 
 
 def _emit(document: dict, kw: dict) -> None:
     """Render ``document`` for every output asked for, then write them all, or none if one cannot be written;
     print the table unless another output goes to stdout."""
+    _check_counted(document)
     texts = [(kw[name], render(document)) for name, (_, render) in _RENDERERS.items() if kw.get(name)]
     files = [(path, text.encode("utf-8")) for path, text in texts if path != "-"]
     if kw.get("plot_path"):
         files.append((kw["plot_path"], figure_bytes(document, check_figure_path(kw["plot_path"]))))
-    current = None
+    stdout = next((text for path, text in texts if path == "-"), None)
+    with output_files([path for path, _ in files]) as outputs:
+        # files first, each flushed to its temporary file; devices and pipes, which cannot take anything back, last
+        for output, (_, data) in sorted(zip(outputs, files), key=lambda pair: pair[0].in_place):
+            output.write(data)
+            output.finish()
+        # inside the block: if stdout cannot take the table, no file is put in place either
+        _write_stdout((format_table(document) if stdout is None else stdout).encode("utf-8"))
+
+
+class _StdoutClosed(Exception):
+    """The reader of stdout went away (EPIPE): floor stops quietly, as a program killed by SIGPIPE does."""
+
+
+SIGPIPE_STATUS = 141  # 128 + SIGPIPE, the status a shell reports for `floor extract -o - | head`
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write and flush ``data`` to stdout: a full disk is a one-line error, a closed pipe a quiet stop."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        raise FloorError(f"stdout: cannot write ({os.strerror(errno.EBADF)})")
     try:
-        with contextlib.ExitStack() as stack:
-            for current, data in files:
-                stack.enter_context(atomic_path(current)).write_bytes(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise _StdoutClosed() from None
     except OSError as exc:
-        raise FloorError(f"{current}: cannot write ({exc.strerror or exc})") from None
-    stdout = [text for path, text in texts if path == "-"]
-    click.echo(stdout[0] if stdout else format_table(document), nl=False)
+        _silence_stdout()
+        raise FloorError(f"stdout: cannot write ({exc.strerror or exc})") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of what could not be written stays quiet
+    (no "Exception ignored ... BrokenPipeError" on exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file (e.g. under click's CliRunner)
+        pass
+
+
+def _check_counted(document: dict) -> None:
+    """Refuse a result from counts in which no document was counted; warn about one in which none stated a fact.
+
+    A bare profile says nothing about documents (``documents`` is null) and passes.
+    """
+    documents = document.get("documents")
+    if documents is None:
+        return
+    skipped = document.get("skipped") or {}
+    if documents == 0:
+        raise FloorError(f"no document was counted{_skip_summary(skipped)}")
+    if "groups" in document:
+        found = any(group["mentions"] for group in document["groups"])
+    else:
+        found = bool(document.get("predictions"))
+    if not found:
+        rate = (document.get("params") or {}).get("sample_rate") or 1.0
+        sampled = f" (--sample-rate {rate:g} counts only that fraction of facts)" if rate < 1 else ""
+        click.echo(f"floor: warning: no fact was found in {_count(documents, 'document')}{sampled}"
+                   f"{_skip_summary(skipped)}", err=True)
+
+
+def _skip_summary(skipped: dict) -> str:
+    """``: N records were skipped, most (K) for REASON, e.g. EXAMPLE``, or nothing when none was."""
+    total, by_reason = skipped.get("total", 0), skipped.get("by_reason") or {}
+    if not total:
+        return ""
+    reason, count = max(by_reason.items(), key=lambda item: (item[1], item[0]))
+    share = f"all for {reason}" if count == total else f"most ({count:,}) for {reason}"
+    examples = (skipped.get("examples") or {}).get(reason) or []
+    example = f", e.g. {examples[0]}" if examples else ""
+    return f": {_count(total, 'record')} {'was' if total == 1 else 'were'} skipped, {share}{example}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _count_source(counts: str | None, profile_path: str | None):
@@ -193,18 +297,28 @@ def _count_source(counts: str | None, profile_path: str | None):
 
 
 def handle_errors(command):
-    """Turn user-facing errors into one line on stderr and exit status 2, never a traceback."""
+    """Turn user-facing errors into one line on stderr and exit status 2, never a traceback.
+
+    An OS error that escapes the places that name what they were writing is still one line, with its file. A
+    closed stdout pipe ends the command quietly with status 141.
+    """
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
         except FloorError as exc:
             click.echo(f"floor: error: {exc}", err=True)
-            sys.exit(2)
+        except _StdoutClosed:
+            _silence_stdout()
+            sys.exit(SIGPIPE_STATUS)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            click.echo(f"floor: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(2)
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.version_option(__version__, prog_name="floor")
 def main():
     """floor: the singleton-rate floor on how often a model trained on a corpus must hallucinate arbitrary facts."""
@@ -234,11 +348,17 @@ def run(inputs, **kw):
 @handle_errors
 def scan(inputs, output, resume, **kw):
     """Scan INPUTS and write their fact counts to DIR (one part per input file), for estimate, merge or predict."""
+    _check_named("-o", output, "directory name")
+    created = not os.path.lexists(output)
     with _progress(kw):
         counts_dir = api.scan(list(inputs), output=output, resume=resume, workers=kw["workers"],
                               split_bytes=kw["split_mib"] << 20,
                               engine=kw["engine"], address=kw["address"], **_scan_kwargs(kw))
     meta = counts_dir.metadata()
+    if meta["documents"] == 0:
+        if created:  # a scan that counted nothing leaves nothing behind, unless it continues earlier work
+            remove_dir(output)
+        raise FloorError(f"no document was counted{_skip_summary(meta['skips'].as_dict())}")
     click.echo(f"{meta['documents']:,} documents from {len(meta['inputs']):,} inputs -> {output}", err=True)
 
 
@@ -253,9 +373,11 @@ _ALLOW_INCOMPLETE = click.option(
 @click.option("-o", "--output", required=True, metavar="DIR",
               help="Merged counts directory to write (new, empty, or an earlier merge of the same inputs).")
 @_ALLOW_INCOMPLETE
+@_QUIET
 @handle_errors
-def merge(sources, output, allow_incomplete):
+def merge(sources, output, allow_incomplete, quiet):
     """Merge counts directories of disjoint inputs (e.g. shards scanned on different machines) into DIR."""
+    _check_named("-o", output, "directory name")
     api.merge(list(sources), output, allow_incomplete=allow_incomplete)
 
 
@@ -265,6 +387,7 @@ def merge(sources, output, allow_incomplete):
               help="Read a frequency-of-frequencies TSV ([category<TAB>]count<TAB>facts) instead of counts.")
 @_ALLOW_INCOMPLETE
 @estimate_options
+@_QUIET
 @handle_errors
 def estimate(counts, profile_path, allow_incomplete, **kw):
     """Estimate from a COUNTS directory written by 'floor scan', or from --profile FILE."""
@@ -277,8 +400,8 @@ def _parse_scales(_ctx, _param, value):
         scales = [float(item) for item in value.split(",") if item.strip()]
     except ValueError:
         raise click.BadParameter(f"expected comma-separated numbers, got {value!r}") from None
-    if not scales or any(not s > 0 for s in scales):
-        raise click.BadParameter(f"scales must be positive numbers, got {value!r}")
+    if not scales or any(not 0 < s < math.inf for s in scales):
+        raise click.BadParameter(f"scales must be positive finite numbers, got {value!r}")
     return scales
 
 
@@ -295,6 +418,7 @@ def _parse_scales(_ctx, _param, value):
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap.")
 @_ALLOW_INCOMPLETE
 @output_options("floor.prediction/1", "prediction", "Write the bootstrap replicates behind each prediction interval here")
+@_QUIET
 @handle_errors
 def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, allow_incomplete, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
@@ -313,20 +437,32 @@ def predict(counts, profile_path, scales, target_floor, confidence, replicates, 
 @handle_errors
 def extract(inputs, output, **kw):
     """Write every fact extracted from INPUTS with its document id and matched text (to audit precision)."""
+    _check_named("-o", output)
+    if output != "-":
+        check_outputs([output])  # before any input is read
     skips = SkipLog(on_error=kw["on_error"])
     records = api.extract(list(inputs), skips=skips, **_scan_kwargs(kw))
     if output == "-":
-        _write_records(sys.stdout.buffer, records)
+        _write_records(_write_stdout, records)
     else:
-        with atomic_open(output, "wb") as handle:
-            _write_records(handle, records)
+        with output_files([output]) as (facts,):
+            _write_records(facts.write, records)
     if skips.counts:
         click.echo(f"skipped {sum(skips.counts.values()):,} records: {dict(skips.counts)}", err=True)
 
 
-def _write_records(handle, records) -> None:
+_CHUNK_BYTES = 1 << 20
+
+
+def _write_records(write, records) -> None:
+    """One JSON line per record, handed to ``write`` in chunks of about a MiB."""
+    chunk = bytearray()
     for record in records:
-        handle.write(orjson.dumps(record) + b"\n")
+        chunk += orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+        if len(chunk) >= _CHUNK_BYTES:
+            write(chunk)
+            chunk.clear()
+    write(chunk)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ written as first-class files: a TSV of ``count<TAB>facts`` rows, optionally with
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -101,53 +103,91 @@ class Profile:
 
 ALL = "all"
 
+#: Largest number of mentions N (over all rows) that the estimators take: float64 holds N exactly up to here.
+MAX_MENTIONS = 2**53
+_INT64_MAX = 2**63 - 1
+
+#: Header rows :func:`read_profile_tsv` recognizes (compared case-insensitively), by number of columns.
+PROFILE_HEADERS = {
+    2: {("count", "facts"), ("k", "f_k")},
+    3: {("category", "count", "facts"), ("category", "k", "f_k")},
+}
+# A whole number as tools write one: digits, optionally with a fraction and an exponent (awk prints 1e+06).
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
+
 
 def read_profile_tsv(path: str, text: str | None = None) -> dict[str, Profile]:
     """Read ``[category<TAB>]count<TAB>facts`` rows into ``{category: Profile}``.
 
-    A header row (any non-numeric count field on the first data row), ``#`` comments and blank lines are
-    allowed. Without a category column every row belongs to category ``"all"``. Repeated counts within a
-    category are added.
+    The first row may be a header naming the columns (one of :data:`PROFILE_HEADERS`, any case); ``#`` comments
+    and blank lines are allowed. Every other row is data: a count >= 1 and a number of facts >= 0, each a whole
+    number, which may be written with a fraction or an exponent when it denotes one exactly (``1e+06``,
+    ``500.0``). Anything else (``500.5``, ``-5``, ``nan``, an empty cell, a count beyond int64, mentions N beyond
+    :data:`MAX_MENTIONS`) is an :class:`InputError` naming the line. Without a category column every row belongs
+    to category ``"all"``. Repeated counts within a category are added.
     """
     if text is None:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except FileNotFoundError:
-            raise FloorError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise FloorError(f"{path}: cannot read profile: {exc}") from None
+        text = _read_text(path)
     rows: dict[str, dict[int, int]] = {}
     width = None
-    seen_data = False
+    mentions = 0
     for lineno, line in enumerate(io.StringIO(text), start=1):
         line = line.rstrip("\r\n")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         fields = [f.strip() for f in line.split("\t")]
-        if len(fields) not in (2, 3):
+        if len(fields) not in PROFILE_HEADERS:
             raise InputError(path, lineno, f"expected 'count<TAB>facts' or 'category<TAB>count<TAB>facts', got {len(fields)} fields")
-        if not seen_data and not _is_int(fields[-1]):
-            seen_data = True  # header row
+        first = width is None
+        if first and tuple(f.lower() for f in fields) in PROFILE_HEADERS[len(fields)]:
             width = len(fields)
             continue
-        seen_data = True
         if width is None:
             width = len(fields)
         elif len(fields) != width:
             raise InputError(path, lineno, f"expected {width} fields like the rows above, got {len(fields)}")
-        category = fields[0] if width == 3 else ALL
-        count_text, facts_text = fields[-2], fields[-1]
-        if not (_is_int(count_text) and _is_int(facts_text)):
-            raise InputError(path, lineno, f"count and facts must be whole numbers, got {count_text!r} and {facts_text!r}")
-        count, facts = int(count_text), int(facts_text)
-        if count < 1 or facts < 0:
-            raise InputError(path, lineno, f"count must be >= 1 and facts >= 0, got {count} and {facts}")
-        per_category = rows.setdefault(category, {})
+        try:
+            count, facts = _whole_number(fields[-2], "count", 1), _whole_number(fields[-1], "facts", 0)
+        except ValueError as exc:
+            named = first and not any(c.isdigit() for c in fields[-2] + fields[-1])
+            hint = "; a header row names its columns: count<TAB>facts or category<TAB>count<TAB>facts" if named else ""
+            raise InputError(path, lineno, f"{exc}{hint}") from None
+        mentions += count * facts
+        if mentions > MAX_MENTIONS:
+            raise InputError(path, lineno, f"the mentions of the rows so far (count × facts, summed) reach "
+                                           f"{mentions:,}, beyond 2^53 = {MAX_MENTIONS:,}, the largest N floor "
+                                           "estimates from")
+        if width == 3 and not fields[0]:
+            raise InputError(path, lineno, "the category is empty")
+        per_category = rows.setdefault(fields[0] if width == 3 else ALL, {})
         per_category[count] = per_category.get(count, 0) + facts
     if not rows:
         raise InputError(path, None, "profile has no rows")
     return {category: Profile.from_mapping(mapping) for category, mapping in rows.items()}
+
+
+def _read_text(path: str) -> str:
+    try:
+        # utf-8-sig: a byte-order mark (as spreadsheets write) is not part of the first field
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise FloorError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FloorError(f"{path}: cannot read profile: {exc}") from None
+
+
+def _whole_number(text: str, name: str, minimum: int) -> int:
+    """The whole number ``text`` denotes exactly, at least ``minimum``; a ``ValueError`` saying why not."""
+    if _NUMBER.fullmatch(text):
+        value = Decimal(text)  # exact: 1e+06 and 500.0 are whole numbers, 500.5 is not
+        if value > _INT64_MAX:
+            raise ValueError(f"{name} {text} is beyond 2^63 - 1, the largest count floor holds")
+        if value == value.to_integral_value():
+            if value < minimum:
+                raise ValueError(f"{name} must be >= {minimum}, got {text}")
+            return int(value)
+    raise ValueError(f"{name} must be a whole number >= {minimum} (such as 12, 500.0 or 1e+06), got {text!r}")
 
 
 def format_profile_tsv(profiles: Mapping[str, Profile]) -> str:
@@ -156,7 +196,3 @@ def format_profile_tsv(profiles: Mapping[str, Profile]) -> str:
     for category, profile in profiles.items():
         lines.extend(f"{category}\t{int(k)}\t{int(f)}" for k, f in zip(profile.ks, profile.fs))
     return "\n".join(lines) + "\n"
-
-
-def _is_int(text: str) -> bool:
-    return text.isdigit()

@@ -3,6 +3,7 @@
 import gzip
 import json
 import os
+import stat
 import subprocess
 import sys
 
@@ -389,7 +390,7 @@ def test_predict_csv_has_one_row_per_prediction(profile_tsv, tmp_path):
     (["--interval", "bootstrap", "--json", "-", "--replicates-out", "-"],
      "only one output can go to stdout, not --json and --replicates-out"),
     (["--json", "out/r.json", "--markdown", "out/../out/r.json"], "two outputs are given the same file"),
-    (["--json", "out/r.json", "--latex", "p.tsv/r.tex"], "p.tsv/r.tex: cannot write (File exists)"),
+    (["--json", "out/r.json", "--latex", "p.tsv/r.tex"], "p.tsv/r.tex: cannot write (Not a directory)"),
 ])
 def test_bad_output_options_fail_before_writing_anything(profile_tsv, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)  # profile_tsv is p.tsv here
@@ -428,3 +429,265 @@ def test_split_mib_splits_a_large_file_and_changes_nothing_else(tmp_path):
     assert result.exit_code == 0, result.output
     metas = [json.loads(p.read_text()) for p in (tmp_path / "counts" / "parts").glob("*/part.json")]
     assert sorted(m["split"]["index"] for m in metas) == list(range(len(metas))) and len(metas) >= 4
+
+
+# --- profiles as tools write them --------------------------------------------------------------------------------
+
+def test_estimate_profile_whose_first_row_awk_wrote_keeps_that_row(tmp_path):
+    path = tmp_path / "p.tsv"
+    path.write_text("1\t1e+06\n2\t250000\n3\t100000\n")  # awk's print of 1000000
+    result = invoke("estimate", "--profile", path, "--json", "-")
+    assert result.exit_code == 0, result.output
+    (g,) = json.loads(result.output)["groups"]
+    assert (g["mentions"], g["singletons"], g["doubletons"]) == (1_800_000, 1_000_000, 250_000)
+    assert g["singleton_rate"] == pytest.approx(1_000_000 / 1_800_000, rel=1e-15)
+
+
+@pytest.mark.parametrize("row", ["1\t500.5", "1\tnan", "1\t-5", "1\t", "1\t1e19"])
+def test_estimate_profile_with_a_bad_first_row_names_its_line(tmp_path, row):
+    path = tmp_path / "p.tsv"
+    path.write_text(f"{row}\n2\t250000\n")
+    result = CliRunner().invoke(main, ["estimate", "--profile", str(path)])
+    assert result.exit_code == 2 and result.output.startswith(f"floor: error: {path}:1: ")
+
+
+# --- options: one line, exit status 2, nothing written -----------------------------------------------------------
+
+def one_line_error(result, message):
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("floor: error: ") and message in lines[0], result.output
+
+
+KNOWN = "known: all, birth_date, birth_place, birth_year, death_date, death_place, death_year"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["estimate", "--profile", "p.tsv", "--answer-space", "birth_dat=5"],
+     f"answer space given for unknown category birth_dat; {KNOWN}"),
+    (["estimate", "--profile", "p.tsv", "--answer-space", "all=5,brith_year=3,birth_dat=4"],
+     "unknown categories birth_dat, brith_year; known"),
+    (["estimate", "--profile", "p.tsv", "--answer-space", "=5"], "expected CATEGORY=SIZE"),
+    (["estimate", "--profile", "p.tsv", "--answer-space", "all=²"], "expected CATEGORY=SIZE"),
+    (["run", "c.jsonl", "--answer-space", "birth_dat=5"], "unknown category birth_dat; known: birth_date,"),
+    (["run", "c.jsonl", "--answer-space", "all=5"], "the pooled group 'all' takes the smallest answer space"),
+    (["estimate", "--profile", "p.tsv", "--json", ""], "--json needs a file name ('-' for stdout), not an empty one"),
+    (["estimate", "--profile", "p.tsv", "--csv", "", "--json", "out/r.json"], "--csv needs a file name"),
+    (["predict", "--profile", "p.tsv", "--plot", ""], "--plot needs a file name"),
+    (["extract", "c.jsonl", "-o", ""], "-o needs a file name"),
+    (["scan", "c.jsonl", "-o", ""], "-o needs a directory name"),
+    (["predict", "--profile", "p.tsv", "--scale", "inf"], "scales must be positive finite numbers, got 'inf'"),
+    (["predict", "--profile", "p.tsv", "--scale", "2,nan"], "scales must be positive finite numbers"),
+    (["predict", "--profile", "p.tsv", "--scale", "1.7e308"], "scale 1.7e+308 times the 68 mentions counted is beyond"),
+    (["estimate", "--profile", "p.tsv", "--confidence", "0.9999999999999999"], "confidence must be between 0 and 1"),
+    (["predict", "--profile", "p.tsv", "--confidence", "0.9999999999999999"], "confidence must be between 0 and 1"),
+    (["estimate", "--profile", "p.tsv", "--confidence", "inf"], "confidence must be between 0 and 1"),
+    (["estimate", "--profile", "p.tsv", "--interval", "bootstrap", "--seed", "-1"], "seed must be a whole number >= 0"),
+    (["predict", "--profile", "p.tsv", "--seed", "-1"], "seed must be a whole number >= 0"),
+    (["run", "c.jsonl", "--interval", "bootstrap", "--seed", "-1"], "seed must be a whole number >= 0"),
+])
+def test_bad_options_are_one_line_errors(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "c.jsonl", [{"text": BIO}])
+    (tmp_path / "p.tsv").write_text("1\t30\n2\t10\n3\t6\n")
+    one_line_error(CliRunner().invoke(main, args), message)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.jsonl", "p.tsv"]
+
+
+def test_confidence_up_to_the_last_resolvable_level_is_estimated(profile_tsv):
+    for command in (["estimate", "--interval", "bootstrap"], ["predict", "--replicates", "20"]):
+        result = invoke(*command, "--profile", profile_tsv, "--confidence", 1 - 2**-52, "--json", "-")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["params"]["confidence"] == 1 - 2**-52
+
+
+def test_answer_space_of_a_relation_in_the_data_is_known(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text("entity\trelation\tvalue\nAda\tborn_in\tLondon\nBob\tborn_in\tParis\n")
+    result = invoke("run", path, "--input-kind", "triples", "--answer-space", "born_in=7", "--json", "-")
+    assert result.exit_code == 0, result.output
+    assert groups(json.loads(result.output))["born_in"]["answer_space"] == 7
+    result = CliRunner().invoke(main, ["run", str(path), "--input-kind", "triples", "--answer-space", "born_on=7"])
+    one_line_error(result, "unknown category born_on; known: birth_date, birth_place, birth_year, born_in, death_date")
+
+
+def test_every_command_takes_quiet(corpus, profile_tsv, tmp_path):
+    assert invoke("scan", corpus, "-q", "-o", tmp_path / "a").exit_code == 0
+    for args in (["merge", "-q", tmp_path / "a", "-o", tmp_path / "m"], ["estimate", "-q", tmp_path / "m"],
+                 ["predict", "-q", "--profile", profile_tsv, "--replicates", 0],
+                 ["extract", "-q", corpus, "-o", tmp_path / "facts.jsonl"], ["run", "-q", corpus]):
+        result = invoke(*args)
+        assert result.exit_code == 0, (args, result.output)
+
+
+# --- outputs: checked before work, all or none, devices written in place ----------------------------------------
+
+def test_an_unwritable_output_writes_no_other_and_names_itself(profile_tsv, tmp_path):
+    (tmp_path / "d").mkdir()
+    result = CliRunner().invoke(main, ["estimate", "--profile", str(profile_tsv), "--csv", str(tmp_path / "out.csv"),
+                                       "--json", str(tmp_path / "d")])
+    one_line_error(result, f"{tmp_path / 'd'}: cannot write (Is a directory)")
+    assert not (tmp_path / "out.csv").exists() and list((tmp_path / "d").iterdir()) == []
+
+
+def test_outputs_are_checked_before_the_corpus_is_read(tmp_path, monkeypatch):
+    import floor.api
+    monkeypatch.setattr(floor.api, "_scan_into", lambda *a, **k: pytest.fail("the corpus was read"))
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": BIO}])
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(main, ["run", str(corpus), "--json", str(tmp_path / "file" / "r.json")])
+    one_line_error(result, "file/r.json: cannot write (Not a directory)")
+
+
+def test_a_symlinked_output_stays_a_link(profile_tsv, tmp_path):
+    (tmp_path / "r.json").write_text("old")
+    (tmp_path / "link.json").symlink_to("r.json")
+    assert invoke("estimate", "--profile", profile_tsv, "--json", tmp_path / "link.json").exit_code == 0
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "r.json").read_text())["schema"] == "floor.report/1"
+
+
+def test_output_through_dev_stdout_goes_to_stdout_and_replaces_nothing(profile_tsv, tmp_path):
+    if not os.path.islink("/dev/stdout"):
+        pytest.skip("no /dev/stdout symlink here")
+    (tmp_path / "out").symlink_to("/dev/stdout")
+    proc = subprocess.run([sys.executable, "-m", "floor", "estimate", "--profile", str(profile_tsv), "--json",
+                           str(tmp_path / "out"), "--csv", str(tmp_path / "r.csv")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out").is_symlink()
+    assert '"schema": "floor.report/1"' in proc.stdout and "thm2_floor" in proc.stdout  # the JSON and the table
+    assert (tmp_path / "r.csv").read_text().startswith("category,")
+
+
+def make_full_device(tmp_path):
+    path = tmp_path / "full"
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except OSError as exc:
+        pytest.skip(f"cannot make a device node here: {exc}")
+    return path
+
+
+def test_a_full_device_as_output_is_one_error_and_stays_a_device(profile_tsv, corpus, tmp_path):
+    full = make_full_device(tmp_path)
+    result = CliRunner().invoke(main, ["estimate", "--profile", str(profile_tsv), "--json", str(full),
+                                       "--csv", str(tmp_path / "r.csv")])
+    one_line_error(result, f"{full}: cannot write (No space left on device)")
+    proc = subprocess.run([sys.executable, "-m", "floor", "extract", str(corpus), "-o", str(full)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr == f"floor: error: {full}: cannot write (No space left on device)\n"
+    assert stat.S_ISCHR(full.stat().st_mode) and not (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda d: (d / "dir").mkdir() or d / "dir", "Is a directory"),
+    (lambda d: (d / "file").write_text("x") and d / "file" / "facts.jsonl", "Not a directory"),
+])
+def test_extract_to_an_unwritable_path_is_one_error(corpus, tmp_path, make, reason):
+    target = make(tmp_path)
+    proc = subprocess.run([sys.executable, "-m", "floor", "extract", str(corpus), "-o", str(target)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr == f"floor: error: {target}: cannot write ({reason})\n"
+
+
+def test_extract_into_a_read_only_directory_is_one_error(corpus, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("this user may write anywhere (root)")
+        proc = subprocess.run([sys.executable, "-m", "floor", "extract", str(corpus), "-o", str(locked / "f.jsonl")],
+                              capture_output=True, text=True)
+    finally:
+        locked.chmod(0o755)
+    assert proc.returncode == 2 and proc.stderr.endswith("f.jsonl: cannot write (Permission denied)\n")
+
+
+@pytest.mark.parametrize("args", [["extract", "{corpus}", "-o", "-"], ["run", "{corpus}", "-q"]])
+def test_stdout_on_a_full_disk_is_one_error(corpus, args):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "floor", *[a.format(corpus=corpus) for a in args]],
+                              stdout=full, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr == "floor: error: stdout: cannot write (No space left on device)\n"
+
+
+def test_a_closed_stdout_is_one_error(profile_tsv):
+    proc = subprocess.run([sys.executable, "-m", "floor", "estimate", "--profile", str(profile_tsv)],
+                          stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 2 and proc.stderr == "floor: error: stdout: cannot write (Bad file descriptor)\n"
+
+
+def test_a_closed_stdout_pipe_stops_extract_quietly(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"id": f"d{i}", "text": BIO2} for i in range(4000)])  # ~1.6 MB of facts
+    proc = subprocess.Popen([sys.executable, "-m", "floor", "extract", str(corpus), "-q", "-o", "-"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100).startswith(b'{"doc_id":"d0"')
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141  # as a shell reports a program stopped by SIGPIPE
+    assert stderr == ""
+
+
+def test_an_os_error_that_escapes_is_one_line(profile_tsv, monkeypatch):
+    import errno
+
+    import floor.api
+
+    def failing(*_args, **_kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO), "/mnt/shard.bin")
+
+    monkeypatch.setattr(floor.api, "estimate", failing)
+    one_line_error(CliRunner().invoke(main, ["estimate", "--profile", str(profile_tsv)]),
+                   "floor: error: /mnt/shard.bin: Input/output error")
+
+
+# --- runs that counted nothing ------------------------------------------------------------------------------------
+
+def test_a_run_whose_every_record_was_skipped_fails_and_writes_nothing(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": BIO}, {"text": BIO2}, {"body": 3}])
+    result = CliRunner().invoke(main, ["run", str(corpus), "-q", "--text-field", "body", "--on-error", "skip",
+                                       "--json", str(tmp_path / "r.json")])
+    one_line_error(result, "no document was counted: 3 records were skipped, most (2) for missing_text_field, "
+                           f"e.g. {corpus}:1: missing text field 'body'")
+    assert not (tmp_path / "r.json").exists()
+    result = CliRunner().invoke(main, ["scan", str(corpus), "-q", "--text-field", "body", "--on-error", "skip",
+                                       "-o", str(tmp_path / "counts")])
+    one_line_error(result, "no document was counted: 3 records were skipped")
+    assert not (tmp_path / "counts").exists()
+
+
+def test_a_run_that_found_no_fact_warns_and_reports(tmp_path):
+    corpus = write_jsonl(tmp_path / "c.jsonl", [{"text": "No biography here."}, {"text": "Nor here."}, {"body": 1}])
+    result = CliRunner().invoke(main, ["run", str(corpus), "-q", "--on-error", "skip",
+                                       "--json", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    assert ("floor: warning: no fact was found in 2 documents: 1 record was skipped, all for missing_text_field, "
+            f"e.g. {corpus}:3: missing text field 'text'") in result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert (report["documents"], report["groups"], report["skipped"]["total"]) == (2, [], 1)
+
+
+def test_a_run_with_facts_does_not_warn(corpus):
+    result = CliRunner().invoke(main, ["run", str(corpus), "-q"])
+    assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_merge_never_replaces_a_directory_it_did_not_make(corpus, tmp_path):
+    assert invoke("scan", corpus, "-q", "-o", tmp_path / "a").exit_code == 0
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("precious")
+    (tmp_path / "notes.txt").write_text("precious")
+    for target in (mine, tmp_path / "notes.txt"):
+        one_line_error(CliRunner().invoke(main, ["merge", str(tmp_path / "a"), "-o", str(target)]),
+                       f"{target}: exists and is not a floor counts directory")
+    assert (mine / "thesis.tex").read_text() == "precious" and (tmp_path / "notes.txt").read_text() == "precious"
+    (tmp_path / "empty").mkdir()
+    for target in ("m", "m", "empty"):  # a new path, a counts directory made by merge, an empty directory
+        assert invoke("merge", tmp_path / "a", "-o", tmp_path / target).exit_code == 0
+    merged, scanned = (invoke("estimate", tmp_path / name, "--json", "-").output for name in ("m", "a"))
+    assert merged == scanned

@@ -916,8 +916,8 @@ def _check_replaceable(output: Path, plan: Plan | None) -> None:
             earlier = CountsDir.open(output).plan
             if None not in (earlier, plan) and earlier.kind == "merge" and earlier.same_inputs(plan):
                 return
-    raise FloorError(f"{output}: exists and is not a counts directory merged from these same inputs (the only "
-                     "kind that merge replaces); choose a new path, or remove it yourself")
+    raise FloorError(f"{output}: exists and is not a floor counts directory merged from these same inputs (the "
+                     "only kind that merge replaces); choose a new path, or remove it yourself")
 
 
 # Arrow arrays go to and from numpy through their buffers, and files are read with ParquetFile: pa.array(),

@@ -21,10 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from ..profile import Profile
-
-#: Largest number of mentions for which float64 holds N exactly; larger profiles are refused at the boundary.
-MAX_MENTIONS = 2**53
+# MAX_MENTIONS: the largest number of mentions for which float64 holds N exactly; larger profiles are refused at
+# the boundary (and a profile file that exceeds it, at its line).
+from ..profile import MAX_MENTIONS, Profile
 
 
 @dataclass(frozen=True)
