@@ -332,6 +332,24 @@ def test_a_split_file_edited_in_place_is_refused_on_resume(tmp_path, where, chan
         floor.scan([str(path)], output=out, resume=True, workers=1, split_bytes=50_000)
 
 
+def test_a_file_that_changes_while_it_is_read_fails_its_task(corpus, tmp_path, monkeypatch):
+    from floor.engines import tasks
+
+    count_file = tasks.count_file
+
+    def count_then_append(path, *args, **kwargs):
+        counted = count_file(path, *args, **kwargs)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"text": "a record written meanwhile"}) + "\n")
+        return counted
+
+    monkeypatch.setattr(tasks, "count_file", count_then_append)
+    with pytest.raises(FloorError, match=r"s0\.jsonl changed while it was scanned; scan it again once it no longer "
+                                         "changes"):
+        floor.scan([str(corpus[0])], output=tmp_path / "counts", workers=1)
+    assert not (tmp_path / "counts").exists()
+
+
 # --- one scan at a time; a kill at any moment leaves a resumable directory -------------------------------------------
 
 def test_resume_is_refused_while_another_scan_writes_the_directory(corpus, tmp_path):

@@ -159,8 +159,9 @@ def scan_file_to_dir(task: Task, options: ScanOptions, counts_path: str,
     """Count one input (or one split of it) into its own part of a counts directory; returns the documents read.
 
     The part becomes visible only when complete, so a killed task leaves nothing that a resumed scan would
-    mistake for finished work. ``progress_slot``: this task's slot on the scan's progress board
-    (:mod:`floor.progress`), if the scan has one.
+    mistake for finished work. It records the input's identity (``task.source``, as planned; else as it is now),
+    and the task fails if the file is not that version when it starts, or changed while it was read.
+    ``progress_slot``: this task's slot on the scan's progress board (:mod:`floor.progress`), if the scan has one.
     """
     meter = Meter(worker_board(), progress_slot) if progress_slot is not None else None
     path, split = task.path, task.split
