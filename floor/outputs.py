@@ -40,30 +40,20 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike, directory: bool = False):
-    """Yield a temporary path beside ``path``; move it into place only if the block succeeds.
-
-    With ``directory=True`` the temporary path is a fresh directory that replaces ``path`` as a whole.
-    """
+def atomic_path(path: str | os.PathLike):
+    """Yield a temporary file path beside ``path``; move it into place only if the block succeeds (directories:
+    :func:`staged_directory`)."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if directory:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    else:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-        tmp = Path(name)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a written file gets the usual mode
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a written file gets the usual mode
     try:
         yield tmp
-        if directory and target.exists():
-            shutil.rmtree(target)
         os.replace(tmp, target)
     except BaseException:
-        if tmp.is_dir():
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            tmp.unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
