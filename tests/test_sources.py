@@ -7,7 +7,9 @@ import gzip
 import io
 import lzma
 import os
+import socket
 import sys
+import threading
 from array import array
 
 import orjson
@@ -214,7 +216,7 @@ def test_parquet_streams_in_batches_over_row_groups(tmp_path, monkeypatch):
 
 def test_parquet_batch_rows_is_bounded(tmp_path):
     path = write_parquet(tmp_path / "a.parquet", {"text": ["y" * 1000] * 50})
-    rows = records_module._parquet_batch_rows(pq.ParquetFile(path), ["text"])
+    rows = records_module._parquet_batch_rows(pq.ParquetFile(path))
     assert 1 <= rows <= records_module._PARQUET_MAX_BATCH_ROWS
 
 
@@ -252,6 +254,51 @@ def test_expand_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(FloorError, match="no input files in directory"):
         expand_inputs([str(tmp_path / "empty")])
+    _special_files(tmp_path / "pipes")
+    with pytest.raises(FloorError, match=r"^no input files in directory: .*pipes \(looked for .*; left out 2 "
+                                         r"special files \(FIFOs, sockets, devices\)\)$"):
+        expand_inputs([str(tmp_path / "pipes")])
+
+
+def _special_files(folder) -> list[str]:
+    """A FIFO and a Unix socket with names a walk would pick up: reading either would block."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fifo = str(folder / "pipe.jsonl")
+    os.mkfifo(fifo)
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(folder / "sock.jsonl"))
+    sock.close()  # the socket file stays
+    return [fifo, str(folder / "sock.jsonl")]
+
+
+def test_expand_leaves_out_special_files_found_in_directories_and_globs(tmp_path):
+    good = write(tmp_path / "d/a.jsonl", GOOD)
+    special = _special_files(tmp_path / "d/sub")
+    ignored: list[str] = []
+    assert expand_inputs([str(tmp_path / "d")], ignored) == [good]
+    assert ignored == special
+    ignored = []
+    pattern = str(tmp_path / "d" / "**" / "*.jsonl")
+    assert expand_inputs([pattern, str(tmp_path / "d")], ignored) == [good]
+    assert ignored == special  # each once
+    assert expand_inputs([str(tmp_path / "d")]) == [good]  # without a list, they are left out all the same
+
+
+def test_expand_keeps_special_file_named_explicitly(tmp_path):
+    fifo = _special_files(tmp_path)[0]
+    good = write(tmp_path / "a.jsonl", GOOD)
+    ignored: list[str] = []
+    assert expand_inputs([fifo, str(tmp_path)], ignored) == [fifo, good]
+    assert ignored == [str(tmp_path / "sock.jsonl")]  # the FIFO is read, so it is not reported as left out
+
+
+def test_fifo_named_explicitly_is_read(tmp_path):
+    fifo = _special_files(tmp_path)[0]
+    writer = threading.Thread(target=lambda: open(fifo, "wb").write(jsonl({"text": "a"}, {"text": "b"})),
+                              daemon=True)  # opening blocks until the reader opens the other end
+    writer.start()
+    assert [d.text for d in iter_documents([fifo], skips=SkipLog())] == ["a", "b"]
+    writer.join(10)
 
 
 @pytest.mark.parametrize(
@@ -364,18 +411,54 @@ def test_corrupt_compressed(tmp_path, suffix):
     full[middle : middle + 64] = bytes(64)
     path = tmp_path / f"c.jsonl{suffix}"
     path.write_bytes(bytes(full))
-    fail_error(docs, path)  # an InputError, never a traceback
+    error = fail_error(docs, path)  # an InputError, never a traceback
+    assert error.kind == "corrupt_compressed" and "\n" not in str(error)
     _, skips = docs(path, "skip")
-    # gzip may inflate damaged data into garbage lines before its CRC check fails at the end
-    assert skips.counts["truncated_compressed"] == 1
-    assert set(skips.counts) <= {"truncated_compressed", "malformed_json", "invalid_utf8"}
+    # a decoder may turn damaged data into garbage lines before a check fails
+    assert skips.counts["corrupt_compressed"] == 1
+    assert set(skips.counts) <= {"corrupt_compressed", "malformed_json", "invalid_utf8"}
+
+
+def test_lines_ending_with_cr_alone_are_refused(tmp_path):
+    records = jsonl({"text": "a"}, {"text": "b"}, {"text": "c"}).replace(b"\n", b"\r")
+    path = write(tmp_path / "mac.jsonl", jsonl({"text": "first"}) + records + b"\n" + jsonl({"text": "last"}))
+    error = fail_error(docs, path)
+    assert error.kind == "cr_line_endings" and str(error) == \
+        f"{path}:2: text after a carriage return (CR): lines must end with LF or CRLF, not with CR alone (old Mac files)"
+    got, skips = docs(path, "skip")
+    assert [d.text for d in got] == ["first", "last"] and skips.counts == {"cr_line_endings": 1}
+    tsv = write(tmp_path / "mac.tsv", "entity\trelation\tvalue\rA\tr\tv\r")
+    assert fail_error(triples, tsv).kind == "cr_line_endings"
+
+
+@pytest.mark.parametrize("data, texts", [
+    (b'{"text": "a"}\r', ["a"]),  # one record: the CR is trailing whitespace
+    (b'{"text": "a"}\r\n{"text": "b"}\r\n', ["a", "b"]),
+    (b'{\r"text":\r"a"\r}\r', ["a"]),  # one object over CR-ended lines is still one JSON value
+    (b'{"text": "x\\ry"}\r{"text": 1,}\n', None),  # an escaped CR is text; the raw one ends the line
+])
+def test_carriage_returns_that_parse(tmp_path, data, texts):
+    path = write(tmp_path / "a.jsonl", data)
+    if texts is None:
+        assert fail_error(docs, path).kind == "cr_line_endings"
+    else:
+        assert [d.text for d in docs(path)[0]] == texts
+
+
+def test_malformed_line_with_crlf_is_malformed_json(tmp_path):
+    path = write(tmp_path / "a.jsonl", b'{"text": 1,}\r\n{"text": "x\\r"}\r\n')
+    assert fail_error(docs, path).kind == "malformed_json"
+    got, skips = docs(path, "skip")
+    assert [d.text for d in got] == ["x\r"] and skips.counts == {"malformed_json": 1}
 
 
 def test_not_actually_compressed(tmp_path):
     path = write(tmp_path / "a.jsonl", GOOD)
     os.rename(path, tmp_path / "a.jsonl.gz")
     error = fail_error(docs, tmp_path / "a.jsonl.gz")
-    assert error.kind == "truncated_compressed" and "gzip" in str(error)
+    assert error.kind == "corrupt_compressed"
+    assert str(error) == f"{tmp_path / 'a.jsonl.gz'}: gzip member 1 (from byte 0) is corrupt " \
+        "(Error -3 while decompressing data: incorrect header check)"
 
 
 def test_truncated_compressed_text_file(tmp_path):

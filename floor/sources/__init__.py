@@ -2,7 +2,8 @@
 
 Public API::
 
-    expand_inputs(inputs)            files, directories and globs -> list of files ("-" is stdin)
+    expand_inputs(inputs, ignored)   files, directories and globs -> list of files ("-" is stdin); special
+                                     files found in directories and globs are left out (into ``ignored``)
     detect_format(path, override)    "jsonl" | "parquet" | "text" | "tsv"
     read_documents(path, skips=...)  Documents of one input
     read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask) of one input, for extraction
@@ -15,12 +16,21 @@ and TSV may be compressed (``.gz``, ``.zst``, ``.bz2``, ``.xz``). Stdin is read 
 format is given; Parquet cannot come from stdin.
 
 Bad input never raises a traceback: each problem becomes an :class:`~floor.errors.InputError` with a stable
-``kind`` (``malformed_json``, ``invalid_utf8``, ``missing_text_field``, ``non_string_text``, ``not_an_object``,
-``bad_id``, ``bad_triple``, ``malformed_tsv``, ``truncated_compressed``, ``empty_file``, ``unreadable_file``,
-``missing_column``, ``bad_parquet``) handed to ``skips.handle``: with ``SkipLog(on_error="fail")`` it raises,
-with ``"skip"`` it is counted and reading goes on with the next record, or the next file when the file itself
-is bad. Records read before a truncated compressed stream breaks off are yielded (they are real data); with
-``--on-error fail`` the run then stops there.
+``kind`` (``malformed_json``, ``cr_line_endings``, ``invalid_utf8``, ``missing_text_field``, ``non_string_text``,
+``not_an_object``, ``bad_id``, ``bad_triple``, ``malformed_tsv``, ``truncated_compressed``,
+``corrupt_compressed``, ``empty_file``, ``unreadable_file``, ``missing_column``, ``bad_parquet``) handed to
+``skips.handle``: with ``SkipLog(on_error="fail")`` it raises, with ``"skip"`` it is counted and reading goes on
+with the next record, or the next file when the file itself is bad.
+
+A compressed file is read to its end: every stream it holds (gzip members, bz2 and xz streams, zstd frames),
+each checked. It is ``truncated_compressed`` when it ends inside a stream, ``corrupt_compressed`` when a stream
+does not decode (a failed checksum included) or bytes follow the last stream that neither start another nor
+are padding (zero bytes after a gzip member; after an xz stream, in multiples of four). The records decoded
+before the damage are yielded (they are real data) and the error follows them, so with ``--on-error fail`` the
+run stops there; records in the step of decoding that meets the damage (at most 1 MiB of data, or what 128 KiB
+of zstd input holds) are lost with it. ``cr_line_endings``: a JSON Lines line (or a TSV header) goes on after a
+carriage return, as in a file whose lines end with CR alone; such a file is read as one line, and is not split
+on CR because byte offsets and line numbers count line feeds.
 """
 
 from __future__ import annotations

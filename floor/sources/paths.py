@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Sequence
 
 from floor.errors import FloorError
@@ -54,50 +55,82 @@ def _raise_walk_error(exc: OSError) -> None:
     raise FloorError(f"cannot read directory {exc.filename}: {exc.strerror}")
 
 
-def _walk(directory: str) -> list[str]:
-    """Files with a known extension below ``directory``, hidden files and directories skipped, in tree order."""
+def _is_special(path: str) -> bool:
+    """A FIFO, socket or device: reading one may block forever. (A path that cannot be stat'ed is not: reading
+    it reports why.)"""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _walk(directory: str, ignored: list[str]) -> list[str]:
+    """Files with a known extension below ``directory``, hidden files and directories skipped, in tree order;
+    special files among them are appended to ``ignored`` instead."""
     found = []
     for root, dirs, files in os.walk(directory, onerror=_raise_walk_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(os.path.join(root, f) for f in files if not f.startswith(".") and _has_known_extension(f))
-    return sorted(found, key=lambda p: p.split(os.sep))
+    return _regular(sorted(found, key=lambda p: p.split(os.sep)), ignored)
 
 
-def _expand_one(item: str) -> list[str]:
+def _regular(paths: list[str], ignored: list[str]) -> list[str]:
+    """``paths`` without the special files, which go to ``ignored``."""
+    kept: list[str] = []
+    for path in paths:
+        (ignored if _is_special(path) else kept).append(path)
+    return kept
+
+
+def _expand_one(item: str, ignored: list[str]) -> list[str]:
     if item == STDIN:
         return [STDIN]
     if os.path.isdir(item):
-        files = _walk(item)
+        before = len(ignored)
+        files = _walk(item, ignored)
         if not files:
-            raise FloorError(f"no input files in directory: {item} (looked for {', '.join(EXTENSIONS)})")
+            special = len(ignored) - before
+            left_out = f"; left out {special} special files (FIFOs, sockets, devices)" if special else ""
+            raise FloorError(f"no input files in directory: {item} (looked for {', '.join(EXTENSIONS)}{left_out})")
         return files
     if os.path.lexists(item):
-        return [item]  # an explicit file is taken whatever its name; detect_format judges it
+        return [item]  # an explicit file is taken whatever its name or kind (a FIFO from <(zcat f) included)
     if any(c in item for c in "*?["):
         files = []
         for match in sorted(glob.glob(item, recursive=True)):
-            files.extend(_walk(match) if os.path.isdir(match) else [match])
+            files.extend(_walk(match, ignored) if os.path.isdir(match) else _regular([match], ignored))
         if not files:
             raise FloorError(f"glob matched no files: {item}")
         return files
     raise FloorError(f"no such file or directory: {item}")
 
 
-def expand_inputs(inputs: Sequence[str]) -> list[str]:
+def expand_inputs(inputs: Sequence[str], ignored: list[str] | None = None) -> list[str]:
     """Turn files, directories and globs into a deterministic list of files to read; ``"-"`` is stdin.
 
     Inputs keep the order given; a directory becomes its files with a known extension (recursive, sorted,
     hidden files and directories skipped); a glob becomes its matches, sorted (matched directories are walked
     like directories, matched files are kept whatever their extension). A file named twice is read once.
+
+    Special files (FIFOs, sockets, devices) that a directory or a glob turns up are left out, since reading one
+    may block forever; each is appended once to ``ignored`` when a list is given, so that the caller can report
+    them. A special file named explicitly is read (``<(zcat shard.jsonl.gz)`` is one).
     """
     if isinstance(inputs, str):
         inputs = [inputs]
     out: list[str] = []
     seen: set[str] = set()
+    special: list[str] = []
     for item in inputs:
-        for path in _expand_one(os.fspath(item)):
+        for path in _expand_one(os.fspath(item), special):
             key = path if path == STDIN else os.path.normpath(path)
             if key not in seen:
                 seen.add(key)
                 out.append(path)
+    if ignored is not None:
+        for path in special:
+            key = os.path.normpath(path)
+            if key not in seen:
+                seen.add(key)
+                ignored.append(path)
     return out

@@ -12,22 +12,20 @@ is the one place where exceptions from the file system, the decompressors and py
 from __future__ import annotations
 
 import codecs
-import lzma
 import os
+import re
 import stat
-import zlib
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 import pyarrow
 import pyarrow.parquet as pq
-import zstandard
 
 from floor.errors import InputError, SkipLog
 from floor.sources.paths import STDIN, split_compression
 from floor.sources.splits import Split, SplitLine, SplitLines
-from floor.sources.streams import BUFFER_SIZE, Position, open_binary
+from floor.sources.streams import BUFFER_SIZE, CompressedDataError, Position, open_binary
 
 Location = int | SplitLine | None
 Record = tuple[Location, dict]
@@ -90,11 +88,19 @@ def _utf8_error(where: str, location: Location, line: bytes, exc: UnicodeDecodeE
     return InputError(where, location, f"invalid UTF-8 (byte 0x{byte:02x} at {at})", kind="invalid_utf8")
 
 
+# A carriage return with more text after it on the line: JSON allows none inside a string, so the line is
+# several lines that end with CR alone (classic Mac line endings), or broken.
+_CR_INSIDE = re.compile(rb"\r\s*\S")
+_CR_REASON = "text after a carriage return (CR): lines must end with LF or CRLF, not with CR alone (old Mac files)"
+
+
 def _json_error(where: str, lineno: int, line: bytes, exc: orjson.JSONDecodeError) -> InputError:
     try:
         line.decode("utf-8")
     except UnicodeDecodeError as bad:
         return _utf8_error(where, lineno, line, bad)
+    if _CR_INSIDE.search(line):
+        return InputError(where, lineno, _CR_REASON, kind="cr_line_endings")
     return InputError(where, lineno, f"malformed JSON ({exc.msg} at column {exc.colno})", kind="malformed_json")
 
 
@@ -211,6 +217,8 @@ def tsv_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) ->
     header_line = stream.readline()
     if not header_line.strip():
         raise InputError(where, None, "empty file" if not header_line else "no header row", kind="empty_file")
+    if _CR_INSIDE.search(header_line):
+        raise InputError(where, 1, _CR_REASON, kind="cr_line_endings")
     try:
         header = header_line.decode("utf-8").rstrip("\r\n").split("\t")
     except UnicodeDecodeError as exc:
@@ -255,15 +263,15 @@ def text_records(stream: BinaryIO, where: str, fields: Fields, skips: SkipLog) -
     yield None, {fields.required[0]: text}
 
 
-def _parquet_batch_rows(parquet: pq.ParquetFile, columns: list[str]) -> int:
-    """Rows per batch so one batch holds about ``_PARQUET_BATCH_BYTES`` of the selected columns."""
+def _parquet_batch_rows(parquet: pq.ParquetFile) -> int:
+    """Rows per batch so one batch holds at most about ``_PARQUET_BATCH_BYTES`` of column data.
+
+    Counted over all the columns, not only the ones read: pyarrow aborts the process (an uncaught C++ exception)
+    when asked for the metadata of one column chunk that is damaged, while reading the file reports it."""
     meta = parquet.metadata
     if meta.num_rows == 0 or meta.num_row_groups == 0:
         return 1024
-    wanted = [i for i in range(meta.num_columns) if meta.schema.column(i).path.split(".")[0] in columns]
-    total = sum(
-        meta.row_group(g).column(i).total_uncompressed_size for g in range(meta.num_row_groups) for i in wanted
-    )
+    total = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
     per_row = max(1, total // meta.num_rows)
     return max(1, min(_PARQUET_MAX_BATCH_ROWS, _PARQUET_BATCH_BYTES // per_row))
 
@@ -272,13 +280,16 @@ def _parquet_batches(source: BinaryIO, where: str, fields: Fields) -> Iterator[p
     """Record batches of the needed columns, streamed (never the whole file)."""
     # No pre-buffering (it loads every selected column chunk up front) and buffered page reads, so memory is
     # bounded by the batch, not by the row group (pyarrow writes up to 1Mi rows per group by default).
-    parquet = pq.ParquetFile(source, pre_buffer=False, buffer_size=BUFFER_SIZE)
-    names = parquet.schema_arrow.names
+    try:
+        parquet = pq.ParquetFile(source, pre_buffer=False, buffer_size=BUFFER_SIZE)
+        names = parquet.schema_arrow.names
+    except UnicodeDecodeError as exc:  # a damaged footer: pyarrow decodes its names
+        raise InputError(where, None, f"not a valid Parquet file ({_one_line(exc)})", kind="bad_parquet") from None
     _missing_columns(where, fields, names)
     columns = [name for name in fields.all if name in names]
     if parquet.metadata.num_rows == 0:
         raise InputError(where, None, "no rows", kind="empty_file")
-    return parquet.iter_batches(batch_size=_parquet_batch_rows(parquet, columns), columns=columns)
+    return parquet.iter_batches(batch_size=_parquet_batch_rows(parquet), columns=columns)
 
 
 def parquet_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
@@ -328,8 +339,9 @@ def parquet_scanned_records(source: BinaryIO, where: str, fields: Fields, skips:
     gets :data:`UNREAD` for its text, which is never converted to a Python string (unless another field
     needed is that same column).
 
-    A batch whose text column is not a valid string column without nulls is read as :func:`parquet_records`
-    reads it, with unknown (``None``) masks, so its rows meet the same checks and errors.
+    A batch whose text column is not a valid string column without nulls, or whose other columns hold invalid
+    UTF-8, is read as :func:`parquet_records` reads it, with unknown (``None``) masks, so its rows meet the same
+    checks and errors.
     """
     text_field = fields.required[0]
     unread = UNREAD if not unmatched_texts and text_field not in fields.optional else None
@@ -339,11 +351,11 @@ def parquet_scanned_records(source: BinaryIO, where: str, fields: Fields, skips:
         index = {name: i for i, name in enumerate(batch.schema.names)}
         texts = batch.column(index[text_field])
         masks = _string_masks(texts, prefilter)
-        if masks is None:
+        others = None if masks is None else _other_columns(batch, index, text_field)
+        if others is None:
             for location, record in _batch_records(batch, row, where, skips):
                 yield location, record, None
         else:
-            others = [(name, batch.column(i).to_pylist()) for name, i in index.items() if name != text_field]
             decoded = texts.to_pylist() if unread is None else None  # every text is wanted: decode them at once
             for i, mask in enumerate(masks):
                 record = {name: values[i] for name, values in others}
@@ -353,6 +365,14 @@ def parquet_scanned_records(source: BinaryIO, where: str, fields: Fields, skips:
                     record[text_field] = texts[i].as_py() if mask else unread
                 yield row + i + 1, record, mask
         row += batch.num_rows
+
+
+def _other_columns(batch: pyarrow.RecordBatch, index: dict[str, int], text_field: str) -> list | None:
+    """``(name, values)`` of the columns besides the text, decoded; ``None`` when one holds invalid UTF-8."""
+    try:
+        return [(name, batch.column(i).to_pylist()) for name, i in index.items() if name != text_field]
+    except UnicodeDecodeError:
+        return None
 
 
 def _string_masks(column: pyarrow.Array, prefilter) -> list[int] | None:
@@ -380,18 +400,17 @@ READERS: dict[str, Callable[[BinaryIO, str, Fields, SkipLog], Iterator[Record]]]
 }
 
 # Everything reading an input may raise besides InputError; all of it becomes an InputError in iter_records().
-_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError, pyarrow.ArrowException)
+_READ_ERRORS = (OSError, CompressedDataError, pyarrow.ArrowException)
 
 
-def as_input_error(exc: BaseException, where: str, fmt: str, compression: str | None, last: Location) -> InputError:
+def as_input_error(exc: BaseException, where: str, fmt: str, last: Location) -> InputError:
     """The :class:`InputError` for an exception raised while opening or reading one input."""
     detail = _one_line(exc)
     if isinstance(exc, OSError) and exc.errno is not None:
         return InputError(where, None, f"cannot read file ({exc.strerror or detail})", kind="unreadable_file")
     after = None if last is None else f"after {'row' if fmt == 'parquet' else 'line'} {last}"
-    if compression is not None:
-        reason = f"{compression} data is truncated or corrupt ({detail})"
-        return InputError(where, after, reason, kind="truncated_compressed")
+    if isinstance(exc, CompressedDataError):
+        return InputError(where, after, detail, kind=exc.kind)
     if fmt == "parquet":
         return InputError(where, after, f"not a valid Parquet file ({detail})", kind="bad_parquet")
     return InputError(where, after, f"cannot read file ({detail})", kind="unreadable_file")
@@ -460,5 +479,5 @@ def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | N
     except InputError as exc:
         error = exc
     except _READ_ERRORS as exc:
-        error = as_input_error(exc, where, fmt, compression, last)
+        error = as_input_error(exc, where, fmt, last)
     skips.handle(error)

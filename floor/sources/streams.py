@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bz2
 import contextlib
-import gzip
 import io
 import lzma
 import sys
-from collections.abc import Iterator
-from typing import BinaryIO
+import zlib
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, NamedTuple, Protocol
 
 import zstandard
 
@@ -17,74 +17,196 @@ from floor.sources.paths import STDIN, split_compression
 from floor.sources.splits import Split, SplitReader
 
 BUFFER_SIZE = 1 << 20  # bytes of decompressed data buffered per stream
-_ZSTD_CHUNK = 1 << 17  # compressed bytes fed to the zstd decoder at a time
+_CHUNK = 1 << 17  # compressed bytes read from the file at a time
+_MAX_OUTPUT = BUFFER_SIZE  # decompressed bytes asked of a decompressor at a time (zstd cannot bound them)
+# What the decompressors raise on data they cannot decode (bz2: OSError).
+_DECODE_ERRORS = (OSError, zlib.error, lzma.LZMAError, zstandard.ZstdError)
 
 
-class ZstdReader(io.RawIOBase):
-    """Raw stream of the decompressed frames of a zstd file, including concatenated and skippable frames.
+class CompressedDataError(Exception):
+    """A compressed input that is truncated (``kind`` ``"truncated_compressed"``) or corrupt
+    (``"corrupt_compressed"``: bad data, or bytes after the last stream that do not start another)."""
 
-    Unlike ``zstandard``'s ``stream_reader``, which stops silently when the input ends inside a frame, this
-    raises :class:`EOFError` then, so a truncated ``.zst`` is reported rather than quietly read short.
+    def __init__(self, kind: str, reason: str):
+        super().__init__(reason)
+        self.kind = kind
+
+
+class Decompressor(Protocol):
+    """One stream's decompressor, as ``bz2.BZ2Decompressor`` and ``lzma.LZMADecompressor`` are."""
+
+    eof: bool  # the end of the stream was reached (and its checksum verified)
+    unused_data: bytes  # input after the end of the stream
+    needs_input: bool  # False: more output is pending; call decompress(b"", ...) for it
+
+    def decompress(self, data: bytes, max_length: int) -> bytes: ...
+
+
+class _GzipMember:
+    """One gzip member through zlib (which checks its CRC and length), with the interface of bz2's decompressor."""
+
+    __slots__ = ("_zlib", "needs_input")
+
+    def __init__(self) -> None:
+        self._zlib = zlib.decompressobj(wbits=31)
+        self.needs_input = True
+
+    @property
+    def eof(self) -> bool:
+        return self._zlib.eof
+
+    @property
+    def unused_data(self) -> bytes:
+        return self._zlib.unused_data
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        tail = self._zlib.unconsumed_tail
+        out = self._zlib.decompress(tail + data if tail else data, max_length)
+        # Output cut at max_length leaves input unconsumed, or output pending inside zlib: ask again before
+        # reading more.
+        self.needs_input = len(out) < max_length and not self._zlib.unconsumed_tail
+        return out
+
+
+class _ZstdFrame:
+    """One zstd frame (or skippable frame), with the interface of bz2's decompressor (its output unbounded)."""
+
+    __slots__ = ("_frame",)
+    needs_input = True
+
+    def __init__(self, frame) -> None:
+        self._frame = frame
+
+    @property
+    def eof(self) -> bool:
+        return self._frame.eof
+
+    @property
+    def unused_data(self) -> bytes:
+        return self._frame.unused_data
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        return self._frame.decompress(data)
+
+
+def _zstd_frames() -> Callable[[], Decompressor]:
+    context = zstandard.ZstdDecompressor()  # one per file: its frames are read one after the other
+    return lambda: _ZstdFrame(context.decompressobj())
+
+
+class Codec(NamedTuple):
+    name: str  # as messages call it
+    unit: str  # what the format calls one of the streams a file may hold one after the other
+    padding: int  # zero bytes may follow a stream in runs of a multiple of this many; 0: not at all
+    decompressors: Callable[[], Callable[[], Decompressor]]  # per file: a maker of one decompressor per stream
+
+
+# Zero bytes after a gzip member are padding to gzip and to Python's gzip module (tape blocks); xz allows
+# stream padding in multiples of four bytes. bzip2 and zstd have none: there they are an error.
+CODECS = {
+    "gzip": Codec("gzip", "member", 1, lambda: _GzipMember),
+    "bz2": Codec("bz2", "stream", 0, lambda: bz2.BZ2Decompressor),
+    "xz": Codec("xz", "stream", 4, lambda: lzma.LZMADecompressor),
+    "zstd": Codec("zstd", "frame", 0, _zstd_frames),
+}
+
+
+class DecompressedReader(io.RawIOBase):
+    """Raw stream of the decompressed data of a compressed file: every stream it holds (gzip members, bz2 and
+    xz streams, zstd frames, one after the other), each decoded to its end and checked.
+
+    Damage raises :class:`CompressedDataError` once all the data decoded before it has been read: a file
+    that ends inside a stream, data a decompressor rejects (a bad checksum included), and bytes after a stream
+    that neither start another nor are padding the format allows. (The decompressors of the standard library
+    take the latter for the end of the file, silently.) The output of each decompressor call is returned before
+    the next call, so a stream that fails loses nothing of the streams before it.
     """
 
-    def __init__(self, source: BinaryIO):
+    def __init__(self, source: BinaryIO, codec: Codec):
         self._source = source
-        self._dctx = zstandard.ZstdDecompressor()
-        self._frame = None  # decompressobj of the current frame
-        self._out = memoryview(b"")
+        self._codec = codec
+        self._new_stream = codec.decompressors()
+        self._stream: Decompressor | None = None  # None between streams
+        self._input = b""  # compressed bytes read and not yet given to a decompressor
+        self._out = memoryview(b"")  # decompressed bytes not yet returned
+        self._read = 0  # bytes read from the source
+        self._streams = 0  # streams started
+        self._start = 0  # where the current stream starts in the file
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while not self._out:
-            data = self._source.read(_ZSTD_CHUNK)
-            if not data:
-                if self._frame is not None and not self._frame.eof:
-                    raise EOFError("zstd stream ends inside a frame")
+        out = self._out
+        while not out:
+            data = self._decode()
+            if data is None:
                 return 0
-            self._out = memoryview(self._decompress(data))
-        n = min(len(buffer), len(self._out))
-        buffer[:n] = self._out[:n]
-        self._out = self._out[n:]
+            out = memoryview(data)
+        n = min(len(buffer), len(out))
+        buffer[:n] = out[:n]
+        self._out = out[n:]
         return n
 
-    def _decompress(self, data: bytes) -> bytes:
-        parts = []
-        while data:
-            if self._frame is None or self._frame.eof:
-                self._frame = self._dctx.decompressobj()
-            parts.append(self._frame.decompress(data))
-            data = self._frame.unused_data if self._frame.eof else b""
-        return b"".join(parts)
+    def _decode(self) -> bytes | None:
+        """The output of one decompressor call (maybe empty); ``None`` at the end of the file."""
+        if self._stream is None and not self._next_stream():
+            return None
+        stream = self._stream
+        data = b""
+        if stream.needs_input:
+            data = self._input or self._read_chunk()
+            self._input = b""
+            if not data:
+                raise self._error("truncated_compressed", "is truncated: the file ends inside it")
+        try:
+            out = stream.decompress(data, _MAX_OUTPUT)
+        except _DECODE_ERRORS as exc:
+            raise self._error("corrupt_compressed", f"is corrupt ({' '.join(str(exc).split())})") from None
+        if stream.eof:
+            self._input = stream.unused_data
+            self._stream = None
+        return out
+
+    def _next_stream(self) -> bool:
+        """Start the next stream; False when the file ends first (after any padding the format allows)."""
+        if not self._input:
+            self._input = self._read_chunk()
+        if self._streams and self._codec.padding and self._input[:1] == b"\0":
+            self._skip_padding()
+        if not self._input:
+            return False
+        self._streams += 1
+        self._start = self._read - len(self._input)
+        self._stream = self._new_stream()
+        return True
+
+    def _skip_padding(self) -> None:
+        """Drop the zero bytes that follow a stream, which must come in runs the format allows as padding."""
+        zeros = 0
+        while self._input[:1] == b"\0":
+            rest = self._input.lstrip(b"\0")
+            zeros += len(self._input) - len(rest)
+            self._input = rest or self._read_chunk()
+        if zeros % self._codec.padding:
+            codec = self._codec
+            reason = f"{codec.name} {codec.unit} {self._streams} is followed by {zeros} zero bytes, which is not " \
+                     f"padding (that comes in multiples of {codec.padding})"
+            raise CompressedDataError("corrupt_compressed", reason)
+
+    def _read_chunk(self) -> bytes:
+        data = self._source.read(_CHUNK)
+        self._read += len(data)
+        return data
+
+    def _error(self, kind: str, problem: str) -> CompressedDataError:
+        codec = self._codec
+        where = f"{codec.name} {codec.unit} {self._streams} (from byte {self._start})"
+        return CompressedDataError(kind, f"{where} {problem}")
 
     def close(self) -> None:
         if not self.closed:
             self._source.close()
-        super().close()
-
-
-class PartialReader(io.RawIOBase):
-    """Raw view of a stdlib decompressing file (gzip, bz2, lzma) that returns what is decoded so far.
-
-    Their ``read(n)`` insists on ``n`` bytes, so a buffer filled through it loses the data decoded before a
-    truncation; ``read1`` returns after one step of decoding, and the records before the damage get through.
-    """
-
-    def __init__(self, stream: BinaryIO):
-        self._stream = stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self._stream.read1(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            self._stream.close()
         super().close()
 
 
@@ -114,21 +236,13 @@ class Position:
         return done if self._size is None else min(done, self._size)
 
 
-_DECOMPRESSORS = {
-    "gzip": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
-    "bz2": lambda raw: bz2.BZ2File(raw, "rb"),
-    "xz": lambda raw: lzma.LZMAFile(raw, "rb"),
-}
-
-
 @contextlib.contextmanager
 def open_binary(path: str, *, decompress: bool = True, position: Position | None = None,
                 split: Split | None = None) -> Iterator[BinaryIO]:
     """Yield a buffered binary stream of ``path`` (``"-"``: stdin, left open), decompressed by its suffix.
 
-    Opening errors are the plain :class:`OSError` of ``open``; a truncated or corrupt compressed stream raises
-    while it is read (``EOFError``, ``OSError`` without errno, ``zlib.error``, ``lzma.LZMAError`` or
-    ``zstandard.ZstdError``). With ``decompress=False`` the file is returned as is (for Parquet, which needs
+    Opening errors are the plain :class:`OSError` of ``open``; a truncated or corrupt compressed file raises
+    :class:`CompressedDataError` while it is read, after the data decoded before the damage. With ``decompress=False`` the file is returned as is (for Parquet, which needs
     to seek). ``position``, if given, follows the bytes read from the file itself while it is open. ``split``:
     only the lines that start in that byte range of an uncompressed file (:mod:`floor.sources.splits`).
     """
@@ -151,14 +265,9 @@ def open_binary(path: str, *, decompress: bool = True, position: Position | None
         stream = open(path, "rb", buffering=BUFFER_SIZE)
         raw = stream.raw
     else:
-        raw = open(path, "rb", buffering=0)
+        raw = open(path, "rb", buffering=0)  # read by the decompressor, so that its position can be followed
         try:
-            if compression == "zstd":
-                stream = io.BufferedReader(ZstdReader(raw), BUFFER_SIZE)
-            else:
-                # The decompressor reads the raw file we opened (so its position can be followed) and leaves it
-                # open on close: the ExitStack below closes it.
-                stream = io.BufferedReader(PartialReader(_DECOMPRESSORS[compression](raw)), BUFFER_SIZE)
+            stream = io.BufferedReader(DecompressedReader(raw, CODECS[compression]), BUFFER_SIZE)
         except BaseException:
             raw.close()
             raise
