@@ -78,12 +78,13 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
     directory that records its plan (every input with its identity, :mod:`floor.count.identity`) first, then
     one part per input file as it completes; ``resume=True`` continues a directory that a killed scan left,
-    skipping the inputs it completed (the inputs must be the planned ones, unchanged, however spelled). A file
-    named twice (another spelling, a symbolic or hard link) is counted once. A scan that stops on bad input
-    removes a directory it made; a resumed one stays, incomplete and resumable. ``engine="ray"`` runs the map tasks on Ray (``address``: the
-    cluster; default: a local instance with ``workers`` CPUs); on a multi-node cluster ``output`` must be on a
-    filesystem every node shares. An uncompressed JSONL file larger than ``split_bytes`` is read as several
-    map tasks (splits of whole lines), so that one big file keeps every worker busy.
+    skipping the inputs it completed (the planned inputs, however spelled; one changed since it was counted is
+    refused). A file named twice (another spelling, a symbolic or hard link) is counted once. A scan that stops
+    on bad input removes a directory it made; a resumed one stays, incomplete and resumable. ``engine="ray"``
+    runs the map tasks on Ray (``address``: the cluster; default: a local instance with ``workers`` CPUs); on a
+    multi-node cluster ``output`` must be on a filesystem every node shares. An uncompressed JSONL file larger
+    than ``split_bytes`` is read as several map tasks (splits of whole lines), so that one big file keeps every
+    worker busy.
     """
     check_engine(engine, address)
     opts = scan_options(**options)

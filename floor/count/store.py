@@ -394,7 +394,8 @@ class CountsDir:
         try:
             manifest = json.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise FloorError(f"{path}: not a floor counts directory (no {MANIFEST}); write one with 'floor scan -o DIR'") from None
+            raise FloorError(f"{path}: not a floor counts directory (no {MANIFEST}); write one with "
+                             "'floor scan -o DIR'") from None
         except (OSError, ValueError) as exc:
             raise FloorError(f"{file}: cannot read manifest: {exc}") from None
         _check_manifest(manifest, file)
