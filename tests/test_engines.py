@@ -102,23 +102,27 @@ def test_killed_scan_resumes_to_the_same_result(sharded_corpus, reference, tmp_p
     assert not [p for p in parts.iterdir() if p.name.startswith(".")]  # no half-written parts left
 
 
-def _children(pid: int) -> list[int]:
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state, parent, ..., start time at [19])."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """The child processes of ``pid``, each with its start time (a pid may be reused once it ends)."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(int(entry.name))
+        if fields is not None and int(fields[1]) == pid:
+            found.append((int(entry.name), fields[19]))
     return found
 
 
-def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+def _running(process: tuple[int, str]) -> bool:
+    fields = _stat(process[0])
+    return fields is not None and fields[19] == process[1] and fields[0] != "Z"
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
@@ -145,8 +149,9 @@ def test_resume_while_workers_of_a_killed_scan_run_is_refused_not_crashed(sharde
             assert result.returncode in (0, 2), result.stderr
     finally:
         for worker in workers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(worker, signal.SIGKILL)
+            if _running(worker):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker[0], signal.SIGKILL)
     deadline = time.time() + 30
     while any(_running(w) for w in workers) and time.time() < deadline:
         time.sleep(0.01)

@@ -12,7 +12,8 @@ last 64 KiB, so it costs two reads however large the file). Comparisons:
   the same host. Two machines may hold different files under one path, so a path alone never matches; a copy
   of a file at another path is another input, as two copies given to one scan are.
 
-Stdin and other non-regular inputs have no identity (``None``).
+Stdin and other non-regular inputs have no identity (``None``). An inode number 0 (file systems that have none)
+never makes two files the same.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class InputIdentity:
         """The same input, possibly scanned under another spelling or into another directory (see module doc)."""
         if (self.size, self.fingerprint) != (other.size, other.fingerprint):
             return False
-        return self.real == other.real or (self.host, self.device, self.inode) == (other.host, other.device,
-                                                                                    other.inode)
+        return self.real == other.real or (self.inode != 0 and (self.host, self.device, self.inode) ==
+                                           (other.host, other.device, other.inode))
 
     def change(self, now: "InputIdentity") -> str:
         """How ``now`` differs from this version, in words ('' if it does not)."""

@@ -75,7 +75,7 @@ def plan_tasks(paths: Sequence[str], options: ScanOptions, split_bytes: int | No
     seen: set[tuple[int, int]] = set()
     for path in paths:
         source = identify(path)
-        if source is not None:
+        if source is not None and source.inode != 0:  # 0: a file system without inode numbers
             if (source.device, source.inode) in seen:
                 continue
             seen.add((source.device, source.inode))
