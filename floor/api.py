@@ -18,12 +18,13 @@ from typing import Iterator, Mapping, Sequence
 import numpy as np
 
 from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
-from .engines.local import remove_dir, scan_to_dir
-from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts
+from .engines.local import scan_to_dir
+from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, plan_tasks
 from .errors import FloorError, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
 from .extract import CATEGORIES
+from .outputs import discard_directory
 from .profile import Profile, read_profile_tsv
 from .report import build_prediction, build_report
 from .report.build import OVERALL
@@ -75,11 +76,15 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
 
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
-    directory, one part per input file as it completes; ``resume=True`` continues a directory that a killed
-    scan left, skipping the inputs it completed. ``engine="ray"`` runs the map tasks on Ray (``address``: the
-    cluster; default: a local instance with ``workers`` CPUs); on a multi-node cluster ``output`` must be on a
-    filesystem every node shares. An uncompressed JSONL file larger than ``split_bytes`` is read as several
-    map tasks (splits of whole lines), so that one big file keeps every worker busy.
+    directory that records its plan (every input with its identity, :mod:`floor.count.identity`) first, then
+    one part per input file as it completes; ``resume=True`` continues a directory that a killed scan left,
+    skipping the inputs it completed (the planned inputs, however spelled; one changed since it was counted is
+    refused). A file named twice (another spelling, a symbolic or hard link) is counted once. A scan that stops
+    on bad input removes a directory it made; a resumed one stays, incomplete and resumable. ``engine="ray"``
+    runs the map tasks on Ray (``address``: the cluster; default: a local instance with ``workers`` CPUs); on a
+    multi-node cluster ``output`` must be on a filesystem every node shares. An uncompressed JSONL file larger
+    than ``split_bytes`` is read as several map tasks (splits of whole lines), so that one big file keeps every
+    worker busy.
     """
     check_engine(engine, address)
     opts = scan_options(**options)
@@ -102,24 +107,31 @@ def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: boo
                split_bytes: int = DEFAULT_SPLIT_BYTES) -> CountsDir:
     created = not output.exists()
     counts_dir = CountsDir.create(output, unit=opts.unit, params=opts.as_params(), buckets=buckets, resume=resume,
-                                  split_bytes=split_bytes)
-    try:
-        if engine == "ray":
-            from .engines.ray import scan_to_dir_ray  # Ray is an optional extra
-            scan_to_dir_ray(paths, opts, counts_dir, address=address, num_cpus=workers)
-        else:
-            scan_to_dir(paths, opts, counts_dir, workers=workers)
-    except FloorError:
-        # A scan that stopped on bad input leaves nothing behind, unless it continues earlier work.
-        if created:
-            remove_dir(output)
-        raise
+                                  split_bytes=split_bytes, tasks=plan_tasks(paths, opts, split_bytes))
+    # The lock is held for the whole scan, by its forked workers too: no second scan writes the directory meanwhile.
+    with counts_dir.writing():
+        try:
+            if engine == "ray":
+                from .engines.ray import scan_to_dir_ray  # Ray is an optional extra
+                scan_to_dir_ray(paths, opts, counts_dir, address=address, num_cpus=workers)
+            else:
+                scan_to_dir(paths, opts, counts_dir, workers=workers)
+        except FloorError:
+            # A scan that stopped on bad input leaves nothing behind, unless it continues earlier work.
+            if created:
+                discard_directory(output)
+            raise
     return counts_dir
 
 
-def merge(sources: Sequence[str | Path], output: str | Path) -> CountsDir:
-    """Reduce counts directories of disjoint inputs into one, bucket by bucket."""
-    return merge_counts_dirs(sources, output)
+def merge(sources: Sequence[str | Path], output: str | Path, *, allow_incomplete: bool = False) -> CountsDir:
+    """Reduce counts directories of disjoint inputs into one, bucket by bucket.
+
+    An incomplete source is refused unless ``allow_incomplete`` (then the output is incomplete too). ``output``
+    must lie apart from the sources, and not exist, or be empty, or be an earlier merge of the same inputs,
+    which is replaced only once the new one is complete (see :func:`floor.count.merge_counts_dirs`).
+    """
+    return merge_counts_dirs(sources, output, allow_incomplete=allow_incomplete)
 
 
 def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -> Iterator[dict]:
@@ -216,14 +228,16 @@ def estimate(
     delta: float = 0.0,
     seed: int = 0,
     return_replicates: bool = False,
+    allow_incomplete: bool = False,
 ) -> dict:
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``.
 
     ``return_replicates=True`` adds each group's seeded bootstrap replicates (``bootstrap_replicates``: their
-    singleton rates, missing masses, singletons and doubletons).
+    singleton rates, missing masses, singletons and doubletons). An incomplete counts directory is refused,
+    unless ``allow_incomplete``: then the report is of its completed inputs, and its ``coverage`` says so.
     """
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed)
-    profiles, conflicting, provenance = _open_source(source)
+    profiles, conflicting, provenance = _open_source(source, allow_incomplete)
     return _report(profiles, conflicting, provenance, answer_space=answer_space, confidence=confidence,
                    interval=interval, delta=delta, seed=seed, return_replicates=return_replicates)
 
@@ -244,11 +258,13 @@ def predict(
     replicates: int = 200,
     seed: int = 0,
     return_replicates: bool = False,
+    allow_incomplete: bool = False,
 ) -> dict:
     """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions.
 
     ``return_replicates=True`` adds to each row the bootstrap replicates behind its interval: their predicted
     singleton rates (``replicates``), singletons and doubletons (``replicate_singletons``, ``replicate_doubletons``).
+    ``allow_incomplete``: as for :func:`estimate`.
     """
     if not scales or any(not 0 < s < math.inf for s in scales):
         raise FloorError(f"scales must be positive finite numbers, got {list(scales)}")
@@ -258,7 +274,7 @@ def predict(
     if not _is_whole(replicates) or replicates < 0:
         raise FloorError(f"replicates must be a whole number >= 0, not {replicates!r}")
     _check_seed(seed)
-    profiles, _, provenance = _open_source(source)
+    profiles, _, provenance = _open_source(source, allow_incomplete)
     _check_sizes(scales, profiles, provenance)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
                             replicates=replicates, seed=seed, provenance=provenance,
@@ -273,19 +289,23 @@ def _check_sizes(scales: Sequence[float], profiles: Mapping[str, Profile], prove
             raise FloorError(f"scale {scale!r} times the {mentions:,.0f} mentions counted is beyond float64's range")
 
 
-def _open_source(source) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:
-    """Profiles, conflicting-entity counts (None for bare profiles) and provenance of any count source."""
+def _open_source(source, allow_incomplete: bool = False) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:
+    """Profiles, conflicting-entity counts (None for bare profiles) and provenance of any count source (an
+    incomplete counts directory only with ``allow_incomplete``)."""
     if isinstance(source, (str, Path)):
         source = CountsDir.open(source) if Path(source).is_dir() else read_profile_tsv(str(source))
-    if isinstance(source, (Counts, CountsDir)):
+    if isinstance(source, CountsDir):
+        summary, meta = source.summary(allow_incomplete), source.metadata(allow_incomplete)
+    elif isinstance(source, Counts):
         summary, meta = source.summary(), source.metadata()
-        return summary.profiles, summary.conflicting, _provenance(meta, source.unit, source.params)
-    return dict(source), None, {}
+    else:
+        return dict(source), None, {}
+    return summary.profiles, summary.conflicting, _provenance(meta, source.unit, source.params)
 
 
 def _provenance(meta: dict, unit: str, params: dict) -> dict:
     return dict(documents=meta["documents"], unit=unit, inputs=meta["inputs"], skipped=meta["skips"].as_dict(),
-                params=params)
+                params=params, coverage=meta.get("coverage"))
 
 
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,

@@ -8,14 +8,12 @@ import math
 import os
 import re
 import sys
-from pathlib import Path
 
 import click
 import orjson
 
 from . import __version__, api, progress
 from .count import UNITS
-from .count.store import MANIFEST
 from .engines.local import remove_dir
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, SkipLog
@@ -364,42 +362,37 @@ def scan(inputs, output, resume, **kw):
     click.echo(f"{meta['documents']:,} documents from {len(meta['inputs']):,} inputs -> {output}", err=True)
 
 
+_ALLOW_INCOMPLETE = click.option(
+    "--allow-incomplete", is_flag=True,
+    help="Use an incomplete counts directory (a scan killed or stopped before it counted every input): only its "
+         "completed inputs, and the output says it is partial.")
+
+
 @main.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, metavar="DIR", help="Merged counts directory to write.")
+@click.option("-o", "--output", required=True, metavar="DIR",
+              help="Merged counts directory to write (new, empty, or an earlier merge of the same inputs).")
+@_ALLOW_INCOMPLETE
 @_QUIET
 @handle_errors
-def merge(sources, output, quiet):
+def merge(sources, output, allow_incomplete, quiet):
     """Merge counts directories of disjoint inputs (e.g. shards scanned on different machines) into DIR."""
     _check_named("-o", output, "directory name")
-    _check_replaceable(output)
-    api.merge(list(sources), output)
-
-
-def _check_replaceable(directory: str) -> None:
-    """Merge replaces its output as a whole: only an empty directory or a counts directory may be replaced."""
-    path = Path(directory)
-    replaceable = not path.exists() or (path.is_dir() and (_is_counts_dir(path) or not any(path.iterdir())))
-    if path.is_symlink() or not replaceable:
-        raise FloorError(f"{directory}: exists and is not a floor counts directory; merge would replace it, so "
-                         "give a new path")
-
-
-def _is_counts_dir(path: Path) -> bool:
-    return (path / MANIFEST).is_file()
+    api.merge(list(sources), output, allow_incomplete=allow_incomplete)
 
 
 @main.command()
 @click.argument("counts", required=False)
 @click.option("--profile", "profile_path", metavar="FILE",
               help="Read a frequency-of-frequencies TSV ([category<TAB>]count<TAB>facts) instead of counts.")
+@_ALLOW_INCOMPLETE
 @estimate_options
 @_QUIET
 @handle_errors
-def estimate(counts, profile_path, **kw):
+def estimate(counts, profile_path, allow_incomplete, **kw):
     """Estimate from a COUNTS directory written by 'floor scan', or from --profile FILE."""
     estimate_kwargs = _estimate_kwargs(kw)
-    _emit(api.estimate(_count_source(counts, profile_path), **estimate_kwargs), kw)
+    _emit(api.estimate(_count_source(counts, profile_path), allow_incomplete=allow_incomplete, **estimate_kwargs), kw)
 
 
 def _parse_scales(_ctx, _param, value):
@@ -423,17 +416,18 @@ def _parse_scales(_ctx, _param, value):
 @click.option("--replicates", type=click.IntRange(min=0), default=200, show_default=True,
               help="Bootstrap replicates for prediction intervals (0: no intervals).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap.")
+@_ALLOW_INCOMPLETE
 @output_options("floor.prediction/1", "prediction", "Write the bootstrap replicates behind each prediction interval here")
 @_QUIET
 @handle_errors
-def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, **kw):
+def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, allow_incomplete, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
     _check_outputs(kw)
     if kw["replicates_path"] and replicates == 0:
         raise FloorError("--replicates-out needs --replicates >= 1: with 0 there are no replicates to write")
     prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
                              confidence=confidence, replicates=replicates, seed=seed,
-                             return_replicates=bool(kw["replicates_path"]))
+                             return_replicates=bool(kw["replicates_path"]), allow_incomplete=allow_incomplete)
     _emit(prediction, kw)
 
 

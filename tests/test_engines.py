@@ -1,5 +1,6 @@
 """The report is the same for any worker count, shard split, merge order, and after a kill and resume."""
 
+import contextlib
 import itertools
 import json
 import os
@@ -7,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -85,11 +87,77 @@ def test_killed_scan_resumes_to_the_same_result(sharded_corpus, reference, tmp_p
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     completed = CountsDir.open(out).completed_inputs()
-    assert 0 < len(completed)
+    assert 0 < len(completed) < 6
+    # What the killed scan left is not estimated as the whole corpus, unless asked for, and then it says so.
+    estimate = [sys.executable, "-m", "floor", "estimate", str(out)]
+    refused = subprocess.run(estimate, capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert f"incomplete: {len(completed)} of 6 inputs counted; missing " in refused.stderr
+    assert f"finish it with 'floor scan ... -o {out} --resume'" in refused.stderr
+    partial = subprocess.run(estimate + ["--allow-incomplete"], capture_output=True, text=True)
+    assert partial.returncode == 0 and f"PARTIAL: {len(completed)} of 6 inputs counted" in partial.stdout
     result = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert floor.estimate(out) == reference
     assert not [p for p in parts.iterdir() if p.name.startswith(".")]  # no half-written parts left
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state, parent, ..., start time at [19])."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """The child processes of ``pid``, each with its start time (a pid may be reused once it ends)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(int(entry.name))
+        if fields is not None and int(fields[1]) == pid:
+            found.append((int(entry.name), fields[19]))
+    return found
+
+
+def _running(process: tuple[int, str]) -> bool:
+    fields = _stat(process[0])
+    return fields is not None and fields[19] == process[1] and fields[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+def test_resume_while_workers_of_a_killed_scan_run_is_refused_not_crashed(sharded_corpus, reference, tmp_path):
+    out = tmp_path / "counts"
+    cmd = [sys.executable, "-m", "floor", "scan", str(sharded_corpus), "-o", str(out), "--workers", "2", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parts, workers = out / "parts", []
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        if len(workers) >= 2 and parts.is_dir() and any(not p.name.startswith(".") for p in parts.iterdir()):
+            break
+        time.sleep(0.005)
+    os.kill(proc.pid, signal.SIGKILL)  # the parent only: its workers live on
+    proc.wait()
+    try:
+        result = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
+        if any(_running(w) for w in workers):  # they held the directory all along
+            assert result.returncode == 2, result.stderr
+            assert "another floor scan is writing this counts directory (or workers of a killed one still run)" \
+                in result.stderr
+        else:
+            assert result.returncode in (0, 2), result.stderr
+    finally:
+        for worker in workers:
+            if _running(worker):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(worker[0], signal.SIGKILL)
+    deadline = time.time() + 30
+    while any(_running(w) for w in workers) and time.time() < deadline:
+        time.sleep(0.01)
+    result = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert floor.estimate(out) == reference
 
 
 def test_sample_rate_scales_up_and_says_so(sharded_corpus, reference):

@@ -150,8 +150,9 @@ def test_split_parts_resume_and_refuse_partial_estimates(one_big_file, whole_rep
         file.unlink()
     lost.rmdir()
     assert counts.completed_inputs() == set()
-    with pytest.raises(FloorError, match=rf"all\.jsonl was only partly scanned \({len(parts) - 1} of {len(parts)} "
-                                         r"splits\); finish it with 'floor scan \.\.\. -o DIR --resume'"):
+    with pytest.raises(FloorError, match=rf"counts: incomplete: 0 of 1 inputs counted; missing \S+all\.jsonl "
+                                         rf"\({len(parts) - 1} of {len(parts)} splits\); finish it with 'floor scan "
+                                         rf"\.\.\. -o {out} --resume', or pass --allow-incomplete"):
         floor.estimate(out)
     stamps = {p.name: (p / "part.json").stat().st_mtime_ns for p in counts.part_dirs()}
     # the directory's own split size wins: other splits would overlap the completed ones
@@ -173,8 +174,9 @@ def test_a_file_changed_since_it_was_partly_scanned_is_refused(tmp_path):
     lost.rmdir()
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(line * 50)
-    with pytest.raises(FloorError, match=r"growing\.jsonl is 13750 bytes now, 11000 when it was partly scanned; "
-                                         "scan it again into a new directory"):
+    with pytest.raises(FloorError, match=r"growing\.jsonl changed since \S+/c began counting it \(11,000 bytes "
+                                         r"then, 13,750 now\); its counts there would be stale: restore the file, or "
+                                         "scan the inputs into a new directory"):
         floor.scan([str(path)], output=tmp_path / "c", resume=True, workers=1, split_bytes=2_000)
 
 

@@ -30,7 +30,7 @@ import os
 import socket
 from typing import Iterator, Sequence
 
-from ..count import DEFAULT_BUCKETS, CountSummary, CountsDir, reduce_bucket
+from ..count import DEFAULT_BUCKETS, CountSummary, CountsDir, coverage, reduce_bucket
 from ..count.store import MANIFEST
 from ..errors import FloorError, SkipLog
 from ..sources import STDIN
@@ -115,7 +115,7 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
     """Profiles and conflicting entities of ``paths``, map-reduced on Ray without a counts directory (one map
     task per file, or per split of a large uncompressed JSONL file).
 
-    Returns the summary and ``{"inputs", "documents", "skips"}``, as ``CountsDir.summary()`` and
+    Returns the summary and ``{"inputs", "documents", "skips", "coverage"}``, as ``CountsDir.summary()`` and
     ``CountsDir.metadata()`` would for the same inputs scanned with the local engine.
     """
     paths = list(paths)
@@ -141,7 +141,9 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
     skips = SkipLog(on_error="skip")
     for _, skipped in metas:
         skips.merge(SkipLog.from_dict(skipped))
-    return total, {"inputs": sorted(set(paths)), "documents": sum(d for d, _ in metas), "skips": skips}
+    inputs = sorted({t.path for t in tasks})
+    return total, {"inputs": inputs, "documents": sum(d for d, _ in metas), "skips": skips,
+                   "coverage": coverage(True, len(inputs), len(inputs))}
 
 
 # --- tasks ------------------------------------------------------------------------------------------------------

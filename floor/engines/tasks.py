@@ -1,4 +1,4 @@
-"""The map task shared by every engine: one input file in, its fact counts out."""
+"""The map task shared by every engine: one input file (or split of it) in, its fact counts out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from itertools import groupby
 from typing import Iterator, NamedTuple, Sequence
 
 from ..count import CountsDir, FactCounter, part_name
-from ..errors import SkipLog
+from ..count.identity import InputIdentity, identify
+from ..count.store import PlannedInput
+from ..errors import FloorError, SkipLog
 from ..extract import Extractor, Fact, Prefilter
 from ..progress import EVERY_DOCUMENTS, Meter, worker_board
 from ..sources import STDIN, Position, Split, plan_splits, read_texts, read_triples
@@ -47,10 +49,12 @@ class ScanOptions:
 
 
 class Task(NamedTuple):
-    """One map task: an input file, or one split of it."""
+    """One map task: an input file, or one split of it, with the input's identity (``None``: stdin, a pipe, a
+    file that cannot be read; the task then reports why)."""
 
     path: str
     split: Split | None = None
+    source: InputIdentity | None = None
 
     def label(self) -> str:
         return self.path if self.split is None else f"{self.path} [{self.split.index + 1}/{self.split.count}]"
@@ -63,13 +67,21 @@ def plan_tasks(paths: Sequence[str], options: ScanOptions, split_bytes: int | No
     """The map tasks for ``paths``: one per file, or one per split of a large uncompressed JSONL text file
     (``split_bytes=None``: never split).
 
-    Pre-extracted triples are never split: a document's rows must stay in one task to be counted once.
+    A file given under several names (spellings, symbolic or hard links: the same device and inode) is read
+    once, under the first. Pre-extracted triples are never split: a document's rows must stay in one task to be
+    counted once.
     """
     tasks = []
+    seen: set[tuple[int, int]] = set()
     for path in paths:
-        size = _file_size(path) if options.input_kind == "text" and split_bytes is not None else None
+        source = identify(path)
+        if source is not None and source.inode != 0:  # 0: a file system without inode numbers
+            if (source.device, source.inode) in seen:
+                continue
+            seen.add((source.device, source.inode))
+        size = source.size if source is not None and options.input_kind == "text" and split_bytes is not None else None
         splits = plan_splits(path, size, split_bytes, options.fmt) if size is not None else None
-        tasks.extend([Task(path, split) for split in splits] if splits else [Task(path)])
+        tasks.extend([Task(path, split, source) for split in splits] if splits else [Task(path, None, source)])
     return tasks
 
 
@@ -147,23 +159,53 @@ def scan_file_to_dir(task: Task, options: ScanOptions, counts_path: str,
     """Count one input (or one split of it) into its own part of a counts directory; returns the documents read.
 
     The part becomes visible only when complete, so a killed task leaves nothing that a resumed scan would
-    mistake for finished work. ``progress_slot``: this task's slot on the scan's progress board
-    (:mod:`floor.progress`), if the scan has one.
+    mistake for finished work. It records the input's identity (``task.source``, as planned; else as it is now),
+    and the task fails if the file is not that version when it starts, or changed while it was read.
+    ``progress_slot``: this task's slot on the scan's progress board (:mod:`floor.progress`), if the scan has one.
     """
     meter = Meter(worker_board(), progress_slot) if progress_slot is not None else None
-    path, split = task
-    writer = CountsDir.open(counts_path).writer(part_name([path], split))
+    path, split = task.path, task.split
+    source = _unchanged_source(task)
+    # The part names the input as its plan does, whatever it is called now (a resumed scan may spell it otherwise).
+    counted = PlannedInput(path, None) if source is None else PlannedInput(source.path, source)
+    writer = CountsDir.open(counts_path).writer(part_name([counted.path], split))
     try:
         counter, skips = count_file(path, options, spill=writer.write_spill, spill_facts=spill_facts, meter=meter,
                                     split=split)
         writer.write_spill(counter.take())
-        writer.commit([path], counter.documents, skips, split)
+        _check_still(task, source)
+        writer.commit([counted], counter.documents, skips, split)
     except BaseException:
         writer.abort()
         raise
     if meter is not None:
         meter.finish()
     return counter.documents
+
+
+def _unchanged_source(task: Task) -> InputIdentity | None:
+    """The identity of the task's input, as planned; a FloorError if the file changed since it was planned."""
+    now = identify(task.path)
+    if task.source is None:
+        return now
+    change = "it cannot be read now" if now is None else task.source.change(now)
+    if change:
+        raise FloorError(f"{task.path} changed since its scan was planned ({change}); its counts would be stale: "
+                         "restore it, or scan it into a new directory")
+    return task.source
+
+
+def _check_still(task: Task, source: InputIdentity | None) -> None:
+    """A file that changed while it was read gives counts of no version of it."""
+    if source is None:
+        return
+    try:
+        info = os.stat(task.path)
+        changed = (info.st_size, info.st_mtime_ns) != (source.size, source.mtime_ns)
+    except OSError:
+        changed = True
+    if changed:
+        raise FloorError(f"{task.path} changed while it was scanned; scan it again once it no longer changes")
 
 
 _EXTRACTORS: dict[tuple[str, ...] | None, Extractor] = {}

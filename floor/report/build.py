@@ -56,13 +56,16 @@ def build_report(
         "groups": groups,
         "skipped": about["skipped"],
         "inputs": about["inputs"],
+        "coverage": about["coverage"],
         "params": dict(about["params"], confidence=confidence, interval=interval, delta=delta, seed=seed,
                        answer_space=dict(sorted(answer_spaces.items()))),
     }
 
 
 def _provenance(provenance: Mapping | None) -> dict:
-    """``unit``, ``documents``, ``inputs``, ``skipped`` and scan ``params`` of the counts (empty for bare profiles)."""
+    """``unit``, ``documents``, ``inputs``, ``skipped``, scan ``params`` and ``coverage`` of the counts (empty for
+    bare profiles). ``coverage`` (:func:`floor.count.coverage`) says whether the counts hold every input they
+    were to hold: ``complete`` false for a partial estimate of an incomplete counts directory."""
     about = dict(provenance or {})
     return {
         "unit": about.get("unit"),
@@ -70,6 +73,7 @@ def _provenance(provenance: Mapping | None) -> dict:
         "inputs": list(about.get("inputs") or []),
         "skipped": about.get("skipped") or {"total": 0, "by_reason": {}, "examples": {}},
         "params": dict(about.get("params") or {}),
+        "coverage": about.get("coverage"),
     }
 
 
@@ -142,6 +146,7 @@ def build_prediction(
         "targets": targets,
         "skipped": about["skipped"],
         "inputs": about["inputs"],
+        "coverage": about["coverage"],
         "params": dict(about["params"], scales=list(scales), target_floor=target_floor, confidence=confidence,
                        replicates=replicates, seed=seed),
     }

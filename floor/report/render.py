@@ -180,6 +180,18 @@ def _prediction_replicates(prediction: dict) -> list[dict]:
                                                    r["replicates"]))]
 
 
+def _partial_note(document: dict) -> str | None:
+    """The line that marks a document estimated from an incomplete counts directory (``None`` for others)."""
+    coverage = document.get("coverage") or {}
+    if coverage.get("complete") is not False:
+        return None
+    planned = coverage.get("inputs_planned")
+    missing = coverage.get("missing_inputs") or []
+    of = f" of {planned:,}" if planned is not None else ""
+    return (f"PARTIAL: {coverage.get('inputs_counted', 0):,}{of} inputs counted; missing {len(missing):,}: "
+            f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}")
+
+
 def _skipped_notes(document: dict) -> list[str]:
     skipped = document.get("skipped") or {}
     if not skipped.get("total"):
@@ -223,12 +235,18 @@ def format_table(document: dict, style: str = "text") -> str:
         raise FloorError(f"table style must be one of {', '.join(TABLE_STYLES)}, not {style!r}")
     layout = _layout(document)
     columns, cells = _cells(document[layout.rows], layout.columns)
-    return "\n".join(_TABLES[style](columns, cells) + _notes(layout.notes(document), style)) + "\n"
+    partial = _partial_note(document)
+    notes = layout.notes(document) if partial is None else [partial, *layout.notes(document)]
+    return "\n".join(_TABLES[style](columns, cells) + _notes(notes, style)) + "\n"
 
 
-def _csv(rows: list[dict], fields: tuple) -> str:
-    """CSV text with a header row; None is an empty cell, and floats keep every digit (they read back exactly)."""
+def _csv(rows: list[dict], fields: tuple, document: dict) -> str:
+    """CSV text with a header row; None is an empty cell, and floats keep every digit (they read back exactly).
+    A partial document's CSV starts with its PARTIAL line as a ``#`` comment."""
     buffer = io.StringIO()
+    partial = _partial_note(document)
+    if partial is not None:
+        buffer.write(f"# {partial}\n")
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
@@ -239,14 +257,14 @@ def _csv(rows: list[dict], fields: tuple) -> str:
 def format_csv(document: dict) -> str:
     """One CSV row per group (report) or per prediction."""
     layout = _layout(document)
-    return _csv(document[layout.rows], layout.csv_fields)
+    return _csv(document[layout.rows], layout.csv_fields, document)
 
 
 def format_replicates_csv(document: dict) -> str:
     """One CSV row per bootstrap replicate of each group (report) or prediction row (prediction), from a document
     made with ``return_replicates=True``; groups and rows without replicates (empty, not estimable) have none."""
     layout = _layout(document)
-    return _csv(layout.replicates(document), layout.replicate_fields)
+    return _csv(layout.replicates(document), layout.replicate_fields, document)
 
 
 def format_json(document: dict) -> str:
