@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import math
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 
 from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
-from .engines.local import scan_to_dir
+from .engines.local import WorkerDied, scan_to_dir
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, plan_tasks
-from .errors import FloorError, SkipLog
+from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
 from .extract import CATEGORIES
@@ -89,12 +90,24 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     check_engine(engine, address)
     opts = scan_options(**options)
     _check_split_bytes(split_bytes)
-    paths = expand_inputs(inputs)
+    paths = _expand(inputs)
     how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes)
     if output is None:
         with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
             return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, **how).load()
     return _scan_into(paths, opts, Path(output), resume=resume, **how)
+
+
+def _expand(inputs: Sequence[str]) -> list[str]:
+    """The files of ``inputs`` (:func:`floor.sources.expand_inputs`), with a :class:`FloorWarning` naming the
+    special files (FIFOs, sockets, devices) that directories or globs turned up and that are left out."""
+    left_out: list[str] = []
+    paths = expand_inputs(inputs, ignored=left_out)
+    if left_out:
+        more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
+        warnings.warn(f"left out {len(left_out)} special file{'s' if len(left_out) > 1 else ''} (FIFO, socket or "
+                      f"device) found among the inputs: {', '.join(left_out[:3])}{more}", FloorWarning, stacklevel=3)
+    return paths
 
 
 def _check_split_bytes(split_bytes) -> None:
@@ -116,6 +129,9 @@ def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: boo
                 scan_to_dir_ray(paths, opts, counts_dir, address=address, num_cpus=workers)
             else:
                 scan_to_dir(paths, opts, counts_dir, workers=workers)
+        except WorkerDied as exc:
+            # Not the input's fault: the parts completed so far are sound, and a resume continues from them.
+            raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
         except FloorError:
             # A scan that stopped on bad input leaves nothing behind, unless it continues earlier work.
             if created:
@@ -141,7 +157,7 @@ def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -
     """
     opts = scan_options(**options)
     skips = skips if skips is not None else SkipLog(on_error=opts.on_error)
-    for path in expand_inputs(inputs):
+    for path in _expand(inputs):
         for doc_id, facts in document_facts(path, opts, skips):
             for fact in facts:
                 yield {"doc_id": doc_id, "category": fact.category, "entity": fact.entity, "value": fact.value,
@@ -323,7 +339,7 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed,
                            categories=CATEGORIES if opts.input_kind == "text" else None)
     _check_split_bytes(split_bytes)
-    paths = expand_inputs(inputs)
+    paths = _expand(inputs)
     if engine == "ray":
         from .engines.ray import summarize_ray  # Ray is an optional extra
         summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,

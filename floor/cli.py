@@ -8,6 +8,7 @@ import math
 import os
 import re
 import sys
+import warnings
 
 import click
 import orjson
@@ -16,7 +17,7 @@ from . import __version__, api, progress
 from .count import UNITS
 from .engines.local import remove_dir
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
-from .errors import FloorError, SkipLog
+from .errors import FloorError, FloorWarning, SkipLog
 from .outputs import check_outputs, output_files
 from .report import format_csv, format_json, format_replicates_csv, format_table
 from .report.plot import check_figure_path, figure_bytes
@@ -296,6 +297,16 @@ def _count_source(counts: str | None, profile_path: str | None):
     return api.read_profile(profile_path) if profile_path else counts
 
 
+_show_python_warning = warnings.showwarning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    if issubclass(category, FloorWarning):
+        click.echo(f"floor: warning: {message}", err=True)
+    else:
+        _show_python_warning(message, category, filename, lineno, file, line)
+
+
 def handle_errors(command):
     """Turn user-facing errors into one line on stderr and exit status 2, never a traceback.
 
@@ -305,7 +316,10 @@ def handle_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", FloorWarning)
+                warnings.showwarning = _show_warning
+                return command(*args, **kwargs)
         except FloorError as exc:
             click.echo(f"floor: error: {exc}", err=True)
         except _StdoutClosed:

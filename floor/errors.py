@@ -17,6 +17,11 @@ class FloorError(Exception):
     """A problem the user can fix; its message is one line, shown without a traceback."""
 
 
+class FloorWarning(UserWarning):
+    """Something the user should know about a result that is still sound (e.g. inputs left out); the CLI shows
+    it as one line on stderr, a notebook as a warning."""
+
+
 class InputError(FloorError):
     """Bad input at a known place: ``path:location: reason``."""
 

@@ -691,3 +691,18 @@ def test_merge_never_replaces_a_directory_it_did_not_make(corpus, tmp_path):
         assert invoke("merge", tmp_path / "a", "-o", tmp_path / target).exit_code == 0
     merged, scanned = (invoke("estimate", tmp_path / name, "--json", "-").output for name in ("m", "a"))
     assert merged == scanned
+
+
+def test_special_files_in_an_input_directory_are_left_out_with_a_counted_warning(tmp_path):
+    folder = tmp_path / "shards"
+    folder.mkdir()
+    write_jsonl(folder / "a.jsonl", [{"id": "d1", "text": BIO}, {"id": "d2", "text": BIO2}])
+    for name in ("pipe-1.jsonl", "pipe-2.jsonl"):
+        os.mkfifo(folder / name)  # reading one would block forever
+    proc = subprocess.run([sys.executable, "-m", "floor", "run", str(folder), "-q", "--json", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == (f"floor: warning: left out 2 special files (FIFO, socket or device) found among the "
+                           f"inputs: {folder / 'pipe-1.jsonl'}, {folder / 'pipe-2.jsonl'}\n")
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["documents"] == 2 and report["inputs"] == [str(folder / "a.jsonl")]

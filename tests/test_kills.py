@@ -252,11 +252,14 @@ def open_files(pid: int) -> set[str]:
     return files
 
 
-def test_a_killed_worker_stops_the_scan_with_one_line_naming_its_input(corpus, scan_reference, tmp_path):
+@pytest.mark.parametrize("fresh", [False, True], ids=["resumed", "fresh"])
+def test_a_killed_worker_stops_the_scan_with_one_line_naming_its_input(corpus, scan_reference, tmp_path, fresh):
     out = tmp_path / "counts"
-    assert run_floor("scan", corpus / "small.jsonl", "-o", out, *SCAN_ARGS).returncode == 0
-    # Resuming keeps the directory when the scan fails; the inputs left are big.jsonl's splits and the .gz file.
-    proc = subprocess.Popen(floor_cmd("scan", corpus, "-o", out, "--resume", "--quiet", *SCAN_ARGS),
+    if not fresh:
+        assert run_floor("scan", corpus / "small.jsonl", "-o", out, *SCAN_ARGS).returncode == 0
+    # A worker's death is not the input's fault: even a directory the scan created is kept, to be resumed.
+    resuming = () if fresh else ("--resume",)
+    proc = subprocess.Popen(floor_cmd("scan", corpus, "-o", out, *resuming, "--quiet", *SCAN_ARGS),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     gz = str(corpus / "shard.jsonl.gz")
     deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
@@ -269,8 +272,10 @@ def test_a_killed_worker_stops_the_scan_with_one_line_naming_its_input(corpus, s
     os.kill(victim, signal.SIGKILL)
     stderr = proc.communicate(timeout=RUN_TIMEOUT_SECONDS)[1]
     assert proc.returncode == 2
-    assert stderr == f"floor: error: worker on {gz} died (killed by signal 9, SIGKILL); rerun with --resume\n"
+    assert stderr == (f"floor: error: worker on {gz} died (killed by signal 9, SIGKILL); "
+                      f"continue with 'floor scan ... -o {out} --resume'\n")
     assert_no_survivors(workers)
+    assert (out / "plan.json").is_file()
     # The other worker was stopped too, and nothing it or the dead one had written is left.
     parts = sorted((out / "parts").iterdir())
     assert all((part / "part.json").is_file() and not part.name.startswith(".") for part in parts)

@@ -120,12 +120,12 @@ class _Crew:
     def death(self) -> WorkerDied:
         """The error for a broken pool, once its processes are joined: which worker died, on what, and how."""
         if not self.dead:  # the pool broke before it was watched
-            return WorkerDied("a worker process died; rerun with --resume")
+            return WorkerDied("a worker process died")
         process = self.dead[0]
         how = _exit_description(process.exitcode)
         tasks = [task for task, pid in zip(self.todo, self.runners) if pid == process.pid]
         where = f"worker on {tasks[0].label()}" if tasks else "a worker between inputs"
-        return WorkerDied(f"{where} died ({how}); rerun with --resume")
+        return WorkerDied(f"{where} died ({how})")
 
 
 def _exit_description(exitcode: int | None) -> str:
