@@ -42,6 +42,7 @@ def scan_options(
     format: str | None = None,
     text_field: str = "text",
     id_field: str = "id",
+    title_field: str | None = None,
     categories: Sequence[str] | None = None,
     unit: str = "document",
     on_error: str = "fail",
@@ -58,8 +59,11 @@ def scan_options(
             raise FloorError(f"unknown categories {', '.join(unknown)}; known: {', '.join(CATEGORIES)}")
     if not 0 < sample_rate <= 1:
         raise FloorError(f"sample rate must be in (0, 1], not {sample_rate}")
+    if title_field is not None and input_kind != "text":
+        raise FloorError("a title field is for text input: pre-extracted triples name their entities")
     SkipLog(on_error=on_error)  # validates the choice
     return ScanOptions(input_kind=input_kind, fmt=format, text_field=text_field, id_field=id_field,
+                       title_field=title_field or None,
                        categories=tuple(categories) if categories else None, unit=unit, on_error=on_error,
                        sample_rate=float(sample_rate))
 
@@ -161,7 +165,8 @@ def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -
         for doc_id, facts in document_facts(path, opts, skips):
             for fact in facts:
                 yield {"doc_id": doc_id, "category": fact.category, "entity": fact.entity, "value": fact.value,
-                       "text": fact.text, "start": fact.start, "end": fact.end, "source": path}
+                       "text": fact.text, "start": fact.start, "end": fact.end, "subject": fact.subject,
+                       "source": path}
 
 
 def read_profile(path: str) -> dict[str, Profile]:

@@ -79,6 +79,9 @@ def input_options(command):
                      help="'text': documents to extract facts from; 'triples': pre-extracted entity/relation/value rows."),
         click.option("--text-field", default="text", show_default=True, help="JSON field or Parquet column holding the text."),
         click.option("--id-field", default="id", show_default=True, help="Field holding the document id (else file:line)."),
+        click.option("--title-field", default=None, metavar="FIELD",
+                     help="Field (Parquet column) holding each document's title: the subject of a page about one "
+                          "person, as in Wikipedia dumps (default: a heading line or the lead sentence)."),
         click.option("--categories", multiple=True, callback=_split_list,
                      help="Comma-separated fact categories to extract (default: all built-in)."),
         click.option("--unit", type=click.Choice(UNITS), default="document", show_default=True,
@@ -165,7 +168,7 @@ _RENDERERS = {
 
 def _scan_kwargs(kw: dict) -> dict:
     return dict(input_kind=kw["input_kind"], format=kw["format_"], text_field=kw["text_field"],
-                id_field=kw["id_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"],
+                id_field=kw["id_field"], title_field=kw["title_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"],
                 sample_rate=kw["sample_rate"])
 
 

@@ -706,3 +706,42 @@ def test_special_files_in_an_input_directory_are_left_out_with_a_counted_warning
                            f"inputs: {folder / 'pipe-1.jsonl'}, {folder / 'pipe-2.jsonl'}\n")
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["documents"] == 2 and report["inputs"] == [str(folder / "a.jsonl")]
+
+
+TITLED = [
+    {"id": "a", "title": "Jane Doe", "text": "Irish poet and translator (1902–1970)\n\nShe wrote many poems."},
+    {"id": "b", "title": "", "text": "She was born in Cork on 3 March 1911."},
+]
+
+
+def test_title_field_gives_each_document_its_subject(tmp_path):
+    import floor
+    path = str(write_jsonl(tmp_path / "t.jsonl", TITLED))
+    facts = [(f["doc_id"], f["category"], f["entity"], f["value"], f["subject"])
+             for f in floor.extract([path], title_field="title")]
+    # An empty title is none: "She" then has no subject to refer to.
+    assert facts == [("a", "birth_year", "Jane Doe", "1902", "title"), ("a", "death_year", "Jane Doe", "1970", "title")]
+    assert list(floor.extract([path])) == []  # a description line alone names nobody
+    report = floor.run([path], title_field="title")
+    assert report["params"]["title_field"] == "title" and report["documents"] == 2
+
+
+def test_title_field_that_is_not_a_string_is_a_bad_record(tmp_path):
+    path = write_jsonl(tmp_path / "t.jsonl", [TITLED[0], {"id": "c", "title": 7, "text": "x"}])
+    result = CliRunner().invoke(main, ["extract", str(path), "--title-field", "title", "-o", str(tmp_path / "f.jsonl")])
+    assert result.exit_code == 2 and not (tmp_path / "f.jsonl").exists()
+    assert result.output == f"floor: error: {path}:2: title field 'title' is a number, not a string\n"
+    result = invoke("run", path, "--title-field", "title", "--on-error", "skip", "--json", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["documents"] == 1 and report["skipped"]["by_reason"] == {"bad_title": 1}
+
+
+def test_title_field_must_be_a_parquet_column(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"id": ["a"], "text": [TITLED[0]["text"]]}), path)
+    result = CliRunner().invoke(main, ["run", str(path), "--title-field", "title"])
+    assert result.exit_code == 2 and result.output.startswith(f"floor: error: {path}") and "title" in result.output
+    assert result.output.count("\n") == 1

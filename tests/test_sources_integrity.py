@@ -100,7 +100,7 @@ def read_all(path: str, on_error: str, scanning: bool = False):
     ids = []
     try:
         if scanning:
-            for doc_id, _, _ in read_texts(path, skips=skips, prefilter=prefilter()):
+            for doc_id, _, _, _ in read_texts(path, skips=skips, prefilter=prefilter()):
                 ids.append(doc_id)
         else:
             for doc in read_documents(path, skips=skips):
@@ -405,6 +405,10 @@ def test_fuzz_cli_reports_exactly_what_was_read(tmp_path_factory, case, on_error
     if error is not None:
         assert proc.returncode == 2 and not out.exists()
         assert proc.stderr.strip() == f"floor: error: {error}"
+    elif not ids:
+        # Nothing to measure: a run that counted no document fails, with the skips in its one line.
+        assert proc.returncode == 2 and not out.exists()
+        assert proc.stderr.startswith("floor: error: no document was counted") and proc.stderr.count("\n") == 1
     else:
         assert proc.returncode == 0, proc.stderr
         report = json.loads(out.read_text())

@@ -757,8 +757,9 @@ def _split_record(split, inputs: int) -> bool:
 
 
 def _scan_identity(params: Mapping) -> dict:
-    """The scan options that change what is counted (not how errors are handled)."""
-    return {k: v for k, v in params.items() if k != "on_error"}
+    """The scan options that change what is counted (not how errors are handled); an option left unset equals
+    one that a directory made before the option existed does not record."""
+    return {k: v for k, v in params.items() if k != "on_error" and v is not None}
 
 
 def _read_bucket_file(file: Path, bucket: int, buckets: int) -> dict[str, FactTable]:

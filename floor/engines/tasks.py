@@ -37,6 +37,7 @@ class ScanOptions:
     fmt: str | None = None
     text_field: str = "text"
     id_field: str = "id"
+    title_field: str | None = None
     categories: tuple[str, ...] | None = None
     unit: str = "document"
     on_error: str = "fail"
@@ -115,10 +116,10 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
     extractor = _extractor(options.categories)
     extract = extractor.extract
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
-                       skips=skips, prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
+                       title_field=options.title_field, skips=skips, prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
                        unmatched_texts=False)
-    for doc_id, text, mask in texts:
-        yield doc_id, [] if text is None else extract(text, mask)
+    for doc_id, text, mask, title in texts:
+        yield doc_id, [] if text is None else extract(text, mask, title)
 
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,

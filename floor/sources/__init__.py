@@ -6,7 +6,7 @@ Public API::
                                      files found in directories and globs are left out (into ``ignored``)
     detect_format(path, override)    "jsonl" | "parquet" | "text" | "tsv"
     read_documents(path, skips=...)  Documents of one input
-    read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask) of one input, for extraction
+    read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask, title) of one input, for extraction
     read_triples(path, skips=...)    Triples of one input (JSONL, Parquet or TSV with entity, relation, value)
     iter_documents(inputs, ...) / iter_triples(inputs, ...)   all inputs, one after the other
 
@@ -17,7 +17,7 @@ format is given; Parquet cannot come from stdin.
 
 Bad input never raises a traceback: each problem becomes an :class:`~floor.errors.InputError` with a stable
 ``kind`` (``malformed_json``, ``cr_line_endings``, ``invalid_utf8``, ``missing_text_field``, ``non_string_text``,
-``not_an_object``, ``bad_id``, ``bad_triple``, ``malformed_tsv``, ``truncated_compressed``,
+``not_an_object``, ``bad_id``, ``bad_title``, ``bad_triple``, ``malformed_tsv``, ``truncated_compressed``,
 ``corrupt_compressed``, ``empty_file``, ``unreadable_file``, ``missing_column``, ``bad_parquet``) handed to
 ``skips.handle``: with ``SkipLog(on_error="fail")`` it raises, with ``"skip"`` it is counted and reading goes on
 with the next record, or the next file when the file itself is bad.
@@ -129,7 +129,7 @@ def read_documents(
 
 
 def _documents(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog) -> Iterator[Document]:
-    for doc_id, text, _ in _texts(path, fmt, text_field, id_field, skips, None, None):
+    for doc_id, text, _, _ in _texts(path, fmt, text_field, id_field, skips, None, None):
         yield Document(doc_id, text, path)
 
 
@@ -139,17 +139,22 @@ def read_texts(
     fmt: str | None = None,
     text_field: str = "text",
     id_field: str = "id",
+    title_field: str | None = None,
     skips: SkipLog,
     prefilter,
     position: Position | None = None,
     split: Split | None = None,
     ids: bool = True,
     unmatched_texts: bool = True,
-) -> Iterator[tuple[str | None, str | None, int | None]]:
-    """``(doc_id, text, mask)`` for each document of one input: the documents of :func:`read_documents` (same
-    ids, same errors in the same order), each with its mask from ``prefilter`` (a
+) -> Iterator[tuple[str | None, str | None, int | None, str | None]]:
+    """``(doc_id, text, mask, title)`` for each document of one input: the documents of :func:`read_documents`
+    (same ids, same errors in the same order), each with its mask from ``prefilter`` (a
     :class:`~floor.extract.prefilter.Prefilter`, or ``None``) computed on the raw bytes, or ``None`` where
     there is none (pass it to ``Extractor.extract``). ``position``, if given, follows the bytes read.
+
+    ``title_field``: a field (a Parquet column, which must exist) holding each document's title, the subject of
+    a page about one person (as in Wikipedia dumps); a record without one, or with an empty or null one, has
+    title ``None``, and one that is not a string is a ``bad_title`` error.
 
     ``split``: only the documents of that split of an uncompressed JSONL file (:mod:`floor.sources.splits`).
     ``ids=False``: ids are checked but a missing one is not made up (``None``): counting needs no ids, and a
@@ -159,15 +164,17 @@ def read_texts(
     """
     fmt = detect_format(path, fmt)
     _check_input(path, fmt)
-    return _texts(path, fmt, text_field, id_field, skips, prefilter, position, split, ids, unmatched_texts)
+    return _texts(path, fmt, text_field, id_field, skips, prefilter, position, split, ids, unmatched_texts,
+                  title_field)
 
 
 def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, prefilter,
            position: Position | None, split: Split | None = None, ids: bool = True,
-           unmatched_texts: bool = True) -> Iterator[tuple[str | None, str | None, int | None]]:
+           unmatched_texts: bool = True, title_field: str | None = None,
+           ) -> Iterator[tuple[str | None, str | None, int | None, str | None]]:
     where = display_path(path)
     missing = object()
-    fields = Fields((text_field,), (id_field,))
+    fields = Fields((text_field,) if title_field is None else (text_field, title_field), (id_field,))
     for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position, split,
                                                        unmatched_texts):
         text = record.get(text_field, missing)
@@ -190,7 +197,14 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
             except InputError as exc:
                 skips.handle(exc)
                 continue
-        yield doc_id, text, mask
+        title = None
+        if title_field is not None:
+            title = record.get(title_field) or None
+            if title is not None and type(title) is not str:
+                reason = f"title field {title_field!r} is {json_type(title)}, not a string"
+                skips.handle(InputError(where, location, reason, kind="bad_title"))
+                continue
+        yield doc_id, text, mask, title
 
 
 def read_triples(path: str, *, fmt: str | None = None, skips: SkipLog,
