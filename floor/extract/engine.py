@@ -81,6 +81,7 @@ class Engine:
         facts: list[Fact] = []
         referred: list[list[Fact]] = []
         local: list[list[Fact]] = []
+        of_subject = False  # a fact about the document's subject was found (not only local ones)
         consumed = 0
         best = self._matcher.best
         entity_of = self._subjects.entity
@@ -97,14 +98,16 @@ class Engine:
             if new:
                 facts.extend(new)
                 consumed = m.end()
-                if who.referred:
-                    referred.append(new)
-                elif who.how == LOCAL:
+                if who.how == LOCAL:
                     local.append(new)
-                self._subjects.note(doc, who)
+                    self._subjects.note(doc, who)
+                else:
+                    of_subject = True
+                    if who.referred:
+                        referred.append(new)
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
-        if local:
+        if local and of_subject:
             facts = self._facts.with_aliases(facts, local)
         facts.sort(key=lambda f: f.start)
         return facts

@@ -258,9 +258,10 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase(
         "born_subjectless",
         "Born",
-        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?(?=\s*[.;])",
+        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?",
         entity="subject",
         before=r"(?:^|[.!?:;\n])\s*",
+        follow=r"\s*[.;]",
     ),
     Phrase(
         "born_forward",

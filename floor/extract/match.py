@@ -44,7 +44,9 @@ class PhraseMatcher:
             m = after.match(text, at)
             if m is None or m.end() <= best_end:
                 continue
-            for c in phrases:  # phrases sharing this pattern differ only in their glue
+            for c in phrases:  # phrases sharing this pattern differ only in their glue and what must follow
+                if c.follow is not None and c.follow.match(text, m.end()) is None:
+                    continue
                 start = glue_start(text, pos, c)
                 if start is None:
                     continue

@@ -54,6 +54,10 @@ class Phrase:
     entity: str = "before"
     before: str = ""
     subject: bool = True
+    follow: str = ""
+    """Regex source that must ``.match`` right after the match of ``after`` (empty = no requirement). A lookahead
+    kept out of ``after``, so that phrases differing only in it share one compiled pattern (compiling is a
+    per-process cost); unlike a lookahead it does not make ``after`` backtrack to a shorter match."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Compiled:
     phrase: Phrase
     after: re.Pattern
     before: re.Pattern | None
+    follow: re.Pattern | None
     groups: tuple[tuple[str, str], ...]  # (group name, category)
     values: tuple[tuple[int, str, bool], ...]  # (group index, category, is a place) of the value groups
     entity_group: int | None  # group index of {NAME:entity}, for entity="group" phrases
@@ -146,6 +151,7 @@ class PhraseCompiler:
         try:
             after = re.compile(self._expand(ph.after, [0]))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
+            follow = re.compile(ph.follow) if ph.follow else None
         except re.error as e:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
         groups = []
@@ -164,7 +170,7 @@ class PhraseCompiler:
             (after.groupindex[g], cat, CATEGORIES[cat].value_kind == "place") for g, cat in groups if cat != "entity"
         )
         entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
-        return Compiled(ph, after, before, tuple(groups), values, entity_group)
+        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group)
 
 
 def emits(c: Compiled) -> set[str]:

@@ -162,6 +162,8 @@ class SubjectResolver:
         self._clause_verb = re.compile(rf"\b(?:{verbs})\b")
         words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=len, reverse=True))
         self._pronoun = re.compile(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
+        # The furthest a description block reaches: a heading line, its line break, the longest block.
+        self._block_reach = lex.max_heading + 1 + lex.max_description
 
     # The two patterns that embed a name are large: compiled on first need, not by every process that extracts.
     @cached_property
@@ -240,6 +242,8 @@ class SubjectResolver:
     def _in_description(self, text: str, pos: int, doc: Document) -> bool:
         """``pos`` is in the description block, in a sentence without a clause verb: ``Jane Doe⏎Irish poet
         (1902–1970). She was ...``, not ``Jane Doe⏎Her brother Tom (born 1950) is a farmer.``"""
+        if pos > self._block_reach:
+            return False  # past any description block: no need to resolve the document
         start, end = self._resolve(doc).block
         if doc.subject is None or not start <= pos < end:
             return False
@@ -318,10 +322,9 @@ class SubjectResolver:
 
     @staticmethod
     def note(doc: Document, who: Entity) -> None:
-        """``who`` is the entity of facts just found: another person than the subject makes later pronouns
-        ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
-        if who.how == LOCAL:
-            doc.named.append(who.name)
+        """``who``, read next to its statement, is the entity of facts just found: another person than the subject
+        makes later pronouns ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
+        doc.named.append(who.name)
 
     # -- pronouns and definite descriptions ----------------------------------------------------------------------
     def _referring(self, text: str, glue: int, doc: Document) -> Entity | None:
