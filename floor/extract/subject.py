@@ -187,6 +187,23 @@ class SubjectResolver:
 
     def entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         """The entity of phrase ``c`` matched as ``m`` at the hit ``pos``, its glue starting at ``glue``."""
+        who = self._entity(text, pos, c, m, glue, doc)
+        if who is not None and who.how == LOCAL and " " not in who.name:
+            return self._full_name(who, doc)
+        return who
+
+    def _full_name(self, who: Entity, doc: Document) -> Entity:
+        """A one-word name that is the first or last word of the document's single subject (``Doe`` or ``Jane``
+        of ``Jane Doe``) is the subject, under its full name; without such an antecedent it stays as written."""
+        subject = self._single(doc)
+        if subject is None:
+            return who
+        words = subject.name.split()
+        if len(words) < 2 or who.name not in (words[0], words[-1]):
+            return who
+        return Entity(subject.name, who.start, who.end, subject.how)
+
+    def _entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         if c.phrase.entity == "subject":
             return self._described(text, pos, glue, None, doc)
         if c.entity_group is not None:
