@@ -22,7 +22,8 @@ Decisions (precision over recall):
 * approximate values (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``, ``1815?``) yield no fact, but the
   other, exact end of the same lifespan still does (``(c. 1815–1852)`` -> death_year 1852 only);
   ``(fl. 1815–1852)``, ``(r. 1815–1852)`` and alternatives (``(1815/16–1852)``) are not lifespans;
-* a lifespan of fewer than 15 years, or with an end that is not a year (``(1830–33)``), yields nothing; so does
+* a two-digit death year is read within the century of the birth year (``(1902–70)`` -> 1970; ``(1890–03)``,
+  across a century, yields nothing); a lifespan of fewer than 15 years (``(1830–33)``) yields nothing; so does
   a span after an office (``Governor of Bahia (1840–1861)``) or after a regnal name with bare years (``Henry
   VIII (1509–1547)``), and several spans in one description;
 * month-year (``born in May 1815``) yields the year only;
