@@ -536,7 +536,7 @@ def test_fact_is_frozen():
 
 
 def test_keywords_are_data():
-    assert set(EX.keywords) == {"born", "Born", "died", "("}
+    assert set(EX.keywords) == {"born", "Born", "died", "(", "Born:", "Died:", "Birthplace:"}
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -82,3 +82,60 @@ def test_a_two_digit_death_year_is_read_in_the_birth_years_century(text, birth, 
 )
 def test_abbreviated_spans_that_are_not_lifespans_give_nothing(text):
     assert facts(text) == set()
+
+
+# -- profile and infobox lines -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Anselm Dorrit\nBorn: 12 August 1899, Ghent, Belgium\nDied: 2 February 1967 (aged 67) Lille\n"
+            "Occupation: printer",
+            {("birth_date", "Anselm Dorrit", "1899-08-12"), ("birth_year", "Anselm Dorrit", "1899"),
+             ("birth_place", "Anselm Dorrit", "Ghent"), ("death_date", "Anselm Dorrit", "1967-02-02"),
+             ("death_year", "Anselm Dorrit", "1967"), ("death_place", "Anselm Dorrit", "Lille")},
+        ),
+        (
+            "Kasia Brandt - Weavers of Lodz\n\nBirthplace: Lodz\nNationality: Polish",
+            {("birth_place", "Kasia Brandt", "Lodz")},
+        ),
+        (
+            "# Hugo Pell\n\n* Born: Utrecht\n* Died: Leiden\n",
+            {("birth_place", "Hugo Pell", "Utrecht"), ("death_place", "Hugo Pell", "Leiden")},
+        ),
+        (
+            "Hugo Pell\nBorn: March 3, 1711 in Utrecht\nDied: 1798",
+            {("birth_date", "Hugo Pell", "1711-03-03"), ("birth_year", "Hugo Pell", "1711"),
+             ("birth_place", "Hugo Pell", "Utrecht"), ("death_year", "Hugo Pell", "1798")},
+        ),
+    ],
+)
+def test_key_value_lines_of_a_profile_page_are_its_subjects(text, expected):
+    assert facts(text) == expected
+
+
+def test_key_value_lines_with_a_title_field():
+    assert facts("Born: 1899\nDied: 1967", title="Anselm Dorrit") == {
+        ("birth_year", "Anselm Dorrit", "1899"), ("death_year", "Anselm Dorrit", "1967")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Born: 12 August 1899, Ghent\nDied: 1967",  # no subject on the page
+        "Staff list\n\nBorn: 1899\nDied: 1967",  # a heading that is no name
+        "Anselm Dorrit\nBorn: 1899–1905\nDied: around 1967",  # a range, an approximate year
+        "Anselm Dorrit\nBorn: Unknown\nDied: yes, in the war",
+        "Anselm Dorrit\nHe was Born: 1899 in the text",  # not a line's key
+        "Anselm Dorrit\nBorn: 1899 to a family of printers",  # the value does not fill the line
+        "Anselm Dorrit\n\n1. A printer.\n\n2. A typeface.\nBorn: 1899",  # several senses: no single subject
+    ],
+)
+def test_key_value_lines_that_give_nothing(text):
+    assert facts(text) == set()
+
+
+def test_key_value_lines_after_another_persons_fact_give_nothing():
+    text = "Anselm Dorrit\n\nHis teacher Mark Ives was born in 1850 in Ghent.\nBorn: 1899\n"
+    assert facts(text) == {("birth_year", "Mark Ives", "1850"), ("birth_place", "Mark Ives", "Ghent")}

@@ -15,7 +15,9 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
   ...`` reads the place as London, England and the entity as Ada ...);
 * ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
-  (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`).
+  (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`);
+* key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
+  ``Birthplace: PLACE``, the value filling the line: the page's single subject.
 
 Decisions (precision over recall):
 
@@ -139,7 +141,7 @@ PLACES_EN = PlaceLexicon(
         Childhood Childbirth Action Combat Captivity Obscurity Poverty Christ Peace Hiding Transit Custody
         Service He She It They We I His Her Their This That These Those Its My Our Your Some Every Each Year
         Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC
-        Anytown Anyville Anycity Anyplace Someplace Sometown""".split()
+        Anytown Anyville Anycity Anyplace Someplace Sometown Unknown""".split()
     ),
 )
 
@@ -271,6 +273,28 @@ PHRASES_EN: tuple[Phrase, ...] = (
         entity="group",
         before=r"(?:^|[.!?:;\"“”'’()\[\]\n])\s*",
     ),
+)
+
+# Key-value lines of a profile page or an infobox ("Born: 3 March 1902, Cork, Ireland", "Died: 9 May 1970 (aged 68)
+# Dublin", "Birthplace: Cork"): the key opens a line (a list bullet allowed) and the value fills the rest of it, a
+# parenthetical such as "(aged 68)" allowed; a date, a place, or a date then a place.
+_KEY = r"(?:^|\n)[ \t]*(?:[*\u2022-][ \t]*)?"
+_KEY_END = r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?(?:\r?\n|\Z)"
+
+
+def _key_value(event: str) -> str:
+    # No whitespace before the optional parts: an empty match must not stop the line from being read.
+    return (rf"(?:[ \t]*{{DATE:{event}_date}}{{STOP}}(?:[ \t]*\([^()\n]{{1,40}}\))?)?"
+            rf"(?:(?:,[ \t]*|[ \t]+)(?:in[ \t]+)?{{PLACE:{event}_place}})?")
+
+
+PHRASES_EN += (
+    Phrase("key_born", "Born:", _key_value("birth"), entity="page", before=_KEY, line=True,
+           follow=_KEY_END),
+    Phrase("key_died", "Died:", _key_value("death"), entity="page", before=_KEY, line=True,
+           follow=_KEY_END),
+    Phrase("key_birthplace", "Birthplace:", r"[ \t]*{PLACE:birth_place}", entity="page", before=_KEY, line=True,
+           follow=_KEY_END),
 )
 
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
+from ..errors import FloorError
 from .phrases import Compiled, emits
 
 GLUE_WINDOW = 128
@@ -28,11 +29,17 @@ class PhraseMatcher:
         # keyword -> [(after pattern, phrases sharing it)]: a pattern is matched once per hit however many
         # phrases use it (e.g. "X was born ..." and "X, born ..." differ only in their glue).
         by_kw: dict[str, dict[str, tuple[re.Pattern, list[Compiled]]]] = {}
+        line: dict[str, bool] = {}
         for c in compiled:
             if emits(c) & wanted:
                 slot = by_kw.setdefault(c.phrase.keyword, {}).setdefault(c.after.pattern, (c.after, []))
                 slot[1].append(c)
+                if line.setdefault(c.phrase.keyword, c.phrase.line) != c.phrase.line:
+                    raise FloorError(f"phrase {c.phrase.name}: the phrases of {c.phrase.keyword!r} must all be "
+                                     "matched within their line, or none")
         self.by_kw = {k: tuple((p, tuple(cs)) for p, cs in v.values()) for k, v in by_kw.items()}
+        self.line_keywords = frozenset(k for k, one_line in line.items() if one_line)
+        """Keywords whose phrases are matched within the keyword's line."""
 
     def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
         """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
@@ -40,8 +47,11 @@ class PhraseMatcher:
         best = None
         best_end = -1
         at = pos + len(kw)
+        end = len(text)
+        if kw in self.line_keywords:
+            end = text.find("\n", at) % (end + 1)  # the line's end, or the text's
         for after, phrases in self.by_kw[kw]:
-            m = after.match(text, at)
+            m = after.match(text, at, end)
             if m is None or m.end() <= best_end:
                 continue
             for c in phrases:  # phrases sharing this pattern differ only in their glue and what must follow

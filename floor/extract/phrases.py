@@ -40,9 +40,11 @@ class Phrase:
     ``after``: regex source matched (``re.match``) immediately after the keyword, with placeholders.
     ``entity``: ``"before"`` (read backward from the glue), ``"group"`` (the ``{NAME:entity}`` group) or
     ``"subject"`` (a subjectless statement, ``Born 1907, died 1973.``, about the subject a description block
-    describes: :mod:`floor.extract.subject`).
+    describes: :mod:`floor.extract.subject`) or ``"page"`` (a key-value line of a profile page, ``Born: 3 March
+    1902, Cork``, about the document's single subject).
     ``before``: regex source for the glue that must end exactly at the keyword (``r"\\s+was\\s+"``); for
-    ``"group"`` and ``"subject"`` phrases, a context the keyword must follow (e.g. a sentence start); empty = no requirement.
+    ``"group"``, ``"subject"`` and ``"page"`` phrases, a context the keyword must follow (e.g. a sentence or line
+    start); empty = no requirement.
     ``subject``: for ``"before"`` phrases, the entity is a clause subject (``X was born``), so a preposition or
     determiner right before it rejects it (``the son of X died``); False for attached parentheticals
     (``daughter of Lord Byron (1788–1824)``).
@@ -54,6 +56,9 @@ class Phrase:
     entity: str = "before"
     before: str = ""
     subject: bool = True
+    line: bool = False
+    """``after`` is matched within the keyword's line (a key-value line, whose value must not run into the next);
+    all phrases of one keyword must agree."""
     follow: str = ""
     """Regex source that must ``.match`` right after the match of ``after`` (empty = no requirement). A lookahead
     kept out of ``after``, so that phrases differing only in it share one compiled pattern (compiling is a
@@ -146,8 +151,10 @@ class PhraseCompiler:
         return _PLACEHOLDER.sub(sub, src)
 
     def compile(self, ph: Phrase) -> Compiled:
-        if ph.entity not in ("before", "group", "subject"):
-            raise FloorError(f"phrase {ph.name}: entity must be 'before', 'group' or 'subject', not {ph.entity!r}")
+        if ph.entity not in ("before", "group", "subject", "page"):
+            raise FloorError(
+                f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
+            )
         try:
             after = re.compile(self._expand(ph.after, [0]))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None

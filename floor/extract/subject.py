@@ -23,6 +23,8 @@ document's subject may take its place, where the text says the statement is abou
   Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
   entry with several senses, not after a fact about another person; the engine drops such a statement when it
   contradicts what the document says of the subject (:mod:`.facts`);
+* a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) is about the
+  document's single subject, as a pronoun is;
 * an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
   (1509–1547)``) is a term, about no one.
 
@@ -206,6 +208,10 @@ class SubjectResolver:
     def _entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         if c.phrase.entity == "subject":
             return self._described(text, pos, glue, None, doc)
+        if c.phrase.entity == "page":
+            # "Born: 3 March 1902, Cork" on a profile page: about the page's single subject, as a pronoun would be
+            subject = self._single(doc)
+            return None if subject is None else Entity(subject.name, -1, -1, subject.how, referred=True)
         if c.entity_group is not None:
             s, e = m.span(c.entity_group)
             after = self._after_place.match(text, e)
