@@ -139,3 +139,69 @@ def test_key_value_lines_that_give_nothing(text):
 def test_key_value_lines_after_another_persons_fact_give_nothing():
     text = "Anselm Dorrit\n\nHis teacher Mark Ives was born in 1850 in Ghent.\nBorn: 1899\n"
     assert facts(text) == {("birth_year", "Mark Ives", "1850"), ("birth_place", "Mark Ives", "Ghent")}
+
+
+# -- reference and obituary prose --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Greta Lindqvist was a Swedish botanist.\n\nBorn in Uppsala on 14 April 1911, she studied mosses.",
+            {("birth_place", "Greta Lindqvist", "Uppsala"), ("birth_date", "Greta Lindqvist", "1911-04-14"),
+             ("birth_year", "Greta Lindqvist", "1911")},
+        ),
+        (
+            "Colm Farrow was an Irish fiddler. He died following a stroke on 1984-11-02.",
+            {("death_date", "Colm Farrow", "1984-11-02"), ("death_year", "Colm Farrow", "1984")},
+        ),
+        (
+            "Colm Farrow\n\nIrish fiddler. Born 1921-06-30, died 1984-11-02.",
+            {("birth_date", "Colm Farrow", "1921-06-30"), ("birth_year", "Colm Farrow", "1921"),
+             ("death_date", "Colm Farrow", "1984-11-02"), ("death_year", "Colm Farrow", "1984")},
+        ),
+        ("Colm Farrow was born at Sligo.", {("birth_place", "Colm Farrow", "Sligo")}),
+        ("Colm Farrow died at Galway on 2 November 1984.",
+         {("death_place", "Colm Farrow", "Galway"), ("death_date", "Colm Farrow", "1984-11-02"),
+          ("death_year", "Colm Farrow", "1984")}),
+        ("Colm Farrow was born in 1921 in Sligo.",
+         {("birth_year", "Colm Farrow", "1921"), ("birth_place", "Colm Farrow", "Sligo")}),
+        ("Colm Farrow passed away on 2 November 1984.",
+         {("death_date", "Colm Farrow", "1984-11-02"), ("death_year", "Colm Farrow", "1984")}),
+        ("Colm Farrow passed away peacefully in Galway, Ireland.", {("death_place", "Colm Farrow", "Galway")}),
+        ("Colm Farrow died Friday, November 2, 1984.",
+         {("death_date", "Colm Farrow", "1984-11-02"), ("death_year", "Colm Farrow", "1984")}),
+        ("Colm Farrow died on Friday, 2 November 1984, at his home.",
+         {("death_date", "Colm Farrow", "1984-11-02"), ("death_year", "Colm Farrow", "1984")}),
+        ("Colm Farrow died at home in 1984.", {("death_year", "Colm Farrow", "1984")}),
+        ("Colm Farrow died of pneumonia in Galway in 1984.",
+         {("death_place", "Colm Farrow", "Galway"), ("death_year", "Colm Farrow", "1984")}),
+    ],
+)
+def test_reference_and_obituary_prose(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colm Farrow died on Tuesday.",  # a relative date is no date
+        "Colm Farrow died Tuesday.",
+        "Colm Farrow passed away last week.",
+        "Colm Farrow passed away on Friday after a short illness.",
+        "The bill was passed away from the chamber on 2 November 1984.",
+        "Colm Farrow died at Christmas.",
+        "Colm Farrow died at Sea in 1984 or 1985.",
+        "Colm Farrow died of wounds received on 2 November 1916.",  # the date of the wounds, not of the death
+        "Born in Sligo, Ireland, the fiddler moved to Galway.",  # no pronoun, no name
+        "Colm Farrow and Greta Lindqvist met in 1950.\n\nBorn in Sligo in 1921, he played the fiddle.",
+    ],
+)
+def test_obituary_phrasings_that_give_nothing(text):
+    assert facts(text) == set()
+
+
+def test_a_relative_death_date_gives_nothing_after_a_who_clause():
+    # the death has no date; "who was born ..." is not read (its subject is the clause's antecedent)
+    assert not {f for f in facts("Greta Lindqvist, who was born in Uppsala in 1911, died on Tuesday.")
+                if f[0].startswith("death")}

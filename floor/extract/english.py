@@ -141,7 +141,8 @@ PLACES_EN = PlaceLexicon(
         Childhood Childbirth Action Combat Captivity Obscurity Poverty Christ Peace Hiding Transit Custody
         Service He She It They We I His Her Their This That These Those Its My Our Your Some Every Each Year
         Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC
-        Anytown Anyville Anycity Anyplace Someplace Sometown Unknown""".split()
+        Anytown Anyville Anycity Anyplace Someplace Sometown Unknown Home Sea Christmas Easter Dawn Noon
+        Midnight""".split()
     ),
 )
 
@@ -207,11 +208,14 @@ def _tail(event: str, bare: str) -> str:
     # The two date-first forms share their tail, and with bare DATE their date too: written once, the pattern
     # matches the same text in the same order of preference and compiles faster (compiling is a per-process cost).
     prep = r"(?:on(?:{SP}the)?|in){SP}"
-    date = rf"(?:{prep})?{{DATE:{event}_date}}" if bare == "DATE" else \
-        rf"(?:{prep}{{DATE:{event}_date}}|{{{bare}:{event}_date}})"
+    # A weekday before a date ("died Tuesday, May 9, 1970"); a weekday alone is no date ("died on Tuesday").
+    day = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?{SP})?"
+    date = rf"(?:{prep})?{day}{{DATE:{event}_date}}" if bare == "DATE" else \
+        rf"(?:{prep}{day}{{DATE:{event}_date}}|{day}{{{bare}:{event}_date}})"
+    at = r"(?:in|at){SP}"
     return (
-        rf"{date}{{STOP}}(?:,?{{SP}}in{{SP}}{{PLACE:{event}_place}})?"
-        rf"|in{{SP}}{{PLACE:{event}_place}}(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})?"
+        rf"{date}{{STOP}}(?:,?{{SP}}{at}{{PLACE:{event}_place}})?"
+        rf"|{at}{{PLACE:{event}_place}}(?:,?{{SP}}{prep}{day}{{DATE:{event}_date}}{{STOP}})?"
     )
 
 
@@ -222,6 +226,10 @@ MACROS_EN = {
     # In apposition or parentheses ("X, born 1815, died 1852", "(b. 1815)"): bare years too.
     "BIRTH_A": _tail("birth", "DATE"),
     "DEATH_A": _tail("death", "DATE"),
+    # How someone died, between the verb and its tail ("died following a stroke on ...", "died peacefully in ...").
+    "DEATH_HOW": r"(?:peacefully|suddenly|unexpectedly|at{SP}home|in{SP}(?:hospital|(?:his|her){SP}sleep)"
+                 r"|(?:following|after){SP}(?:a{SP})?(?:(?:short|long|brief){SP})?(?:illness|stroke|heart{SP}attack)"
+                 r"|of{SP}(?:cancer|pneumonia|natural{SP}causes|a{SP}(?:stroke|heart{SP}attack))),?{SP}",
     # "... and died ...", ", died ..." after a birth clause (same subject).
     "DEATH_CONT_V": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_V})",
     "DEATH_CONT_A": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_A})",
@@ -241,7 +249,8 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase("was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=_INSERT + r"\s+was\s+"),
     # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
     Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
-    Phrase("died", "died", r"{SP}(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    Phrase("died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    Phrase("passed_away", "passed away", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
     Phrase(
         "paren_born",
         "(",
@@ -265,6 +274,15 @@ PHRASES_EN: tuple[Phrase, ...] = (
         entity="subject",
         before=r"(?:^|[.!?:;\n])\s*",
         follow=r"\s*[.;]",
+    ),
+    # "Born in Cork on 3 March 1902, she ...": the pronoun's single subject (shares comma_born's pattern).
+    Phrase(
+        "born_pronoun",
+        "Born",
+        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?",
+        entity="page",
+        before=r"(?:^|[.!?:;\"“”'’()\[\]\n])\s*",
+        follow=r",\s+(?:she|he)\s",
     ),
     Phrase(
         "born_forward",
@@ -304,6 +322,7 @@ GUARDS_EN = {
     "born": r"\s",
     "Born": r"\s",
     "died": r"\s",
+    "passed away": r"\s",
 }
 
 # The guards over-approximated on encoded bytes (a JSON line or UTF-8), for the raw-bytes prefilter. In a JSON
@@ -318,16 +337,18 @@ RAW_GUARDS_EN = {
     "born": _RAW_SPACE,
     "Born": _RAW_SPACE,
     "died": _RAW_SPACE,
+    "passed away": _RAW_SPACE,
 }
 
 # Raw contexts (hyperscan only): each over-approximates, on the encoded bytes, every phrase of its keyword.
 # One whitespace character as encoded: a raw byte (control characters occur in Parquet text), a short JSON escape,
 # a \u escape, or a byte of a multi-byte UTF-8 sequence.
 _RAW_WS = rb"(?:[\t-\r\x1c-\x20\x80-\xff]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
-# The first character of a born/died tail after its whitespace: "on", "in", a digit, a circa word (c. ca. circa
-# approx. about around ~), an era (AD, A.D., CE, C.E.), a month in any case, or an escape or non-ASCII byte (a
-# Unicode digit, a case variant such as the long s).
-_RAW_TAIL_START = rb"[0-9~oiacACjJfFmMsSnNdDO\\\x80-\xff]"
+# The first character of a born/died tail after its whitespace: "on", "in", "at", a digit, a circa word (c. ca.
+# circa approx. about around ~), an era (AD, A.D., CE, C.E.), a month in any case, a weekday, a way of dying
+# (peacefully, suddenly, unexpectedly, following, after, of), or an escape or non-ASCII byte (a Unicode digit, a
+# case variant such as the long s).
+_RAW_TAIL_START = rb"[0-9~oiacACjJfFmMsSnNdDOTWpu\\\x80-\xff]"
 # Characters that may hold a digit (Unicode digits included) and the dashes of {DASH} ("-", "--", U+2010-2015,
 # U+2212, or "to").
 _RAW_DIGIT = rb"[0-9\\\x80-\xff]"
@@ -336,6 +357,7 @@ RAW_CONTEXTS_EN = {
     # "X was born", "X, born", "X; born": whitespace, a comma or a semicolon before the keyword.
     "born": rb"(?:" + _RAW_WS + rb"|[,;])born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "died": _RAW_WS + rb"died" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
     "(": rb"\((?:" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH

@@ -218,6 +218,8 @@ class SubjectResolver:
             if after is not None:
                 # "Born in Yapeyú, Corrientes, he ...": the name was the end of the place; the subject a pronoun
                 return self._referred(after.start("w"), after.end("w"), after["w"].capitalize(), doc)
+            if text.startswith(",", e) and " " not in text[s:e]:
+                return None  # "Born in Sligo, Ireland, the fiddler ...": a lone word before a comma ends the place
             span = self.names.forward(text, s, e)
             return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
         span = self.names.backward(text, glue, c.phrase.subject)
