@@ -3,17 +3,20 @@
 Phrasings (every date form: ``10 December 1815``, ``December 10, 1815``, ``1815-12-10``, abbreviated months,
 month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, spaces optional):
 
-* ``X was born [on [the]|in] DATE [in PLACE]``, ``X was born in PLACE [on|in DATE]``, each optionally continued
-  by ``and died ...`` / ``, died ...`` with the same tails;
+* ``X was born [on [the]|in] DATE [in|at PLACE]``, ``X was born in|at PLACE [on|in DATE]``, each optionally
+  continued by ``and died ...`` / ``, died ...`` with the same tails; a weekday may precede a date (``died
+  Tuesday, May 9, 1970``);
 * ``X, born ... [, died ...]``, also after a lowercase appositive or with a semicolon (``X, a poet, born ...``,
   ``X; born ...``);
-* ``X died [on|in] DATE [in PLACE]``, ``X died in PLACE [on|in DATE]``;
+* ``X died|passed away [HOW] [on|in] DATE [in|at PLACE]``, ``X died|passed away [HOW] in|at PLACE [on|in DATE]``,
+  where HOW says how (``peacefully``, ``at home``, ``following a stroke``, ``of pneumonia``);
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
 * ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``; years have 3-4 digits (or an
   era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan 15 to 120 years;
 * ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
   ...`` reads the place as London, England and the entity as Ada ...);
+* ``Born ..., she|he ...``: the pronoun's single subject;
 * ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
   (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`);
 * key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
@@ -33,7 +36,8 @@ Decisions (precision over recall):
   (``was born 10 December 1815``, not ``was born 1815``); in apposition or parentheses bare years are fine;
 * a value followed by an alternative or range (``1815 or 1816``, ``born 1815–1820``) or by a unit (``died in
   200 years``) yields nothing; a place followed by ``or`` likewise;
-* not matched: ``died at ...``, ``who was born ...``, a capitalized appositive (``Ada's father, Lord Byron, was
+* a weekday alone is no date (``died on Tuesday``); not matched: ``died of wounds received on DATE`` (only the
+  listed ways of dying may stand before the date), ``who was born ...``, a capitalized appositive (``Ada's father, Lord Byron, was
   born``); allowed between the subject and ``was born``/``died``: a parenthetical (``X (née Byron) was born``)
   or a lowercase-initial appositive without inner commas (``X, a poet, was born``, ``X, who met Babbage, was
   born``, ``X, aged 36, died``).
