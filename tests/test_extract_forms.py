@@ -205,3 +205,27 @@ def test_a_relative_death_date_gives_nothing_after_a_who_clause():
     # the death has no date; "who was born ..." is not read (its subject is the clause's antecedent)
     assert not {f for f in facts("Greta Lindqvist, who was born in Uppsala in 1911, died on Tuesday.")
                 if f[0].startswith("death")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Colm Farrow, 63, of Sligo, died Friday, November 2, 1984, at his home.",
+         {("death_date", "Colm Farrow", "1984-11-02"), ("death_year", "Colm Farrow", "1984")}),
+        ("Colm Farrow, 63, died on 2 November 1984 in Galway.",
+         {("death_date", "Colm Farrow", "1984-11-02"), ("death_year", "Colm Farrow", "1984"),
+          ("death_place", "Colm Farrow", "Galway")}),
+        ("Colm Farrow, 1921, died on 2 November 1984.", set()),  # a year is no age: not an obituary's lead
+    ],
+)
+def test_an_obituary_lead_with_the_age(text, expected):
+    assert facts(text) == expected
+
+
+def test_a_web_page_title_with_its_site_gives_the_subject():
+    text = "She was born in Uppsala in 1911. She died in 1990."
+    expected = {("birth_place", "Greta Lindqvist", "Uppsala"), ("birth_year", "Greta Lindqvist", "1911"),
+                ("death_year", "Greta Lindqvist", "1990")}
+    assert facts(text, title="Greta Lindqvist - Swedish Botanists") == expected
+    assert facts(text, title="Greta Lindqvist | Herbarium") == expected
+    assert facts(text, title="A survey of the mosses - Herbarium") == set()

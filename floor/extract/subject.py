@@ -385,7 +385,7 @@ class SubjectResolver:
             first_end = len(text) if len(text) <= self.lex.max_heading else 0
         heading = self._heading(text[:first_end])
         if doc.title is not None:
-            name = self._name_of(doc.title)
+            name = self._heading(doc.title)  # a web page's title may carry its site: "Jane Doe - Encyclopedia"
             doc.subject = None if name is None else Entity(name, -1, -1, TITLE)
             if heading is None or heading.casefold() != (name or "").casefold():
                 first_end = -1  # the text starts with its description, if any
