@@ -229,3 +229,21 @@ def test_a_web_page_title_with_its_site_gives_the_subject():
     assert facts(text, title="Greta Lindqvist - Swedish Botanists") == expected
     assert facts(text, title="Greta Lindqvist | Herbarium") == expected
     assert facts(text, title="A survey of the mosses - Herbarium") == set()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Anselm Dorrit (12 August 1899 in Ghent – 2 February 1967 in Lille) was a printer.",
+         {("birth_date", "Anselm Dorrit", "1899-08-12"), ("birth_year", "Anselm Dorrit", "1899"),
+          ("birth_place", "Anselm Dorrit", "Ghent"), ("death_date", "Anselm Dorrit", "1967-02-02"),
+          ("death_year", "Anselm Dorrit", "1967"), ("death_place", "Anselm Dorrit", "Lille")}),
+        ("Anselm Dorrit (1899 in Ghent, Belgium – 1967) was a printer.",
+         {("birth_year", "Anselm Dorrit", "1899"), ("birth_place", "Anselm Dorrit", "Ghent"),
+          ("death_year", "Anselm Dorrit", "1967")}),
+        ("Anselm Dorrit (1899 in Ghent or Bruges – 1967) was a printer.", set()),
+        ("The Ghent Press (1899 in Ghent – 1967 in Lille) printed maps.", set()),
+    ],
+)
+def test_a_lifespan_with_places(text, expected):
+    assert facts(text) == expected

@@ -11,7 +11,8 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
 * ``X died|passed away [HOW] [on|in] DATE [in|at PLACE]``, ``X died|passed away [HOW] in|at PLACE [on|in DATE]``,
   where HOW says how (``peacefully``, ``at home``, ``following a stroke``, ``of pneumonia``);
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
-* ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``; years have 3-4 digits (or an
+* ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``, each date optionally followed by
+  ``in PLACE`` (``(3 March 1902 in Cork – 9 May 1970 in Dublin)``); years have 3-4 digits (or an
   era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan 15 to 120 years;
 * ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
@@ -267,7 +268,8 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase(
         "lifespan",
         "(",
-        r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}{DASH}{DATE:death_date}\s*\)",
+        r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
+        r"{DASH}{DATE:death_date}(?:,?{SP}in{SP}{PLACE:death_place})?\s*\)",
         before=r"\s*",
         subject=False,
     ),
