@@ -105,6 +105,13 @@ def test_abbreviated_spans_that_are_not_lifespans_give_nothing(text):
             {("birth_place", "Hugo Pell", "Utrecht"), ("death_place", "Hugo Pell", "Leiden")},
         ),
         (
+            "Kasia Brandt\n\nDate of Birth: 30 June 1921\nPlace of birth: Lodz, Poland\nDate of death: 1990\n"
+            "Place of Death: Krakow",
+            {("birth_date", "Kasia Brandt", "1921-06-30"), ("birth_year", "Kasia Brandt", "1921"),
+             ("birth_place", "Kasia Brandt", "Lodz"), ("death_year", "Kasia Brandt", "1990"),
+             ("death_place", "Kasia Brandt", "Krakow")},
+        ),
+        (
             "Hugo Pell\nBorn: March 3, 1711 in Utrecht\nDied: 1798",
             {("birth_date", "Hugo Pell", "1711-03-03"), ("birth_year", "Hugo Pell", "1711"),
              ("birth_place", "Hugo Pell", "Utrecht"), ("death_year", "Hugo Pell", "1798")},
@@ -129,6 +136,7 @@ def test_key_value_lines_with_a_title_field():
         "Anselm Dorrit\nBorn: Unknown\nDied: yes, in the war",
         "Anselm Dorrit\nHe was Born: 1899 in the text",  # not a line's key
         "Anselm Dorrit\nBorn: 1899 to a family of printers",  # the value does not fill the line
+        "Anselm Dorrit\nHis date of birth: 1899\nPlace of birth: unknown",
         "Anselm Dorrit\n\n1. A printer.\n\n2. A typeface.\nBorn: 1899",  # several senses: no single subject
     ],
 )

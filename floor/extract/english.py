@@ -21,7 +21,8 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
 * ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
   (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`);
 * key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
-  ``Birthplace: PLACE``, the value filling the line: the page's single subject.
+  ``Birthplace: PLACE``, ``Date of birth: DATE``, ``Place of death: PLACE`` (``Birth``/``Death`` capitalized or
+  not), the value filling the line: the page's single subject.
 
 Decisions (precision over recall):
 
@@ -320,6 +321,11 @@ PHRASES_EN += (
            follow=_KEY_END),
     Phrase("key_birthplace", "Birthplace:", r"[ \t]*{PLACE:birth_place}", entity="page", before=_KEY, line=True,
            follow=_KEY_END),
+) + tuple(
+    # "Date of birth: 3 March 1902", "Place of Death: Dublin"
+    Phrase(f"key_{kind}_of_{event}", f"of {initial}{event[1:]}:", rf"[ \t]*{{{kind.upper()}:{event}_{kind}}}",
+           entity="page", before=_KEY + kind.capitalize() + r"[ \t]+", line=True, follow=_KEY_END)
+    for event in ("birth", "death") for initial in (event[0], event[0].upper()) for kind in ("date", "place")
 )
 
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
