@@ -35,6 +35,14 @@ def facts(text: str, title: str | None = None) -> set[tuple[str, str, str]]:
             {("death_year", "Ines Varga", "1988"), ("death_place", "Ines Varga", "Szeged")},
         ),
         (
+            "Maren Oakhill was a Danish cartographer. Dr. Oakhill died in 1950.",
+            {("death_year", "Maren Oakhill", "1950")},
+        ),
+        (
+            "Maren Oakhill\n\nOakhill (1871–1950) drew coastal charts.",
+            {("birth_year", "Maren Oakhill", "1871"), ("death_year", "Maren Oakhill", "1950")},
+        ),
+        (
             "Quell (1840–1901) was a glassblower.",  # no full-name antecedent: kept as written
             {("birth_year", "Quell", "1840"), ("death_year", "Quell", "1901")},
         ),
@@ -255,3 +263,13 @@ def test_a_web_page_title_with_its_site_gives_the_subject():
 )
 def test_a_lifespan_with_places(text, expected):
     assert facts(text) == expected
+
+
+def test_a_place_after_a_bare_dated_born_is_not_read():
+    # "born DATE, PLACE" (news style) is not read as a birthplace: in a list the next item is a name
+    # ("Mark Ives, born 1965, Ada Ives, born 1967"); the date is.
+    assert facts("Mark Ives, born April 2, 1965, Sacramento, Calif., is a writer.") == {
+        ("birth_date", "Mark Ives", "1965-04-02"), ("birth_year", "Mark Ives", "1965")}
+    assert facts("Mark Ives, born April 2, 1965, in Sacramento, Calif., is a writer.") == {
+        ("birth_date", "Mark Ives", "1965-04-02"), ("birth_year", "Mark Ives", "1965"),
+        ("birth_place", "Mark Ives", "Sacramento")}
