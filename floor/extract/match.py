@@ -13,7 +13,7 @@ import re
 from typing import Callable, Iterable
 
 from ..errors import FloorError
-from .phrases import Compiled, emits
+from .phrases import Compiled, Phrase
 
 GLUE_WINDOW = 128
 """Characters before a keyword in which its glue is searched."""
@@ -23,23 +23,32 @@ EntityOf = Callable[[str, int, Compiled, re.Match, int, object], object]
 
 
 class PhraseMatcher:
-    """The compiled phrases of the wanted categories, grouped by keyword."""
+    """The phrases of the wanted categories, grouped by keyword; each keyword's phrases are compiled when it is
+    first met (compiling takes a few hundred ms for all of them, a per-process cost)."""
 
-    def __init__(self, compiled: Iterable[Compiled], wanted: frozenset[str]):
-        # keyword -> [(after pattern, phrases sharing it)]: a pattern is matched once per hit however many
-        # phrases use it (e.g. "X was born ..." and "X, born ..." differ only in their glue).
-        by_kw: dict[str, dict[str, tuple[re.Pattern, list[Compiled]]]] = {}
+    def __init__(self, phrases: Iterable[Phrase], compile: Callable[[Phrase], Compiled]):
+        self._phrases: dict[str, list[Phrase]] = {}
         line: dict[str, bool] = {}
-        for c in compiled:
-            if emits(c) & wanted:
-                slot = by_kw.setdefault(c.phrase.keyword, {}).setdefault(c.after.pattern, (c.after, []))
-                slot[1].append(c)
-                if line.setdefault(c.phrase.keyword, c.phrase.line) != c.phrase.line:
-                    raise FloorError(f"phrase {c.phrase.name}: the phrases of {c.phrase.keyword!r} must all be "
-                                     "matched within their line, or none")
-        self.by_kw = {k: tuple((p, tuple(cs)) for p, cs in v.values()) for k, v in by_kw.items()}
+        for ph in phrases:
+            self._phrases.setdefault(ph.keyword, []).append(ph)
+            if line.setdefault(ph.keyword, ph.line) != ph.line:
+                raise FloorError(f"phrase {ph.name}: the phrases of {ph.keyword!r} must all be matched within "
+                                 "their line, or none")
+        self.keywords = tuple(self._phrases)
         self.line_keywords = frozenset(k for k, one_line in line.items() if one_line)
         """Keywords whose phrases are matched within the keyword's line."""
+        self.by_kw = _ByKeyword(self._compiled)
+        """keyword -> ((after pattern, phrases sharing it), ...), compiled on first access."""
+        self._compile = compile
+
+    def _compiled(self, kw: str) -> tuple[tuple[re.Pattern, tuple[Compiled, ...]], ...]:
+        # A pattern is matched once per hit however many phrases use it (e.g. "X was born ..." and "X, born ..."
+        # differ only in their glue).
+        slots: dict[str, tuple[re.Pattern, list[Compiled]]] = {}
+        for ph in self._phrases[kw]:
+            c = self._compile(ph)
+            slots.setdefault(c.after.pattern, (c.after, []))[1].append(c)
+        return tuple((p, tuple(cs)) for p, cs in slots.values())
 
     def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
         """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
@@ -65,6 +74,18 @@ class PhraseMatcher:
                     best, best_end = (c, m, entity), m.end()
                     break
         return best
+
+
+class _ByKeyword(dict):
+    """keyword -> its compiled phrases, compiled on first access."""
+
+    def __init__(self, compile_keyword: Callable[[str], tuple]):
+        super().__init__()
+        self._compile_keyword = compile_keyword
+
+    def __missing__(self, kw: str) -> tuple:
+        value = self[kw] = self._compile_keyword(kw)
+        return value
 
 
 def glue_start(text: str, pos: int, c: Compiled) -> int | None:

@@ -30,6 +30,7 @@ from .places import PlaceLexicon
 from .subject import SubjectLexicon
 
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)(?::([a-z_]+))?\}")
+_GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 
 
 @dataclass(frozen=True)
@@ -150,44 +151,45 @@ class PhraseCompiler:
 
         return _PLACEHOLDER.sub(sub, src)
 
-    def compile(self, ph: Phrase) -> Compiled:
+    def emits(self, ph: Phrase) -> frozenset[str]:
+        """The categories phrase ``ph`` yields (implied ones included), read from its expanded pattern without
+        compiling it, so an engine compiles only the phrases of the keywords it meets (:mod:`.match`); checks what
+        can be checked without compiling (placeholders, group names, the entity's source)."""
         if ph.entity not in ("before", "group", "subject", "page"):
             raise FloorError(
                 f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
             )
+        cats = [g.split("__", 1)[0] for g in _GROUP_NAME.findall(self._expand(ph.after, [0]))]
+        for cat in cats:
+            if cat != "entity" and cat not in CATEGORIES:
+                raise FloorError(f"phrase {ph.name}: unknown category {cat!r} in a group name")
+        if (ph.entity == "group") != ("entity" in cats):
+            raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
+        if ph.entity == "before" and not ph.before:
+            raise FloorError(f"phrase {ph.name}: entity='before' needs a 'before' glue pattern")
+        out = set()
+        for cat in cats:
+            if cat != "entity":
+                out.add(cat)
+                if CATEGORIES[cat].implies:
+                    out.add(CATEGORIES[cat].implies)
+        return frozenset(out)
+
+    def compile(self, ph: Phrase) -> Compiled:
+        """The compiled phrase (after :meth:`emits` has checked it)."""
         try:
             after = re.compile(self._expand(ph.after, [0]))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
             follow = re.compile(ph.follow) if ph.follow else None
         except re.error as e:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
-        groups = []
-        for g in after.groupindex:
-            cat = g.split("__", 1)[0]
-            if cat != "entity" and cat not in CATEGORIES:
-                raise FloorError(f"phrase {ph.name}: unknown category {cat!r} in a group name")
-            groups.append((g, cat))
-        has_entity = any(c == "entity" for _, c in groups)
-        if (ph.entity == "group") != has_entity:
-            raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
-        if ph.entity == "before" and before is None:
-            raise FloorError(f"phrase {ph.name}: entity='before' needs a 'before' glue pattern")
+        groups = [(g, g.split("__", 1)[0]) for g in after.groupindex]
         groups.sort(key=lambda gc: after.groupindex[gc[0]])
         values = tuple(
             (after.groupindex[g], cat, CATEGORIES[cat].value_kind == "place") for g, cat in groups if cat != "entity"
         )
         entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
         return Compiled(ph, after, before, follow, tuple(groups), values, entity_group)
-
-
-def emits(c: Compiled) -> set[str]:
-    out = set()
-    for _, cat in c.groups:
-        if cat != "entity":
-            out.add(cat)
-            if CATEGORIES[cat].implies:
-                out.add(CATEGORIES[cat].implies)
-    return out
 
 
 STOP = (
