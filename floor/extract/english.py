@@ -4,8 +4,8 @@ Phrasings (every date form: ``10 December 1815``, ``December 10, 1815``, ``1815-
 month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, spaces optional):
 
 * ``X was born [on [the]|in] DATE [in|at PLACE]``, ``X was born in|at PLACE [on|in DATE]``, each optionally
-  continued by ``and died ...`` / ``, died ...`` with the same tails; a weekday may precede a date (``died
-  Tuesday, May 9, 1970``);
+  continued by ``and died ...`` / ``, died ...`` with the same tails; right after the verb a weekday may
+  precede the date (``died Tuesday, May 9, 1970``);
 * ``X, born ... [, died ...]``, also after a lowercase appositive or with a semicolon (``X, a poet, born ...``,
   ``X; born ...``);
 * ``X died|passed away [HOW] [on|in] DATE [in|at PLACE]``, ``X died|passed away [HOW] in|at PLACE [on|in DATE]``,
@@ -214,14 +214,15 @@ def _tail(event: str, bare: str) -> str:
     # The two date-first forms share their tail, and with bare DATE their date too: written once, the pattern
     # matches the same text in the same order of preference and compiles faster (compiling is a per-process cost).
     prep = r"(?:on(?:{SP}the)?|in){SP}"
-    # A weekday before a date ("died Tuesday, May 9, 1970"); a weekday alone is no date ("died on Tuesday").
+    # After a verb, a weekday before a date ("died Tuesday, May 9, 1970", "died on Friday, 2 November 1984"); a
+    # weekday alone is no date ("died on Tuesday"). Only there: every alternative costs compile time.
     day = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?{SP})?"
-    date = rf"(?:{prep})?{day}{{DATE:{event}_date}}" if bare == "DATE" else \
+    date = rf"(?:{prep})?{{DATE:{event}_date}}" if bare == "DATE" else \
         rf"(?:{prep}{day}{{DATE:{event}_date}}|{day}{{{bare}:{event}_date}})"
     at = r"(?:in|at){SP}"
     return (
         rf"{date}{{STOP}}(?:,?{{SP}}{at}{{PLACE:{event}_place}})?"
-        rf"|{at}{{PLACE:{event}_place}}(?:,?{{SP}}{prep}{day}{{DATE:{event}_date}}{{STOP}})?"
+        rf"|{at}{{PLACE:{event}_place}}(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})?"
     )
 
 
