@@ -377,7 +377,6 @@ NEGATIVES = [
     "Ada Lovelace died in World War II.",
     "Ada Lovelace died in battle.",
     "Ada Lovelace died in the war.",
-    "Ada Lovelace died at home in 1852.",
     "Ada Lovelace studied in Paris in 1830.",
     "Ada Lovelace was reborn in 1830.",
     "Osborn in London in 1830.",
@@ -536,7 +535,8 @@ def test_fact_is_frozen():
 
 
 def test_keywords_are_data():
-    assert set(EX.keywords) == {"born", "Born", "died", "("}
+    assert set(EX.keywords) == {"born", "Born", "died", "(", "Born:", "Died:", "Birthplace:", "passed away",
+                                "of birth:", "of Birth:", "of death:", "of Death:"}
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -35,8 +35,9 @@ from .subject import LOCAL, SubjectResolver
 
 __all__ = ["Engine", "Language", "Phrase"]
 
-_CACHE: dict[int, tuple[Language, tuple[Compiled, ...]]] = {}
-"""Compiled phrases per language object (compiling takes a few hundred ms; do it once per process)."""
+_CACHE: dict[int, tuple[Language, PhraseCompiler, dict[Phrase, Compiled]]] = {}
+"""Per language object: its phrase compiler and the phrases compiled so far (compiling takes a few hundred ms;
+do it once per process, and only for the keywords met)."""
 
 
 class Engine:
@@ -51,11 +52,19 @@ class Engine:
         cached = _CACHE.get(id(language))
         if cached is None or cached[0] is not language:
             compiler = PhraseCompiler(dates, names, place_source(language.places), language.macros)
-            cached = (language, tuple(compiler.compile(ph) for ph in language.phrases))
-            _CACHE[id(language)] = cached
-        self._matcher = PhraseMatcher(cached[1], wanted)
+            cached = _CACHE[id(language)] = (language, compiler, {})
+        _, compiler, compiled = cached
+
+        def compile_phrase(ph: Phrase) -> Compiled:
+            c = compiled.get(ph)
+            if c is None:
+                c = compiled[ph] = compiler.compile(ph)
+            return c
+
+        self._matcher = PhraseMatcher((ph for ph in language.phrases if compiler.emits(ph) & wanted),
+                                      compile_phrase)
         self._by_kw = self._matcher.by_kw
-        self.keywords = tuple(self._by_kw)
+        self.keywords = self._matcher.keywords
         self._hits = KeywordHits(self.keywords, language.guards, language.raw_guards, language.raw_contexts)
         self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted)
@@ -81,6 +90,7 @@ class Engine:
         facts: list[Fact] = []
         referred: list[list[Fact]] = []
         local: list[list[Fact]] = []
+        of_subject = False  # a fact about the document's subject was found (not only local ones)
         consumed = 0
         best = self._matcher.best
         entity_of = self._subjects.entity
@@ -97,14 +107,16 @@ class Engine:
             if new:
                 facts.extend(new)
                 consumed = m.end()
-                if who.referred:
-                    referred.append(new)
-                elif who.how == LOCAL:
+                if who.how == LOCAL:
                     local.append(new)
-                self._subjects.note(doc, who)
+                    self._subjects.note(doc, who)
+                else:
+                    of_subject = True
+                    if who.referred:
+                        referred.append(new)
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
-        if local:
+        if local and of_subject:
             facts = self._facts.with_aliases(facts, local)
         facts.sort(key=lambda f: f.start)
         return facts

@@ -3,26 +3,34 @@
 Phrasings (every date form: ``10 December 1815``, ``December 10, 1815``, ``1815-12-10``, abbreviated months,
 month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, spaces optional):
 
-* ``X was born [on [the]|in] DATE [in PLACE]``, ``X was born in PLACE [on|in DATE]``, each optionally continued
-  by ``and died ...`` / ``, died ...`` with the same tails;
+* ``X was born [on [the]|in] DATE [in|at PLACE]``, ``X was born in|at PLACE [on|in DATE]``, each optionally
+  continued by ``and died ...`` / ``, died ...`` with the same tails; right after the verb a weekday may
+  precede the date (``died Tuesday, May 9, 1970``);
 * ``X, born ... [, died ...]``, also after a lowercase appositive or with a semicolon (``X, a poet, born ...``,
   ``X; born ...``);
-* ``X died [on|in] DATE [in PLACE]``, ``X died in PLACE [on|in DATE]``;
+* ``X died|passed away [HOW] [on|in] DATE [in|at PLACE]``, ``X died|passed away [HOW] in|at PLACE [on|in DATE]``,
+  where HOW says how (``peacefully``, ``at home``, ``following a stroke``, ``of pneumonia``);
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
-* ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``; years have 3-4 digits (or an
+* ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``, each date optionally followed by
+  ``in PLACE`` (``(3 March 1902 in Cork – 9 May 1970 in Dublin)``); years have 3-4 digits (or an
   era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan 15 to 120 years;
 * ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
   ...`` reads the place as London, England and the entity as Ada ...);
+* ``Born ..., she|he ...``: the pronoun's single subject;
 * ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
-  (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`).
+  (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`);
+* key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
+  ``Birthplace: PLACE``, ``Date of birth: DATE``, ``Place of death: PLACE`` (``Birth``/``Death`` capitalized or
+  not), the value filling the line: the page's single subject.
 
 Decisions (precision over recall):
 
 * approximate values (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``, ``1815?``) yield no fact, but the
   other, exact end of the same lifespan still does (``(c. 1815–1852)`` -> death_year 1852 only);
   ``(fl. 1815–1852)``, ``(r. 1815–1852)`` and alternatives (``(1815/16–1852)``) are not lifespans;
-* a lifespan of fewer than 15 years, or with an end that is not a year (``(1830–33)``), yields nothing; so does
+* a two-digit death year is read within the century of the birth year (``(1902–70)`` -> 1970; ``(1890–03)``,
+  across a century, yields nothing); a lifespan of fewer than 15 years (``(1830–33)``) yields nothing; so does
   a span after an office (``Governor of Bahia (1840–1861)``) or after a regnal name with bare years (``Henry
   VIII (1509–1547)``), and several spans in one description;
 * month-year (``born in May 1815``) yields the year only;
@@ -30,7 +38,8 @@ Decisions (precision over recall):
   (``was born 10 December 1815``, not ``was born 1815``); in apposition or parentheses bare years are fine;
 * a value followed by an alternative or range (``1815 or 1816``, ``born 1815–1820``) or by a unit (``died in
   200 years``) yields nothing; a place followed by ``or`` likewise;
-* not matched: ``died at ...``, ``who was born ...``, a capitalized appositive (``Ada's father, Lord Byron, was
+* a weekday alone is no date (``died on Tuesday``); not matched: ``died of wounds received on DATE`` (only the
+  listed ways of dying may stand before the date), ``who was born ...``, a capitalized appositive (``Ada's father, Lord Byron, was
   born``); allowed between the subject and ``was born``/``died``: a parenthetical (``X (née Byron) was born``)
   or a lowercase-initial appositive without inner commas (``X, a poet, was born``, ``X, who met Babbage, was
   born``, ``X, aged 36, died``).
@@ -138,7 +147,8 @@ PLACES_EN = PlaceLexicon(
         Childhood Childbirth Action Combat Captivity Obscurity Poverty Christ Peace Hiding Transit Custody
         Service He She It They We I His Her Their This That These Those Its My Our Your Some Every Each Year
         Age Early Late Middle Mid Part Chapter Volume Section Act Book Episode Season Series AD BC
-        Anytown Anyville Anycity Anyplace Someplace Sometown""".split()
+        Anytown Anyville Anycity Anyplace Someplace Sometown Unknown Home Sea Christmas Easter Dawn Noon
+        Midnight""".split()
     ),
 )
 
@@ -204,11 +214,15 @@ def _tail(event: str, bare: str) -> str:
     # The two date-first forms share their tail, and with bare DATE their date too: written once, the pattern
     # matches the same text in the same order of preference and compiles faster (compiling is a per-process cost).
     prep = r"(?:on(?:{SP}the)?|in){SP}"
+    # After a verb, a weekday before a date ("died Tuesday, May 9, 1970", "died on Friday, 2 November 1984"); a
+    # weekday alone is no date ("died on Tuesday"). Only there: every alternative costs compile time.
+    day = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?{SP})?"
     date = rf"(?:{prep})?{{DATE:{event}_date}}" if bare == "DATE" else \
-        rf"(?:{prep}{{DATE:{event}_date}}|{{{bare}:{event}_date}})"
+        rf"(?:{prep}{day}{{DATE:{event}_date}}|{day}{{{bare}:{event}_date}})"
+    at = r"(?:in|at){SP}"
     return (
-        rf"{date}{{STOP}}(?:,?{{SP}}in{{SP}}{{PLACE:{event}_place}})?"
-        rf"|in{{SP}}{{PLACE:{event}_place}}(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})?"
+        rf"{date}{{STOP}}(?:,?{{SP}}{at}{{PLACE:{event}_place}})?"
+        rf"|{at}{{PLACE:{event}_place}}(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})?"
     )
 
 
@@ -219,6 +233,10 @@ MACROS_EN = {
     # In apposition or parentheses ("X, born 1815, died 1852", "(b. 1815)"): bare years too.
     "BIRTH_A": _tail("birth", "DATE"),
     "DEATH_A": _tail("death", "DATE"),
+    # How someone died, between the verb and its tail ("died following a stroke on ...", "died peacefully in ...").
+    "DEATH_HOW": r"(?:peacefully|suddenly|unexpectedly|at{SP}home|in{SP}(?:hospital|(?:his|her){SP}sleep)"
+                 r"|(?:following|after){SP}(?:a{SP})?(?:(?:short|long|brief){SP})?(?:illness|stroke|heart{SP}attack)"
+                 r"|of{SP}(?:cancer|pneumonia|natural{SP}causes|a{SP}(?:stroke|heart{SP}attack))),?{SP}",
     # "... and died ...", ", died ..." after a birth clause (same subject).
     "DEATH_CONT_V": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_V})",
     "DEATH_CONT_A": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_A})",
@@ -228,8 +246,9 @@ MACROS_EN = {
 }
 
 # Optional insertion between a subject and its verb: a parenthetical ("X (née Byron) was born", "X (1815–1852)
-# died") or a lowercase-initial appositive without inner commas ("X, a poet, was born", "X, aged 36, died").
-_INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80},)?"
+# died") or a lowercase-initial appositive without inner commas ("X, a poet, was born", "X, aged 36, died"),
+# after an obituary's age or instead of it ("X, 68, of Cork, died", "X, 68, died").
+_INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+(?:\d{1,3},\s+)?[a-z][^,.;:!?()\[\]\n\"“”]{0,80},|,\s+\d{1,3},)?"
 
 # An optional lowercase-initial appositive between a subject and an attached ", born" ("X, a poet, born 1815").
 _APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
@@ -238,7 +257,8 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase("was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=_INSERT + r"\s+was\s+"),
     # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
     Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
-    Phrase("died", "died", r"{SP}(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    Phrase("died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    Phrase("passed_away", "passed away", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
     Phrase(
         "paren_born",
         "(",
@@ -250,7 +270,8 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase(
         "lifespan",
         "(",
-        r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}{DASH}{DATE:death_date}\s*\)",
+        r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
+        r"{DASH}{DATE:death_date}(?:,?{SP}in{SP}{PLACE:death_place})?\s*\)",
         before=r"\s*",
         subject=False,
     ),
@@ -258,9 +279,19 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase(
         "born_subjectless",
         "Born",
-        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?(?=\s*[.;])",
+        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?",
         entity="subject",
         before=r"(?:^|[.!?:;\n])\s*",
+        follow=r"\s*[.;]",
+    ),
+    # "Born in Cork on 3 March 1902, she ...": the pronoun's single subject (shares comma_born's pattern).
+    Phrase(
+        "born_pronoun",
+        "Born",
+        r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?",
+        entity="page",
+        before=r"(?:^|[.!?:;\"“”'’()\[\]\n])\s*",
+        follow=r",\s+(?:she|he)\s",
     ),
     Phrase(
         "born_forward",
@@ -271,6 +302,33 @@ PHRASES_EN: tuple[Phrase, ...] = (
     ),
 )
 
+# Key-value lines of a profile page or an infobox ("Born: 3 March 1902, Cork, Ireland", "Died: 9 May 1970 (aged 68)
+# Dublin", "Birthplace: Cork"): the key opens a line (a list bullet allowed) and the value fills the rest of it, a
+# parenthetical such as "(aged 68)" allowed; a date, a place, or a date then a place.
+_KEY = r"(?:^|\n)[ \t]*(?:[*\u2022-][ \t]*)?"
+_KEY_END = r"[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?(?:\r?\n|\Z)"
+
+
+def _key_value(event: str) -> str:
+    # No whitespace before the optional parts: an empty match must not stop the line from being read.
+    return (rf"(?:[ \t]*{{DATE:{event}_date}}{{STOP}}(?:[ \t]*\([^()\n]{{1,40}}\))?)?"
+            rf"(?:(?:,[ \t]*|[ \t]+)(?:in[ \t]+)?{{PLACE:{event}_place}})?")
+
+
+PHRASES_EN += (
+    Phrase("key_born", "Born:", _key_value("birth"), entity="page", before=_KEY, line=True,
+           follow=_KEY_END),
+    Phrase("key_died", "Died:", _key_value("death"), entity="page", before=_KEY, line=True,
+           follow=_KEY_END),
+    Phrase("key_birthplace", "Birthplace:", r"[ \t]*{PLACE:birth_place}", entity="page", before=_KEY, line=True,
+           follow=_KEY_END),
+) + tuple(
+    # "Date of birth: 3 March 1902", "Place of Death: Dublin"
+    Phrase(f"key_{kind}_of_{event}", f"of {initial}{event[1:]}:", rf"[ \t]*{{{kind.upper()}:{event}_{kind}}}",
+           entity="page", before=_KEY + kind.capitalize() + r"[ \t]+", line=True, follow=_KEY_END)
+    for event in ("birth", "death") for initial in (event[0], event[0].upper()) for kind in ("date", "place")
+)
+
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
 GUARDS_EN = {
     # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
@@ -278,6 +336,7 @@ GUARDS_EN = {
     "born": r"\s",
     "Born": r"\s",
     "died": r"\s",
+    "passed away": r"\s",
 }
 
 # The guards over-approximated on encoded bytes (a JSON line or UTF-8), for the raw-bytes prefilter. In a JSON
@@ -292,16 +351,18 @@ RAW_GUARDS_EN = {
     "born": _RAW_SPACE,
     "Born": _RAW_SPACE,
     "died": _RAW_SPACE,
+    "passed away": _RAW_SPACE,
 }
 
 # Raw contexts (hyperscan only): each over-approximates, on the encoded bytes, every phrase of its keyword.
 # One whitespace character as encoded: a raw byte (control characters occur in Parquet text), a short JSON escape,
 # a \u escape, or a byte of a multi-byte UTF-8 sequence.
 _RAW_WS = rb"(?:[\t-\r\x1c-\x20\x80-\xff]|\\[bfnrt]|\\u[0-9A-Fa-f]{4})"
-# The first character of a born/died tail after its whitespace: "on", "in", a digit, a circa word (c. ca. circa
-# approx. about around ~), an era (AD, A.D., CE, C.E.), a month in any case, or an escape or non-ASCII byte (a
-# Unicode digit, a case variant such as the long s).
-_RAW_TAIL_START = rb"[0-9~oiacACjJfFmMsSnNdDO\\\x80-\xff]"
+# The first character of a born/died tail after its whitespace: "on", "in", "at", a digit, a circa word (c. ca.
+# circa approx. about around ~), an era (AD, A.D., CE, C.E.), a month in any case, a weekday, a way of dying
+# (peacefully, suddenly, unexpectedly, following, after, of), or an escape or non-ASCII byte (a Unicode digit, a
+# case variant such as the long s).
+_RAW_TAIL_START = rb"[0-9~oiacACjJfFmMsSnNdDOTWpu\\\x80-\xff]"
 # Characters that may hold a digit (Unicode digits included) and the dashes of {DASH} ("-", "--", U+2010-2015,
 # U+2212, or "to").
 _RAW_DIGIT = rb"[0-9\\\x80-\xff]"
@@ -310,6 +371,7 @@ RAW_CONTEXTS_EN = {
     # "X was born", "X, born", "X; born": whitespace, a comma or a semicolon before the keyword.
     "born": rb"(?:" + _RAW_WS + rb"|[,;])born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "died": _RAW_WS + rb"died" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
     "(": rb"\((?:" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH

@@ -2,8 +2,9 @@
 
 Dates are parsed by :class:`~floor.extract.dates.DateGrammar`, places checked and normalized by
 :mod:`floor.extract.places`; within one match a birth may not come after a death nor less than :data:`MIN_AGE` or
-more than :data:`MAX_AGE` years before it, and a trailing BC marks the whole range; a value that is neither a
-date nor an approximate one (``(1830–33)``) is not one. A failed check yields nothing for the match.
+more than :data:`MAX_AGE` years before it, and a trailing BC marks the whole range; a two-digit death year is
+read within the century of the birth year (``(1902–70)``); a value that is neither a date nor an approximate one
+is not one. A failed check yields nothing for the match.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class FactBuilder:
     def facts(self, text: str, pos: int, c: Compiled, m: re.Match, who: Entity) -> list[Fact]:
         """The facts of match ``m`` of phrase ``c`` (keyword at ``pos``) about ``who``; empty if it fails a check."""
         values: list[tuple[int, str, object]] = []  # (group start, category, When | place value)
+        short: tuple[int, str, int] | None = None  # an abbreviated death year: (group start, category, 2 digits)
         regs = m.regs
         for idx, cat, is_place in c.values:
             gs, ge = regs[idx]
@@ -62,8 +64,12 @@ class FactBuilder:
                 w = self._parse_date(text[gs:ge])
                 if w is not None:
                     values.append((gs, cat, w))
+                elif ge - gs == 2 and EVENTS.get(cat) == "death" and text[gs:ge].isdecimal():
+                    short = (gs, cat, int(text[gs:ge]))
                 elif not self._approximate(text[gs:ge]):
-                    return []  # not a date after all ("(1830–33)"): the match is not what it seemed
+                    return []  # not a date after all: the match is not what it seemed
+        if short is not None and not _expand_short(values, short):
+            return []
         if not values or not consistent(values):
             return []
         entity, key = normalize_entity(who.name)
@@ -147,6 +153,22 @@ def _contradict(f: Fact, g: Fact) -> bool:
     elif events != ("birth", "death"):
         return False
     return not 0 <= parse_normal(g.value).year - parse_normal(f.value).year <= MAX_AGE
+
+
+def _expand_short(values: list[tuple[int, str, object]], short: tuple[int, str, int]) -> bool:
+    """Expand an abbreviated death year within the century of the birth year of the same match (``(1902–70)`` ->
+    1970, ``(1805–75)`` -> 1875) and add it to ``values``; ``False`` when no birth year of that century can take
+    it (``(1890–03)`` is ambiguous, a lone ``70`` is no year). :func:`consistent` then checks the lifespan, so a
+    short run (``(1830–33)``) still yields nothing."""
+    births = [v for _, cat, v in values if isinstance(v, When) and EVENTS.get(cat) == "birth"]
+    if len(births) != 1 or births[0].era or not 100 <= births[0].year:
+        return False
+    birth = births[0].year
+    year = birth - birth % 100 + short[2]
+    if year <= birth:
+        return False
+    values.append((short[0], short[1], When(year)))
+    return True
 
 
 @lru_cache(maxsize=1 << 16)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from .phrases import Compiled, emits
+from ..errors import FloorError
+from .phrases import Compiled, Phrase
 
 GLUE_WINDOW = 128
 """Characters before a keyword in which its glue is searched."""
@@ -22,17 +23,32 @@ EntityOf = Callable[[str, int, Compiled, re.Match, int, object], object]
 
 
 class PhraseMatcher:
-    """The compiled phrases of the wanted categories, grouped by keyword."""
+    """The phrases of the wanted categories, grouped by keyword; each keyword's phrases are compiled when it is
+    first met (compiling takes a few hundred ms for all of them, a per-process cost)."""
 
-    def __init__(self, compiled: Iterable[Compiled], wanted: frozenset[str]):
-        # keyword -> [(after pattern, phrases sharing it)]: a pattern is matched once per hit however many
-        # phrases use it (e.g. "X was born ..." and "X, born ..." differ only in their glue).
-        by_kw: dict[str, dict[str, tuple[re.Pattern, list[Compiled]]]] = {}
-        for c in compiled:
-            if emits(c) & wanted:
-                slot = by_kw.setdefault(c.phrase.keyword, {}).setdefault(c.after.pattern, (c.after, []))
-                slot[1].append(c)
-        self.by_kw = {k: tuple((p, tuple(cs)) for p, cs in v.values()) for k, v in by_kw.items()}
+    def __init__(self, phrases: Iterable[Phrase], compile: Callable[[Phrase], Compiled]):
+        self._phrases: dict[str, list[Phrase]] = {}
+        line: dict[str, bool] = {}
+        for ph in phrases:
+            self._phrases.setdefault(ph.keyword, []).append(ph)
+            if line.setdefault(ph.keyword, ph.line) != ph.line:
+                raise FloorError(f"phrase {ph.name}: the phrases of {ph.keyword!r} must all be matched within "
+                                 "their line, or none")
+        self.keywords = tuple(self._phrases)
+        self.line_keywords = frozenset(k for k, one_line in line.items() if one_line)
+        """Keywords whose phrases are matched within the keyword's line."""
+        self.by_kw = _ByKeyword(self._compiled)
+        """keyword -> ((after pattern, phrases sharing it), ...), compiled on first access."""
+        self._compile = compile
+
+    def _compiled(self, kw: str) -> tuple[tuple[re.Pattern, tuple[Compiled, ...]], ...]:
+        # A pattern is matched once per hit however many phrases use it (e.g. "X was born ..." and "X, born ..."
+        # differ only in their glue).
+        slots: dict[str, tuple[re.Pattern, list[Compiled]]] = {}
+        for ph in self._phrases[kw]:
+            c = self._compile(ph)
+            slots.setdefault(c.after.pattern, (c.after, []))[1].append(c)
+        return tuple((p, tuple(cs)) for p, cs in slots.values())
 
     def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
         """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
@@ -40,11 +56,16 @@ class PhraseMatcher:
         best = None
         best_end = -1
         at = pos + len(kw)
+        end = len(text)
+        if kw in self.line_keywords:
+            end = text.find("\n", at) % (end + 1)  # the line's end, or the text's
         for after, phrases in self.by_kw[kw]:
-            m = after.match(text, at)
+            m = after.match(text, at, end)
             if m is None or m.end() <= best_end:
                 continue
-            for c in phrases:  # phrases sharing this pattern differ only in their glue
+            for c in phrases:  # phrases sharing this pattern differ only in their glue and what must follow
+                if c.follow is not None and c.follow.match(text, m.end()) is None:
+                    continue
                 start = glue_start(text, pos, c)
                 if start is None:
                     continue
@@ -53,6 +74,18 @@ class PhraseMatcher:
                     best, best_end = (c, m, entity), m.end()
                     break
         return best
+
+
+class _ByKeyword(dict):
+    """keyword -> its compiled phrases, compiled on first access."""
+
+    def __init__(self, compile_keyword: Callable[[str], tuple]):
+        super().__init__()
+        self._compile_keyword = compile_keyword
+
+    def __missing__(self, kw: str) -> tuple:
+        value = self[kw] = self._compile_keyword(kw)
+        return value
 
 
 def glue_start(text: str, pos: int, c: Compiled) -> int | None:

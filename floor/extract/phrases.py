@@ -30,6 +30,7 @@ from .places import PlaceLexicon
 from .subject import SubjectLexicon
 
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)(?::([a-z_]+))?\}")
+_GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,11 @@ class Phrase:
     ``after``: regex source matched (``re.match``) immediately after the keyword, with placeholders.
     ``entity``: ``"before"`` (read backward from the glue), ``"group"`` (the ``{NAME:entity}`` group) or
     ``"subject"`` (a subjectless statement, ``Born 1907, died 1973.``, about the subject a description block
-    describes: :mod:`floor.extract.subject`).
+    describes: :mod:`floor.extract.subject`) or ``"page"`` (a key-value line of a profile page, ``Born: 3 March
+    1902, Cork``, about the document's single subject).
     ``before``: regex source for the glue that must end exactly at the keyword (``r"\\s+was\\s+"``); for
-    ``"group"`` and ``"subject"`` phrases, a context the keyword must follow (e.g. a sentence start); empty = no requirement.
+    ``"group"``, ``"subject"`` and ``"page"`` phrases, a context the keyword must follow (e.g. a sentence or line
+    start); empty = no requirement.
     ``subject``: for ``"before"`` phrases, the entity is a clause subject (``X was born``), so a preposition or
     determiner right before it rejects it (``the son of X died``); False for attached parentheticals
     (``daughter of Lord Byron (1788–1824)``).
@@ -54,6 +57,13 @@ class Phrase:
     entity: str = "before"
     before: str = ""
     subject: bool = True
+    line: bool = False
+    """``after`` is matched within the keyword's line (a key-value line, whose value must not run into the next);
+    all phrases of one keyword must agree."""
+    follow: str = ""
+    """Regex source that must ``.match`` right after the match of ``after`` (empty = no requirement). A lookahead
+    kept out of ``after``, so that phrases differing only in it share one compiled pattern (compiling is a
+    per-process cost); unlike a lookahead it does not make ``after`` backtrack to a shorter match."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class Compiled:
     phrase: Phrase
     after: re.Pattern
     before: re.Pattern | None
+    follow: re.Pattern | None
     groups: tuple[tuple[str, str], ...]  # (group name, category)
     values: tuple[tuple[int, str, bool], ...]  # (group index, category, is a place) of the value groups
     entity_group: int | None  # group index of {NAME:entity}, for entity="group" phrases
@@ -140,41 +151,45 @@ class PhraseCompiler:
 
         return _PLACEHOLDER.sub(sub, src)
 
+    def emits(self, ph: Phrase) -> frozenset[str]:
+        """The categories phrase ``ph`` yields (implied ones included), read from its expanded pattern without
+        compiling it, so an engine compiles only the phrases of the keywords it meets (:mod:`.match`); checks what
+        can be checked without compiling (placeholders, group names, the entity's source)."""
+        if ph.entity not in ("before", "group", "subject", "page"):
+            raise FloorError(
+                f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
+            )
+        cats = [g.split("__", 1)[0] for g in _GROUP_NAME.findall(self._expand(ph.after, [0]))]
+        for cat in cats:
+            if cat != "entity" and cat not in CATEGORIES:
+                raise FloorError(f"phrase {ph.name}: unknown category {cat!r} in a group name")
+        if (ph.entity == "group") != ("entity" in cats):
+            raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
+        if ph.entity == "before" and not ph.before:
+            raise FloorError(f"phrase {ph.name}: entity='before' needs a 'before' glue pattern")
+        out = set()
+        for cat in cats:
+            if cat != "entity":
+                out.add(cat)
+                if CATEGORIES[cat].implies:
+                    out.add(CATEGORIES[cat].implies)
+        return frozenset(out)
+
     def compile(self, ph: Phrase) -> Compiled:
-        if ph.entity not in ("before", "group", "subject"):
-            raise FloorError(f"phrase {ph.name}: entity must be 'before', 'group' or 'subject', not {ph.entity!r}")
+        """The compiled phrase (after :meth:`emits` has checked it)."""
         try:
             after = re.compile(self._expand(ph.after, [0]))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
+            follow = re.compile(ph.follow) if ph.follow else None
         except re.error as e:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
-        groups = []
-        for g in after.groupindex:
-            cat = g.split("__", 1)[0]
-            if cat != "entity" and cat not in CATEGORIES:
-                raise FloorError(f"phrase {ph.name}: unknown category {cat!r} in a group name")
-            groups.append((g, cat))
-        has_entity = any(c == "entity" for _, c in groups)
-        if (ph.entity == "group") != has_entity:
-            raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
-        if ph.entity == "before" and before is None:
-            raise FloorError(f"phrase {ph.name}: entity='before' needs a 'before' glue pattern")
+        groups = [(g, g.split("__", 1)[0]) for g in after.groupindex]
         groups.sort(key=lambda gc: after.groupindex[gc[0]])
         values = tuple(
             (after.groupindex[g], cat, CATEGORIES[cat].value_kind == "place") for g, cat in groups if cat != "entity"
         )
         entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
-        return Compiled(ph, after, before, tuple(groups), values, entity_group)
-
-
-def emits(c: Compiled) -> set[str]:
-    out = set()
-    for _, cat in c.groups:
-        if cat != "entity":
-            out.add(cat)
-            if CATEGORIES[cat].implies:
-                out.add(CATEGORIES[cat].implies)
-    return out
+        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group)
 
 
 STOP = (

@@ -23,6 +23,8 @@ document's subject may take its place, where the text says the statement is abou
   Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
   entry with several senses, not after a fact about another person; the engine drops such a statement when it
   contradicts what the document says of the subject (:mod:`.facts`);
+* a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) is about the
+  document's single subject, as a pronoun is;
 * an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
   (1509–1547)``) is a term, about no one.
 
@@ -162,6 +164,8 @@ class SubjectResolver:
         self._clause_verb = re.compile(rf"\b(?:{verbs})\b")
         words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=len, reverse=True))
         self._pronoun = re.compile(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
+        # The furthest a description block reaches: a heading line, its line break, the longest block.
+        self._block_reach = lex.max_heading + 1 + lex.max_description
 
     # The two patterns that embed a name are large: compiled on first need, not by every process that extracts.
     @cached_property
@@ -185,14 +189,37 @@ class SubjectResolver:
 
     def entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         """The entity of phrase ``c`` matched as ``m`` at the hit ``pos``, its glue starting at ``glue``."""
+        who = self._entity(text, pos, c, m, glue, doc)
+        if who is not None and who.how == LOCAL and " " not in who.name:
+            return self._full_name(who, doc)
+        return who
+
+    def _full_name(self, who: Entity, doc: Document) -> Entity:
+        """A one-word name that is the first or last word of the document's single subject (``Doe`` or ``Jane``
+        of ``Jane Doe``) is the subject, under its full name; without such an antecedent it stays as written."""
+        subject = self._single(doc)
+        if subject is None:
+            return who
+        words = subject.name.split()
+        if len(words) < 2 or who.name not in (words[0], words[-1]):
+            return who
+        return Entity(subject.name, who.start, who.end, subject.how)
+
+    def _entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         if c.phrase.entity == "subject":
             return self._described(text, pos, glue, None, doc)
+        if c.phrase.entity == "page":
+            # "Born: 3 March 1902, Cork" on a profile page: about the page's single subject, as a pronoun would be
+            subject = self._single(doc)
+            return None if subject is None else Entity(subject.name, -1, -1, subject.how, referred=True)
         if c.entity_group is not None:
             s, e = m.span(c.entity_group)
             after = self._after_place.match(text, e)
             if after is not None:
                 # "Born in Yapeyú, Corrientes, he ...": the name was the end of the place; the subject a pronoun
                 return self._referred(after.start("w"), after.end("w"), after["w"].capitalize(), doc)
+            if text.startswith(",", e) and " " not in text[s:e]:
+                return None  # "Born in Sligo, Ireland, the fiddler ...": a lone word before a comma ends the place
             span = self.names.forward(text, s, e)
             return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
         span = self.names.backward(text, glue, c.phrase.subject)
@@ -240,6 +267,8 @@ class SubjectResolver:
     def _in_description(self, text: str, pos: int, doc: Document) -> bool:
         """``pos`` is in the description block, in a sentence without a clause verb: ``Jane Doe⏎Irish poet
         (1902–1970). She was ...``, not ``Jane Doe⏎Her brother Tom (born 1950) is a farmer.``"""
+        if pos > self._block_reach:
+            return False  # past any description block: no need to resolve the document
         start, end = self._resolve(doc).block
         if doc.subject is None or not start <= pos < end:
             return False
@@ -318,10 +347,9 @@ class SubjectResolver:
 
     @staticmethod
     def note(doc: Document, who: Entity) -> None:
-        """``who`` is the entity of facts just found: another person than the subject makes later pronouns
-        ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
-        if who.how == LOCAL:
-            doc.named.append(who.name)
+        """``who``, read next to its statement, is the entity of facts just found: another person than the subject
+        makes later pronouns ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
+        doc.named.append(who.name)
 
     # -- pronouns and definite descriptions ----------------------------------------------------------------------
     def _referring(self, text: str, glue: int, doc: Document) -> Entity | None:
@@ -357,7 +385,7 @@ class SubjectResolver:
             first_end = len(text) if len(text) <= self.lex.max_heading else 0
         heading = self._heading(text[:first_end])
         if doc.title is not None:
-            name = self._name_of(doc.title)
+            name = self._heading(doc.title)  # a web page's title may carry its site: "Jane Doe - Encyclopedia"
             doc.subject = None if name is None else Entity(name, -1, -1, TITLE)
             if heading is None or heading.casefold() != (name or "").casefold():
                 first_end = -1  # the text starts with its description, if any
