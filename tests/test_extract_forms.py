@@ -273,3 +273,14 @@ def test_a_place_after_a_bare_dated_born_is_not_read():
     assert facts("Mark Ives, born April 2, 1965, in Sacramento, Calif., is a writer.") == {
         ("birth_date", "Mark Ives", "1965-04-02"), ("birth_year", "Mark Ives", "1965"),
         ("birth_place", "Mark Ives", "Sacramento")}
+
+
+def test_compiling_every_phrase_up_front_gives_the_same_facts():
+    """Workers forked after Extractor.compile() share its patterns; the facts are those of lazy compiling."""
+    from floor.extract import Extractor
+    text = "Jane Doe\nIrish poet (1902–1970)\n\nShe was born in Cork on 3 March 1902 and died in Dublin in 1970."
+    lazy = Extractor()
+    eager = Extractor()
+    eager.compile()
+    assert set(eager._engine._by_kw) == set(eager.keywords)  # every keyword compiled, none met yet
+    assert eager.extract(text) == lazy.extract(text) != []

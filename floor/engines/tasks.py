@@ -223,7 +223,9 @@ def warm_up(options: ScanOptions) -> None:
     """Build what every map task of ``options`` needs (compiled patterns, prefilter), so that processes forked
     afterwards share it."""
     if options.input_kind == "text":
-        _prefilter(_extractor(options.categories))
+        extractor = _extractor(options.categories)
+        extractor.compile()
+        _prefilter(extractor)
 
 
 def _prefilter(extractor: Extractor) -> Prefilter | None:

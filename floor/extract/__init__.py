@@ -56,6 +56,11 @@ class Extractor:
         """The literal anchors searched for (for a multi-literal prefilter)."""
         return self._engine.keywords
 
+    def compile(self) -> None:
+        """Compile every phrase now (phrases are otherwise compiled when their keyword is first met): done before
+        worker processes are forked, so that they share the work."""
+        self._engine.compile()
+
     def extract(self, text: str, mask: int | None = None, title: str | None = None) -> list[Fact]:
         """All facts in one document, in text order.
 

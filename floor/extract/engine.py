@@ -70,6 +70,10 @@ class Engine:
         self._facts = FactBuilder(dates, language.places, wanted)
         self._unknown = 1 << len(self.keywords)
 
+    def compile(self) -> None:
+        """Compile every phrase now rather than when its keyword is first met."""
+        self._matcher.compile_all()
+
     def prefilter(self, backend: str = "auto") -> Prefilter:
         """The raw-bytes prefilter for this engine's keywords (built once per process and backend)."""
         return self._hits.prefilter(backend)

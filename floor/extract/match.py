@@ -50,6 +50,11 @@ class PhraseMatcher:
             slots.setdefault(c.after.pattern, (c.after, []))[1].append(c)
         return tuple((p, tuple(cs)) for p, cs in slots.values())
 
+    def compile_all(self) -> None:
+        """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them)."""
+        for kw in self.keywords:
+            self.by_kw[kw]
+
     def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
         """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
         ``entity_of`` finds an entity in ``doc``, or ``None``."""
