@@ -111,6 +111,20 @@ def test_merge_replaces_its_own_earlier_merge_of_the_same_inputs(scanned, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["A", "B", "corpus", "merged"]  # no temporaries left
 
 
+@pytest.mark.parametrize("saved", ["report.json", "parts/notes.txt", "parts/.hidden", "parts/{part}/report.json"])
+def test_merge_keeps_its_earlier_merge_that_holds_a_file_it_did_not_write(scanned, tmp_path, saved):
+    out = tmp_path / "merged"
+    floor.api.merge(scanned, out)
+    user_file = out / saved.format(part=CountsDir.open(out).part_dirs()[0].name)
+    user_file.write_text("a report saved beside the counts")
+    code, output = _cli("merge", *scanned, "-o", out)
+    assert code == 2 and output.count("\n") == 1
+    assert f"merged: an earlier merge of these inputs, but it holds {user_file}, which floor did not write" in output
+    assert user_file.read_text() == "a report saved beside the counts"
+    user_file.unlink()
+    assert floor.estimate(out)["documents"] == 60  # the earlier merge is whole
+
+
 _KILL_DURING_REPLACE = textwrap.dedent("""
     import os, signal, sys
     import floor.api, floor.outputs as outputs

@@ -842,7 +842,8 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
     no identity is recorded), or that were made with different scan options; an incomplete one, unless
     ``allow_incomplete`` (then the parts of its completed inputs are merged, and the merged directory, whose
     plan holds every input of every source, is incomplete too); an ``output`` that is, is inside or contains a
-    source; an existing ``output`` that is not empty or a directory merged before from the same inputs. An
+    source; an existing ``output`` that is not empty or a directory merged before from the same inputs (and
+    holding only what floor writes there). An
     earlier merge is replaced only when the new one is complete (:func:`floor.outputs.replace_directory`).
     """
     if not sources:
@@ -913,12 +914,35 @@ def _check_replaceable(output: Path, plan: Plan | None) -> None:
     if output.is_dir() and not output.is_symlink():
         if not any(output.iterdir()):
             return
+        earlier = None
         with contextlib.suppress(FloorError):
             earlier = CountsDir.open(output).plan
-            if None not in (earlier, plan) and earlier.kind == "merge" and earlier.same_inputs(plan):
+        if None not in (earlier, plan) and earlier.kind == "merge" and earlier.same_inputs(plan):
+            foreign = _foreign_entry(output)
+            if foreign is None:
                 return
+            raise FloorError(f"{output}: an earlier merge of these inputs, but it holds {foreign}, which floor "
+                             "did not write there; move that away, or choose a new path")
     raise FloorError(f"{output}: exists and is not a floor counts directory merged from these same inputs (the "
                      "only kind that merge replaces); choose a new path, or remove it yourself")
+
+
+def _foreign_entry(path: Path) -> Path | None:
+    """The first entry of the counts directory ``path`` that floor does not write (``None``: none), such as a
+    report that a user saved into it, which replacing the directory would delete."""
+    for entry in path.iterdir():
+        if entry.name != MANIFEST and not _BEFORE_MANIFEST.fullmatch(entry.name):
+            return entry
+    parts = path / "parts"
+    for part in parts.iterdir() if parts.is_dir() else ():
+        if part.name.startswith(_TEMP_PREFIX):
+            continue  # a part that a killed task left half-written
+        if not part.is_dir() or part.is_symlink():
+            return part
+        for entry in part.iterdir():
+            if entry.name != PART_META and not _BUCKET_FILE.fullmatch(entry.name):
+                return entry
+    return None
 
 
 # Arrow arrays go to and from numpy through their buffers, and files are read with ParquetFile: pa.array(),
