@@ -468,6 +468,16 @@ TAMPERINGS = {
     "identity tampered": (lambda out: _edit_json(_first_part(out) / "part.json", lambda m: {
                               **m, "identities": [{**m["identities"][0], "size": "big"}]}),
                           "part.json: input identity field 'size' must be a whole number >= 0, not 'big'"),
+    "sample rate negative": (lambda out: _edit_json(out / "manifest.json", lambda m: {
+                                 **m, "params": {**m["params"], "sample_rate": -1}}),
+                             "manifest.json: 'params.sample_rate' must be a number in (0, 1], not -1"),
+    "sample rate a string": (lambda out: _edit_json(out / "manifest.json", lambda m: {
+                                 **m, "params": {**m["params"], "sample_rate": "1"}}),
+                             "manifest.json: 'params.sample_rate' must be a number in (0, 1], not '1'"),
+    "unit of the params differs": (lambda out: _edit_json(out / "manifest.json", lambda m: {**m, "unit": "mention"}),
+                                   "manifest.json: 'params.unit' 'document' differs from 'unit' 'mention'"),
+    "count beyond 2^53 mentions": (lambda out: _rewrite_bucket(_bucket_files(out)[0], "count", lambda c: c + 2**62),
+                                   "mentions, beyond 2^53"),
     "split overlapping": (lambda out: _edit_json(_first_part(out) / "part.json", lambda m: {
                               **m, "split": {"start": 0, "end": 10, "index": 0, "count": 2, "size": 10}}),
                           "is not one of its 1 planned splits"),

@@ -699,6 +699,10 @@ def _whole(value, minimum: int = 0) -> bool:
     return type(value) is int and value >= minimum
 
 
+def _sample_rate(value) -> bool:
+    return type(value) in (int, float) and 0 < value <= 1
+
+
 def _strings(value) -> bool:
     return isinstance(value, list) and all(type(v) is str for v in value)
 
@@ -711,8 +715,14 @@ def _check_manifest(manifest, file: Path) -> None:
         problems.append(f"'buckets' must be a whole number from 1 to {MAX_BUCKETS}, not {manifest.get('buckets')!r}")
     if manifest.get("unit") not in UNITS:
         problems.append(f"'unit' must be one of {', '.join(UNITS)}, not {manifest.get('unit')!r}")
-    if not isinstance(manifest.get("params", {}), dict):
-        problems.append(f"'params' must be an object, not {manifest.get('params')!r}")
+    params = manifest.get("params", {})
+    if not isinstance(params, dict):
+        problems.append(f"'params' must be an object, not {params!r}")
+    elif not _sample_rate(params.get("sample_rate", 1.0)):
+        # estimates scale the counts by 1 / sample_rate
+        problems.append(f"'params.sample_rate' must be a number in (0, 1], not {params['sample_rate']!r}")
+    elif params.get("unit", manifest.get("unit")) != manifest.get("unit"):
+        problems.append(f"'params.unit' {params['unit']!r} differs from 'unit' {manifest.get('unit')!r}")
     if manifest.get("split_bytes") is not None and not _whole(manifest["split_bytes"], 1):
         problems.append(f"'split_bytes' must be a whole number >= 1, not {manifest['split_bytes']!r}")
     if manifest.get("plan", PLAN) != PLAN:
