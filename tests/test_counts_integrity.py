@@ -4,6 +4,7 @@ outputs replaced only whole."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import gzip
 import json
@@ -494,3 +495,16 @@ def test_a_tampered_directory_is_a_one_line_error_naming_the_file(corpus, tmp_pa
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(f"floor: error: {out}") and result.stderr.count("\n") == 1, result.stderr
     assert message in result.stderr
+
+
+def test_a_full_disk_while_writing_a_part_names_the_file(corpus, tmp_path, monkeypatch):
+    import floor.count.store as store
+
+    def full(table, where, **kw):  # what pyarrow raises: its message names no file
+        raise OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device")
+
+    monkeypatch.setattr(store.pq, "write_table", full)
+    with pytest.raises(FloorError, match=r"counts/parts/\.tmp-\w+/bucket-\d{4}-0000\.parquet: cannot write "
+                                         r"\(.*No space left on device\)"):
+        floor.scan([str(corpus[0])], output=tmp_path / "counts", workers=1)
+    assert not (tmp_path / "counts").exists()  # a fresh scan that stops removes its directory

@@ -279,7 +279,11 @@ class PartWriter:
                 "entity": _arrow(np.concatenate(cols["entity"])),
                 "count": _arrow(np.concatenate(cols["count"])),
             })
-            pq.write_table(table, self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet")
+            file = self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet"
+            try:
+                pq.write_table(table, file)
+            except (OSError, pa.ArrowException) as exc:  # Arrow's message does not say which file (a full disk)
+                raise FloorError(f"{file}: cannot write ({exc})") from None
         self._spills += 1
 
     def commit(self, inputs: Sequence[PlannedInput], documents: int, skips: SkipLog,
