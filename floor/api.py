@@ -26,7 +26,7 @@ from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
 from .extract import CATEGORIES
 from .outputs import discard_directory
-from .profile import Profile, read_profile_tsv
+from .profile import MAX_MENTIONS, Profile, read_profile_tsv
 from .report import build_prediction, build_report
 from .report.build import OVERALL
 from .sources import expand_inputs
@@ -321,6 +321,10 @@ def _open_source(source, allow_incomplete: bool = False) -> tuple[dict[str, Prof
         summary, meta = source.summary(), source.metadata()
     else:
         return dict(source), None, {}
+    mentions = sum(p.mentions for p in summary.profiles.values())
+    if mentions > MAX_MENTIONS:  # only a damaged counts directory holds so many
+        raise FloorError(f"{getattr(source, 'path', 'the counts')}: counts {mentions:,} mentions, beyond 2^53 = "
+                         f"{MAX_MENTIONS:,}, the largest N floor estimates from")
     return summary.profiles, summary.conflicting, _provenance(meta, source.unit, source.params)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import glob
 import functools
 import math
 import os
 import re
 import sys
 import warnings
+from collections.abc import Sequence
 
 import click
 import orjson
@@ -172,8 +174,8 @@ def _scan_kwargs(kw: dict) -> dict:
                 sample_rate=kw["sample_rate"])
 
 
-def _estimate_kwargs(kw: dict) -> dict:
-    _check_outputs(kw)
+def _estimate_kwargs(kw: dict, inputs: Sequence[str]) -> dict:
+    _check_outputs(kw, inputs)
     if kw["replicates_path"] and kw["interval"] != "bootstrap":
         raise FloorError(f"--replicates-out needs --interval bootstrap: the replicates are the draws behind a "
                          f"bootstrap interval, and the {kw['interval']} interval has none")
@@ -186,8 +188,9 @@ def _progress(kw: dict):
     return progress.use(progress.sink_for(sys.stderr, quiet=kw.get("quiet", False)))
 
 
-def _check_outputs(kw: dict) -> None:
-    """Refuse what cannot be written before any work is done (and before any input is read)."""
+def _check_outputs(kw: dict, inputs: Sequence[str]) -> None:
+    """Refuse what cannot be written, or would replace one of ``inputs``, before any work is done (and before
+    any input is read)."""
     options = {name: option for name, (option, _) in _RENDERERS.items()} | {"plot_path": "--plot"}
     for name, option in options.items():
         _check_named(option, kw.get(name))
@@ -198,7 +201,13 @@ def _check_outputs(kw: dict) -> None:
     to_stdout = [option for name, option in options.items() if kw.get(name) == "-"]
     if len(to_stdout) > 1:
         raise FloorError(f"only one output can go to stdout, not {' and '.join(to_stdout)}")
-    check_outputs([kw[name] for name in options if kw.get(name) not in (None, "-")])
+    check_outputs([kw[name] for name in options if kw.get(name) not in (None, "-")], _input_paths(inputs))
+
+
+def _input_paths(inputs: Sequence[str]) -> list[str]:
+    """The paths that ``inputs`` name, globs expanded (as far as outputs must keep clear of them)."""
+    return [path for spelled in inputs if spelled not in (None, "-")
+            for path in (glob.glob(spelled, recursive=True) if glob.has_magic(spelled) else [spelled])]
 
 
 def _check_named(option: str, path: str | None, kind: str = "file name ('-' for stdout)") -> None:
@@ -348,7 +357,7 @@ def main():
 @handle_errors
 def run(inputs, **kw):
     """Scan INPUTS (files, directories, globs, '-') and report the singleton rate per fact category."""
-    estimate_kwargs = _estimate_kwargs(kw)  # checked before any input is read
+    estimate_kwargs = _estimate_kwargs(kw, inputs)  # checked before any input is read
     with _progress(kw):
         report = api.run(list(inputs), workers=kw["workers"], engine=kw["engine"], address=kw["address"],
                          split_bytes=kw["split_mib"] << 20,
@@ -408,7 +417,7 @@ def merge(sources, output, allow_incomplete, quiet):
 @handle_errors
 def estimate(counts, profile_path, allow_incomplete, **kw):
     """Estimate from a COUNTS directory written by 'floor scan', or from --profile FILE."""
-    estimate_kwargs = _estimate_kwargs(kw)
+    estimate_kwargs = _estimate_kwargs(kw, [counts, profile_path])
     _emit(api.estimate(_count_source(counts, profile_path), allow_incomplete=allow_incomplete, **estimate_kwargs), kw)
 
 
@@ -439,7 +448,7 @@ def _parse_scales(_ctx, _param, value):
 @handle_errors
 def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, allow_incomplete, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
-    _check_outputs(kw)
+    _check_outputs(kw, [counts, profile_path])
     if kw["replicates_path"] and replicates == 0:
         raise FloorError("--replicates-out needs --replicates >= 1: with 0 there are no replicates to write")
     prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
@@ -456,7 +465,7 @@ def extract(inputs, output, **kw):
     """Write every fact extracted from INPUTS with its document id and matched text (to audit precision)."""
     _check_named("-o", output)
     if output != "-":
-        check_outputs([output])  # before any input is read
+        check_outputs([output], _input_paths(inputs))  # before any input is read
     skips = SkipLog(on_error=kw["on_error"])
     records = api.extract(list(inputs), skips=skips, **_scan_kwargs(kw))
     if output == "-":

@@ -65,8 +65,9 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", **kwargs):
             yield handle
 
 
-def check_outputs(paths: Sequence[str | os.PathLike]) -> None:
-    """Raise a :class:`FloorError` unless every path can be written and no two name the same file."""
+def check_outputs(paths: Sequence[str | os.PathLike], inputs: Sequence[str | os.PathLike] = ()) -> None:
+    """Raise a :class:`FloorError` unless every path can be written, no two name the same file, and none would
+    replace a file of ``inputs`` (one of them, or an existing file inside one that is a directory)."""
     seen: dict[Path, str] = {}
     for path in paths:
         output = OutputFile(path)
@@ -74,6 +75,25 @@ def check_outputs(paths: Sequence[str | os.PathLike]) -> None:
             raise FloorError(f"two outputs are given the same file ({seen[output.target]} and {output.path}); "
                              "each needs its own")
         seen[output.target] = output.path
+        replaced = _input_replaced_by(output, inputs)
+        if replaced:
+            raise FloorError(f"{output.path}: {replaced} of this command, which writing the output would replace; "
+                             "choose another output path")
+
+
+def _input_replaced_by(output: "OutputFile", inputs: Sequence[str | os.PathLike]) -> str | None:
+    """How ``output`` names a file of ``inputs`` (``None``: it does not)."""
+    if output.in_place or not output.target.exists():
+        return None
+    for source in map(os.fspath, inputs):
+        if not os.path.exists(source):
+            continue
+        if os.path.isdir(source):
+            if Path(os.path.realpath(source)) in output.target.parents:
+                return f"is inside the input {source}"
+        elif os.path.samefile(source, output.target):  # under any name, a hard link too
+            return "is an input" if os.path.realpath(source) == str(output.target) else f"is the input {source}"
+    return None
 
 
 @contextlib.contextmanager

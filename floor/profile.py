@@ -123,8 +123,8 @@ def read_profile_tsv(path: str, text: str | None = None) -> dict[str, Profile]:
     and blank lines are allowed. Every other row is data: a count >= 1 and a number of facts >= 0, each a whole
     number, which may be written with a fraction or an exponent when it denotes one exactly (``1e+06``,
     ``500.0``). Anything else (``500.5``, ``-5``, ``nan``, an empty cell, a count beyond int64, mentions N beyond
-    :data:`MAX_MENTIONS`) is an :class:`InputError` naming the line. Without a category column every row belongs
-    to category ``"all"``. Repeated counts within a category are added.
+    :data:`MAX_MENTIONS`, a category ``"all"`` beside others) is an :class:`InputError` naming the line. Without a
+    category column every row belongs to category ``"all"``. Repeated counts within a category are added.
     """
     if text is None:
         text = _read_text(path)
@@ -159,7 +159,13 @@ def read_profile_tsv(path: str, text: str | None = None) -> dict[str, Profile]:
                                            "estimates from")
         if width == 3 and not fields[0]:
             raise InputError(path, lineno, "the category is empty")
-        per_category = rows.setdefault(fields[0] if width == 3 else ALL, {})
+        category = fields[0] if width == 3 else ALL
+        if rows and (category == ALL) != (ALL in rows):
+            # The report pools several categories into a group named 'all': a category of that name beside
+            # others would be a second, different 'all' group.
+            raise InputError(path, lineno, f"the category {ALL!r} names the pooled group of the other "
+                                           "categories; rename it, or give it alone")
+        per_category = rows.setdefault(category, {})
         per_category[count] = per_category.get(count, 0) + facts
     if not rows:
         raise InputError(path, None, "profile has no rows")

@@ -539,6 +539,28 @@ def test_outputs_are_checked_before_the_corpus_is_read(tmp_path, monkeypatch):
     one_line_error(result, "file/r.json: cannot write (Not a directory)")
 
 
+@pytest.mark.parametrize("command, output, message", [
+    (["run", "c.jsonl"], "--json=c.jsonl", "c.jsonl: is an input of this command"),
+    (["run", "."], "--csv=./c.jsonl", "./c.jsonl: is inside the input . of this command"),
+    (["run", "*.jsonl"], "--markdown=c.jsonl", "c.jsonl: is an input of this command"),
+    (["run", "c.jsonl"], "--latex=hard.txt", "hard.txt: is the input c.jsonl of this command"),
+    (["extract", "c.jsonl"], "--output=c.jsonl", "c.jsonl: is an input of this command"),
+    (["estimate", "counts"], "--json=counts/manifest.json", "is inside the input counts of this command"),
+    (["predict", "counts"], "--csv=counts/plan.json", "is inside the input counts of this command"),
+    (["estimate", "--profile", "p.tsv"], "--markdown=p.tsv", "p.tsv: is an input of this command"),
+])
+def test_an_output_that_would_replace_an_input_is_refused(corpus, tmp_path, monkeypatch, command, output, message):
+    monkeypatch.chdir(tmp_path)
+    invoke("scan", corpus, "-o", "counts", "-q")
+    os.link(corpus, "hard.txt")
+    (tmp_path / "p.tsv").write_text("1\t5\n")
+    kept = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    one_line_error(CliRunner().invoke(main, [*command, output, "-q"]), message)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == kept
+    # a new file beside the counts is no input
+    assert invoke("estimate", "counts", "--json", "counts/report.json", "-q").exit_code == 0
+
+
 def test_a_symlinked_output_stays_a_link(profile_tsv, tmp_path):
     (tmp_path / "r.json").write_text("old")
     (tmp_path / "link.json").symlink_to("r.json")

@@ -4,6 +4,7 @@ outputs replaced only whole."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import gzip
 import json
@@ -109,6 +110,20 @@ def test_merge_replaces_its_own_earlier_merge_of_the_same_inputs(scanned, tmp_pa
     assert (CountsDir.open(out).part_dirs()[0] / "part.json").stat().st_ino != stamp
     assert floor.estimate(out)["documents"] == 60
     assert sorted(p.name for p in tmp_path.iterdir()) == ["A", "B", "corpus", "merged"]  # no temporaries left
+
+
+@pytest.mark.parametrize("saved", ["report.json", "parts/notes.txt", "parts/.hidden", "parts/{part}/report.json"])
+def test_merge_keeps_its_earlier_merge_that_holds_a_file_it_did_not_write(scanned, tmp_path, saved):
+    out = tmp_path / "merged"
+    floor.api.merge(scanned, out)
+    user_file = out / saved.format(part=CountsDir.open(out).part_dirs()[0].name)
+    user_file.write_text("a report saved beside the counts")
+    code, output = _cli("merge", *scanned, "-o", out)
+    assert code == 2 and output.count("\n") == 1
+    assert f"merged: an earlier merge of these inputs, but it holds {user_file}, which floor did not write" in output
+    assert user_file.read_text() == "a report saved beside the counts"
+    user_file.unlink()
+    assert floor.estimate(out)["documents"] == 60  # the earlier merge is whole
 
 
 _KILL_DURING_REPLACE = textwrap.dedent("""
@@ -454,6 +469,16 @@ TAMPERINGS = {
     "identity tampered": (lambda out: _edit_json(_first_part(out) / "part.json", lambda m: {
                               **m, "identities": [{**m["identities"][0], "size": "big"}]}),
                           "part.json: input identity field 'size' must be a whole number >= 0, not 'big'"),
+    "sample rate negative": (lambda out: _edit_json(out / "manifest.json", lambda m: {
+                                 **m, "params": {**m["params"], "sample_rate": -1}}),
+                             "manifest.json: 'params.sample_rate' must be a number in (0, 1], not -1"),
+    "sample rate a string": (lambda out: _edit_json(out / "manifest.json", lambda m: {
+                                 **m, "params": {**m["params"], "sample_rate": "1"}}),
+                             "manifest.json: 'params.sample_rate' must be a number in (0, 1], not '1'"),
+    "unit of the params differs": (lambda out: _edit_json(out / "manifest.json", lambda m: {**m, "unit": "mention"}),
+                                   "manifest.json: 'params.unit' 'document' differs from 'unit' 'mention'"),
+    "count beyond 2^53 mentions": (lambda out: _rewrite_bucket(_bucket_files(out)[0], "count", lambda c: c + 2**62),
+                                   "mentions, beyond 2^53"),
     "split overlapping": (lambda out: _edit_json(_first_part(out) / "part.json", lambda m: {
                               **m, "split": {"start": 0, "end": 10, "index": 0, "count": 2, "size": 10}}),
                           "is not one of its 1 planned splits"),
@@ -470,3 +495,16 @@ def test_a_tampered_directory_is_a_one_line_error_naming_the_file(corpus, tmp_pa
     assert result.returncode == 2, result.stdout
     assert result.stderr.startswith(f"floor: error: {out}") and result.stderr.count("\n") == 1, result.stderr
     assert message in result.stderr
+
+
+def test_a_full_disk_while_writing_a_part_names_the_file(corpus, tmp_path, monkeypatch):
+    import floor.count.store as store
+
+    def full(table, where, **kw):  # what pyarrow raises: its message names no file
+        raise OSError(errno.ENOSPC, "Error writing bytes to file. Detail: [errno 28] No space left on device")
+
+    monkeypatch.setattr(store.pq, "write_table", full)
+    with pytest.raises(FloorError, match=r"counts/parts/\.tmp-\w+/bucket-\d{4}-0000\.parquet: cannot write "
+                                         r"\(.*No space left on device\)"):
+        floor.scan([str(corpus[0])], output=tmp_path / "counts", workers=1)
+    assert not (tmp_path / "counts").exists()  # a fresh scan that stops removes its directory

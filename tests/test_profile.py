@@ -137,3 +137,22 @@ def test_profile_tsv_refuses_more_mentions_than_float64_holds_exactly(tmp_path):
     with pytest.raises(InputError, match=r"p.tsv:3: the mentions of the rows so far .* reach 9,007,199,254,740,994, "
                                          r"beyond 2\^53"):
         read_profile_tsv(str(path))
+
+
+@pytest.mark.parametrize("text, line", [
+    ("all\t1\t5\nbirth_year\t1\t3\n", 2),
+    ("birth_year\t1\t5\nall\t1\t3\n", 2),
+    ("birth_year\t1\t5\ndeath_year\t2\t1\nall\t1\t3\n", 3),
+])
+def test_profile_tsv_refuses_a_category_all_beside_others(tmp_path, text, line):
+    # The report pools several categories into 'all': a category of that name would be a second 'all' group.
+    path = tmp_path / "p.tsv"
+    path.write_text(text)
+    with pytest.raises(InputError, match=rf"p.tsv:{line}: the category 'all' names the pooled group"):
+        read_profile_tsv(str(path))
+
+
+def test_profile_tsv_category_all_alone_is_the_plain_profile(tmp_path):
+    path = tmp_path / "p.tsv"
+    path.write_text(format_profile_tsv({"all": Profile([1, 2], [5, 3])}))
+    assert read_profile_tsv(str(path)) == {"all": Profile([1, 2], [5, 3])}

@@ -631,6 +631,8 @@ def test_triples_without_doc_id_column(tmp_path):
         ({"entity": "e", "relation": "r", "value": "  "}, "triple field 'value' is empty"),
         ({"entity": "e", "relation": "r", "value": 1879}, "triple field 'value' is a number, not a string"),
         ({"entity": None, "relation": "r", "value": "v"}, "triple field 'entity' is null, not a string"),
+        ({"entity": "e", "relation": "all", "value": "v"},
+         "triple relation 'all' is the name of the group that pools every category; rename it"),
     ],
 )
 def test_bad_triple(tmp_path, record, message):

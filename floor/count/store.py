@@ -279,7 +279,11 @@ class PartWriter:
                 "entity": _arrow(np.concatenate(cols["entity"])),
                 "count": _arrow(np.concatenate(cols["count"])),
             })
-            pq.write_table(table, self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet")
+            file = self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet"
+            try:
+                pq.write_table(table, file)
+            except (OSError, pa.ArrowException) as exc:  # Arrow's message does not say which file (a full disk)
+                raise FloorError(f"{file}: cannot write ({exc})") from None
         self._spills += 1
 
     def commit(self, inputs: Sequence[PlannedInput], documents: int, skips: SkipLog,
@@ -699,6 +703,10 @@ def _whole(value, minimum: int = 0) -> bool:
     return type(value) is int and value >= minimum
 
 
+def _sample_rate(value) -> bool:
+    return type(value) in (int, float) and 0 < value <= 1
+
+
 def _strings(value) -> bool:
     return isinstance(value, list) and all(type(v) is str for v in value)
 
@@ -711,8 +719,14 @@ def _check_manifest(manifest, file: Path) -> None:
         problems.append(f"'buckets' must be a whole number from 1 to {MAX_BUCKETS}, not {manifest.get('buckets')!r}")
     if manifest.get("unit") not in UNITS:
         problems.append(f"'unit' must be one of {', '.join(UNITS)}, not {manifest.get('unit')!r}")
-    if not isinstance(manifest.get("params", {}), dict):
-        problems.append(f"'params' must be an object, not {manifest.get('params')!r}")
+    params = manifest.get("params", {})
+    if not isinstance(params, dict):
+        problems.append(f"'params' must be an object, not {params!r}")
+    elif not _sample_rate(params.get("sample_rate", 1.0)):
+        # estimates scale the counts by 1 / sample_rate
+        problems.append(f"'params.sample_rate' must be a number in (0, 1], not {params['sample_rate']!r}")
+    elif params.get("unit", manifest.get("unit")) != manifest.get("unit"):
+        problems.append(f"'params.unit' {params['unit']!r} differs from 'unit' {manifest.get('unit')!r}")
     if manifest.get("split_bytes") is not None and not _whole(manifest["split_bytes"], 1):
         problems.append(f"'split_bytes' must be a whole number >= 1, not {manifest['split_bytes']!r}")
     if manifest.get("plan", PLAN) != PLAN:
@@ -843,7 +857,8 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
     no identity is recorded), or that were made with different scan options; an incomplete one, unless
     ``allow_incomplete`` (then the parts of its completed inputs are merged, and the merged directory, whose
     plan holds every input of every source, is incomplete too); an ``output`` that is, is inside or contains a
-    source; an existing ``output`` that is not empty or a directory merged before from the same inputs. An
+    source; an existing ``output`` that is not empty or a directory merged before from the same inputs (and
+    holding only what floor writes there). An
     earlier merge is replaced only when the new one is complete (:func:`floor.outputs.replace_directory`).
     """
     if not sources:
@@ -914,12 +929,35 @@ def _check_replaceable(output: Path, plan: Plan | None) -> None:
     if output.is_dir() and not output.is_symlink():
         if not any(output.iterdir()):
             return
+        earlier = None
         with contextlib.suppress(FloorError):
             earlier = CountsDir.open(output).plan
-            if None not in (earlier, plan) and earlier.kind == "merge" and earlier.same_inputs(plan):
+        if None not in (earlier, plan) and earlier.kind == "merge" and earlier.same_inputs(plan):
+            foreign = _foreign_entry(output)
+            if foreign is None:
                 return
+            raise FloorError(f"{output}: an earlier merge of these inputs, but it holds {foreign}, which floor "
+                             "did not write there; move that away, or choose a new path")
     raise FloorError(f"{output}: exists and is not a floor counts directory merged from these same inputs (the "
                      "only kind that merge replaces); choose a new path, or remove it yourself")
+
+
+def _foreign_entry(path: Path) -> Path | None:
+    """The first entry of the counts directory ``path`` that floor does not write (``None``: none), such as a
+    report that a user saved into it, which replacing the directory would delete."""
+    for entry in path.iterdir():
+        if entry.name != MANIFEST and not _BEFORE_MANIFEST.fullmatch(entry.name):
+            return entry
+    parts = path / "parts"
+    for part in parts.iterdir() if parts.is_dir() else ():
+        if part.name.startswith(_TEMP_PREFIX):
+            continue  # a part that a killed task left half-written
+        if not part.is_dir() or part.is_symlink():
+            return part
+        for entry in part.iterdir():
+            if entry.name != PART_META and not _BUCKET_FILE.fullmatch(entry.name):
+                return entry
+    return None
 
 
 # Arrow arrays go to and from numpy through their buffers, and files are read with ParquetFile: pa.array(),

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from floor.errors import FloorError, InputError, SkipLog
+from floor.profile import ALL
 from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
 from floor.sources.splits import Split, plan_splits
 from floor.sources.records import (
@@ -209,8 +210,9 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
 
 def read_triples(path: str, *, fmt: str | None = None, skips: SkipLog,
                  position: Position | None = None) -> Iterator[Triple]:
-    """Stream pre-extracted facts of one input: columns ``entity``, ``relation``, ``value`` (non-empty strings)
-    and optionally ``doc_id`` (else ``path:line`` / ``path:row``). JSONL, Parquet or TSV (header row required).
+    """Stream pre-extracted facts of one input: columns ``entity``, ``relation`` (not ``all``), ``value``
+    (non-empty strings) and optionally ``doc_id`` (else ``path:line`` / ``path:row``). JSONL, Parquet or TSV
+    (header row required).
     ``position``, if given, follows the bytes read from the file.
     """
     fmt = detect_format(path, fmt)
@@ -239,6 +241,10 @@ def _triples(path: str, fmt: str, skips: SkipLog, position: Position | None = No
         try:
             entity = _triple_field(record, "entity", where, location)
             relation = _triple_field(record, "relation", where, location)
+            if relation == ALL:
+                # A relation is a category of the report, which names the group pooling them all 'all'.
+                raise InputError(where, location, f"triple relation {ALL!r} is the name of the group that pools "
+                                                  "every category; rename it", kind="bad_triple")
             value = _triple_field(record, "value", where, location)
             triple = Triple(_record_id(record, "doc_id", path, where, location), entity, relation, value, path)
         except InputError as exc:
