@@ -70,8 +70,8 @@ class Profile:
 
     @property
     def mentions(self) -> int:
-        """N = sum_k k f_k."""
-        return int(np.dot(self.ks, self.fs)) if self.ks.size else 0
+        """N = sum_k k f_k, exactly (in Python integers: an int64 sum wraps around silently past 2^63)."""
+        return int(np.dot(self.ks.astype(object), self.fs.astype(object))) if self.ks.size else 0
 
     @property
     def distinct(self) -> int:

@@ -436,6 +436,12 @@ def _rewrite_bucket(file: Path, column: str, values) -> None:
     pq.write_table(table, file)
 
 
+def _rewrite_rows(file: Path, rows) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(rows(pq.read_table(file)), file)
+
+
 TAMPERINGS = {
     "buckets null": (lambda out: _edit_json(out / "manifest.json", lambda m: {**m, "buckets": None}),
                      "manifest.json: 'buckets' must be a whole number from 1 to 9999, not None"),
@@ -454,7 +460,14 @@ TAMPERINGS = {
                        "not a valid counts bucket: a count is -"),
     "bucket renamed": (lambda out: os.rename(_bucket_files(out)[0], _bucket_files(out)[0].with_name(
                            "bucket-0015-0009.parquet")),
-                       "bucket-0015-0009.parquet: not a valid counts bucket: "),
+                       ".parquet: missing; "),
+    "bucket deleted": (lambda out: _bucket_files(out)[0].unlink(), "part.json lists it (the part is damaged"),
+    "bucket emptied": (lambda out: _rewrite_rows(_bucket_files(out)[0], lambda table: table.slice(0, 0)),
+                       "not a valid counts bucket: 0 facts, where its part.json records "),
+    "bucket cut short": (lambda out: _rewrite_rows(_bucket_files(out)[0], lambda table: table.slice(1)),
+                         "facts, where its part.json records "),
+    "bucket file added": (lambda out: shutil.copy(_bucket_files(out)[0], _first_part(out) / "bucket-0000-0099.parquet"),
+                          "bucket-0000-0099.parquet: not a file of this part"),
     "bucket beyond the manifest": (lambda out: os.rename(_bucket_files(out)[0], _bucket_files(out)[0].with_name(
                                        "bucket-0016-0000.parquet")),
                                    "bucket-0016-0000.parquet: bucket 16, but"),

@@ -156,3 +156,9 @@ def test_profile_tsv_category_all_alone_is_the_plain_profile(tmp_path):
     path = tmp_path / "p.tsv"
     path.write_text(format_profile_tsv({"all": Profile([1, 2], [5, 3])}))
     assert read_profile_tsv(str(path)) == {"all": Profile([1, 2], [5, 3])}
+
+
+def test_mentions_are_exact_beyond_int64():
+    """N of counts near 2^62 is their exact sum, never an int64 that wrapped around (and so passed for small)."""
+    profile = Profile.from_mapping({2**62 + 1: 3})
+    assert profile.mentions == 3 * (2**62 + 1)

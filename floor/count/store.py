@@ -241,6 +241,7 @@ class Part:
     skips: SkipLog
     split: Split | None
     files: Mapping[int, tuple[Path, ...]]
+    rows: Mapping[str, int] | None = None  # facts per bucket file, by name (None: a part that recorded none)
 
     def sources(self) -> list[PlannedInput]:
         identities = self.identities or (None,) * len(self.inputs)
@@ -258,6 +259,7 @@ class PartWriter:
             shutil.rmtree(self.tmp)
         self.tmp.mkdir(parents=True)
         self._spills = 0
+        self._rows: dict[str, int] = {}
 
     def write_spill(self, tables: Mapping[str, FactTable]) -> None:
         """Write ``tables`` split into bucket files (only buckets that hold facts get a file)."""
@@ -284,6 +286,7 @@ class PartWriter:
                 pq.write_table(table, file)
             except (OSError, pa.ArrowException) as exc:  # Arrow's message does not say which file (a full disk)
                 raise FloorError(f"{file}: cannot write ({exc})") from None
+            self._rows[file.name] = table.num_rows
         self._spills += 1
 
     def commit(self, inputs: Sequence[PlannedInput], documents: int, skips: SkipLog,
@@ -292,7 +295,9 @@ class PartWriter:
         inputs = sorted(inputs, key=lambda i: (i.path, i.key))
         meta = {"inputs": [i.path for i in inputs],
                 "identities": [None if i.identity is None else i.identity.as_dict() for i in inputs],
-                "documents": documents, "skipped": skips.as_dict()}
+                "documents": documents, "skipped": skips.as_dict(),
+                # A bucket file deleted or emptied afterwards would silently drop its facts: readers check this.
+                "files": dict(sorted(self._rows.items()))}
         if split is not None:
             meta["split"] = split._asdict()
         (self.tmp / PART_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -493,12 +498,22 @@ class CountsDir:
             if bucket >= self.buckets:
                 raise FloorError(f"{entry}: bucket {bucket}, but {self.path / MANIFEST} has {self.buckets} buckets")
             files.setdefault(bucket, []).append(entry)
+        rows = meta.get("files")
+        if rows is not None:
+            present = {f.name for group in files.values() for f in group}
+            missing = sorted(set(rows) - present)
+            if missing:
+                raise FloorError(f"{part / missing[0]}: missing; {file} lists it (the part is damaged: scan its "
+                                 "input again)")
+            extra = sorted(present - set(rows))
+            if extra:
+                raise FloorError(f"{part / extra[0]}: not a file of this part ({file} does not list it)")
         return Part(path=part, inputs=tuple(meta["inputs"]),
                     identities=None if identities is None else tuple(
                         None if i is None else InputIdentity.from_dict(i, file) for i in identities),
                     documents=meta["documents"], skips=SkipLog.from_dict(meta["skipped"]),
                     split=None if meta.get("split") is None else Split(**meta["split"]),
-                    files={b: tuple(sorted(f)) for b, f in files.items()})
+                    files={b: tuple(sorted(f)) for b, f in files.items()}, rows=rows)
 
     def survey(self, plan: Plan | None = None) -> Survey:
         """Every part checked and matched to the plan (``plan``, default: the recorded one, else the inputs of the
@@ -582,7 +597,7 @@ class CountsDir:
         only (default: the parts of completed inputs)."""
         for part in self.survey().readable if parts is None else parts:
             for file in part.files.get(bucket, ()):
-                yield _read_bucket_file(file, bucket, self.buckets)
+                yield _read_bucket_file(file, bucket, self.buckets, None if part.rows is None else part.rows[file.name])
 
     def summary(self, allow_incomplete: bool = False) -> CountSummary:
         """Profiles and conflicting entities, reduced bucket by bucket; an incomplete directory is refused,
@@ -751,6 +766,8 @@ def _part_json(part: Path) -> dict:
         problem = "'skipped' must be an object with counts 'by_reason' and lists of 'examples'"
     elif split is not None and not _split_record(split, len(inputs)):
         problem = f"'split' must describe one split of its one input, not {split!r}"
+    elif meta.get("files") is not None and not _file_rows(meta["files"]):
+        problem = "'files' must map bucket file names (bucket-BBBB-SSSS.parquet) to their numbers of facts (>= 1)"
     else:
         return meta
     raise FloorError(f"{file}: {problem}")
@@ -762,6 +779,11 @@ def _skip_record(skipped) -> bool:
     reasons, examples = skipped.get("by_reason", {}), skipped.get("examples", {})
     return (isinstance(reasons, dict) and all(type(k) is str and _whole(v) for k, v in reasons.items())
             and isinstance(examples, dict) and all(_strings(v) for v in examples.values()))
+
+
+def _file_rows(files) -> bool:
+    return isinstance(files, dict) and all(
+        _BUCKET_FILE.fullmatch(name) is not None and _whole(rows, 1) for name, rows in files.items())
 
 
 def _split_record(split, inputs: int) -> bool:
@@ -776,9 +798,9 @@ def _scan_identity(params: Mapping) -> dict:
     return {k: v for k, v in params.items() if k != "on_error" and v is not None}
 
 
-def _read_bucket_file(file: Path, bucket: int, buckets: int) -> dict[str, FactTable]:
-    """The tables of one bucket file, checked: facts in the bucket of their entity, counts >= 1, and keys sorted
-    and unique per category (as a FactTable writes them)."""
+def _read_bucket_file(file: Path, bucket: int, buckets: int, rows: int | None = None) -> dict[str, FactTable]:
+    """The tables of one bucket file, checked: ``rows`` facts (if its part recorded them), facts in the bucket of
+    their entity, counts >= 1, and keys sorted and unique per category (as a FactTable writes them)."""
     try:
         table = pq.ParquetFile(file).read()
     except (OSError, pa.ArrowException) as exc:
@@ -795,6 +817,8 @@ def _read_bucket_file(file: Path, bucket: int, buckets: int) -> dict[str, FactTa
     except (KeyError, ValueError, pa.ArrowException) as exc:
         raise FloorError(f"{file}: not a counts bucket: {exc}") from None
     problem = _bucket_problem(names, codes, entities, counts, bucket, buckets)
+    if problem is None and rows is not None and table.num_rows != rows:
+        problem = f"{table.num_rows} facts, where its part.json records {rows}"
     tables = {}
     for code, name in enumerate(names):
         mask = codes == code
