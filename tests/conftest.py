@@ -1,5 +1,6 @@
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -33,3 +34,17 @@ def sharded_corpus(tmp_path_factory):
             for doc in documents[i::6]:
                 handle.write(json.dumps({"id": doc.doc_id, "text": doc.text}) + "\n")
     return shards
+
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    """A directory this user may not write to (skipped where permissions are not enforced, e.g. for root)."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("this user may write anywhere (root)")
+        yield locked
+    finally:
+        locked.chmod(0o755)
