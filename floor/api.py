@@ -99,7 +99,10 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     if output is None:
         with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
             return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, **how).load()
-    return _scan_into(paths, opts, Path(output), resume=resume, **how)
+    try:
+        return _scan_into(paths, opts, Path(output), resume=resume, **how)
+    except WorkerDied as exc:
+        raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
 
 
 def _expand(inputs: Sequence[str]) -> list[str]:
@@ -133,9 +136,8 @@ def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: boo
                 scan_to_dir_ray(paths, opts, counts_dir, address=address, num_cpus=workers)
             else:
                 scan_to_dir(paths, opts, counts_dir, workers=workers)
-        except WorkerDied as exc:
-            # Not the input's fault: the parts completed so far are sound, and a resume continues from them.
-            raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
+        except WorkerDied:
+            raise  # not the input's fault: the parts completed so far are sound, and a resume continues from them
         except FloorError:
             # A scan that stopped on bad input leaves nothing behind, unless it continues earlier work.
             if created:
