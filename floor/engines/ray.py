@@ -38,8 +38,10 @@ from .local import arm_parent_death_signal
 from .tasks import DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, plan_tasks, scan_file_to_dir
 
 RAY_MISSING = "the ray engine needs the 'ray' extra: pip install 'floor[ray]'"
-# How long a failed scan waits for the tasks it cancelled to stop (and clean up their temporary parts).
-_CANCEL_GRACE_SECONDS = 60
+# How long a failed scan waits for its other tasks to end before it returns the error. They are not cancelled:
+# a cancel that races with its task's completion crashes Ray's driver (a core check, "it !=
+# submissible_tasks_.end()", seen with Ray 2.60). A task that outlives the wait writes a complete part or none.
+_FAILED_SCAN_GRACE_SECONDS = 10
 
 
 def import_ray():
@@ -102,10 +104,8 @@ def scan_to_dir_ray(paths: Sequence[str], options: ScanOptions, counts_dir: Coun
                 scan_file_to_dir(Task(STDIN), options, counts_path, spill_facts)
             _wait_all(ray, refs)
         except BaseException:
-            # Stop the other tasks and let them remove their temporary parts before the caller cleans up.
-            _cancel(ray, refs)
-            if refs:
-                ray.wait(refs, num_returns=len(refs), timeout=_CANCEL_GRACE_SECONDS)
+            if refs:  # the other tasks end before the caller cleans up, if they can do so soon
+                ray.wait(refs, num_returns=len(refs), timeout=_FAILED_SCAN_GRACE_SECONDS)
             raise
 
 
@@ -126,18 +126,14 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
         count = ray.remote(num_returns=buckets + 1)(_count_buckets)
         maps = {t: count.remote(t, options, buckets, cwd) for t in tasks if t.path != STDIN}
         reduce = ray.remote(_reduce)
-        refs = [outs[-1] for outs in maps.values()]
-        try:
-            if STDIN in paths:
-                maps[Task(STDIN)] = [ray.put(out) for out in _count_buckets(Task(STDIN), options, buckets, cwd)]
-            outputs = list(maps.values())
-            summaries = [reduce.remote(*[outs[b] for outs in outputs]) for b in range(buckets)]
-            refs += summaries
-            metas = _wait_all(ray, [outs[-1] for outs in outputs])   # fails fast on the first bad input
-            total = sum(_wait_all(ray, summaries), CountSummary())
-        except BaseException:
-            _cancel(ray, refs)
-            raise
+        if STDIN in paths:
+            maps[Task(STDIN)] = [ray.put(out) for out in _count_buckets(Task(STDIN), options, buckets, cwd)]
+        outputs = list(maps.values())
+        summaries = [reduce.remote(*[outs[b] for outs in outputs]) for b in range(buckets)]
+        # Fails fast on the first bad input; the other tasks' outputs are never fetched (see
+        # _FAILED_SCAN_GRACE_SECONDS for why they are not cancelled).
+        metas = _wait_all(ray, [outs[-1] for outs in outputs])
+        total = sum(_wait_all(ray, summaries), CountSummary())
     skips = SkipLog(on_error="skip")
     for _, skipped in metas:
         skips.merge(SkipLog.from_dict(skipped))
@@ -234,14 +230,6 @@ def _get(ray, ref):
         if isinstance(cause, FloorError):
             raise cause from None  # bad input: the same one-line error as the local engine
         raise  # a bug: keep Ray's remote traceback
-
-
-def _cancel(ray, refs: list) -> None:
-    for ref in refs:
-        try:
-            ray.cancel(ref)
-        except Exception:  # already finished, or lost with its node
-            pass
 
 
 def _one_line(exc: BaseException) -> str:
