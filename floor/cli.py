@@ -17,10 +17,9 @@ import orjson
 
 from . import __version__, api, progress
 from .count import UNITS
-from .engines.local import remove_dir
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, FloorWarning, SkipLog
-from .outputs import check_outputs, output_files
+from .outputs import check_outputs, discard_directory, output_files
 from .report import format_csv, format_json, format_replicates_csv, format_table
 from .report.plot import check_figure_path, figure_bytes
 
@@ -383,7 +382,7 @@ def scan(inputs, output, resume, **kw):
     meta = counts_dir.metadata()
     if meta["documents"] == 0:
         if created:  # a scan that counted nothing leaves nothing behind, unless it continues earlier work
-            remove_dir(output)
+            discard_directory(output)
         raise FloorError(f"no document was counted{_skip_summary(meta['skips'].as_dict())}")
     click.echo(f"{meta['documents']:,} documents from {len(meta['inputs']):,} inputs -> {output}", err=True)
 

@@ -11,7 +11,6 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 import threading
@@ -19,7 +18,6 @@ import time
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait as wait_sentinels
-from pathlib import Path
 from typing import Sequence
 
 from .. import progress as progress_mod
@@ -196,7 +194,3 @@ def _watch_parent(parent: int) -> None:
 def _orphaned() -> None:
     # At once, without cleanup: whatever this worker has left, the resumed scan cleans up.
     os._exit(1)
-
-
-def remove_dir(path: str | Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
