@@ -42,51 +42,49 @@ class Decompressor(Protocol):
     def decompress(self, data: bytes, max_length: int) -> bytes: ...
 
 
-class _GzipMember:
-    """One gzip member through zlib (which checks its CRC and length), with the interface of bz2's decompressor."""
+class _Adapted:
+    """A decompressor object of one stream (zlib's, zstandard's) seen through the interface of bz2's."""
 
-    __slots__ = ("_zlib", "needs_input")
+    __slots__ = ("_inner",)
 
-    def __init__(self) -> None:
-        self._zlib = zlib.decompressobj(wbits=31)
-        self.needs_input = True
+    def __init__(self, inner) -> None:
+        self._inner = inner
 
     @property
     def eof(self) -> bool:
-        return self._zlib.eof
+        return self._inner.eof
 
     @property
     def unused_data(self) -> bytes:
-        return self._zlib.unused_data
+        return self._inner.unused_data
+
+
+class _GzipMember(_Adapted):
+    """One gzip member through zlib (which checks its CRC and length)."""
+
+    __slots__ = ("needs_input",)
+
+    def __init__(self) -> None:
+        super().__init__(zlib.decompressobj(wbits=31))
+        self.needs_input = True
 
     def decompress(self, data: bytes, max_length: int) -> bytes:
-        tail = self._zlib.unconsumed_tail
-        out = self._zlib.decompress(tail + data if tail else data, max_length)
+        tail = self._inner.unconsumed_tail
+        out = self._inner.decompress(tail + data if tail else data, max_length)
         # Output cut at max_length leaves input unconsumed, or output pending inside zlib: ask again before
         # reading more.
-        self.needs_input = len(out) < max_length and not self._zlib.unconsumed_tail
+        self.needs_input = len(out) < max_length and not self._inner.unconsumed_tail
         return out
 
 
-class _ZstdFrame:
-    """One zstd frame (or skippable frame), with the interface of bz2's decompressor (its output unbounded)."""
+class _ZstdFrame(_Adapted):
+    """One zstd frame (or skippable frame); its output is unbounded."""
 
-    __slots__ = ("_frame",)
+    __slots__ = ()
     needs_input = True
 
-    def __init__(self, frame) -> None:
-        self._frame = frame
-
-    @property
-    def eof(self) -> bool:
-        return self._frame.eof
-
-    @property
-    def unused_data(self) -> bytes:
-        return self._frame.unused_data
-
     def decompress(self, data: bytes, max_length: int) -> bytes:
-        return self._frame.decompress(data)
+        return self._inner.decompress(data)
 
 
 def _zstd_frames() -> Callable[[], Decompressor]:
