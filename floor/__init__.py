@@ -8,10 +8,11 @@ The Python API mirrors the command line (see :mod:`floor.api`)::
 
 __version__ = "0.1.0"
 
-# The API functions `estimate` and `extract` share their names with the stage packages floor.estimate and
-# floor.extract. Loading the API here loads those packages first, so the names bound below (the functions)
-# are the ones that stay; `import floor.estimate.x` still finds the package through sys.modules.
-from .api import estimate, extract, merge, predict, read_profile, run, scan  # noqa: E402
+# The API functions `audit`, `estimate` and `extract` share their names with the modules floor.audit,
+# floor.estimate and floor.extract. Loading the API here loads those modules first, so the names bound below (the
+# functions) are the ones that stay; `import floor.estimate.x` still finds the package through sys.modules.
+from .api import audit, estimate, extract, merge, predict, read_profile, run, sample_mentions, scan  # noqa: E402
 from .profile import Profile  # noqa: E402
 
-__all__ = ["__version__", "Profile", "estimate", "extract", "merge", "predict", "read_profile", "run", "scan"]
+__all__ = ["__version__", "Profile", "audit", "estimate", "extract", "merge", "predict", "read_profile", "run",
+           "sample_mentions", "scan"]

@@ -20,7 +20,8 @@ import numpy as np
 
 from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
 from .engines.local import WorkerDied, scan_to_dir
-from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, plan_tasks
+from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
+from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, document_texts, plan_tasks
 from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
@@ -169,6 +170,43 @@ def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -
                 yield {"doc_id": doc_id, "category": fact.category, "entity": fact.entity, "value": fact.value,
                        "text": fact.text, "start": fact.start, "end": fact.end, "subject": fact.subject,
                        "source": path}
+
+
+def sample_mentions(inputs: Sequence[str], size: int, *, seed: int = 0, skips: SkipLog | None = None,
+                    **options) -> MentionSample:
+    """A uniform random sample of ``size`` extracted fact mentions (a mention: one fact as floor counts it in one
+    document), to check extraction by hand before quoting a number: ``.rows()`` are the rows of the audit sheet
+    (:func:`floor.audit.format_sheet` writes it as CSV), ``.mentions`` the mentions found.
+
+    The sample depends only on ``seed`` and the mentions (bottom-k by a keyed hash), not on the order of the
+    inputs. Every fact is counted, for its ``fact_mentions`` and its category's N and f1, so memory grows with
+    the distinct facts of the inputs; a ``sample_rate`` below 1, which counts only some facts, is refused.
+    Pass a ``SkipLog`` to see what was skipped under ``on_error="skip"``.
+    """
+    opts = scan_options(**options)
+    if opts.sample_rate < 1:
+        raise FloorError("an audit sample counts every fact; --sample-rate, which counts only some, is not for it")
+    _check_seed(seed)
+    sample = MentionSample(size, seed, opts.unit)
+    skips = skips if skips is not None else SkipLog(on_error=opts.on_error)
+    for path in _expand(inputs):
+        for doc_id, text, facts in document_texts(path, opts, skips):
+            if facts:
+                sample.add_document(path, doc_id, text, facts)
+    return sample
+
+
+def audit(sheet: str | Path, *, confidence: float = 0.95, replicates: int = DEFAULT_REPLICATES,
+          seed: int = 0) -> dict:
+    """The ``floor.audit/1`` document of an audit sheet (written by :func:`sample_mentions`, checked by hand):
+    precision with its Wilson interval and the singleton rate corrected for false facts, per category and pooled
+    (see :func:`floor.audit.summarize`). ``seed`` and ``replicates``: of the corrected rate's bootstrap."""
+    _check_confidence(confidence)
+    _check_seed(seed)
+    if not _is_whole(replicates) or replicates < 1:
+        raise FloorError(f"replicates must be a whole number >= 1, not {replicates!r}")
+    return summarize(read_sheet(str(sheet)), confidence=confidence, replicates=replicates, seed=seed,
+                     sheet=str(sheet))
 
 
 def read_profile(path: str) -> dict[str, Profile]:

@@ -16,6 +16,7 @@ import click
 import orjson
 
 from . import __version__, api, progress
+from .audit import DEFAULT_REPLICATES, format_audit, format_sheet
 from .count import UNITS
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, FloorWarning, SkipLog
@@ -458,22 +459,62 @@ def predict(counts, profile_path, scales, target_floor, confidence, replicates, 
 
 @main.command()
 @input_options
-@click.option("-o", "--output", required=True, metavar="PATH", help="JSONL file of facts ('-' for stdout).")
+@click.option("-o", "--output", required=True, metavar="PATH",
+              help="JSONL file of facts, or with --sample the CSV audit sheet ('-' for stdout).")
+@click.option("--sample", "sample_size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Write a uniform random sample of N fact mentions as a CSV sheet to check by hand (then "
+                   "'floor audit SHEET'), with each fact's context and counts.")
+@click.option("--seed", type=click.IntRange(min=0), default=None, metavar="S",
+              help="With --sample: its seed (default 0).")
 @handle_errors
-def extract(inputs, output, **kw):
-    """Write every fact extracted from INPUTS with its document id and matched text (to audit precision)."""
+def extract(inputs, output, sample_size, seed, **kw):
+    """Write every fact extracted from INPUTS with its document id and matched text (to audit precision), or
+    with --sample a random sample of them as a sheet to check by hand."""
     _check_named("-o", output)
+    if seed is not None and sample_size is None:
+        raise FloorError("--seed is the seed of --sample; give --sample N too")
     if output != "-":
         check_outputs([output], _input_paths(inputs))  # before any input is read
     skips = SkipLog(on_error=kw["on_error"])
-    records = api.extract(list(inputs), skips=skips, **_scan_kwargs(kw))
-    if output == "-":
-        _write_records(_write_stdout, records)
+    if sample_size is None:
+        records = api.extract(list(inputs), skips=skips, **_scan_kwargs(kw))
+        _write_output(output, lambda write: _write_records(write, records))
     else:
-        with output_files([output]) as (facts,):
-            _write_records(facts.write, records)
+        sample = api.sample_mentions(list(inputs), sample_size, seed=seed or 0, skips=skips, **_scan_kwargs(kw))
+        rows = sample.rows()
+        sheet = format_sheet(rows).encode("utf-8")
+        _write_output(output, lambda write: write(sheet))
+        found = (f"all {sample.mentions:,} mentions found, fewer than the {sample_size:,} asked for"
+                 if len(rows) < sample_size else f"{len(rows):,} of {sample.mentions:,} mentions")
+        click.echo(f"sampled {found} -> {'stdout' if output == '-' else output}; mark each row y or n in its "
+                   "correct column, then run 'floor audit SHEET'", err=True)
     if skips.counts:
         click.echo(f"skipped {sum(skips.counts.values()):,} records: {dict(skips.counts)}", err=True)
+
+
+def _write_output(output: str, write_to) -> None:
+    """Call ``write_to(write)`` with the writer of ``output``: stdout for '-', else a file put in place only when
+    everything is written."""
+    if output == "-":
+        write_to(_write_stdout)
+        return
+    with output_files([output]) as (file,):
+        write_to(file.write)
+
+
+@main.command()
+@click.argument("sheet")
+@click.option("--json", "as_json", is_flag=True, help="Print the floor.audit/1 JSON instead of the table.")
+@click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")
+@click.option("--replicates", type=click.IntRange(min=1), default=DEFAULT_REPLICATES, show_default=True,
+              help="Bootstrap replicates behind the corrected sr's interval.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed for the bootstrap.")
+@handle_errors
+def audit(sheet, as_json, confidence, replicates, seed):
+    """Precision and the sr corrected for false facts, from an audit SHEET (written by 'floor extract --sample N'
+    and checked by hand: y or n in its correct column, blank for a row not reviewed)."""
+    document = api.audit(sheet, confidence=confidence, replicates=replicates, seed=seed)
+    _write_stdout((format_json(document) if as_json else format_audit(document)).encode("utf-8"))
 
 
 _CHUNK_BYTES = 1 << 20

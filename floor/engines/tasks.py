@@ -113,13 +113,33 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
         for doc_id, group in groupby(triples, key=lambda t: t.doc_id):
             yield doc_id, [_triple_fact(t) for t in group]
         return
+    extract, texts = _texts(path, options, skips, position, split, ids)
+    for doc_id, text, mask, title in texts:
+        yield doc_id, [] if text is None else extract(text, mask, title)
+
+
+def document_texts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[tuple[str, str | None, list[Fact]]]:
+    """``(doc_id, text, facts)`` for each document of one input, as :func:`document_facts` gives them, with the
+    text the facts' spans point into (for auditing); ``None`` for a document in which no keyword can match (it
+    states no fact) and for pre-extracted triples."""
+    if options.input_kind == "triples":
+        for doc_id, facts in document_facts(path, options, skips):
+            yield doc_id, None, facts
+        return
+    extract, texts = _texts(path, options, skips)
+    for doc_id, text, mask, title in texts:
+        yield doc_id, text, [] if text is None else extract(text, mask, title)
+
+
+def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position | None = None,
+           split: Split | None = None, ids: bool = True):
+    """The extract function for ``options`` and the ``(doc_id, text, mask, title)`` of one text input, a
+    document in which no keyword can match with text ``None`` (:func:`floor.sources.read_texts`)."""
     extractor = _extractor(options.categories)
-    extract = extractor.extract
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
                        title_field=options.title_field, skips=skips, prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
                        unmatched_texts=False)
-    for doc_id, text, mask, title in texts:
-        yield doc_id, [] if text is None else extract(text, mask, title)
+    return extractor.extract, texts
 
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,
