@@ -504,17 +504,20 @@ def _write_output(output: str, write_to) -> None:
 
 @main.command()
 @click.argument("sheet")
-@click.option("--json", "as_json", is_flag=True, help="Print the floor.audit/1 JSON instead of the table.")
+@click.option("--json", "json_path", metavar="PATH", help="Write the floor.audit/1 JSON here ('-' for stdout).")
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")
 @click.option("--replicates", type=click.IntRange(min=1), default=DEFAULT_REPLICATES, show_default=True,
               help="Bootstrap replicates behind the corrected sr's interval.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed for the bootstrap.")
 @handle_errors
-def audit(sheet, as_json, confidence, replicates, seed):
+def audit(sheet, json_path, confidence, replicates, seed):
     """Precision and the sr corrected for false facts, from an audit SHEET (written by 'floor extract --sample N'
     and checked by hand: y or n in its correct column, blank for a row not reviewed)."""
     document = api.audit(sheet, confidence=confidence, replicates=replicates, seed=seed)
-    _write_stdout((format_json(document) if as_json else format_audit(document)).encode("utf-8"))
+    if json_path is not None:
+        _write_output(json_path, lambda write: write(format_json(document).encode("utf-8")))
+    if json_path != "-":
+        _write_stdout(format_audit(document).encode("utf-8"))
 
 
 _CHUNK_BYTES = 1 << 20

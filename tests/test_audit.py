@@ -260,8 +260,10 @@ def test_extract_sample_then_audit(corpus, tmp_path):
         writer.writerows(rows)
     table = invoke("audit", target)
     assert table.exit_code == 0 and "Wilson" in table.output and "corrected sr" in table.output
-    document = json.loads(invoke("audit", target, "--json").output)
+    document = json.loads(invoke("audit", target, "--json", "-").output)
     assert document["schema"] == "floor.audit/1"
+    written = invoke("audit", target, "--json", tmp_path / "audit.json")
+    assert "Wilson" in written.output and json.loads((tmp_path / "audit.json").read_text()) == document
     pooled = document["groups"][-1]
     assert (pooled["reviewed"], pooled["correct"]) == (5, 4)
     assert pooled["precision_interval"] == pytest.approx(list(wilson_interval(4, 5)))
