@@ -9,7 +9,12 @@ import json
 
 import pytest
 
-from floor.extract import Extractor
+from dataclasses import replace
+
+from floor.errors import FloorError
+from floor.extract import Extractor, Phrase
+from floor.extract.engine import Engine
+from floor.extract.english import ENGLISH
 from floor.extract.prefilter import hyperscan_available
 
 EX = Extractor()
@@ -224,3 +229,10 @@ def test_facts_are_the_same_with_the_prefilter_mask(backend):
     for text in texts:
         for raw in (json.dumps({"text": text}).encode(), text.encode()):
             assert EX.extract(text, mask=pf.mask(raw)) == EX.extract(text), (backend, text, raw)
+
+
+@pytest.mark.parametrize("part", ["MONTHDAY", "NUMDAY", "YEAR"])
+def test_a_date_part_of_a_category_that_is_no_date_is_an_error(part):
+    bad = Phrase("bad", "born", rf"[ \t]+{{{part}:birth_place}}", entity="group", anchor="line")
+    with pytest.raises(FloorError, match=rf"phrase bad: a date part \({{{part}:\.\.\.}}\) needs a date category"):
+        Engine(replace(ENGLISH, phrases=(bad,)), ["birth_place"])

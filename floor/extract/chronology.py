@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from .dates import DateGrammar, When, days_in_month
 
 DAY_FIRST, MONTH_FIRST, BOTH = "day-month", "month-day", "both"
+_YEAR, _DAY = 1, 2
+"""Indexes of a heading's year and its month and day in :attr:`Page.headings`."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,8 @@ class Chronology:
         for cat, (start, years, days) in found.items():
             if len({y.year for y in years}) > 1 or len(set(days)) > 1:
                 return None
-            year = years[0] if years else self._page_date(page, m.start(), 1)
-            day = days[0] if days else self._page_date(page, m.start(), 2)
+            year = years[0] if years else self._page_date(page, m.start(), _YEAR)
+            day = days[0] if days else self._page_date(page, m.start(), _DAY)
             if year is None:
                 continue  # a month and day alone: no fact
             if day is None:
@@ -170,8 +172,8 @@ class Chronology:
         return page.order
 
     def _page_date(self, page: Page, pos: int, kind: int) -> When | tuple[int, int] | None:
-        """The year (``kind`` 1) or the month and day (``kind`` 2) of the nearest heading line above ``pos`` that
-        gives one, else of the title."""
+        """The year (``kind`` :data:`_YEAR`) or the month and day (:data:`_DAY`) of the nearest heading line above
+        ``pos`` that gives one, else of the title."""
         if page.headings is None:
             page.headings = []
             for m in self._dated_heading.finditer(page.text):

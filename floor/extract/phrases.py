@@ -177,10 +177,15 @@ class PhraseCompiler:
             raise FloorError(
                 f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
             )
-        cats = [g.split("__", 1)[0] for g in _GROUP_NAME.findall(self._expand(ph.after, [0]))]
+        names = _GROUP_NAME.findall(self._expand(ph.after, [0]))
+        cats = [g.split("__", 1)[0] for g in names]
         for cat in cats:
             if cat != "entity" and cat not in CATEGORIES:
                 raise FloorError(f"phrase {ph.name}: unknown category {cat!r} in a group name")
+        for g in names:
+            if g.count("__") == 2 and CATEGORIES[g.split("__", 1)[0]].value_kind != "date":
+                raise FloorError(f"phrase {ph.name}: a date part ({{{g.split('__')[1].upper()}:...}}) needs a "
+                                 "date category")
         if (ph.entity == "group") != ("entity" in cats):
             raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
         if ph.anchor not in ("keyword", "line", "section"):
