@@ -64,8 +64,8 @@ def keywords_matching(text: str) -> set[str]:
     before it (what a raw context must cover)."""
     out = set()
     for pos, kw in ENGINE.hits(text):
-        for after, phrases in ENGINE._by_kw[kw]:
-            if after.match(text, pos + len(kw)) and any(
+        for _, phrases in ENGINE._matcher.matching(text, pos, kw):
+            if any(
                 c.before is None or c.before.search(text, max(0, pos - 128), pos) for c in phrases
             ):
                 out.add(kw)

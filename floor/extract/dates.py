@@ -113,6 +113,10 @@ class DateGrammar:
         my = rf"{M},?\s+{year}"
         self.source = rf"(?:{CIRCA}\s?)?(?:{iso}|{dmy}|{mdy}|{my}|{year})(?:\s?\?)?"
         self.full_source = rf"(?:{CIRCA}\s?)?(?:{iso}|{dmy}|{mdy})(?:\s?\?)?"
+        # The parts of a date split across a line (a chronology's "March 3 – ... , 1902"), for :mod:`.chronology`.
+        self.year_source = year
+        self.month_day_source = rf"(?:{M}\s+{day}|{day}\s+(?:of\s+)?{M})"
+        self.numeric_day_source = r"\d{1,2}/\d{1,2}(?![/\d])"
 
         g_year = (
             rf"(?:(?P<{{p}}ad>{ERA_AD})\s?(?P<{{p}}y1>\d{{1,4}})"
@@ -135,6 +139,8 @@ class DateGrammar:
         )
         self._parse = re.compile(parse_src)
         self._circa = re.compile(CIRCA)
+        self._month_day = re.compile(rf"(?:{fill(g_month, 'b_')}\s+{fill(g_day, 'b_')}"
+                                     rf"|{fill(g_day, 'a_')}\s+(?:of\s+)?{fill(g_month, 'a_')})")
 
     def parse(self, s: str) -> When | None:
         """Parse one date/year as delimited by :attr:`source`; ``None`` if approximate, impossible or not a date."""
@@ -167,6 +173,15 @@ class DateGrammar:
                 return None
             return When(year, month, day, era)
         return None  # pragma: no cover - the alternation always sets one branch
+
+    def parse_month_day(self, s: str) -> tuple[int, int] | None:
+        """``(month, day)`` of a month and day without a year (``March 3``, ``3rd of Mar.``), or ``None``."""
+        m = self._month_day.fullmatch(s.strip())
+        if m is None:
+            return None
+        p = "a_" if m["a_d"] else "b_"
+        month, day = self._month(m[p + "m"]), int(m[p + "d"])
+        return (month, day) if 1 <= day <= _DAYS_IN_MONTH[month] + (month == 2) else None
 
     def approximate(self, s: str) -> bool:
         """``s`` (as delimited by :attr:`source`) is marked approximate (``c. 1815``, ``1815?``): :meth:`parse`

@@ -4,11 +4,13 @@ For one document, in stages, each in a module of its own:
 
 1. keyword hits (:mod:`.hits`): every occurrence of every keyword literal that passes its guard; a reader that
    scanned the document's raw bytes first (:mod:`.prefilter`) passes a mask of the keywords that may occur, and a
-   document with none is skipped outright -- the facts are the same, since every fact starts at a hit;
+   document with none is skipped outright -- the facts are the same, since every fact starts at a hit; the hit of
+   a section heading (``Births``) stands for hits at its section's lines (:mod:`.chronology`);
 2. phrase match (:mod:`.match`): at each hit, each phrase of that keyword is matched after it, its glue before it;
 3. subject (:mod:`.subject`): whom a matching phrase is about -- the name next to it, or the document's
    subject (title, heading, lead sentence); the longest match with an entity wins;
-4. normalization and consistency (:mod:`.facts`): its values are parsed and normalized and checked (birth <=
+4. normalization and consistency (:mod:`.facts`): its values are parsed and normalized -- a date split across a
+   chronology's line put together and completed from the page (:mod:`.chronology`) -- and checked (birth <=
    death, lifespan :data:`~.facts.MIN_AGE` to :data:`~.facts.MAX_AGE` years); if a check fails, the hit yields
    nothing;
 5. keyword hits inside an accepted match are skipped;
@@ -23,6 +25,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .categories import Fact
+from .chronology import Chronology
 from .dates import DateGrammar
 from .facts import FactBuilder
 from .hits import KeywordHits
@@ -68,6 +71,8 @@ class Engine:
         self._hits = KeywordHits(self.keywords, language.guards, language.raw_guards, language.raw_contexts)
         self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted)
+        self._chronology = Chronology(dates, language.chronology)
+        self._sections = self._matcher.section_keywords
         self._unknown = 1 << len(self.keywords)
 
     def compile(self) -> None:
@@ -100,14 +105,25 @@ class Engine:
         entity_of = self._subjects.entity
         build = self._facts.facts
         doc = self._subjects.document(text, title)
-        for pos, kw in self._hits.hits(text, mask):
+        page = None  # the dates the page gives a chronology's lines (.chronology), on first need
+        hits = self._hits.hits(text, mask)
+        if self._sections and not self._sections.isdisjoint(kw for _, kw in hits):
+            hits = self._chronology.expand(text, hits, self._sections)
+        for pos, kw in hits:
             if pos < consumed:
                 continue
             found = best(text, pos, kw, entity_of, doc)
             if found is None:
                 continue
             c, m, who = found
-            new = build(text, pos, c, m, who)
+            dated = ()
+            if c.parts:
+                if page is None:
+                    page = self._chronology.page(text, title)
+                dated = self._chronology.values(text, c.parts, m, page)
+                if dated is None:
+                    continue
+            new = build(text, pos, c, m, who, dated)
             if new:
                 facts.extend(new)
                 consumed = m.end()

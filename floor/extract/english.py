@@ -20,6 +20,10 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
 * ``Born ..., she|he ...``: the pronoun's single subject;
 * ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
   (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`);
+* dated lines of a chronology, the date split across the line: ``Mar 3  X is born in PLACE, 1902``, ``03/03<TAB>X
+  born ...``, ``May 9  poet X dies at 68 in PLACE, 1970``, ``1902 – X, Irish poet, born in PLACE``, ``1902: born in
+  PLACE`` (the page's single subject); lines under a ``Births`` or ``Deaths`` heading without a verb, ``March 3 – X,
+  Irish poet (d. 1970)``, the year (or the day) from the page's title or nearest heading (:mod:`.chronology`);
 * key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
   ``Birthplace: PLACE``, ``Date of birth: DATE``, ``Place of death: PLACE`` (``Birth``/``Death`` capitalized or
   not), the value filling the line: the page's single subject.
@@ -52,6 +56,8 @@ from .phrases import Language, Phrase
 from .names import NameLexicon
 from .places import PlaceLexicon
 from .subject import SubjectLexicon
+from .chronology import ChronologyLexicon
+from .charclass import U, W
 
 _MONTH_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -204,7 +210,9 @@ SUBJECTS_EN = SubjectLexicon(
     not_headings=frozenset(
         """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login
         Notes References Biography Profile About News Blog Archive Help""".split()
-    ),
+    )
+    # chronologies (the chronology block below)
+    | frozenset("Timeline Chronology Events Births Deaths".split()),
 )
 
 
@@ -329,14 +337,91 @@ PHRASES_EN += (
     for event in ("birth", "death") for initial in (event[0], event[0].upper()) for kind in ("date", "place")
 )
 
+# -- Dated lists and chronologies (floor/extract/chronology.py) ---------------------------------------------------
+# One statement a line, the date split across it: "Mar 3  Jane Doe is born in Cork, 1902", "03/03<TAB>Jane Doe born
+# in Cork, 1902", "1902 – Jane Doe, Irish poet, born in Cork", "May 9  poet Jane Doe dies at 68 in Dublin, 1970";
+# under a Births or Deaths heading without a verb, the rest of the date from the page: "March 3 – Jane Doe, Irish
+# poet (d. 1970)" on a page headed 1902. The name follows the date prefix, after an optional descriptor ending in a
+# noun of people ("poet", "American actor"); an appositive after it must hold one too (or a relation: "wife of
+# X"), so "Jane Doe, John Roe, born ..." (two people) is not read as one.
+_CHRON_BULLET = r"(?:[*\u2022-][ \t]*)?"
+_CHRON_WORDS = "|".join(sorted(SUBJECTS_EN.person_nouns, key=len, reverse=True))
+_CHRON_NOUN = rf"(?:{_CHRON_WORDS})(?![\w-])"
+_CHRON_RELATION = rf"(?:{'|'.join(sorted(SUBJECTS_EN.relations, key=len, reverse=True))})(?![\w-])"
+_CHRON_DESCRIPTOR = r"(?:(?:{U}[\w-]*[ \t]+){0,2}(?:[a-z][\w-]*[ \t]+){0,2}" + _CHRON_NOUN + r"[ \t]+)?"
+_CHRON_APPOSITIVE = (r"(?:,[ \t]+(?:[^,;\n()]*[ \t])?(?:" + _CHRON_NOUN + "|" + _CHRON_RELATION
+                     + r")[^,;\n()]*,|[ \t]*\([^()\n]{1,60}\))?")
+# A line's end: an optional full stop, nothing more.
+_CHRON_END = r"[ \t]*\.?[ \t]*\r?\Z"
+
+
+def _chron_prefix(event: str) -> str:
+    """The date opening a dated line: a month and day (its year optional), a numeric day, or a year; then a dash,
+    a colon, or spaces."""
+    # A number of one or two digits without an era is a list's number, not a year ("2 Jane Doe died in ...").
+    return (rf"[ \t]*{_CHRON_BULLET}(?:{{MONTHDAY:{event}_date}}(?:,?[ \t]+{{YEAR:{event}_date}})?"
+            rf"|{{NUMDAY:{event}_date}}|(?!\d{{1,2}}(?![\d/]|\s*(?:B\.?C|A\.?D|C\.?E)))"
+            rf"{{YEAR:{event}_date}})(?:[ \t]*[-\u2010-\u2015\u2212:][ \t]*|[ \t]+)")
+
+
+_CHRON_NAME = _CHRON_DESCRIPTOR + "{NAME:entity}"
+
+
+def _chron_verb(event: str, verbs: str, named: bool = True) -> str:
+    """``[is|was] VERB [at|aged N] [in|at PLACE] [at|aged N] [, YEAR]``: something must follow the verb, and a
+    space precede it (``1902:born`` is no statement; the raw contexts of the prefilter expect the space)."""
+    age = r"(?:,?[ \t]+(?:at|aged)[ \t]+\d{1,3})?"
+    name = rf"{_CHRON_NAME}{_CHRON_APPOSITIVE}[ \t]+" if named else ""
+    return (rf"{_chron_prefix(event)}{name}(?:(?:is|was)[ \t]+)?(?<=[ \t])(?:{verbs})"
+            rf"(?=,?[ \t]+(?:at|aged|in|\d)){age}(?:,?[ \t]+(?:in|at)[ \t]+{{PLACE:{event}_place}})?{age}"
+            rf"(?:,?[ \t]+{{YEAR:{event}_date}})?{_CHRON_END}")
+
+
+def _chron_section(event: str, other: str, other_verbs: str) -> str:
+    """A line under a Births or Deaths heading: the date, the name, an optional description (not naming another
+    person with "and" or "with"), and the other event's date in parentheses (``(d. 1970)``)."""
+    description = r"(?:,[ \t]+(?:(?![;&]|[ \t](?:and|with)[ \t]+{U})(?:[^()\n]|\([^()\n]*\))){1,160}?)?"
+    return (rf"{_chron_prefix(event)}{_CHRON_NAME}{description}"
+            rf"(?:[ \t]*\((?:{other_verbs})[ \t]*{{DATE:{other}_date}}\))?{_CHRON_END}")
+
+
+PHRASES_CHRONOLOGY = (
+    Phrase("chron_born", "born", _chron_verb("birth", "born"), entity="group", anchor="line"),
+    Phrase("chron_died", "died", _chron_verb("death", "died"), entity="group", anchor="line"),
+    Phrase("chron_dies", "dies", _chron_verb("death", "dies"), entity="group", anchor="line"),
+    # A person's own timeline, without a name: "1902: born in Cork", "May 9, 1970 – dies in Dublin" (the page's
+    # single subject, as a profile page's "Born: ..." line).
+    Phrase("chron_born_page", "born", _chron_verb("birth", "born", named=False), entity="page", anchor="line"),
+    Phrase("chron_Born_page", "Born", _chron_verb("birth", "Born", named=False), entity="page", anchor="line"),
+    Phrase("chron_died_page", "died", _chron_verb("death", "died", named=False), entity="page", anchor="line"),
+    Phrase("chron_dies_page", "dies", _chron_verb("death", "dies", named=False), entity="page", anchor="line"),
+    Phrase("chron_births", "Births", _chron_section("birth", "death", r"d\.|died"), entity="group",
+           anchor="section"),
+    Phrase("chron_deaths", "Deaths", _chron_section("death", "birth", r"b\.|born"), entity="group",
+           anchor="section"),
+)
+
+CHRONOLOGY_EN = ChronologyLexicon(
+    # A heading's text, in Markdown or wiki markup or followed by a colon: "## Births", "== Births ==", "Births:".
+    heading_line=r"[ \t]*(?:#+|=+)?[ \t]*{TEXT}[ \t]*=*[ \t]*:?[ \t]*\r?",
+    # Letters only: a section ends at "Deaths", "See also", "Date unknown", not at "January–June" or a year.
+    heading_text=rf"{U}{W}*(?:[ \t]+{W}+){{0,4}}",
+    bullet=_CHRON_BULLET,
+)
+
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
 GUARDS_EN = {
     # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
     "(": rf"\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES}))",
-    "born": r"\s",
+    # A comma too: a dated line's verb may be followed by its year ("Jane Doe dies, 1970", chronology block above).
+    "born": r"[\s,]",
     "Born": r"\s",
-    "died": r"\s",
+    "died": r"[\s,]",
     "passed away": r"\s",
+    # chronology (the block above)
+    "dies": r"[\s,]",
+    "Births": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
+    "Deaths": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
 }
 
 # The guards over-approximated on encoded bytes (a JSON line or UTF-8), for the raw-bytes prefilter. In a JSON
@@ -346,12 +431,14 @@ GUARDS_EN = {
 # words (months in either case), or an escape or non-ASCII byte (Unicode digits, whitespace, case variants such
 # as the long s that (?i:sep) also matches).
 _RAW_SPACE = rb"[\t-\r\x1c-\x20\\\x80-\xff]"
+_RAW_SPACE_OR_COMMA = rb"[\t-\r\x1c-\x20\\\x80-\xff,]"
 RAW_GUARDS_EN = {
     "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjmnosABCDFJMNOS\\\x80-\xff]",
-    "born": _RAW_SPACE,
+    "born": _RAW_SPACE_OR_COMMA,
     "Born": _RAW_SPACE,
-    "died": _RAW_SPACE,
+    "died": _RAW_SPACE_OR_COMMA,
     "passed away": _RAW_SPACE,
+    "dies": _RAW_SPACE_OR_COMMA,
 }
 
 # Raw contexts (hyperscan only): each over-approximates, on the encoded bytes, every phrase of its keyword.
@@ -369,8 +456,10 @@ _RAW_DIGIT = rb"[0-9\\\x80-\xff]"
 _RAW_DASH = rb"(?:[-\\\x80-\xff]|to)"
 RAW_CONTEXTS_EN = {
     # "X was born", "X, born", "X; born": whitespace, a comma or a semicolon before the keyword.
-    "born": rb"(?:" + _RAW_WS + rb"|[,;])born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
-    "died": _RAW_WS + rb"died" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    # A dated line's verb may be followed by a comma and its year ("born, 1902", chronology block above).
+    "born": rb"(?:" + _RAW_WS + rb"|[,;])born(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
+    "died": _RAW_WS + rb"died(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
+    "dies": _RAW_WS + rb"dies(?:" + _RAW_WS + rb"|,)",
     "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
@@ -380,7 +469,9 @@ RAW_CONTEXTS_EN = {
 
 ENGLISH = Language(
     code="en",
-    phrases=PHRASES_EN,
+    # Chronology phrases first: on a dated line they read the whole line, where another phrase ending at the same
+    # place (its place) would read less of it.
+    phrases=PHRASES_CHRONOLOGY + PHRASES_EN,
     months=MONTHS_EN,
     names=NAMES_EN,
     places=PLACES_EN,
@@ -389,4 +480,5 @@ ENGLISH = Language(
     guards=GUARDS_EN,
     raw_guards=RAW_GUARDS_EN,
     raw_contexts=RAW_CONTEXTS_EN,
+    chronology=CHRONOLOGY_EN,
 )

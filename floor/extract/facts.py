@@ -46,9 +46,11 @@ class FactBuilder:
             return None
         return normalize_place(s)
 
-    def facts(self, text: str, pos: int, c: Compiled, m: re.Match, who: Entity) -> list[Fact]:
-        """The facts of match ``m`` of phrase ``c`` (keyword at ``pos``) about ``who``; empty if it fails a check."""
-        values: list[tuple[int, str, object]] = []  # (group start, category, When | place value)
+    def facts(self, text: str, pos: int, c: Compiled, m: re.Match, who: Entity,
+              dated: list[tuple[int, str, When]] | tuple = ()) -> list[Fact]:
+        """The facts of match ``m`` of phrase ``c`` (keyword at ``pos``) about ``who``; empty if it fails a check.
+        ``dated``: the dates put together from its split-date parts (:mod:`.chronology`)."""
+        values: list[tuple[int, str, object]] = list(dated)  # (group start, category, When | place value)
         short: tuple[int, str, int] | None = None  # an abbreviated death year: (group start, category, 2 digits)
         regs = m.regs
         for idx, cat, is_place in c.values:

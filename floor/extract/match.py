@@ -4,7 +4,9 @@ At each hit, for each phrase of that keyword, the compiled ``after`` regex is ``
 keyword; for ``entity="before"`` phrases the ``before`` glue must end exactly at the keyword (a ``(?:glue)\\Z``
 search in a short window ending at the keyword). Who the phrase is about is the next stage's question
 (:mod:`floor.extract.subject`): it is asked for each matching phrase, longest match first, and the first phrase
-it finds an entity for wins.
+it finds an entity for wins. A phrase anchored at the line (a dated list line) is matched instead from the start
+of the keyword's line, within it, and must reach past the keyword; one anchored at a section is matched at a line
+start of the section (the engine turns a section keyword's hit into hits at its lines: :mod:`.chronology`).
 """
 
 from __future__ import annotations
@@ -37,36 +39,54 @@ class PhraseMatcher:
         self.keywords = tuple(self._phrases)
         self.line_keywords = frozenset(k for k, one_line in line.items() if one_line)
         """Keywords whose phrases are matched within the keyword's line."""
+        self.section_keywords = frozenset(ph.keyword for phs in self._phrases.values() for ph in phs
+                                          if ph.anchor == "section")
+        """Keywords that head sections (``Births``): their phrases are matched at the section's lines."""
         self.by_kw = _ByKeyword(self._compiled)
-        """keyword -> ((after pattern, phrases sharing it), ...), compiled on first access."""
+        """keyword -> ((after pattern, its anchor, phrases sharing both), ...), compiled on first access."""
         self._compile = compile
 
     def _compiled(self, kw: str) -> tuple[tuple[re.Pattern, tuple[Compiled, ...]], ...]:
         # A pattern is matched once per hit however many phrases use it (e.g. "X was born ..." and "X, born ..."
         # differ only in their glue).
-        slots: dict[str, tuple[re.Pattern, list[Compiled]]] = {}
+        slots: dict[tuple[str, str], tuple[re.Pattern, str, list[Compiled]]] = {}
         for ph in self._phrases[kw]:
             c = self._compile(ph)
-            slots.setdefault(c.after.pattern, (c.after, []))[1].append(c)
-        return tuple((p, tuple(cs)) for p, cs in slots.values())
+            slots.setdefault((c.after.pattern, ph.anchor), (c.after, ph.anchor, []))[2].append(c)
+        return tuple((p, anchor, tuple(cs)) for p, anchor, cs in slots.values())
 
     def compile_all(self) -> None:
         """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them)."""
         for kw in self.keywords:
             self.by_kw[kw]
 
+    def matching(self, text: str, pos: int, kw: str):
+        """``(match, phrases)`` for each pattern of ``kw`` that matches at the hit ``pos`` (the phrases sharing
+        it; their glue and what must follow are not checked here), in phrase order."""
+        at = pos + len(kw)
+        end = len(text)
+        if kw in self.line_keywords:
+            end = text.find("\n", at) % (end + 1)  # the line's end, or the text's
+        for after, anchor, phrases in self.by_kw[kw]:
+            if anchor == "keyword":
+                m = after.match(text, at, end)
+            else:
+                # A dated line (from its start; the verb, at the keyword, is part of the match) or a section's line
+                # (``pos`` is its start): within the line.
+                start = pos if anchor == "section" else text.rfind("\n", 0, pos) + 1
+                m = after.match(text, start, text.find("\n", pos) % (len(text) + 1))
+                if m is not None and anchor == "line" and m.end() < at:
+                    m = None
+            if m is not None:
+                yield m, phrases
+
     def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
         """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
         ``entity_of`` finds an entity in ``doc``, or ``None``."""
         best = None
         best_end = -1
-        at = pos + len(kw)
-        end = len(text)
-        if kw in self.line_keywords:
-            end = text.find("\n", at) % (end + 1)  # the line's end, or the text's
-        for after, phrases in self.by_kw[kw]:
-            m = after.match(text, at, end)
-            if m is None or m.end() <= best_end:
+        for m, phrases in self.matching(text, pos, kw):
+            if m.end() <= best_end:
                 continue
             for c in phrases:  # phrases sharing this pattern differ only in their glue and what must follow
                 if c.follow is not None and c.follow.match(text, m.end()) is None:

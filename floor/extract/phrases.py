@@ -8,6 +8,9 @@ Phrase patterns are regex sources with placeholders, expanded at compile time:
   an approximate value (``c. 1815``) yields nothing;
 * ``{PLACE:<category>}`` -- a place (place-kind category);
 * ``{NAME:entity}`` -- the entity, for ``entity="group"`` phrases;
+* ``{MONTHDAY:<category>}``, ``{NUMDAY:<category>}``, ``{YEAR:<category>}`` -- the parts of a date split across
+  a chronology's line (``March 3``, ``03/03``, ``1902``) for a date-kind ``<category>``, put together, or
+  completed from the page, by :mod:`.chronology`;
 * ``{SP}`` (whitespace with at most one line break), ``{DASH}``, ``{STOP}`` (not followed by an alternative or a
   range: ``or 1816``, ``-1820``, ``years``), ``{U}``/``{L}``/``{W}`` (upper/lower letter, letter-or-mark), and any
   macro the language defines (expanded recursively, so shared tails are written once).
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from ..errors import FloorError
 from . import charclass
 from .categories import CATEGORIES
+from .chronology import ChronologyLexicon
 from .dates import DateGrammar
 from .names import NameLexicon, NameReader
 from .places import PlaceLexicon
@@ -64,6 +68,12 @@ class Phrase:
     """Regex source that must ``.match`` right after the match of ``after`` (empty = no requirement). A lookahead
     kept out of ``after``, so that phrases differing only in it share one compiled pattern (compiling is a
     per-process cost); unlike a lookahead it does not make ``after`` backtrack to a shorter match."""
+    anchor: str = "keyword"
+    """Where ``after`` is matched: ``"keyword"``, right after the keyword; ``"line"``, from the start of the
+    keyword's line, within it, reaching past the keyword (a dated list line, whose date and name come before its
+    verb: ``Mar 3  Jane Doe is born in Cork, 1902``); ``"section"``, the keyword being a section heading
+    (``Births``), from the start of each line of the section, within it, each line a statement of its own
+    (:mod:`.chronology`)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ class Language:
     macros: dict[str, str] = field(default_factory=dict)
     subjects: SubjectLexicon = field(default_factory=SubjectLexicon)
     """Patterns and word lists for finding a document's subject (:mod:`floor.extract.subject`)."""
+    chronology: ChronologyLexicon = field(default_factory=ChronologyLexicon)
+    """Patterns of dated lists and chronologies (:mod:`floor.extract.chronology`)."""
     guards: dict[str, str] = field(default_factory=dict)
     """Optional per-keyword regex source that must match right after the keyword for a hit to be tried (a
     necessary condition of every phrase of that keyword). Lets the scan skip most ``(`` in code or math text in C
@@ -105,6 +117,7 @@ class Compiled:
     groups: tuple[tuple[str, str], ...]  # (group name, category)
     values: tuple[tuple[int, str, bool], ...]  # (group index, category, is a place) of the value groups
     entity_group: int | None  # group index of {NAME:entity}, for entity="group" phrases
+    parts: tuple[tuple[int, str, str], ...] = ()  # (group index, category, part) of split-date parts
 
 
 class PhraseCompiler:
@@ -122,6 +135,11 @@ class PhraseCompiler:
 
         def sub(m: re.Match) -> str:
             kind, arg = m.group(1), m.group(2)
+            if kind in _PARTS:
+                if arg is None:
+                    raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
+                counter[0] += 1
+                return f"(?P<{arg}__{kind.lower()}__{counter[0]}>{getattr(self._dates, _PARTS[kind])})"
             if kind in ("DATE", "FULLDATE", "PLACE", "NAME"):
                 if arg is None:
                     raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
@@ -159,12 +177,19 @@ class PhraseCompiler:
             raise FloorError(
                 f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
             )
-        cats = [g.split("__", 1)[0] for g in _GROUP_NAME.findall(self._expand(ph.after, [0]))]
+        names = _GROUP_NAME.findall(self._expand(ph.after, [0]))
+        cats = [g.split("__", 1)[0] for g in names]
         for cat in cats:
             if cat != "entity" and cat not in CATEGORIES:
                 raise FloorError(f"phrase {ph.name}: unknown category {cat!r} in a group name")
+        for g in names:
+            if g.count("__") == 2 and CATEGORIES[g.split("__", 1)[0]].value_kind != "date":
+                raise FloorError(f"phrase {ph.name}: a date part ({{{g.split('__')[1].upper()}:...}}) needs a "
+                                 "date category")
         if (ph.entity == "group") != ("entity" in cats):
             raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
+        if ph.anchor not in ("keyword", "line", "section"):
+            raise FloorError(f"phrase {ph.name}: anchor must be 'keyword', 'line' or 'section', not {ph.anchor!r}")
         if ph.entity == "before" and not ph.before:
             raise FloorError(f"phrase {ph.name}: entity='before' needs a 'before' glue pattern")
         out = set()
@@ -185,12 +210,17 @@ class PhraseCompiler:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
         groups = [(g, g.split("__", 1)[0]) for g in after.groupindex]
         groups.sort(key=lambda gc: after.groupindex[gc[0]])
+        parts = tuple((after.groupindex[g], cat, g.split("__")[1]) for g, cat in groups if g.count("__") == 2)
         values = tuple(
-            (after.groupindex[g], cat, CATEGORIES[cat].value_kind == "place") for g, cat in groups if cat != "entity"
+            (after.groupindex[g], cat, CATEGORIES[cat].value_kind == "place") for g, cat in groups
+            if cat != "entity" and g.count("__") == 1
         )
         entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
-        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group)
+        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group, parts)
 
+
+_PARTS = {"MONTHDAY": "month_day_source", "NUMDAY": "numeric_day_source", "YEAR": "year_source"}
+"""Split-date placeholders and the :class:`~.dates.DateGrammar` source each stands for."""
 
 STOP = (
     r"(?!\s*(?:or|to|and|&|/|--|[-\u2010-\u2015\u2212])\s*(?:c\.|ca\.|circa|\d))"
