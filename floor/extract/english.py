@@ -243,6 +243,11 @@ MACROS_EN = {
     # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)".
     "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_A})",
     "PAREN_END": r"\s*(?=[);,])",
+    # What a lead's parenthesis may hold before the dates, each part followed by ";" or ",": a pronunciation
+    # ("/ˈdoʊ/ DOH", "[ameˈdɛːo]", "listen", "ⓘ", "pronounced ..."), a native spelling ("Irish: Síne Ní Dhubhda",
+    # "Russian: Иван Петров"), "also", or nothing left of a part a text export dropped ("(, also, Italian: ...").
+    "PAREN_LEAD": r"(?:(?:/[^/()\n]{1,60}/[^;,()\d\n]{0,40}|\[[^\[\]()\n]{1,60}\]|listen|\u24d8|also"
+                  r"|pronounced{SP}[^;,()\d\n]{1,60}|{U}{W}+(?:{SP}{U}{W}+){0,2}:[^;()\d\n]{1,80})?\s*[;,]\s*){1,4}",
 }
 
 # Optional insertion between a subject and its verb: a parenthetical ("X (née Byron) was born", "X (1815–1852)
@@ -262,15 +267,16 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase(
         "paren_born",
         "(",
-        r"\s*(?:born|b\.){SP}(?:{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
+        r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
         before=r"\s*",
         subject=False,
     ),
-    Phrase("paren_died", "(", r"\s*(?:died|d\.){SP}(?:{DEATH_A}){PAREN_END}", before=r"\s*", subject=False),
+    Phrase("paren_died", "(", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_A}){PAREN_END}", before=r"\s*",
+           subject=False),
     Phrase(
         "lifespan",
         "(",
-        r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
+        r"\s*(?:{PAREN_LEAD})?(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
         r"{DASH}{DATE:death_date}(?:,?{SP}in{SP}{PLACE:death_place})?\s*\)",
         before=r"\s*",
         subject=False,
@@ -332,7 +338,8 @@ PHRASES_EN += (
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
 GUARDS_EN = {
     # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
-    "(": rf"\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES}))",
+    "(": rf"\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES})"
+         r"|[;,/\[\u24d8]|listen|pronounced|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}:)",
     "born": r"\s",
     "Born": r"\s",
     "died": r"\s",
@@ -347,7 +354,7 @@ GUARDS_EN = {
 # as the long s that (?i:sep) also matches).
 _RAW_SPACE = rb"[\t-\r\x1c-\x20\\\x80-\xff]"
 RAW_GUARDS_EN = {
-    "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjmnosABCDFJMNOS\\\x80-\xff]",
+    "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjlmnopsA-Z,;/\[\\\x80-\xff]",
     "born": _RAW_SPACE,
     "Born": _RAW_SPACE,
     "died": _RAW_SPACE,
@@ -374,7 +381,7 @@ RAW_CONTEXTS_EN = {
     "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
-    "(": rb"\((?:" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
+    "(": rb"\((?:(?:[^()]*[;,])?" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
          + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\))",
 }
 

@@ -1,0 +1,112 @@
+"""Labelled cases for the forms of a biography's lead and body: one person under several names, a lead's
+parenthesis with a pronunciation or a native spelling, encyclopedia parentheses with places, relative clauses,
+nominal forms (``her birth in 1902``), BC lifespans, and spans that are reigns or terms. Each case lists every
+fact expected (category, entity, value), so a missing fact and a spurious one both fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from floor.extract import Extractor
+
+EX = Extractor()
+
+
+def facts(text: str, title: str | None = None) -> set[tuple[str, str, str]]:
+    return {(f.category, f.entity_key, f.value) for f in EX.extract(text, title=title)}
+
+
+def lifespan(entity: str, birth: str, death: str) -> set[tuple[str, str, str]]:
+    """Birth and death dates (ISO) with their years."""
+    return {("birth_date", entity, birth), ("birth_year", entity, birth[:4]),
+            ("death_date", entity, death), ("death_year", entity, death[:4])}
+
+
+# -- one person, several names -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, title, expected",
+    [
+        ("Jane Doe wrote poems. Later Doe moved to Paris. Doe was born in 1902.", None,
+         {("birth_year", "jane doe", "1902")}),
+        ("Tomas Rell kept bees near Graz. Rell died in Vienna in 1931.", None,
+         {("death_year", "tomas rell", "1931"), ("death_place", "tomas rell", "Vienna")}),
+        # the first name as the short form
+        ("Ines Marlo painted. Later Ines moved to Lyon. Ines died on 2 May 1950.", None,
+         {("death_date", "ines marlo", "1950-05-02"), ("death_year", "ines marlo", "1950")}),
+        # the full name said twice is one antecedent
+        ("Jane Doe wrote poems. Jane Doe moved to Paris. Doe died in 1970.", None,
+         {("death_year", "jane doe", "1970")}),
+        # the document's subject, from its title
+        ("Einstein was born in Ulm in 1879.", "Albert Einstein",
+         {("birth_year", "albert einstein", "1879"), ("birth_place", "albert einstein", "Ulm")}),
+        # a heading's short name that the description block gives in full: the full name, for the whole document
+        ("Ibsen \\Ibsen\\ prop. n.\n   Henrik Ibsen (1828-1906), Norwegian poet and dramatist.", None,
+         {("birth_year", "henrik ibsen", "1828"), ("death_year", "henrik ibsen", "1906")}),
+    ],
+)
+def test_a_short_form_is_keyed_by_the_full_name_it_shortens(text, title, expected):
+    assert facts(text, title) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # two people share the surname: ambiguous, so the short form stays as written (never the wrong full name)
+        ("John Doe and his wife Mary Doe moved to Paris. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
+        ("Marie Curie and Pierre Curie worked together. Curie died in 1934.", {("death_year", "curie", "1934")}),
+        # no earlier full name: as written
+        ("Doe was born in 1902. Jane Doe wrote poems.", {("birth_year", "doe", "1902")}),
+        ("Later Doe moved to Paris. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
+        # the word inside a longer name of a thing is no antecedent
+        ("The Doe Foundation paid for it. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
+        # the word in the middle of a name
+        ("Jane Doe Smith wrote poems. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
+    ],
+)
+def test_a_short_form_without_one_antecedent_stays_as_written(text, expected):
+    assert facts(text) == expected
+
+
+def test_names_are_not_joined_across_documents():
+    assert facts("Jane Doe wrote poems.") == set()
+    assert facts("Doe was born in 1902.") == {("birth_year", "doe", "1902")}
+
+
+# -- a lead's parenthesis with a pronunciation or a native spelling --------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jane Doe (/ˈdoʊ/; Irish: Síne Ní Dhubhda; 3 March 1902 – 9 May 1970) was an Irish poet.",
+         lifespan("jane doe", "1902-03-03", "1970-05-09")),
+        ("Jane Doe (/ˈdoʊ/ DOH; 3 March 1902 – 9 May 1970) was an Irish poet.",
+         lifespan("jane doe", "1902-03-03", "1970-05-09")),
+        ("Ivan Petrov (Russian: Иван Петров; born 3 March 1902) was a poet.",
+         {("birth_date", "ivan petrov", "1902-03-03"), ("birth_year", "ivan petrov", "1902")}),
+        ("Jane Doe (listen; 3 March 1902 – 9 May 1970) was an Irish poet.",
+         lifespan("jane doe", "1902-03-03", "1970-05-09")),
+        ("Jane Doe (pronounced DOH; died 9 May 1970) was an Irish poet.",
+         {("death_date", "jane doe", "1970-05-09"), ("death_year", "jane doe", "1970")}),
+        ("Li Wei (Chinese: 李伟; 1902–1970) was a painter.",
+         {("birth_year", "li wei", "1902"), ("death_year", "li wei", "1970")}),
+        # a text export that dropped the pronunciation and kept its separators
+        ("Amedeo Rossi (, also, Italian: [ameˈdɛːo]; 9 August 1776 – 9 July 1856) was a chemist.",
+         lifespan("amedeo rossi", "1776-08-09", "1856-07-09")),
+    ],
+)
+def test_a_leads_parenthesis_with_a_pronunciation_or_native_spelling(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jane Doe (Irish: Síne Ní Dhubhda; 1902) was an Irish poet.",  # a single year is no lifespan
+        "Jane Doe (Irish: Síne Ní Dhubhda; c. 1902) was an Irish poet.",
+        "The Doe Press (Irish: Cló Dhubhda; 1902–1970) printed books.",  # not a person
+        "Jane Doe (Irish: Síne; 1902 or 1903 – 1970) was an Irish poet.",
+    ],
+)
+def test_a_leads_parenthesis_without_a_lifespan_gives_nothing(text):
+    assert facts(text) == set()
