@@ -110,3 +110,94 @@ def test_a_leads_parenthesis_with_a_pronunciation_or_native_spelling(text, expec
 )
 def test_a_leads_parenthesis_without_a_lifespan_gives_nothing(text):
     assert facts(text) == set()
+
+
+# -- encyclopedia parentheses with places ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jane Doe (born March 3, 1902, Cork, Ireland—died May 9, 1970, Dublin) was a poet.",
+         lifespan("jane doe", "1902-03-03", "1970-05-09")
+         | {("birth_place", "jane doe", "Cork"), ("death_place", "jane doe", "Dublin")}),
+        ("Mark Ives (born April 2, 1965, Sacramento, Calif.) is a writer.",
+         {("birth_date", "mark ives", "1965-04-02"), ("birth_year", "mark ives", "1965"),
+          ("birth_place", "mark ives", "Sacramento")}),
+        ("Mark Ives, born April 2, 1965, Sacramento, Calif., is a writer.",
+         {("birth_date", "mark ives", "1965-04-02"), ("birth_year", "mark ives", "1965"),
+          ("birth_place", "mark ives", "Sacramento")}),
+        ("Jane Doe (b. 1902, Cork; d. 1970, Dublin) was a poet.",
+         {("birth_year", "jane doe", "1902"), ("birth_place", "jane doe", "Cork"),
+          ("death_year", "jane doe", "1970"), ("death_place", "jane doe", "Dublin")}),
+        ("Jane Doe (died May 9, 1970, Dublin) was a poet.",
+         {("death_date", "jane doe", "1970-05-09"), ("death_year", "jane doe", "1970"),
+          ("death_place", "jane doe", "Dublin")}),
+        # in a list the next item is a name, not a place
+        ("Mark Ives, born 1965, Ada Ives, born 1967, and Tom Ives wrote it.",
+         {("birth_year", "mark ives", "1965"), ("birth_year", "ada ives", "1967")}),
+        ("Mark Ives, born April 2, 1965, Ada Ives, and Tom Ives wrote it.",
+         {("birth_date", "mark ives", "1965-04-02"), ("birth_year", "mark ives", "1965")}),
+        # a lowercase word after the comma is no place, nor is an uncertain one: the date alone
+        ("Jane Doe (born March 3, 1902, probably in Cork) was a poet.",
+         {("birth_date", "jane doe", "1902-03-03"), ("birth_year", "jane doe", "1902")}),
+        ("Jane Doe (born March 3, 1902, Cork or Sligo) was a poet.",
+         {("birth_date", "jane doe", "1902-03-03"), ("birth_year", "jane doe", "1902")}),
+    ],
+)
+def test_a_date_then_a_place_without_a_preposition(text, expected):
+    assert facts(text) == expected
+
+
+# -- relative clauses --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a weekday alone is no date: no death
+        ("Jane Doe, who was born in Cork in 1902, died on Tuesday.",
+         {("birth_place", "jane doe", "Cork"), ("birth_year", "jane doe", "1902")}),
+        ("Jane Doe, who was born in 1902, wrote poems.", {("birth_year", "jane doe", "1902")}),
+        ("Jane Doe, who died in Dublin in 1970, wrote poems.",
+         {("death_place", "jane doe", "Dublin"), ("death_year", "jane doe", "1970")}),
+        ("Jane Doe, who was born on 3 March 1902 and died in 1970, wrote poems.",
+         {("birth_date", "jane doe", "1902-03-03"), ("birth_year", "jane doe", "1902"),
+          ("death_year", "jane doe", "1970")}),
+        # the antecedent is the nearest name
+        ("Jane Doe met Tom Ives, who died in 1970.", {("death_year", "tom ives", "1970")}),
+        # not a subject's name: another person's relative, a relation noun, a bare year after the verb
+        ("The son of Jane Doe, who was born in 1902, wrote poems.", set()),
+        ("Jane Doe's father, who was born in 1902, wrote poems.", set()),
+        ("Jane Doe, who was born 1902, wrote poems.", set()),
+        ("Jane Doe, who died on Tuesday, wrote poems.", set()),
+    ],
+)
+def test_a_relative_clause_after_its_antecedent(text, expected):
+    assert facts(text) == expected
+
+
+# -- nominal forms about the document's subject ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, title, expected",
+    [
+        ("Jane Doe was an Irish poet. Her birth in 1902 was celebrated. Her death on 9 May 1970 in Dublin shocked "
+         "many.", None,
+         {("birth_year", "jane doe", "1902"), ("death_date", "jane doe", "1970-05-09"),
+          ("death_year", "jane doe", "1970"), ("death_place", "jane doe", "Dublin")}),
+        ("Little is known of his death in 1970.", "Tom Ives", {("death_year", "tom ives", "1970")}),
+        ("Tom Ives\nIrish poet\n\nAfter his birth in Cork, the family moved.", None,
+         {("birth_place", "tom ives", "Cork")}),
+        # not the subject's own birth or death
+        ("Jane Doe was an Irish poet. She celebrated the birth of her son in 1930.", None, set()),
+        ("Jane Doe was an Irish poet. Her son's birth in 1930 changed her.", None, set()),
+        ("Tom Ives was a general. His death toll of 1,200 was large.", None, set()),
+        ("Tom Ives was a general. His death in battle was mourned.", None, set()),
+        # the end of a reign or term
+        ("Tom Ives was King of Wessex from 871 until his death in 899.", None, set()),
+        # no single subject
+        ("Jane Doe and Tom Ives were poets. Her death in 1970 was mourned.", None, set()),
+        ("Her death in 1970 was mourned.", None, set()),
+    ],
+)
+def test_a_possessives_birth_or_death_is_the_subjects(text, title, expected):
+    assert facts(text, title) == expected

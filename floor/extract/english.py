@@ -240,8 +240,13 @@ MACROS_EN = {
     # "... and died ...", ", died ..." after a birth clause (same subject).
     "DEATH_CONT_V": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_V})",
     "DEATH_CONT_A": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_A})",
-    # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)".
-    "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_A})",
+    # A date, a comma and a place without a preposition (encyclopedia and news style: "born March 3, 1902, Cork,
+    # Ireland", "born April 2, 1965, Sacramento, Calif."): read only where what follows ends the place (a closing
+    # parenthesis, a "died" part, a verb), since in a list the next item is a name ("X, born 1965, Y, born 1967").
+    "BIRTH_BARE": r"{DATE:birth_date}{STOP},{SP}{PLACE:birth_place}\.?",
+    "DEATH_BARE": r"{DATE:death_date}{STOP},{SP}{PLACE:death_place}\.?",
+    # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)", "(born March 3, 1902, Cork—died ...)".
+    "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A})",
     "PAREN_END": r"\s*(?=[);,])",
     # What a lead's parenthesis may hold before the dates, each part followed by ";" or ",": a pronunciation
     # ("/ˈdoʊ/ DOH", "[ameˈdɛːo]", "listen", "ⓘ", "pronounced ..."), a native spelling ("Irish: Síne Ní Dhubhda",
@@ -259,20 +264,27 @@ _INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+(?:\d{1,3},\s+)?[a-z][^,.;:!?()\[\]\n\"�
 _APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
 
 PHRASES_EN: tuple[Phrase, ...] = (
+    # "X, born April 2, 1965, Sacramento, Calif., is a writer."
+    Phrase("comma_born_place", "born", r"{SP}(?:{BIRTH_BARE})", before=_APPOSITIVE + r"\s*[,;]\s*",
+           follow=r",?\s+(?:is|was|has|had|became|lives|lived|died)\b"),
     Phrase("was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=_INSERT + r"\s+was\s+"),
     # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
     Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
     Phrase("died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    # A relative clause right after its antecedent: "X, who was born in Cork in 1902, ...", "X, who died in ..."
+    # (same patterns as "X was born", "X died": the glue alone differs).
+    Phrase("who_was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=r",\s+who\s+was\s+"),
+    Phrase("who_died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=r",\s+who\s+"),
     Phrase("passed_away", "passed away", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
     Phrase(
         "paren_born",
         "(",
-        r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
+        r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
         before=r"\s*",
         subject=False,
     ),
-    Phrase("paren_died", "(", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_A}){PAREN_END}", before=r"\s*",
-           subject=False),
+    Phrase("paren_died", "(", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A}){PAREN_END}",
+           before=r"\s*", subject=False),
     Phrase(
         "lifespan",
         "(",
@@ -335,6 +347,15 @@ PHRASES_EN += (
     for event in ("birth", "death") for initial in (event[0], event[0].upper()) for kind in ("date", "place")
 )
 
+# A possessive's birth or death, "Her birth in 1902", "his death on 9 May 1970 in Dublin": the document's single
+# subject, as a pronoun is ("the birth of her son in 1930", "his death toll of 1,200" do not match). Not the end
+# of a reign or term ("King of Wessex from 871 until his death in 899"): what such a sentence states is the term.
+PHRASES_EN += tuple(
+    Phrase(f"possessive_{event}", event, rf"{{SP}}(?:{{{event.upper()}_A}})", entity="page",
+           before=r"(?<!\w)(?<!until\s)(?<!till\s)(?<!\bto\s)[Hh](?:is|er)\s+")
+    for event in ("birth", "death")
+)
+
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
 GUARDS_EN = {
     # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
@@ -344,6 +365,8 @@ GUARDS_EN = {
     "Born": r"\s",
     "died": r"\s",
     "passed away": r"\s",
+    "birth": r"\s+(?:in|on)\s",
+    "death": r"\s+(?:in|on)\s",
 }
 
 # The guards over-approximated on encoded bytes (a JSON line or UTF-8), for the raw-bytes prefilter. In a JSON
@@ -359,6 +382,8 @@ RAW_GUARDS_EN = {
     "Born": _RAW_SPACE,
     "died": _RAW_SPACE,
     "passed away": _RAW_SPACE,
+    "birth": _RAW_SPACE,
+    "death": _RAW_SPACE,
 }
 
 # Raw contexts (hyperscan only): each over-approximates, on the encoded bytes, every phrase of its keyword.
@@ -380,6 +405,8 @@ RAW_CONTEXTS_EN = {
     "died": _RAW_WS + rb"died" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    "birth": rb"[Hh](?:is|er)" + _RAW_WS + rb"+birth" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
+    "death": rb"[Hh](?:is|er)" + _RAW_WS + rb"+death" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
     "(": rb"\((?:(?:[^()]*[;,])?" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
          + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\))",
