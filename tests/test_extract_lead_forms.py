@@ -201,3 +201,32 @@ def test_a_relative_clause_after_its_antecedent(text, expected):
 )
 def test_a_possessives_birth_or_death_is_the_subjects(text, title, expected):
     assert facts(text, title) == expected
+
+
+# -- BC lifespans with one era mark ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gaius Doe (65–8 BC) was a poet.",
+         {("birth_year", "gaius doe", "-0065"), ("death_year", "gaius doe", "-0008")}),
+        ("Gaius Doe (99 – 55 B.C.) was a poet.",
+         {("birth_year", "gaius doe", "-0099"), ("death_year", "gaius doe", "-0055")}),
+        ("Gaius Doe\nRoman lyric poet (65–8 BC)",
+         {("birth_year", "gaius doe", "-0065"), ("death_year", "gaius doe", "-0008")}),
+        # an approximate end yields nothing, the exact end still does, in the range's era
+        ("Gaius Doe (c. 460 – 370 BC) was a poet.", {("death_year", "gaius doe", "-0370")}),
+        ("Gaius Doe (460 – c. 370 BC) was a poet.", {("birth_year", "gaius doe", "-0460")}),
+        ("Gaius Doe (65 – c. 8 BCE) was a poet.", {("birth_year", "gaius doe", "-0065")}),
+        ("Gaius Doe (c. 65–8 BC) was a poet.", {("death_year", "gaius doe", "-0008")}),
+        # a one- or two-digit year without an era is no year
+        ("Gaius Doe (65–80) was a poet.", set()),
+        ("Gaius Doe (c. 63 BC – 14) was a poet.", set()),
+        ("Gaius Doe (65 – c. 80) was a poet.", set()),
+        # too short a span, or an approximate birth's era alone
+        ("Gaius Doe (12–8 BC) was a poet.", set()),
+        ("Gaius Doe (c. 65 BC – 80) was a poet.", set()),
+    ],
+)
+def test_a_bc_lifespan_with_one_era_mark(text, expected):
+    assert facts(text) == expected

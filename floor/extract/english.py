@@ -249,8 +249,8 @@ MACROS_EN = {
     "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A})",
     "PAREN_END": r"\s*(?=[);,])",
     # What a lead's parenthesis may hold before the dates, each part followed by ";" or ",": a pronunciation
-    # ("/ˈdoʊ/ DOH", "[ameˈdɛːo]", "listen", "ⓘ", "pronounced ..."), a native spelling ("Irish: Síne Ní Dhubhda",
-    # "Russian: Иван Петров"), "also", or nothing left of a part a text export dropped ("(, also, Italian: ...").
+    # ("/ˈdoʊ/ DOH", "[ameˈdɛːo]", "listen", "ⓘ", "pronounced ..."), a native spelling ("Irish: Síne Ní
+    # Dhubhda", "Russian: Иван Петров"), "also", or nothing left of a part a text export dropped ("(, also, ...").
     "PAREN_LEAD": r"(?:(?:/[^/()\n]{1,60}/[^;,()\d\n]{0,40}|\[[^\[\]()\n]{1,60}\]|listen|\u24d8|also"
                   r"|pronounced{SP}[^;,()\d\n]{1,60}|{U}{W}+(?:{SP}{U}{W}+){0,2}:[^;()\d\n]{1,80})?\s*[;,]\s*){1,4}",
 }
@@ -288,7 +288,8 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase(
         "lifespan",
         "(",
-        r"\s*(?:{PAREN_LEAD})?(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
+        r"\s*(?:{PAREN_LEAD})?(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?"
+        r"{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
         r"{DASH}{DATE:death_date}(?:,?{SP}in{SP}{PLACE:death_place})?\s*\)",
         before=r"\s*",
         subject=False,
