@@ -9,6 +9,8 @@ import pytest
 
 from floor.extract import Extractor
 
+from .test_prefilter import BACKENDS, encodings
+
 EX = Extractor()
 
 
@@ -230,3 +232,63 @@ def test_a_possessives_birth_or_death_is_the_subjects(text, title, expected):
 )
 def test_a_bc_lifespan_with_one_era_mark(text, expected):
     assert facts(text) == expected
+
+
+# -- spans after offices and regnal names ------------------------------------------------------------------------
+# Under a heading, a description's single bare span is the subject's lifespan whatever noun heads it (the
+# convention of encyclopedia short descriptions: "President of Peru and Bolivia (1795–1830)", "King of Poland,
+# Elector of Saxony (1670–1733)" are lifespans); a reign or term is written otherwise, and gives nothing.
+
+@pytest.mark.parametrize(
+    "text, birth, death",
+    [
+        ("Louis Quatorze\nFrench king (1638–1715)", "1638", "1715"),
+        ("Antonio Sucre\nPresident of Peru and Bolivia (1795–1830)", "1795", "1830"),
+        ("Augustus II the Strong\nKing of Poland, Elector of Saxony (1670–1733)", "1670", "1733"),
+    ],
+)
+def test_a_single_bare_span_in_a_description_is_a_lifespan(text, birth, death):
+    entity = text.split("\n")[0].lower()
+    assert facts(text) == {("birth_year", entity, birth), ("death_year", entity, death)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Louis XIV\nKing of France from 1643 to 1715",
+        "Louis XIV\nKing of France (r. 1643–1715)",
+        "Alfred Doe\nKing of Wessex (871–886); King of the Anglo-Saxons (886–899)",
+        "Robert Peel\nPrime Minister of the United Kingdom (1834–1835; 1841–1846)",
+        # in running text, a regnal name or an office before a bare span is a term
+        "The treaty was signed under Henry VIII (1509–1547) and renewed later.",
+        "He served as Governor of Bahia (1840–1861) for two decades.",
+    ],
+)
+def test_reigns_and_terms_give_nothing(text):
+    assert facts(text) == set()
+
+
+# -- the raw-bytes prefilter keeps every new form ----------------------------------------------------------------
+
+FORMS = [
+    "Jane Doe (/ˈdoʊ/; Irish: Síne Ní Dhubhda; 3 March 1902 – 9 May 1970) was an Irish poet.",
+    "Ivan Petrov (Russian: Иван Петров; born 3 March 1902) was a poet.",
+    "Jane Doe (ⓘ; died 9 May 1970) was a poet.",
+    "Amedeo Rossi (, also, Italian: [ameˈdɛːo]; 9 August 1776 – 9 July 1856) was a chemist.",
+    "Jane Doe (born March 3, 1902, Cork, Ireland—died May 9, 1970, Dublin) was a poet.",
+    "Mark Ives, born April 2, 1965, Sacramento, Calif., is a writer.",
+    "Jane Doe, who was born in Cork in 1902, died on Tuesday.",
+    "Jane Doe, who died\nin Dublin in 1970, wrote poems.",
+    "Jane Doe was an Irish poet. Her birth in 1902 was celebrated. His\u00a0death\u3000on 9 May 1970 shocked many.",
+    "Gaius Doe (65–8 BC) was a poet.",
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_prefilter_masks_keep_the_facts_of_every_form(backend):
+    pf = EX.prefilter(backend)
+    for text in FORMS:
+        expected = EX.extract(text)
+        assert expected, text
+        for raw in encodings(text):
+            assert EX.extract(text, mask=pf.mask(raw)) == expected, (text, raw)

@@ -8,16 +8,24 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
   precede the date (``died Tuesday, May 9, 1970``);
 * ``X, born ... [, died ...]``, also after a lowercase appositive or with a semicolon (``X, a poet, born ...``,
   ``X; born ...``);
+* ``X, who was born ...``, ``X, who died ...``: the same tails after a relative clause's antecedent;
 * ``X died|passed away [HOW] [on|in] DATE [in|at PLACE]``, ``X died|passed away [HOW] in|at PLACE [on|in DATE]``,
   where HOW says how (``peacefully``, ``at home``, ``following a stroke``, ``of pneumonia``);
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
+  there a date may be followed by a place without ``in`` (``(born March 3, 1902, Cork, Ireland—died May 9, 1970,
+  Dublin)``), as after ``X, born`` when a verb follows (``X, born April 2, 1965, Sacramento, Calif., is ...``);
+* before the dates of a parenthesis, a pronunciation or native spelling (``(/ˈdoʊ/; Irish: Síne Ní Dhubhda; ...``,
+  ``(Russian: Иван Петров; born ...``, ``(listen; ...``, ``(pronounced ...; ...``);
 * ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``, each date optionally followed by
   ``in PLACE`` (``(3 March 1902 in Cork – 9 May 1970 in Dublin)``); years have 3-4 digits (or an
-  era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan 15 to 120 years;
+  era: ``(63 BC – AD 14)``; ``(427–347 BC)``, ``(65–8 BC)``: a trailing BC covers both), birth <= death, lifespan
+  15 to 120 years;
 * ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
   ...`` reads the place as London, England and the entity as Ada ...);
 * ``Born ..., she|he ...``: the pronoun's single subject;
+* ``Her|his birth|death [on|in] DATE [in PLACE]``: the document's single subject, as a pronoun is (not after
+  ``until``, ``till``, ``to``: ``from 871 until his death in 899`` ends a reign or term);
 * ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
   (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`);
 * key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
@@ -39,7 +47,7 @@ Decisions (precision over recall):
 * a value followed by an alternative or range (``1815 or 1816``, ``born 1815–1820``) or by a unit (``died in
   200 years``) yields nothing; a place followed by ``or`` likewise;
 * a weekday alone is no date (``died on Tuesday``); not matched: ``died of wounds received on DATE`` (only the
-  listed ways of dying may stand before the date), ``who was born ...``, a capitalized appositive (``Ada's father, Lord Byron, was
+  listed ways of dying may stand before the date), a capitalized appositive (``Ada's father, Lord Byron, was
   born``); allowed between the subject and ``was born``/``died``: a parenthetical (``X (née Byron) was born``)
   or a lowercase-initial appositive without inner commas (``X, a poet, was born``, ``X, who met Babbage, was
   born``, ``X, aged 36, died``).
@@ -349,8 +357,9 @@ PHRASES_EN += (
 )
 
 # A possessive's birth or death, "Her birth in 1902", "his death on 9 May 1970 in Dublin": the document's single
-# subject, as a pronoun is ("the birth of her son in 1930", "his death toll of 1,200" do not match). Not the end
-# of a reign or term ("King of Wessex from 871 until his death in 899"): what such a sentence states is the term.
+# subject, as a pronoun is ("the birth of her son in 1930", "his death toll of 1,200" do not match). Not after
+# until/till/to, the end of a reign or term ("King of Wessex from 871 until his death in 899"): a statement of the
+# term, which gives the death in passing; left out until its precision is measured on labelled prose.
 PHRASES_EN += tuple(
     Phrase(f"possessive_{event}", event, rf"{{SP}}(?:{{{event.upper()}_A}})", entity="page",
            before=r"(?<!\w)(?<!until\s)(?<!till\s)(?<!\bto\s)[Hh](?:is|er)\s+")

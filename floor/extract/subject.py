@@ -23,8 +23,13 @@ document's subject may take its place, where the text says the statement is abou
   Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
   entry with several senses, not after a fact about another person; the engine drops such a statement when it
   contradicts what the document says of the subject (:mod:`.facts`);
-* a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) is about the
-  document's single subject, as a pronoun is;
+* a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) and a possessive's
+  birth or death (``her death in 1970``) are about the document's single subject, as a pronoun is;
+* a one-word name read next to a statement (``Doe was born ...``, ``Jane died ...``) that is the first or last
+  word of the single subject's name is the subject; else of the one full name earlier in the document that it
+  shortens (``Jane Doe wrote poems. Doe was born in 1902.`` -> ``Jane Doe``); with several (``John Doe and Mary
+  Doe``) it stays as written; a short heading that the description block names in full (``Ibsen`` / ``Henrik
+  Ibsen (1828-1906)``) is the subject under that full name;
 * an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
   (1509–1547)``) is a term, about no one.
 
