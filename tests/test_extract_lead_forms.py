@@ -62,6 +62,7 @@ def test_a_short_form_is_keyed_by_the_full_name_it_shortens(text, title, expecte
         ("Later Doe moved to Paris. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
         # the word inside a longer name of a thing is no antecedent
         ("The Doe Foundation paid for it. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
+        ("She lived on Doe Street in Cork. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
         # the word in the middle of a name
         ("Jane Doe Smith wrote poems. Doe was born in 1902.", {("birth_year", "doe", "1902")}),
     ],

@@ -223,11 +223,12 @@ class SubjectResolver:
 
     def _earlier_full_names(self, text: str, who: Entity) -> set[str]:
         """The names of several words before ``who`` in ``text`` of which ``who`` (one word) is the first or last:
-        each occurrence of the word, with the name tokens after it, read backward as a name."""
+        each occurrence of the word, with the name tokens after it, read backward as a name -- as a clause's
+        subject would be, so not after a preposition or determiner (``lived on Doe Street``)."""
         found = set()
         for occurrence in re.finditer(rf"(?<!{W}){re.escape(who.name)}(?!{W}|[{APOS}-])", text[:who.start]):
             end = _NAME_TAIL.match(text, occurrence.end()).end()
-            span = self.names.backward(text, end, False)
+            span = self.names.backward(text, end, True)
             if span is not None and span[0] <= occurrence.start() and _shortens(who.name, text[span[0]:span[1]]):
                 found.add(" ".join(text[span[0]:span[1]].split()))
         return found
