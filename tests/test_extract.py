@@ -380,7 +380,6 @@ NEGATIVES = [
     "Ada Lovelace studied in Paris in 1830.",
     "Ada Lovelace was reborn in 1830.",
     "Osborn in London in 1830.",
-    "Ada Lovelace, who was born in 1815, wrote.",
     "Smith (1,815–1,852) wrote it.",
     "Smith (1815.5–1852) wrote it.",
     "The Emperor (1815–1852) ruled.",
@@ -536,7 +535,8 @@ def test_fact_is_frozen():
 
 def test_keywords_are_data():
     assert set(EX.keywords) == {"born", "Born", "died", "(", "Born:", "Died:", "Birthplace:", "passed away",
-                                "of birth:", "of Birth:", "of death:", "of Death:", "dies", "Births", "Deaths"}
+                                "of birth:", "of Birth:", "of death:", "of Death:", "dies", "Births", "Deaths",
+                                "birth", "death"}
 
 
 # --------------------------------------------------------------------------------------------------------------

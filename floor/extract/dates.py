@@ -189,6 +189,11 @@ class DateGrammar:
         s = s.strip()
         return s.endswith("?") or self._circa.match(s) is not None
 
+    @staticmethod
+    def marked_bc(s: str) -> bool:
+        """``s`` (as delimited by :attr:`source`) ends with a BC marker (``c. 370 BC``, ``370 BC?``)."""
+        return _TRAILING_BC.search(s.strip()) is not None
+
     def _month(self, name: str) -> int:
         """The number of a month name as matched by the pattern (any case, abbreviations with a period)."""
         name = name.rstrip(".")
@@ -200,6 +205,7 @@ class DateGrammar:
         return month
 
 
+_TRAILING_BC = re.compile(rf"{ERA_BC}(?:\s?\?)?\Z")
 _NORMAL = re.compile(r"(-?)(\d{4})(?:-(\d{2})-(\d{2}))?")
 
 

@@ -8,16 +8,24 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
   precede the date (``died Tuesday, May 9, 1970``);
 * ``X, born ... [, died ...]``, also after a lowercase appositive or with a semicolon (``X, a poet, born ...``,
   ``X; born ...``);
+* ``X, who was born ...``, ``X, who died ...``: the same tails after a relative clause's antecedent;
 * ``X died|passed away [HOW] [on|in] DATE [in|at PLACE]``, ``X died|passed away [HOW] in|at PLACE [on|in DATE]``,
   where HOW says how (``peacefully``, ``at home``, ``following a stroke``, ``of pneumonia``);
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
+  there a date may be followed by a place without ``in`` (``(born March 3, 1902, Cork, Ireland—died May 9, 1970,
+  Dublin)``), as after ``X, born`` when a verb follows (``X, born April 2, 1965, Sacramento, Calif., is ...``);
+* before the dates of a parenthesis, a pronunciation or native spelling (``(/ˈdoʊ/; Irish: Síne Ní Dhubhda; ...``,
+  ``(Russian: Иван Петров; born ...``, ``(listen; ...``, ``(pronounced ...; ...``);
 * ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``, each date optionally followed by
   ``in PLACE`` (``(3 March 1902 in Cork – 9 May 1970 in Dublin)``); years have 3-4 digits (or an
-  era: ``(63 BC – AD 14)``; ``(427–347 BC)``: a trailing BC covers both), birth <= death, lifespan 15 to 120 years;
+  era: ``(63 BC – AD 14)``; ``(427–347 BC)``, ``(65–8 BC)``: a trailing BC covers both), birth <= death, lifespan
+  15 to 120 years;
 * ``Born [on|in] DATE [in PLACE], X ...`` / ``Born in PLACE [on DATE], X ...`` at a sentence start, the entity
   FORWARD after the comma (it must be followed by a lowercase word or ``(``, so ``Born in London, England, Ada
   ...`` reads the place as London, England and the entity as Ada ...);
 * ``Born ..., she|he ...``: the pronoun's single subject;
+* ``Her|his birth|death [on|in] DATE [in PLACE]``: the document's single subject, as a pronoun is (not after
+  ``until``, ``till``, ``to``: ``from 871 until his death in 899`` ends a reign or term);
 * ``Born DATE[, died DATE].`` without a subject, in a description block: the document's subject
   (:mod:`floor.extract.subject`, whose word lists are :data:`SUBJECTS_EN`);
 * dated lines of a chronology, the date split across the line: ``Mar 3  X is born in PLACE, 1902``, ``03/03<TAB>X
@@ -43,7 +51,7 @@ Decisions (precision over recall):
 * a value followed by an alternative or range (``1815 or 1816``, ``born 1815–1820``) or by a unit (``died in
   200 years``) yields nothing; a place followed by ``or`` likewise;
 * a weekday alone is no date (``died on Tuesday``); not matched: ``died of wounds received on DATE`` (only the
-  listed ways of dying may stand before the date), ``who was born ...``, a capitalized appositive (``Ada's father, Lord Byron, was
+  listed ways of dying may stand before the date), a capitalized appositive (``Ada's father, Lord Byron, was
   born``); allowed between the subject and ``was born``/``died``: a parenthetical (``X (née Byron) was born``)
   or a lowercase-initial appositive without inner commas (``X, a poet, was born``, ``X, who met Babbage, was
   born``, ``X, aged 36, died``).
@@ -248,9 +256,19 @@ MACROS_EN = {
     # "... and died ...", ", died ..." after a birth clause (same subject).
     "DEATH_CONT_V": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_V})",
     "DEATH_CONT_A": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_A})",
-    # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)".
-    "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_A})",
+    # A date, a comma and a place without a preposition (encyclopedia and news style: "born March 3, 1902, Cork,
+    # Ireland", "born April 2, 1965, Sacramento, Calif."): read only where what follows ends the place (a closing
+    # parenthesis, a "died" part, a verb), since in a list the next item is a name ("X, born 1965, Y, born 1967").
+    "BIRTH_BARE": r"{DATE:birth_date}{STOP},{SP}{PLACE:birth_place}\.?",
+    "DEATH_BARE": r"{DATE:death_date}{STOP},{SP}{PLACE:death_place}\.?",
+    # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)", "(born March 3, 1902, Cork—died ...)".
+    "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A})",
     "PAREN_END": r"\s*(?=[);,])",
+    # What a lead's parenthesis may hold before the dates, each part followed by ";" or ",": a pronunciation
+    # ("/ˈdoʊ/ DOH", "[ameˈdɛːo]", "listen", "ⓘ", "pronounced ..."), a native spelling ("Irish: Síne Ní
+    # Dhubhda", "Russian: Иван Петров"), "also", or nothing left of a part a text export dropped ("(, also, ...").
+    "PAREN_LEAD": r"(?:(?:/[^/()\n]{1,60}/[^;,()\d\n]{0,40}|\[[^\[\]()\n]{1,60}\]|listen|\u24d8|also"
+                  r"|pronounced{SP}[^;,()\d\n]{1,60}|{U}{W}+(?:{SP}{U}{W}+){0,2}:[^;()\d\n]{1,80})?\s*[;,]\s*){1,4}",
 }
 
 # Optional insertion between a subject and its verb: a parenthetical ("X (née Byron) was born", "X (1815–1852)
@@ -262,23 +280,32 @@ _INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+(?:\d{1,3},\s+)?[a-z][^,.;:!?()\[\]\n\"�
 _APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
 
 PHRASES_EN: tuple[Phrase, ...] = (
+    # "X, born April 2, 1965, Sacramento, Calif., is a writer."
+    Phrase("comma_born_place", "born", r"{SP}(?:{BIRTH_BARE})", before=_APPOSITIVE + r"\s*[,;]\s*",
+           follow=r",?\s+(?:is|was|has|had|became|lives|lived|died)\b"),
     Phrase("was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=_INSERT + r"\s+was\s+"),
     # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
     Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
     Phrase("died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    # A relative clause right after its antecedent: "X, who was born in Cork in 1902, ...", "X, who died in ..."
+    # (same patterns as "X was born", "X died": the glue alone differs).
+    Phrase("who_was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=r",\s+who\s+was\s+"),
+    Phrase("who_died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=r",\s+who\s+"),
     Phrase("passed_away", "passed away", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
     Phrase(
         "paren_born",
         "(",
-        r"\s*(?:born|b\.){SP}(?:{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
+        r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
         before=r"\s*",
         subject=False,
     ),
-    Phrase("paren_died", "(", r"\s*(?:died|d\.){SP}(?:{DEATH_A}){PAREN_END}", before=r"\s*", subject=False),
+    Phrase("paren_died", "(", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A}){PAREN_END}",
+           before=r"\s*", subject=False),
     Phrase(
         "lifespan",
         "(",
-        r"\s*(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
+        r"\s*(?:{PAREN_LEAD})?(?:(?:born|née|né)\s+[^;()\d\n]{1,80};\s*)?"
+        r"{DATE:birth_date}(?:,?{SP}in{SP}{PLACE:birth_place})?"
         r"{DASH}{DATE:death_date}(?:,?{SP}in{SP}{PLACE:death_place})?\s*\)",
         before=r"\s*",
         subject=False,
@@ -409,10 +436,21 @@ CHRONOLOGY_EN = ChronologyLexicon(
     bullet=_CHRON_BULLET,
 )
 
+# A possessive's birth or death, "Her birth in 1902", "his death on 9 May 1970 in Dublin": the document's single
+# subject, as a pronoun is ("the birth of her son in 1930", "his death toll of 1,200" do not match). Not after
+# until/till/to, the end of a reign or term ("King of Wessex from 871 until his death in 899"): a statement of the
+# term, which gives the death in passing; left out until its precision is measured on labelled prose.
+PHRASES_EN += tuple(
+    Phrase(f"possessive_{event}", event, rf"{{SP}}(?:{{{event.upper()}_A}})", entity="page",
+           before=r"(?<!\w)(?<!until\s)(?<!till\s)(?<!\bto\s)[Hh](?:is|er)\s+")
+    for event in ("birth", "death")
+)
+
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
 GUARDS_EN = {
     # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
-    "(": rf"\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES}))",
+    "(": rf"\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES})"
+         r"|[;,/\[\u24d8]|listen|pronounced|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}:)",
     # A comma too: a dated line's verb may be followed by its year ("Jane Doe dies, 1970", chronology block above).
     "born": r"[\s,]",
     "Born": r"\s",
@@ -422,6 +460,8 @@ GUARDS_EN = {
     "dies": r"[\s,]",
     "Births": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
     "Deaths": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
+    "birth": r"\s+(?:in|on)\s",
+    "death": r"\s+(?:in|on)\s",
 }
 
 # The guards over-approximated on encoded bytes (a JSON line or UTF-8), for the raw-bytes prefilter. In a JSON
@@ -433,12 +473,14 @@ GUARDS_EN = {
 _RAW_SPACE = rb"[\t-\r\x1c-\x20\\\x80-\xff]"
 _RAW_SPACE_OR_COMMA = rb"[\t-\r\x1c-\x20\\\x80-\xff,]"
 RAW_GUARDS_EN = {
-    "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjmnosABCDFJMNOS\\\x80-\xff]",
+    "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjlmnopsA-Z,;/\[\\\x80-\xff]",
     "born": _RAW_SPACE_OR_COMMA,
     "Born": _RAW_SPACE,
     "died": _RAW_SPACE_OR_COMMA,
     "passed away": _RAW_SPACE,
     "dies": _RAW_SPACE_OR_COMMA,
+    "birth": _RAW_SPACE,
+    "death": _RAW_SPACE,
 }
 
 # Raw contexts (hyperscan only): each over-approximates, on the encoded bytes, every phrase of its keyword.
@@ -462,8 +504,10 @@ RAW_CONTEXTS_EN = {
     "dies": _RAW_WS + rb"dies(?:" + _RAW_WS + rb"|,)",
     "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    "birth": rb"[Hh](?:is|er)" + _RAW_WS + rb"+birth" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
+    "death": rb"[Hh](?:is|er)" + _RAW_WS + rb"+death" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
-    "(": rb"\((?:" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
+    "(": rb"\((?:(?:[^()]*[;,])?" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
          + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\))",
 }
 

@@ -2,9 +2,10 @@
 
 Dates are parsed by :class:`~floor.extract.dates.DateGrammar`, places checked and normalized by
 :mod:`floor.extract.places`; within one match a birth may not come after a death nor less than :data:`MIN_AGE` or
-more than :data:`MAX_AGE` years before it, and a trailing BC marks the whole range; a two-digit death year is
-read within the century of the birth year (``(1902–70)``); a value that is neither a date nor an approximate one
-is not one. A failed check yields nothing for the match.
+more than :data:`MAX_AGE` years before it, and a trailing BC marks the whole range (a birth year of one or two
+digits included: ``(65–8 BC)``, and an approximate death's BC too: ``(460 – c. 370 BC)``); a two-digit death
+year is read within the century of the birth year (``(1902–70)``); a value that is neither a date nor an
+approximate one is not one. A failed check yields nothing for the match.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class FactBuilder:
         self._wanted = wanted
         self._parse_date = lru_cache(maxsize=1 << 16)(dates.parse)
         self._approximate = dates.approximate
+        self._marked_bc = dates.marked_bc
         self._place = lru_cache(maxsize=1 << 16)(self._place_value)
 
     def _place_value(self, s: str) -> str | None:
@@ -52,6 +54,8 @@ class FactBuilder:
         ``dated``: the dates put together from its split-date parts (:mod:`.chronology`)."""
         values: list[tuple[int, str, object]] = list(dated)  # (group start, category, When | place value)
         short: tuple[int, str, int] | None = None  # an abbreviated death year: (group start, category, 2 digits)
+        small: list[tuple[int, str, When]] = []  # a birth year of one or two digits, a year only in a BC range
+        marked_bc = False  # an approximate value marked BC ("c. 370 BC"): the range is BC
         regs = m.regs
         for idx, cat, is_place in c.values:
             gs, ge = regs[idx]
@@ -66,11 +70,17 @@ class FactBuilder:
                 w = self._parse_date(text[gs:ge])
                 if w is not None:
                     values.append((gs, cat, w))
+                elif ge - gs <= 2 and EVENTS.get(cat) == "birth" and text[gs:ge].isdecimal():
+                    small.append((gs, cat, When(int(text[gs:ge]))))
                 elif ge - gs == 2 and EVENTS.get(cat) == "death" and text[gs:ge].isdecimal():
                     short = (gs, cat, int(text[gs:ge]))
-                elif not self._approximate(text[gs:ge]):
+                elif self._approximate(text[gs:ge]):
+                    marked_bc = marked_bc or EVENTS.get(cat) == "death" and self._marked_bc(text[gs:ge])
+                else:
                     return []  # not a date after all: the match is not what it seemed
         if short is not None and not _expand_short(values, short):
+            return []
+        if not _read_trailing_bc(values, small, marked_bc):
             return []
         if not values or not consistent(values):
             return []
@@ -180,22 +190,29 @@ def normalize_entity(raw: str) -> tuple[str, str]:
     return entity, entity.casefold()
 
 
+def _read_trailing_bc(values: list[tuple[int, str, object]], small: list[tuple[int, str, When]],
+                      marked_bc: bool) -> bool:
+    """A trailing BC marks the whole range: ``(427–347 BC)``, ``(65–8 BC)``, ``(460 – c. 370 BC)`` read an
+    era-less birth YEAR as BC too (rewriting ``values``); ``marked_bc``: an approximate death was marked BC. A
+    birth year of one or two digits (``small``) is a year only so; ``False`` when one is left without an era."""
+    bc = marked_bc or any(isinstance(v, When) and v.era and v.year < 0 and EVENTS.get(cat) == "death"
+                          for _, cat, v in values)
+    if not bc:
+        return not small
+    values.extend(small)
+    for i, (s, cat, v) in enumerate(values):
+        if isinstance(v, When) and EVENTS.get(cat) == "birth" and not v.era and v.year > 0 and not v.is_date:
+            values[i] = (s, cat, When(-v.year, 0, 0, True))
+    return True
+
+
 def consistent(values: list[tuple[int, str, object]]) -> bool:
-    """Birth before death and a plausible lifespan (:data:`MIN_AGE` to :data:`MAX_AGE` years) when one match gives both (events per
-    :data:`~floor.extract.categories.EVENTS`). A trailing BC marks the whole range: ``(427–347 BC)`` reads an
-    era-less birth YEAR as BC too. May rewrite ``values`` accordingly."""
-    births = [(i, v) for i, (_, cat, v) in enumerate(values) if isinstance(v, When) and EVENTS.get(cat) == "birth"]
-    deaths = [(i, v) for i, (_, cat, v) in enumerate(values) if isinstance(v, When) and EVENTS.get(cat) == "death"]
-    if not births or not deaths:
-        return True
-    if any(d.year < 0 and d.era for _, d in deaths):
-        for i, b in births:
-            if not b.era and b.year > 0 and not b.is_date:
-                s, cat, _ = values[i]
-                values[i] = (s, cat, When(-b.year, 0, 0, True))
-        births = [(i, values[i][2]) for i, _ in births]
-    for _, b in births:
-        for _, d in deaths:
+    """Birth before death and a plausible lifespan (:data:`MIN_AGE` to :data:`MAX_AGE` years) when one match gives
+    both (events per :data:`~floor.extract.categories.EVENTS`)."""
+    births = [v for _, cat, v in values if isinstance(v, When) and EVENTS.get(cat) == "birth"]
+    deaths = [v for _, cat, v in values if isinstance(v, When) and EVENTS.get(cat) == "death"]
+    for b in births:
+        for d in deaths:
             if b.is_date and d.is_date:
                 if b.sort_key() > d.sort_key():
                     return False

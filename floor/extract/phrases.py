@@ -45,8 +45,8 @@ class Phrase:
     ``after``: regex source matched (``re.match``) immediately after the keyword, with placeholders.
     ``entity``: ``"before"`` (read backward from the glue), ``"group"`` (the ``{NAME:entity}`` group) or
     ``"subject"`` (a subjectless statement, ``Born 1907, died 1973.``, about the subject a description block
-    describes: :mod:`floor.extract.subject`) or ``"page"`` (a key-value line of a profile page, ``Born: 3 March
-    1902, Cork``, about the document's single subject).
+    describes: :mod:`floor.extract.subject`) or ``"page"`` (about the document's single subject, as a pronoun is:
+    a key-value line of a profile page, ``Born: 3 March 1902, Cork``, or a possessive's ``her birth in 1902``).
     ``before``: regex source for the glue that must end exactly at the keyword (``r"\\s+was\\s+"``); for
     ``"group"``, ``"subject"`` and ``"page"`` phrases, a context the keyword must follow (e.g. a sentence or line
     start); empty = no requirement.

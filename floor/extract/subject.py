@@ -23,8 +23,13 @@ document's subject may take its place, where the text says the statement is abou
   Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
   entry with several senses, not after a fact about another person; the engine drops such a statement when it
   contradicts what the document says of the subject (:mod:`.facts`);
-* a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) is about the
-  document's single subject, as a pronoun is;
+* a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) and a possessive's
+  birth or death (``her death in 1970``) are about the document's single subject, as a pronoun is;
+* a one-word name read next to a statement (``Doe was born ...``, ``Jane died ...``) that is the first or last
+  word of the single subject's name is the subject; else of the one full name earlier in the document that it
+  shortens (``Jane Doe wrote poems. Doe was born in 1902.`` -> ``Jane Doe``); with several (``John Doe and Mary
+  Doe``) it stays as written; a short heading that the description block names in full (``Ibsen`` / ``Henrik
+  Ibsen (1828-1906)``) is the subject under that full name;
 * an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
   (1509–1547)``) is a term, about no one.
 
@@ -52,6 +57,9 @@ _INVERTED = re.compile(
 )
 _REGNAL = re.compile(r"[IVXL]+\.?")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_NAME_TAIL = re.compile(rf"(?:[ \t]+{U}{W}*(?:[-{APOS}]{W}+)*)*")
+"""Capitalized words after a name's word on its line: the rest of the name it may end (``Jane`` of ``Jane
+Doe``)."""
 _FIRST_CLAUSE = re.compile(r"[,;(]|\s(?:of|who|which|from|in|for|with|to)\s")
 
 
@@ -140,6 +148,12 @@ class Document:
     """The people named as the entity of facts so far."""
 
 
+def _shortens(short: str, name: str) -> bool:
+    """``short`` is the first or last word of ``name``, a name of several words (``Doe`` of ``Jane Doe``)."""
+    words = name.split()
+    return len(words) > 1 and short in (words[0], words[-1])
+
+
 def _same_person(name: str, other: str) -> bool:
     """Two names of one person, as far as names tell (``Immanuel Kant`` and ``Kant``): they share a word."""
     return not set(name.split()).isdisjoint(other.split())
@@ -191,19 +205,33 @@ class SubjectResolver:
         """The entity of phrase ``c`` matched as ``m`` at the hit ``pos``, its glue starting at ``glue``."""
         who = self._entity(text, pos, c, m, glue, doc)
         if who is not None and who.how == LOCAL and " " not in who.name:
-            return self._full_name(who, doc)
+            return self._full_name(text, who, doc)
         return who
 
-    def _full_name(self, who: Entity, doc: Document) -> Entity:
+    def _full_name(self, text: str, who: Entity, doc: Document) -> Entity:
         """A one-word name that is the first or last word of the document's single subject (``Doe`` or ``Jane``
-        of ``Jane Doe``) is the subject, under its full name; without such an antecedent it stays as written."""
+        of ``Jane Doe``) is the subject, under its full name; else of the one full name earlier in the text that
+        it shortens (``Jane Doe wrote poems. Doe was born in 1902.``); without such an antecedent, or with
+        several (``John Doe and Mary Doe``: ambiguous), it stays as written."""
         subject = self._single(doc)
-        if subject is None:
+        if subject is not None and _shortens(who.name, subject.name):
+            return Entity(subject.name, who.start, who.end, subject.how)
+        earlier = self._earlier_full_names(text, who)
+        if len(earlier) != 1:
             return who
-        words = subject.name.split()
-        if len(words) < 2 or who.name not in (words[0], words[-1]):
-            return who
-        return Entity(subject.name, who.start, who.end, subject.how)
+        return Entity(earlier.pop(), who.start, who.end, LOCAL)
+
+    def _earlier_full_names(self, text: str, who: Entity) -> set[str]:
+        """The names of several words before ``who`` in ``text`` of which ``who`` (one word) is the first or last:
+        each occurrence of the word, with the name tokens after it, read backward as a name -- as a clause's
+        subject would be, so not after a preposition or determiner (``lived on Doe Street``)."""
+        found = set()
+        for occurrence in re.finditer(rf"(?<!{W}){re.escape(who.name)}(?!{W}|[{APOS}-])", text[:who.start]):
+            end = _NAME_TAIL.match(text, occurrence.end()).end()
+            span = self.names.backward(text, end, True)
+            if span is not None and span[0] <= occurrence.start() and _shortens(who.name, text[span[0]:span[1]]):
+                found.add(" ".join(text[span[0]:span[1]].split()))
+        return found
 
     def _entity(self, text: str, pos: int, c: Compiled, m: re.Match, glue: int, doc: Document) -> Entity | None:
         if c.phrase.entity == "subject":
@@ -235,7 +263,8 @@ class SubjectResolver:
         """``X (1902–1970)``: X, unless the parenthetical describes the document's or the sentence's subject."""
         other = None if span is None else self._relative(text, span)
         if self._in_description(text, pos, doc):
-            return self._described(text, pos, glue, other, doc)
+            named = None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)
+            return self._described(text, pos, glue, other, doc, named)
         inverted = self._inverted(text, glue)
         if inverted is not None:
             return inverted
@@ -250,9 +279,10 @@ class SubjectResolver:
             return None  # "... founder of the Ming dynasty (1368–1644)"
         return self._sentence_lead(text, pos)
 
-    def _described(self, text: str, pos: int, glue: int, other: Entity | None, doc: Document) -> Entity | None:
+    def _described(self, text: str, pos: int, glue: int, other: Entity | None, doc: Document,
+                   named: Entity | None = None) -> Entity | None:
         """The subject of the description block that holds the hit at ``pos``, if the statement is the
-        subject's."""
+        subject's; ``named``: the name right before the statement's parenthetical, if any."""
         if not self._in_description(text, pos, doc):
             return None
         if other is not None or doc.spans > 1 or self._head_is_thing(text[doc.block[0]:glue]):
@@ -262,6 +292,10 @@ class SubjectResolver:
         lead = self._sentence_lead(text, pos)
         if lead is not None and _same_person(lead.name, doc.subject.name):
             return lead
+        if named is not None and _shortens(doc.subject.name, named.name):
+            # "Ibsen \Ibsen\ prop. n.⏎ Henrik Ibsen (1828-1906)": the block names the subject in full, and so
+            # does the rest of the document ("He was born ...")
+            doc.subject = Entity(named.name, named.start, named.end, LEAD)
         return doc.subject
 
     def _in_description(self, text: str, pos: int, doc: Document) -> bool:
