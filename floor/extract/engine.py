@@ -12,7 +12,9 @@ For one document, in stages, each in a module of its own:
    death, lifespan :data:`~.facts.MIN_AGE` to :data:`~.facts.MAX_AGE` years); if a check fails, the hit yields
    nothing;
 5. keyword hits inside an accepted match are skipped;
-6. document-level consistency (:mod:`.facts`): a pronoun's statement that contradicts the subject's own is
+6. document language (:mod:`.language`): a document with facts that is in another language than the
+   engine's gives none;
+7. document-level consistency (:mod:`.facts`): a pronoun's statement that contradicts the subject's own is
    dropped, and a local lifespan equal to the subject's takes the subject's name.
 
 Phrases are data (:class:`Phrase`, compiled by :mod:`.phrases`).
@@ -26,6 +28,7 @@ from .categories import Fact
 from .dates import DateGrammar
 from .facts import FactBuilder
 from .hits import KeywordHits
+from .language import LanguageGate
 from .match import PhraseMatcher
 from .names import NameReader
 from .phrases import Compiled, Language, Phrase, PhraseCompiler
@@ -68,6 +71,7 @@ class Engine:
         self._hits = KeywordHits(self.keywords, language.guards, language.raw_guards, language.raw_contexts)
         self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted)
+        self._gate = LanguageGate(language.code, language.common_words)
         self._unknown = 1 << len(self.keywords)
 
     def compile(self) -> None:
@@ -96,11 +100,14 @@ class Engine:
         local: list[list[Fact]] = []
         of_subject = False  # a fact about the document's subject was found (not only local ones)
         consumed = 0
+        hits = self._hits.hits(text, mask)
+        if not hits:
+            return facts  # a keyword the prefilter saw, but no hit past its guard (one document in six)
         best = self._matcher.best
         entity_of = self._subjects.entity
         build = self._facts.facts
         doc = self._subjects.document(text, title)
-        for pos, kw in self._hits.hits(text, mask):
+        for pos, kw in hits:
             if pos < consumed:
                 continue
             found = best(text, pos, kw, entity_of, doc)
@@ -118,6 +125,8 @@ class Engine:
                     of_subject = True
                     if who.referred:
                         referred.append(new)
+        if not facts or not self._gate.keeps(text):
+            return []
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
         if local and of_subject:

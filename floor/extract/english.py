@@ -378,8 +378,14 @@ RAW_CONTEXTS_EN = {
          + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\))",
 }
 
+# Not "in", "is", "an", "to", "as", "at", "he", "her", "by": common words of German, Dutch, Danish, Spanish
+# or Portuguese too.
+COMMON_WORDS_EN = ("the", "of", "and", "was", "with", "his", "that", "from", "which", "who", "she", "were",
+                   "has", "been", "their")
+
 ENGLISH = Language(
     code="en",
+    common_words=COMMON_WORDS_EN,
     phrases=PHRASES_EN,
     months=MONTHS_EN,
     names=NAMES_EN,
