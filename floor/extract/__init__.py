@@ -62,7 +62,8 @@ class Extractor:
         self._engine.compile()
 
     def extract(self, text: str, mask: int | None = None, title: str | None = None) -> list[Fact]:
-        """All facts in one document, in text order.
+        """All facts in one document, in text order; none for a document in another language than the
+        extractor's (:mod:`floor.extract.language`).
 
         ``mask``: the document's mask from :meth:`prefilter` (computed on its raw bytes by a reader), which lets
         the search skip keywords known to be absent; the facts are the same with or without it.

@@ -14,7 +14,9 @@ For one document, in stages, each in a module of its own:
    death, lifespan :data:`~.facts.MIN_AGE` to :data:`~.facts.MAX_AGE` years); if a check fails, the hit yields
    nothing;
 5. keyword hits inside an accepted match are skipped;
-6. document-level consistency (:mod:`.facts`): a pronoun's statement that contradicts the subject's own is
+6. document language (:mod:`.language`): a document with facts that is in another language than the
+   engine's gives none;
+7. document-level consistency (:mod:`.facts`): a pronoun's statement that contradicts the subject's own is
    dropped, and a local lifespan equal to the subject's takes the subject's name.
 
 Phrases are data (:class:`Phrase`, compiled by :mod:`.phrases`).
@@ -29,6 +31,7 @@ from .chronology import Chronology
 from .dates import DateGrammar
 from .facts import FactBuilder
 from .hits import KeywordHits
+from .language import LanguageGate
 from .match import PhraseMatcher
 from .names import NameReader
 from .phrases import Compiled, Language, Phrase, PhraseCompiler
@@ -73,6 +76,7 @@ class Engine:
         self._facts = FactBuilder(dates, language.places, wanted)
         self._chronology = Chronology(dates, language.chronology)
         self._sections = self._matcher.section_keywords
+        self._gate = LanguageGate(language.code, language.common_words)
         self._unknown = 1 << len(self.keywords)
 
     def compile(self) -> None:
@@ -101,14 +105,16 @@ class Engine:
         local: list[list[Fact]] = []
         of_subject = False  # a fact about the document's subject was found (not only local ones)
         consumed = 0
+        hits = self._hits.hits(text, mask)
+        if not hits:
+            return facts  # a keyword the prefilter saw, but no hit past its guard (one document in six)
+        if self._sections and not self._sections.isdisjoint(kw for _, kw in hits):
+            hits = self._chronology.expand(text, hits, self._sections)
         best = self._matcher.best
         entity_of = self._subjects.entity
         build = self._facts.facts
         doc = self._subjects.document(text, title)
         page = None  # the dates the page gives a chronology's lines (.chronology), on first need
-        hits = self._hits.hits(text, mask)
-        if self._sections and not self._sections.isdisjoint(kw for _, kw in hits):
-            hits = self._chronology.expand(text, hits, self._sections)
         for pos, kw in hits:
             if pos < consumed:
                 continue
@@ -134,6 +140,8 @@ class Engine:
                     of_subject = True
                     if who.referred:
                         referred.append(new)
+        if not facts or not self._gate.keeps(text):
+            return []
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
         if local and of_subject:

@@ -511,8 +511,14 @@ RAW_CONTEXTS_EN = {
          + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\))",
 }
 
+# Not "in", "is", "an", "to", "as", "at", "he", "her", "by": common words of German, Dutch, Danish, Spanish
+# or Portuguese too.
+COMMON_WORDS_EN = ("the", "of", "and", "was", "with", "his", "that", "from", "which", "who", "she", "were",
+                   "has", "been", "their")
+
 ENGLISH = Language(
     code="en",
+    common_words=COMMON_WORDS_EN,
     # Chronology phrases first: on a dated line they read the whole line, where another phrase ending at the same
     # place (its place) would read less of it.
     phrases=PHRASES_CHRONOLOGY + PHRASES_EN,

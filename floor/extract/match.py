@@ -91,7 +91,7 @@ class PhraseMatcher:
             for c in phrases:  # phrases sharing this pattern differ only in their glue and what must follow
                 if c.follow is not None and c.follow.match(text, m.end()) is None:
                     continue
-                start = glue_start(text, pos, c)
+                start = pos if c.before is None else glue_start(text, pos, c)
                 if start is None:
                     continue
                 entity = entity_of(text, pos, c, m, start, doc)

@@ -99,6 +99,10 @@ class Language:
     multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence. A raw
     pattern that needs one of the HTML-safe characters ``&'<=>`` spells it literally (see
     :data:`~floor.extract.prefilter.HTML_SAFE`)."""
+    common_words: tuple[str, ...] = ()
+    """Frequent lowercase words of the language that other languages seldom use, most frequent first: an opening
+    holding several of them is taken to be in the language without asking the identifier
+    (:mod:`floor.extract.language`)."""
     raw_contexts: dict[str, bytes] = field(default_factory=dict)
     """Optional per-keyword byte pattern (hyperscan syntax) that must match in the ENCODED record, around and
     including the keyword, wherever some phrase of that keyword matches the decoded text there: its glue before

@@ -1,0 +1,82 @@
+"""The document-language gate: a document written in another language than the extractor's gives no facts.
+
+A language's phrasings read only text in that language; run over another, its patterns still fire on what looks
+alike (a lifespan parenthetical, a capitalized word before it) and read wrong entities (``calife de Cordoue
+(912-961)``). So once a document has given facts -- the gate runs on no other, which keeps its cost on the few
+documents that hold candidates -- its opening (:data:`WINDOW` characters) is checked:
+
+1. a screen: when the opening holds enough of the language's common words (``the``, ``of``, ``was`` ...:
+   :attr:`~.phrases.Language.common_words`; :data:`MIN_COMMON` distinct ones, fewer in a short opening), the
+   document is in the language. Most
+   documents with facts pass here, in a few microseconds, and the identifier is never loaded (loading its model
+   takes about half a second, a per-process cost);
+2. otherwise the offline identifier ``py3langid`` (its model ships in the package) ranks the languages of the
+   opening; the document gives nothing only when another language is at least :data:`MIN_ODDS` times likelier
+   than the extractor's. Short or mixed text (``Jane Doe (1902–1970)``, a dictionary headword, an English
+   sentence full of foreign names) leaves the identifier unsure, and the facts are kept.
+
+The opening, not the whole document: a document's language shows in its first sentences, the identifier's cost
+grows with the text's length, and 2000 characters are a few sentences more than it needs to be sure.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+WINDOW = 2000
+"""Characters at the start of a document that the gate reads."""
+MIN_COMMON = 4
+"""Distinct common words of the language in the window that make the document the language's without asking
+the identifier; a shorter window needs two, and one more per :data:`CHARS_PER_COMMON` characters."""
+CHARS_PER_COMMON = 250
+MIN_ODDS = 100.0
+"""How many times likelier than the extractor's language another must be for a document to give nothing."""
+
+
+@cache
+def _identifier():
+    """py3langid's identifier with probabilities, loaded on first need (about half a second)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+class LanguageGate:
+    """Tells whether a document is in the language ``code`` (an ISO 639-1 code, as the identifier's labels)."""
+
+    def __init__(self, code: str, common_words: tuple[str, ...]):
+        self.code = code
+        # Space-delimited, so that "the" is not found in "other"; most frequent first, so the screen stops early.
+        self._common = tuple(f" {w} " for w in common_words)
+
+    def keeps(self, text: str) -> bool:
+        """``text`` may be in the language: it is, or the identifier is unsure."""
+        window = text[:WINDOW]
+        needed = min(MIN_COMMON, 2 + len(window) // CHARS_PER_COMMON)
+        found = 0
+        for word in self._common:
+            if word in window:
+                found += 1
+                if found >= needed:
+                    return True
+        return self.odds_against(_without_names(window)) < MIN_ODDS
+
+    def odds_against(self, window: str) -> float:
+        """How many times likelier the identifier finds the likeliest language of ``window`` than the gate's
+        (1.0 when it is the gate's; 0.0 for a language the identifier does not know, which it cannot judge)."""
+        ranked = _identifier().rank(window)
+        probabilities = dict(ranked)
+        if self.code not in probabilities:
+            return 0.0
+        mine = probabilities[self.code]
+        top = ranked[0][1]
+        return top / mine if mine > 0 else float("inf")
+
+
+_OPENERS = "\"'([{“‘«„"
+
+
+def _without_names(window: str) -> str:
+    """``window`` without its capitalized words: names are no evidence of the language around them, and a
+    short English sentence about ``Ζωή Παππά`` or ``Łukasz Żółć`` reads as Greek or Polish with them."""
+    return " ".join(w for w in window.split() if not w.lstrip(_OPENERS)[:1].isupper())
