@@ -13,7 +13,8 @@ interval held the measured rate.
 
 Methods: floor.estimate.far's "pitman_yor" and "engen" (the fitted model's intervals); "chosen",
 floor.estimate.backtest.predict_far_checked: the method the backtest on the sample picks, its interval widened by
-the backtest's error ("not reliable" when no method's backtest holds, counted apart as not estimable); and the existing predictions of floor.estimate.summary.predict ("npmle", "chao_jost", "sgt", with their
+the backtest's error ("not reliable" when no method's backtest holds, counted apart as not estimable); and the
+existing predictions of floor.estimate.summary.predict ("npmle", "chao_jost", "good_toulmin", "sgt", with their
 bootstrap intervals; rows that predict reports as not estimable are counted apart). "npmle-curve" is the NPMLE's
 curve read beyond the range predict reports it in (no interval).
 """
@@ -36,8 +37,6 @@ from floor.estimate.far import METHODS, predict_sr_far  # noqa: E402
 from floor.estimate.mixture import fit_poisson_mixture  # noqa: E402
 from floor.estimate.summary import predict  # noqa: E402
 from floor.profile import Profile  # noqa: E402
-
-EXISTING = ("npmle", "chao_jost", "sgt")
 
 
 def zipf_law(exponent: float, support: int) -> np.ndarray:
@@ -126,7 +125,8 @@ def format_table(rows: list[dict]) -> str:
 
 
 def per_exponent_table(results: dict, method: str) -> str:
-    lines = [f"| scale | exponent | {method}: estimable/runs | mean abs. rel. error | coverage |", "|---|---|---|---|---|"]
+    lines = [f"| scale | exponent | {method}: estimable/runs | mean abs. rel. error | coverage |",
+             "|---|---|---|---|---|"]
     for (m, label, exponent), rows in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][2])):
         if m != method:
             continue

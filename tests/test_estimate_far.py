@@ -56,8 +56,10 @@ def test_pitman_yor_closed_forms_match_the_chinese_restaurant_process(theta, alp
     assert np.all((m * np.arange(n + 2)).sum(axis=1) == n)
     singletons, tables = m[:, 1], m.sum(axis=1)
     # within 4 standard errors of the simulated means
-    assert abs(singletons.mean() / n - pitman_yor_singleton_rate(theta, alpha, n)) < 4 * singletons.std() / n / math.sqrt(replicates)
-    assert abs(tables.mean() - pitman_yor_expected_distinct(theta, alpha, n)) < 4 * tables.std() / math.sqrt(replicates)
+    se_rate = singletons.std() / n / math.sqrt(replicates)
+    assert abs(singletons.mean() / n - pitman_yor_singleton_rate(theta, alpha, n)) < 4 * se_rate
+    se_tables = tables.std() / math.sqrt(replicates)
+    assert abs(tables.mean() - pitman_yor_expected_distinct(theta, alpha, n)) < 4 * se_tables
 
 
 @pytest.mark.parametrize("theta, alpha", [(1.0, 0.5), (3.0, 0.2), (-0.1, 0.6), (2.0, 0.0)])
@@ -65,7 +67,7 @@ def test_pitman_yor_small_n_by_hand(theta, alpha):
     a = (theta + alpha) / (theta + 1)  # customer 2 opens a table
     # n = 3: from two single tables, customer 3 opens a third (3 singletons) or joins one (1); from one table of
     # two, customer 3 opens one (1 singleton) or joins (0)
-    f1_3 = a * (3 * (theta + 2 * alpha) / (theta + 2) + (2 - 2 * alpha) / (theta + 2)) + (1 - a) * (theta + alpha) / (theta + 2)
+    f1_3 = (a * (3 * (theta + 2 * alpha) + (2 - 2 * alpha)) + (1 - a) * (theta + alpha)) / (theta + 2)
     assert pitman_yor_singleton_rate(theta, alpha, 1) == pytest.approx(1.0, rel=1e-13)
     assert pitman_yor_singleton_rate(theta, alpha, 2) == pytest.approx(a, rel=1e-13)
     assert pitman_yor_singleton_rate(theta, alpha, 3) == pytest.approx(f1_3 / 3, rel=1e-12)
