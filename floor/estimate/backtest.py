@@ -13,9 +13,11 @@ factor, and the result says so: success there is evidence, not proof, for the la
 
 The model's error at the factor asked. A prediction's log error from a misfitted tail exponent grows in
 proportion to log t (the log of the singleton rate is (α − 1) log t plus a constant under a power law). The
-backtest's log errors at t' hold that error and the noise of predicting from a profile t' times smaller, which
-each prediction's own interval accounts for (its ``log_sd``); the excess, sqrt(max(0, mean(log error²) −
-mean(log_sd²))), is the model's error at t', projected to t as ``model_sd`` = excess · ln t / ln t'. The
+backtest's root-mean-square log error at t' is projected to t as ``model_sd`` = rms · ln t / ln t'. It holds
+the model's error and the noise of predicting from a profile t' times smaller than the observed one, which the
+fitted model's interval already counts in part; measured on Zipf corpora (scripts/eval_far.py), the fitted
+interval alone held the truth 50–70% of the time (realization-dependent model error it does not see), while
+the backtest's own spread tracked the errors of the predictions from the whole profile. The
 verdict holds when every thinning was estimable and ``model_sd`` <= ln(1 + ``TOLERANCE``); the fitted model's
 own intervals are too narrow on real tails (they miss the model's error), so their coverage in the backtest is
 reported but not required, and :func:`predict_far_checked` widens the interval by ``model_sd`` instead.
@@ -160,7 +162,6 @@ def backtest(p: Profile, t: float, method: str | Predictor, *, thinnings: int = 
     observed = f1 / n
     rng = np.random.default_rng(seed)
     errors = np.full(thinnings, math.nan)
-    own_sd = np.full(thinnings, math.nan)
     covered = np.zeros(thinnings, dtype=bool)
     for i in range(thinnings):
         q = thin(p, 1.0 / tested, rng)
@@ -169,16 +170,13 @@ def backtest(p: Profile, t: float, method: str | Predictor, *, thinnings: int = 
         prediction = predictor(q, n / q.mentions)
         if prediction.estimable:
             errors[i] = prediction.value / observed - 1.0
-            own_sd[i] = prediction.log_sd
             covered[i] = prediction.low <= observed <= prediction.high
     estimable = np.isfinite(errors)
     mean_error = float(np.mean(errors[estimable])) if estimable.any() else math.nan
     mean_abs = float(np.mean(np.abs(errors[estimable]))) if estimable.any() else math.nan
     coverage = float(covered.mean())
     rms = math.sqrt(float(np.mean(np.log1p(errors[estimable]) ** 2))) if estimable.any() else math.nan
-    own = np.nan_to_num(own_sd[estimable], nan=0.0)  # a custom predictor may give no interval
-    excess = math.sqrt(max(rms * rms - float(np.mean(own * own)), 0.0)) if estimable.any() else math.nan
-    model_sd = excess * math.log(t) / math.log(tested)
+    model_sd = rms * math.log(t) / math.log(tested)
     failures = []
     if not estimable.all():
         failures.append(f"{int((~estimable).sum())} of {thinnings} thinnings not estimable")
