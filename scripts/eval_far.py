@@ -62,7 +62,7 @@ def score(results: dict, key: tuple, value: float, low: float, high: float, trut
 
 
 def evaluate(exponents, sizes, fractions, seeds, support, *, existing=True, thinnings=10, log=None) -> dict:
-    """{(method, scale label, exponent): [(relative error, covered), ...]} over the grid; NaN error = not
+    """{(method, scale label, exponent, size): [(relative error, covered), ...]} over the grid; NaN error = not
     estimable (or "not reliable" for "chosen"), NaN covered = no interval."""
     results: dict = defaultdict(list)
     for exponent in exponents:
@@ -80,14 +80,15 @@ def evaluate(exponents, sizes, fractions, seeds, support, *, existing=True, thin
                     started = time.time()
                     for method in METHODS:
                         r = predict_sr_far(sample, t, method)
-                        score(results, (method, label, exponent), r.value, r.low, r.high, truth)
+                        score(results, (method, label, exponent, size), r.value, r.low, r.high, truth)
                     r, choice = predict_far_checked(sample, t, thinnings=thinnings, seed=seed)
-                    score(results, ("chosen", label, exponent), r.value, r.low, r.high, truth)
+                    score(results, ("chosen", label, exponent, size), r.value, r.low, r.high, truth)
                     if existing:
                         fit = fit_poisson_mixture(sample)
-                        score(results, ("npmle-curve", label, exponent), fit.singleton_rate(t), None, None, truth)
+                        score(results, ("npmle-curve", label, exponent, size), fit.singleton_rate(t), None, None,
+                              truth)
                         for row in predict(sample, [t], replicates=50, seed=seed):
-                            score(results, (row["method"], label, exponent), row["singleton_rate"],
+                            score(results, (row["method"], label, exponent, size), row["singleton_rate"],
                                   row["ci_low"], row["ci_high"], truth)
                     if log:
                         log(f"s={exponent} M={size:.0e} seed={seed} {label}: sr={truth:.4g} "
@@ -98,7 +99,7 @@ def evaluate(exponents, sizes, fractions, seeds, support, *, existing=True, thin
 def summarize(results: dict) -> list[dict]:
     """Per (method, scale): mean relative error, mean |error|, coverage, and how many were estimable."""
     pooled: dict = defaultdict(list)
-    for (method, label, _), rows in results.items():
+    for (method, label, _, _), rows in results.items():
         pooled[(method, label)].extend(rows)
     out = []
     for (method, label), rows in sorted(pooled.items(), key=lambda kv: (kv[0][1], kv[0][0])):
@@ -124,18 +125,22 @@ def format_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def per_exponent_table(results: dict, method: str) -> str:
-    lines = [f"| scale | exponent | {method}: estimable/runs | mean abs. rel. error | coverage |",
+def breakdown_table(results: dict, method: str, by: str) -> str:
+    """One method's mean |error| and coverage per scale and ``by`` ("exponent" or "size")."""
+    position = {"exponent": 2, "size": 3}[by]
+    pooled: dict = defaultdict(list)
+    for key, rows in results.items():
+        if key[0] == method:
+            pooled[(key[1], key[position])].extend(rows)
+    lines = [f"| scale | {by} | {method}: estimable/runs | mean abs. rel. error | coverage |",
              "|---|---|---|---|---|"]
-    for (m, label, exponent), rows in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][2])):
-        if m != method:
-            continue
+    for (label, value), rows in sorted(pooled.items()):
         errors = np.array([e for e, _ in rows])
         covered = np.array([c for _, c in rows])
         ok = np.isfinite(errors)
         abs_err = f"{np.mean(np.abs(errors[ok])):.1%}" if ok.any() else "—"
         cov = f"{np.mean(covered[ok]):.2f}" if ok.any() else "—"
-        lines.append(f"| {label} | {exponent} | {int(ok.sum())}/{len(rows)} | {abs_err} | {cov} |")
+        lines.append(f"| {label} | {value:g} | {int(ok.sum())}/{len(rows)} | {abs_err} | {cov} |")
     return "\n".join(lines)
 
 
@@ -155,10 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     results = evaluate(args.exponents, args.sizes, args.fractions, args.seeds, args.support,
                        existing=not args.no_existing, thinnings=args.thinnings, log=log)
     print(format_table(summarize(results)))
-    print()
-    print(per_exponent_table(results, "chosen"))
-    print()
-    print(per_exponent_table(results, "pitman_yor"))
+    for method, by in (("chosen", "exponent"), ("chosen", "size"), ("pitman_yor", "exponent")):
+        print()
+        print(breakdown_table(results, method, by))
     return 0
 
 

@@ -17,7 +17,8 @@ Two models, each a pure function of the profile:
 
       sr_PY(n) = E[f1(n)] / n = (θ + α)_(n−1) / (θ + 1)_(n−1)           ((x)_m = Γ(x + m) / Γ(x), rising)
 
-  (Pitman 2006, Combinatorial Stochastic Processes, eq. 3.13 with l = 1), which falls like n^(α − 1).
+  (the expected number of facts seen once, checked against the Chinese restaurant process in floor's tests),
+  which falls like n^(α − 1).
 * "engen" — each fact is mentioned Poisson(λ) times with λ drawn from the improper gamma law
   λ^(−1−α) e^(−bλ) dλ, α < 1, b > 0: Engen's (1974) extended negative binomial, f_k ∝ Γ(k − α)/k! · q^k with
   q = 1/(1 + b), fitted by maximum likelihood to the counts 1..``ENGEN_MAX_COUNT`` (conditioned on that range,
@@ -43,7 +44,8 @@ is too large.
 
 References: Pitman, J. (1995) Probab. Theory Relat. Fields 102:145–158; Pitman, J. & Yor, M. (1997) Ann.
 Probab. 25:855–900; Pitman, J. (2006) Combinatorial Stochastic Processes, LNM 1875, Springer; Engen, S. (1974)
-Biometrics 30:573–584 (the extended negative binomial); Favaro, S., Lijoi, A., Mena, R. H. & Prünster, I.
+Biometrika 61:263–270 and Engen, S. (1978) Stochastic Abundance Models, Chapman & Hall (the extended
+negative binomial); Favaro, S., Lijoi, A., Mena, R. H. & Prünster, I.
 (2009) J. R. Statist. Soc. B 71:993–1008 (Pitman–Yor species prediction).
 """
 
@@ -127,7 +129,8 @@ def pitman_yor_singleton_rate(theta: float, alpha: float, n: float | np.ndarray)
     """Expected singleton rate E[f1(n)]/n of n draws from a Pitman–Yor(α, θ) sequence.
 
     Formula: (θ + α)_(n−1) / (θ + 1)_(n−1), rising factorials through log-gamma differences (accurate for n up
-    to 2^53). Pitman (2006) eq. 3.13: E[M_l,n] = C(n, l) (1 − α)_(l−1) (θ + α)_(n−l) / (θ + 1)_(n−1), at l = 1.
+    to 2^53): E[M_l,n] = C(n, l) (1 − α)_(l−1) (θ + α)_(n−l) / (θ + 1)_(n−1), the expected number of facts seen
+    l times (Pitman 2006, ch. 3; Favaro et al. 2009), at l = 1.
     Valid range: 0 <= α < 1, θ > −α, n >= 1 (1 at n = 1).
     """
     n = np.asarray(n, dtype=np.float64)
@@ -140,8 +143,8 @@ def pitman_yor_singleton_rate(theta: float, alpha: float, n: float | np.ndarray)
 def pitman_yor_expected_distinct(theta: float, alpha: float, n: float) -> float:
     """Expected number of distinct facts E[K_n] in n draws from a Pitman–Yor(α, θ) sequence.
 
-    Formula: (θ/α) [(θ + α)_n / (θ)_n − 1] for α > 0; θ [ψ(θ + n) − ψ(θ)] at α = 0 (Ewens). Pitman (2006)
-    eq. 3.47. Valid range: 0 <= α < 1, θ > −α (θ > 0 at α = 0), n >= 1.
+    Formula: (θ/α) [(θ + α)_n / (θ)_n − 1] for α > 0; θ [ψ(θ + n) − ψ(θ)] at α = 0 (Ewens). Pitman (2006),
+    ch. 3. Valid range: 0 <= α < 1, θ > −α (θ > 0 at α = 0), n >= 1.
     """
     if alpha == 0.0:
         from scipy.special import digamma
@@ -164,7 +167,7 @@ def pitman_yor_loglik(p: Profile, theta: float, alpha: float) -> float:
 
         Σ_(i=1)^(K−1) log(θ + iα) − log (θ + 1)_(N−1) + Σ_k f_k log (1 − α)_(k−1)
 
-    with K distinct facts. Pitman (1995) Prop. 9. Valid range: 0 < α < 1, θ > −α, a non-empty profile.
+    with K distinct facts (Pitman 1995). Valid range: 0 < α < 1, θ > −α, a non-empty profile.
     """
     n, s, _, _ = basic(p)
     ks = p.ks.astype(np.float64)
