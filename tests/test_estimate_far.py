@@ -258,6 +258,13 @@ def test_model_error_is_the_excess_error_projected_in_log_t():
     assert at_tested.model_sd == pytest.approx(math.log(1.1)) and at_tested.holds and at_tested.warning is None
 
 
+def test_backtest_at_the_observed_size_is_exact():
+    p = stick_breaking_profile(10.0, 0.6, 20_000, np.random.default_rng(9))
+    result = backtest(p, 1.0, PITMAN_YOR, thinnings=2, seed=0)
+    np.testing.assert_allclose(result.errors, 0.0, atol=1e-12)
+    assert result.model_sd == 0.0 and result.holds
+
+
 def test_checked_prediction_widens_by_the_model_error_or_says_not_reliable():
     rng = np.random.default_rng(8)
     power_law = stick_breaking_profile(10.0, 0.6, 200_000, rng)
