@@ -25,7 +25,7 @@ reported but not required, and :func:`predict_far_checked` widens the interval b
 What it cannot see: facts that run out beyond the observed size. A population of facts that follows a power law
 down to the rarest facts seen, and stops there, looks the same in the profile as one that goes on; the first
 falls faster at larger sizes than any backtest within the profile shows. On Zipf corpora over 10^7 facts
-(exponent 1.1–1.3, whose rarest facts are reached near 10^7 mentions) the chosen prediction was 10–30% high at
+(exponent 1.1–1.3, whose rarest facts are reached near 10^7 mentions) the chosen prediction was 13–32% high at
 100x with its interval missing; over 10^8 facts it held.
 
 Reference for the design: the half-sample check of floor's NPMLE (:mod:`.mixture`), here at factor t; Orlitsky,
