@@ -214,6 +214,14 @@ SUBJECTS_EN = SubjectLexicon(
         organisation institution association society union agency franchise character""".split()
     ),
     heading_words=frozenset("I He She".split()),
+    # A profile or CV page's line naming its person: "Name: Jane Doe", "Full name: Jane Doe".
+    name_key=r"(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:[ \t]*(?P<name>[^\n]+)",
+    # "NEW YORK (AP) — ", "CORK, Ireland — ", "LONDON (Reuters) - ": a place in capitals, an optional region and
+    # agency, a dash.
+    dateline=r"[A-Z][A-Z.'\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?(?:[ \t]*\([^()\n]{1,30}\))?"
+             r"[ \t]*(?:--|[-\u2013\u2014])[ \t]*",
+    news_titles=frozenset("Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. Hon. Rev. Msgr.".split()),
+    news_verbs=frozenset(["died", "dies", "has died", "passed away", "has passed away"]),
     honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
     not_headings=frozenset(
         """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login

@@ -55,8 +55,12 @@ _INVERTED = re.compile(
     rf"[ \t]*(?P<sur>{U}{W}*(?:[-{APOS}]{W}+)*),[ \t]+(?P<given>{U}{W}*\.?(?:[ \t]+(?:{U}{W}*\.?|[a-z]{{1,3}})){{0,3}})"
     rf"[ \t]*\Z"
 )
+_CAPS = rf"[A-Z][A-Z{APOS}-]*[A-Z]"
+"""A word in capitals (a reference work's headword surname)."""
 _REGNAL = re.compile(r"[IVXL]+\.?")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"(?:\A|\n)\s*(?P<line>\S)")
+"""The start of a line that is not blank (its first character)."""
 _NAME_TAIL = re.compile(rf"(?:[ \t]+{U}{W}*(?:[-{APOS}]{W}+)*)*")
 """Capitalized words after a name's word on its line: the rest of the name it may end (``Jane`` of ``Jane
 Doe``)."""
@@ -105,8 +109,22 @@ class SubjectLexicon:
     """Words that may precede a name in a heading (``Dr.``, ``Sir``)."""
     not_headings: frozenset[str] = frozenset()
     """Single words that open web pages and documents without naming anyone (``Home``, ``Contents``)."""
+    name_key: str = r"(?!)"
+    """Regex source (``fullmatch`` on a stripped opening line) of a key-value line naming the page's person, its
+    ``name`` group the name (``Name: Jane Doe`` on a profile page)."""
+    dateline: str = r"(?!)"
+    """Regex source of a news dateline before a lead's name (``NEW YORK (AP) — ``)."""
+    news_titles: frozenset[str] = frozenset()
+    """Abbreviated titles before a lead's name, not part of it (``Sen.`` of ``Sen. Jane Doe, who ...``)."""
+    news_verbs: frozenset[str] = frozenset()
+    """Verbs right after a lead's name that introduce an obituary's person (``Jane Doe died Monday``)."""
     max_heading: int = 80
     """Longest heading line, in characters."""
+    opening_lines: int = 3
+    """Lines (not blank) at the start of a document where a heading or a lead may stand after label lines
+    (``OBITUARIES``, ``About the Author``, a headline)."""
+    opening_reach: int = 200
+    """Characters from the start of a document within which those lines start."""
     max_description: int = 400
     """Longest description block, in characters."""
     max_appositive: int = 250
@@ -141,11 +159,24 @@ class Document:
     """The description block ``[start, end)`` (empty without a heading)."""
     spans: int = 0
     """The date spans (``(1902–1970)``) in the description block."""
+    openings: tuple[int, ...] = (0,)
+    """Where a lead sentence may open: the start of the text, and of each line after a label line."""
     single_known: bool = False
     single: bool = False
     """The document is about one person: it has a subject and one sense."""
     named: list[str] = field(default_factory=list)
     """The people named as the entity of facts so far."""
+
+
+def _alternatives(words) -> str:
+    """A regex alternation of ``words`` (longest first), or one that never matches."""
+    return "|".join(sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _in_order(given: str, surname: str) -> str:
+    """A surname-first name in the usual order, words in capitals title-cased (``DOE``, ``JANE`` -> ``Jane
+    Doe``)."""
+    return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in f"{given} {surname}".split())
 
 
 def _shortens(short: str, name: str) -> bool:
@@ -169,6 +200,7 @@ class SubjectResolver:
         self._qualifier = re.compile(rf"(?:{lex.qualifier})\Z")
         self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
         self._several = re.compile(lex.several_senses)
+        self._name_key = re.compile(lex.name_key)
         # What follows the last part of a place rather than a name: ", she ...", " into the nobility, he ..."
         lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
         self._after_place = re.compile(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
@@ -185,11 +217,24 @@ class SubjectResolver:
     @cached_property
     def _lead(self) -> re.Pattern:
         """``Jane Doe (born ...) was an Irish poet``, ``Jane Doe was a poet``, ``Jane Doe, a poet, ...``: the lead
-        sentence introduces a person by describing her."""
-        intro = "|".join(sorted(self.lex.intro_verbs)) or "(?!)"
-        articles = "|".join(sorted(self.lex.intro_articles)) or "(?!)"
-        return re.compile(rf"\s*(?P<name>{self.names.name_source()})(?:\s*\([^()\n]{{1,120}}\))?"
-                          rf"(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s")
+        sentence introduces a person by describing her; so does a news lead (``NEW YORK (AP) — Sen. Jane Doe,
+        who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died Monday``)."""
+        lex = self.lex
+        intro = _alternatives(lex.intro_verbs)
+        articles = _alternatives(lex.intro_articles)
+        relatives = _alternatives(self.names.lex.relatives)
+        verbs = _alternatives(w.replace(" ", r"\s+") for w in lex.news_verbs)
+        titles = _alternatives(re.escape(t) for t in lex.news_titles)
+        return re.compile(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
+                          rf"(?:\s*\([^()\n]{{1,120}}\))?(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
+                          rf"|,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\b)")
+
+    @cached_property
+    def _caps_headword(self) -> re.Pattern:
+        """``DOE, JANE (1902–1970), poet, ...``, ``DOE, Jane Mary, poet``: an old reference work's entry opening
+        with its headword, the surname in capitals."""
+        return re.compile(rf"(?P<sur>{_CAPS}(?:[ \t]+{_CAPS})?),[ \t]+(?P<given>{U}{W}*\.?(?:[ \t]+{U}{W}*\.?){{0,3}})"
+                          r"(?=[ \t]*(?:[(,.;]|$))", re.M)
 
     @cached_property
     def _appositive(self) -> re.Pattern:
@@ -321,7 +366,7 @@ class SubjectResolver:
             return None
         if not m["sur"].isupper() and " " in m["given"]:
             return None  # "London, Ada Lovelace (…)": without the capitals of a reference work, ambiguous
-        name = " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in f"{m['given']} {m['sur']}".split())
+        name = _in_order(m["given"], m["sur"])
         if not self._is_name(name):
             return None
         return Entity(name, start + m.start("sur") - m.start(), glue, LOCAL)
@@ -346,11 +391,16 @@ class SubjectResolver:
         """An office (``Governor of Bahia (1840–1861)``, ``President (1901–1909)``) or a regnal name with bare
         years (``Henry VIII (1509–1547)``, most often a reign in running text) before the parenthetical: the
         span is a term, about no one in particular."""
+        if self._is_office(name):
+            return True
+        words = name.split()
+        return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
+
+    def _is_office(self, name: str) -> bool:
+        """``Governor of Bahia``, ``Prime Minister``: an office, not a person's name."""
         words = name.split()
         offices = self.lex.offices
-        if words[0] in offices and ("of" in words or all(w in offices for w in words)):
-            return True
-        return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
+        return words[0] in offices and ("of" in words or all(w in offices for w in words))
 
     def _is_description(self, name: str) -> bool:
         """A lone capitalized noun of people is a description (``a Swiss psychiatrist and Psychologist(…)``)."""
@@ -417,18 +467,59 @@ class SubjectResolver:
         first_end = text.find("\n", 0, self.lex.max_heading + 1)
         if first_end < 0:
             first_end = len(text) if len(text) <= self.lex.max_heading else 0
-        heading = self._heading(text[:first_end])
         if doc.title is not None:
+            heading = self._heading(text[:first_end])
             name = self._heading(doc.title)  # a web page's title may carry its site: "Jane Doe - Encyclopedia"
             doc.subject = None if name is None else Entity(name, -1, -1, TITLE)
             if heading is None or heading.casefold() != (name or "").casefold():
                 first_end = -1  # the text starts with its description, if any
-        elif heading is not None:
-            doc.subject = Entity(heading, -1, -1, HEADING)
-        if doc.subject is not None:
+        else:
+            doc.subject, first_end = self._opening(text, doc)
+        if doc.subject is not None and first_end is not None:
             doc.block = self._block(text, first_end + 1)
             doc.spans = len(_DATE_SPAN.findall(text, *doc.block))
         return doc
+
+    def _opening(self, text: str, doc: Document) -> tuple[Entity | None, int | None]:
+        """The heading among the first lines, and where its line ends (``None``: no description block follows):
+        the first line that reads as a name, a ``Name:`` line, or a capitalized headword (``DOE, JANE (1902–
+        1970), poet, ...``), after short label lines (``OBITUARIES``, ``About the Author``, a headline) -- but not
+        a name line after a label that another name line follows (several people). Where no heading is found,
+        ``doc.openings`` are the line starts where a lead sentence may open."""
+        openings = []
+        lines = self._opening_lines(text)
+        for i, (start, end) in enumerate(lines):
+            line = text[start:end]
+            key = self._name_key.fullmatch(line.strip())
+            if key is not None:
+                name = self._name_of(key["name"])
+                return (None if name is None else Entity(name, -1, -1, HEADING)), None
+            heading = self._heading(line)
+            if heading is not None and not (i and self._is_office(heading)):
+                if i and i + 1 < len(lines) and self._heading(text[slice(*lines[i + 1])]) is not None:
+                    return None, None  # "Obituaries⏎Jane Doe⏎John Roe": several people
+                return Entity(heading, -1, -1, HEADING), end
+            if i == 0:
+                caps = self._caps_headword.match(text, start, end)
+                name = None if caps is None else _in_order(caps["given"], caps["sur"])
+                if name is not None and self._is_name(name):
+                    return Entity(name, -1, -1, HEADING), None
+            openings.append(start)
+            if len(line) > self.lex.max_heading:
+                break  # a paragraph: the body starts here
+        doc.openings = tuple(openings) or (0,)
+        return None, None
+
+    def _opening_lines(self, text: str) -> list[tuple[int, int]]:
+        """``[start, end)`` of the first few lines that are not blank, starting within the opening reach."""
+        lines = []
+        for m in _LINE.finditer(text, 0, self.lex.opening_reach):
+            if len(lines) == self.lex.opening_lines:
+                break
+            start = m.start("line")
+            end = text.find("\n", start)
+            lines.append((start, len(text) if end < 0 else end))
+        return lines
 
     def _single(self, doc: Document) -> Entity | None:
         """The document's single subject (a title, a heading, else the lead sentence's person), or ``None`` when
@@ -436,7 +527,7 @@ class SubjectResolver:
         if not doc.single_known:
             doc.single_known = True
             if self._resolve(doc).subject is None:
-                doc.subject = self._lead_subject(doc.text)
+                doc.subject = self._lead_subject(doc)
             doc.single = doc.subject is not None and self._several.search(doc.text) is None
         if not doc.single or not all(_same_person(n, doc.subject.name) for n in doc.named):
             return None
@@ -480,9 +571,11 @@ class SubjectResolver:
         end = blank.start() if blank is not None else len(text)
         return (start, end) if end <= limit else (0, 0)
 
-    def _lead_subject(self, text: str) -> Entity | None:
-        m = self._lead.match(text)
-        if m is None:
-            return None
-        span = self.names.forward(text, *m.span("name"))
-        return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)
+    def _lead_subject(self, doc: Document) -> Entity | None:
+        """The person the lead sentence introduces, at the start of the text or of a line after label lines."""
+        for start in doc.openings:
+            m = self._lead.match(doc.text, start)
+            span = None if m is None else self.names.forward(doc.text, *m.span("name"))
+            if span is not None:
+                return Entity(doc.text[span[0]:span[1]], span[0], span[1], LEAD)
+        return None
