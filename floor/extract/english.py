@@ -221,6 +221,7 @@ SUBJECTS_EN = SubjectLexicon(
     dateline=r"[A-Z][A-Z.'\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?(?:[ \t]*\([^()\n]{1,30}\))?"
              r"[ \t]*(?:--|[-\u2013\u2014])[ \t]*",
     news_titles=frozenset("Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. Hon. Rev. Msgr.".split()),
+    aliases=frozenset(["known as"]),
     news_verbs=frozenset(["died", "dies", "has died", "passed away", "has passed away"]),
     honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
     not_headings=frozenset(

@@ -57,7 +57,10 @@ _INVERTED = re.compile(
 )
 _CAPS = rf"[A-Z][A-Z{APOS}-]*[A-Z]"
 """A word in capitals (a reference work's headword surname)."""
+_ENTRY_TAIL = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*,(?P<description>[^.;:()\n]{1,120}),[ \t]*")
+"""What stands between a headword and its entry's verb: its dates and a description (``(1902–1970), Irish poet,``)."""
 _REGNAL = re.compile(r"[IVXL]+\.?")
+_SPACE = re.compile(r"\s*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINE = re.compile(r"(?:\A|\n)\s*(?P<line>\S)")
 """The start of a line that is not blank (its first character)."""
@@ -116,6 +119,9 @@ class SubjectLexicon:
     """Regex source of a news dateline before a lead's name (``NEW YORK (AP) — ``)."""
     news_titles: frozenset[str] = frozenset()
     """Abbreviated titles before a lead's name, not part of it (``Sen.`` of ``Sen. Jane Doe, who ...``)."""
+    aliases: frozenset[str] = frozenset()
+    """Words after a lead's parenthetical giving the name a title has (``known as`` of ``, better known as Jane
+    Doe``), a word allowed before them."""
     news_verbs: frozenset[str] = frozenset()
     """Verbs right after a lead's name that introduce an obituary's person (``Jane Doe died Monday``)."""
     max_heading: int = 80
@@ -159,6 +165,8 @@ class Document:
     """The description block ``[start, end)`` (empty without a heading)."""
     spans: int = 0
     """The date spans (``(1902–1970)``) in the description block."""
+    body: int = 0
+    """Where the text after a title's or heading's line starts."""
     openings: tuple[int, ...] = (0,)
     """Where a lead sentence may open: the start of the text, and of each line after a label line."""
     single_known: bool = False
@@ -310,6 +318,9 @@ class SubjectResolver:
         if self._in_description(text, pos, doc):
             named = None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)
             return self._described(text, pos, glue, other, doc, named)
+        titled = self._titled_lead(text, pos, m, doc)
+        if titled is not None:
+            return titled
         inverted = self._inverted(text, glue)
         if inverted is not None:
             return inverted
@@ -353,6 +364,37 @@ class SubjectResolver:
             return False
         stop = text.find(". ", pos, end)
         return self._clause_verb.search(text, start, end if stop < 0 else stop) is None
+
+    def _titled_lead(self, text: str, pos: int, m: re.Match, doc: Document) -> Entity | None:
+        """Under a title or heading, the first sentence of the text introducing a person by another name
+        (``Jane Mary Smith, Countess of Cork (née Roe; 1902–1970) was ...``, ``Jane Maria da Silva (1902–1970),
+        better known as Jane Doe, was ...``): its parenthetical is the subject's, under the title's name."""
+        if pos > self._block_reach:
+            return None
+        subject = self._resolve(doc).subject
+        if subject is None or subject.start >= 0 or pos < doc.body:
+            return None
+        start = _SPACE.match(text, doc.body).end()
+        if self._first_sentence.fullmatch(text, start, pos) is None or self._lead_tail.match(text, m.end()) is None:
+            return None
+        name = self._first_sentence.match(text, start, pos).span("name")
+        if self.names.forward(text, *name) is None or self._single(doc) is None:
+            return None
+        return Entity(subject.name, name[0], name[1], subject.how)
+
+    @cached_property
+    def _first_sentence(self) -> re.Pattern:
+        """A name, optionally a comma and a title (``Jane Smith, Countess of Cork``), up to a parenthetical."""
+        return re.compile(rf"(?P<name>{self.names.name_source()})(?:,[ \t]+[^,;.()\n]{{1,60}}?)?\s*")
+
+    @cached_property
+    def _lead_tail(self) -> re.Pattern:
+        """What follows a lead's parenthetical: ``was a``, ``, the``, ``, better known as``."""
+        lex = self.lex
+        articles = _alternatives(lex.intro_articles)
+        aliases = _alternatives(w.replace(" ", r"\s+") for w in lex.aliases)
+        return re.compile(rf"(?:\s+(?:{_alternatives(lex.intro_verbs)})\s+|,\s+)(?:{articles})\s"
+                          rf"|,\s+(?:[a-z]+\s+)?(?:{aliases})\s")
 
     def _inverted(self, text: str, glue: int) -> Entity | None:
         """``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)`` opening a paragraph: a reference work's
@@ -440,8 +482,22 @@ class SubjectResolver:
         """``She was born ...``, ``The poet died ...``: the single subject of the document, if any."""
         m = self._pronoun.search(text, max(0, glue - 40), glue)
         if m is None:
-            return None
+            return self._entry_statement(text, glue, doc)
         return self._referred(m.start("w"), m.end("w"), m["w"], doc)
+
+    def _entry_statement(self, text: str, glue: int, doc: Document) -> Entity | None:
+        """``DOE, JANE (1902–1970), Irish poet, was born ...``: the statement of a reference work's entry whose
+        headword (read as the heading, with its place in the text) is the subject, after its dates and a
+        description naming no relative."""
+        if glue > self._block_reach:
+            return None
+        subject = self._single(doc)
+        if subject is None or subject.how != HEADING or subject.start < 0:
+            return None
+        m = _ENTRY_TAIL.fullmatch(text, subject.end, glue)
+        if m is None or self._relation.search(m["description"]) is not None:
+            return None
+        return Entity(subject.name, subject.start, subject.end, HEADING)
 
     def _referred(self, start: int, end: int, words: str, doc: Document) -> Entity | None:
         """The single subject, referred to by the pronoun or definite description ``words`` at ``start``."""
@@ -476,6 +532,7 @@ class SubjectResolver:
         else:
             doc.subject, first_end = self._opening(text, doc)
         if doc.subject is not None and first_end is not None:
+            doc.body = first_end + 1
             doc.block = self._block(text, first_end + 1)
             doc.spans = len(_DATE_SPAN.findall(text, *doc.block))
         return doc
@@ -503,7 +560,7 @@ class SubjectResolver:
                 caps = self._caps_headword.match(text, start, end)
                 name = None if caps is None else _in_order(caps["given"], caps["sur"])
                 if name is not None and self._is_name(name):
-                    return Entity(name, -1, -1, HEADING), None
+                    return Entity(name, start, caps.end(), HEADING), None
             openings.append(start)
             if len(line) > self.lex.max_heading:
                 break  # a paragraph: the body starts here
