@@ -129,7 +129,7 @@ class Engine:
                 consumed = m.end()
                 if who.how == LOCAL:
                     local.append(new)
-                    self._subjects.note(doc, who)
+                    self._subjects.note(doc, who, m)
                 else:
                     of_subject = True
                     if who.referred:

@@ -61,6 +61,10 @@ _ENTRY_TAIL = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*,(?P<description>[^.;:()
 """What stands between a headword and its entry's verb: its dates and a description (``(1902–1970), Irish poet,``)."""
 _REGNAL = re.compile(r"[IVXL]+\.?")
 _SPACE = re.compile(r"\s*")
+_SENTENCE_GAP = re.compile(r"[^.!?\n]{0,80}?[.!?][\"”’)]?[ \t]+")
+"""The rest of a sentence after its statement, up to the next sentence (on the same line)."""
+_WORD = re.compile(rf"{W}+")
+_CAPITALIZED = re.compile(rf"(?<!{W}){U}{W}*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINE = re.compile(r"(?:\A|\n)\s*(?P<line>\S)")
 """The start of a line that is not blank (its first character)."""
@@ -122,6 +126,10 @@ class SubjectLexicon:
     aliases: frozenset[str] = frozenset()
     """Words after a lead's parenthetical giving the name a title has (``known as`` of ``, better known as Jane
     Doe``), a word allowed before them."""
+    male: frozenset[str] = frozenset()
+    female: frozenset[str] = frozenset()
+    """Pronouns, nouns (``father``, ``wife``) and given names of each gender: a pronoun after a fact refers to its
+    person only if the fact's sentence shows no other gender."""
     news_verbs: frozenset[str] = frozenset()
     """Verbs right after a lead's name that introduce an obituary's person (``Jane Doe died Monday``)."""
     max_heading: int = 80
@@ -174,6 +182,8 @@ class Document:
     """The document is about one person: it has a subject and one sense."""
     named: list[str] = field(default_factory=list)
     """The people named as the entity of facts so far."""
+    last: tuple[Entity, int, int] | None = None
+    """The last of them, read next to its statement, with where the statement's values start and end."""
 
 
 def _alternatives(words) -> str:
@@ -472,10 +482,12 @@ class SubjectResolver:
         return Entity(text[s:e], s, e, LEAD)
 
     @staticmethod
-    def note(doc: Document, who: Entity) -> None:
-        """``who``, read next to its statement, is the entity of facts just found: another person than the subject
-        makes later pronouns ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
+    def note(doc: Document, who: Entity, m: re.Match) -> None:
+        """``who``, read next to its statement matched as ``m``, is the entity of facts just found: another person
+        than the subject makes later pronouns ambiguous (``Ada ... Charles Babbage was born in 1791. He died in
+        1871.``); in a document without a subject, a pronoun opening the next sentence may be ``who``."""
         doc.named.append(who.name)
+        doc.last = (who, m.start(), m.end())
 
     # -- pronouns and definite descriptions ----------------------------------------------------------------------
     def _referring(self, text: str, glue: int, doc: Document) -> Entity | None:
@@ -502,9 +514,40 @@ class SubjectResolver:
     def _referred(self, start: int, end: int, words: str, doc: Document) -> Entity | None:
         """The single subject, referred to by the pronoun or definite description ``words`` at ``start``."""
         subject = self._single(doc)
+        if subject is None and doc.subject is None and words in self.lex.pronouns:
+            return self._previous(start, end, words, doc)
         if subject is None or words not in self.lex.pronouns and not self._names_subject(words.split()[-1], doc):
             return None
         return Entity(subject.name, start, end, subject.how, referred=True)
+
+    def _previous(self, start: int, end: int, pronoun: str, doc: Document) -> Entity | None:
+        """In a document without a subject, the pronoun at ``start`` opening the sentence after a fact's is that
+        fact's person (``Jan Novak was born in 1881 in Plzen. He died in 1950.``) when that sentence names no
+        one else and shows no other gender than the pronoun's."""
+        if doc.last is None:
+            return None
+        who, values, stop = doc.last
+        text = doc.text
+        if _SENTENCE_GAP.fullmatch(text, stop, start) is None:
+            return None
+        begin = max(0, who.start - self.lex.max_appositive)
+        for sentence in self._sentence.finditer(text, begin, who.start):
+            begin = sentence.end()
+        outside = (text[begin:who.start], text[who.end:values], text[stop:start])
+        if any(self._other_name(part) for part in outside):
+            return None
+        cues = {w.lower() for w in _WORD.findall(text, begin, stop)} | {who.name.split()[0]}
+        gender = self.lex.male if pronoun in self.lex.male else self.lex.female
+        other = self.lex.female if gender is self.lex.male else self.lex.male
+        if not cues.isdisjoint(other) or not cues.isdisjoint(w.lower() for w in other):
+            return None
+        return Entity(who.name, start, end, LOCAL, referred=True)
+
+    def _other_name(self, part: str) -> bool:
+        """``part`` of a sentence holds a capitalized word that may be a name (not a function word or a month)."""
+        lex = self.names.lex
+        return any(w not in lex.reject_leading and w not in lex.strip_leading and w not in lex.months
+                   for w in _CAPITALIZED.findall(part))
 
     def _names_subject(self, noun: str, doc: Document) -> bool:
         """A definite description's head noun fits the subject: a noun of people, or a word of its description."""
