@@ -39,7 +39,7 @@ Word lists and patterns are language data (:class:`SubjectLexicon`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -156,7 +156,8 @@ class Entity:
     end: int
     how: str
     referred: bool = False
-    """Attributed through a pronoun or a definite description."""
+    """Attributed through a pronoun or a definite description, or a span that may be an office's term: its
+    statement is dropped when it contradicts what the document says of the entity otherwise."""
 
 
 @dataclass(slots=True)
@@ -362,6 +363,9 @@ class SubjectResolver:
             # "Ibsen \Ibsen\ prop. n.⏎ Henrik Ibsen (1828-1906)": the block names the subject in full, and so
             # does the rest of the document ("He was born ...")
             doc.subject = Entity(named.name, named.start, named.end, LEAD)
+        if self._head_is_office(text[doc.block[0]:glue]):
+            # "Queen of Cork (1558–1603)": a lifespan or a reign; a term if the document dates the subject otherwise
+            return replace(doc.subject, referred=True)
         return doc.subject
 
     def _in_description(self, text: str, pos: int, doc: Document) -> bool:
@@ -457,6 +461,13 @@ class SubjectResolver:
     def _is_description(self, name: str) -> bool:
         """A lone capitalized noun of people is a description (``a Swiss psychiatrist and Psychologist(…)``)."""
         return " " not in name and name.lower() in self.lex.person_nouns
+
+    def _head_is_office(self, description: str) -> bool:
+        """The description opens with an office (``Queen of Cork``) or its head is one (``Roman emperor``)."""
+        words = description.split()
+        clause = _FIRST_CLAUSE.split(description, maxsplit=1)[0].split()
+        heads = words[:1] + [w.strip(".").capitalize() for w in clause[-1:]]
+        return not self.lex.offices.isdisjoint(heads)
 
     def _head_is_thing(self, description: str) -> bool:
         """The description's head (the last word of its first clause: ``American rock band``, ``Chinese
