@@ -246,7 +246,7 @@ class SubjectResolver:
         titles = _alternatives(re.escape(t) for t in lex.news_titles)
         return re.compile(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
                           rf"(?:\s*\([^()\n]{{1,120}}\))?(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
-                          rf"|,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\b)")
+                          rf"|(?P<news>,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\b))")
 
     @cached_property
     def _caps_headword(self) -> re.Pattern:
@@ -683,10 +683,12 @@ class SubjectResolver:
         return (start, end) if end <= limit else (0, 0)
 
     def _lead_subject(self, doc: Document) -> Entity | None:
-        """The person the lead sentence introduces, at the start of the text or of a line after label lines."""
+        """The person the lead sentence introduces, at the start of the text or of a line after label lines; a
+        news lead's person by a name of several words."""
         for start in doc.openings:
             m = self._lead.match(doc.text, start)
             span = None if m is None else self.names.forward(doc.text, *m.span("name"))
-            if span is not None:
+            if span is not None and (m["news"] is None or " " in m["name"]):
+                # a news lead's one word is a headline's noun as often as a name ("Harpist dies at 81")
                 return Entity(doc.text[span[0]:span[1]], span[0], span[1], LEAD)
         return None
