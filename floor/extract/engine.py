@@ -132,8 +132,8 @@ class Engine:
                     self._subjects.note(doc, who, m)
                 else:
                     of_subject = True
-                    if who.referred:
-                        referred.append(new)
+                if who.referred:
+                    referred.append(new)
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
         if local and of_subject:

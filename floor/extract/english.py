@@ -222,22 +222,17 @@ SUBJECTS_EN = SubjectLexicon(
              r"[ \t]*(?:--|[-\u2013\u2014])[ \t]*",
     news_titles=frozenset("Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. Hon. Rev. Msgr.".split()),
     aliases=frozenset(["known as"]),
-    # Gender cues of a fact's sentence: pronouns, nouns of relatives and titles, common given names.
+    # Words that show a person's gender in a fact's sentence ("My great-grandfather Jan Novak was born ...").
     male=frozenset(
         """He he him his himself man boy father grandfather great-grandfather son grandson brother husband widower
-        uncle nephew king prince duke emperor mr mr. sir lord monk
-        John James William George Charles Thomas Henry Joseph Edward Robert Richard Frederick Albert Arthur Walter
-        Harry Francis Peter Paul Michael David Daniel Samuel Jan Johann Hans Karl Carl Pierre Jean Louis Giovanni
-        Giuseppe Antonio Juan Jose Carlos Pedro Ivan Nikolai Pavel Josef Franz Friedrich Wilhelm""".split()
+        uncle nephew king prince duke emperor mr mr. sir lord monk""".split()
     ),
     female=frozenset(
         """She she her hers herself woman girl mother grandmother great-grandmother daughter granddaughter sister
-        wife widow aunt niece queen princess duchess empress mrs mrs. miss ms ms. lady dame nun
-        Mary Elizabeth Anne Ann Margaret Jane Sarah Catherine Katherine Ellen Alice Emma Martha Helen Dorothy Ruth
-        Susan Eleanor Agnes Clara Rose Louise Marie Maria Anna Sophie Johanna Margarethe Giovanna Juana Teresa
-        Isabel Olga Natalia Tatiana Eva Irene Julia Charlotte Victoria Frances Florence Edith Hannah""".split()
+        wife widow aunt niece queen princess duchess empress mrs mrs. miss ms ms. lady dame nun""".split()
     ),
     news_verbs=frozenset(["died", "dies", "has died", "passed away", "has passed away"]),
+    news_times=_WEEKDAYS | frozenset("peacefully suddenly unexpectedly yesterday today overnight".split()),
     honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
     not_headings=frozenset(
         """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login

@@ -63,7 +63,7 @@ _REGNAL = re.compile(r"[IVXL]+\.?")
 _SPACE = re.compile(r"\s*")
 _SENTENCE_GAP = re.compile(r"[^.!?\n]{0,80}?[.!?][\"”’)]?[ \t]+")
 """The rest of a sentence after its statement, up to the next sentence (on the same line)."""
-_WORD = re.compile(rf"{W}+")
+_GENDER_WORD = re.compile(rf"{W}+(?:-{W}+)*\.?")
 _CAPITALIZED = re.compile(rf"(?<!{W}){U}{W}*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINE = re.compile(r"(?:\A|\n)\s*(?P<line>\S)")
@@ -128,10 +128,12 @@ class SubjectLexicon:
     Doe``), a word allowed before them."""
     male: frozenset[str] = frozenset()
     female: frozenset[str] = frozenset()
-    """Pronouns, nouns (``father``, ``wife``) and given names of each gender: a pronoun after a fact refers to its
-    person only if the fact's sentence shows no other gender."""
+    """Pronouns and nouns (``grandfather``, ``wife``) of each gender, lowercase: a pronoun after a fact refers to
+    its person only if the fact's sentence shows the pronoun's gender and no other."""
     news_verbs: frozenset[str] = frozenset()
-    """Verbs right after a lead's name that introduce an obituary's person (``Jane Doe died Monday``)."""
+    news_times: frozenset[str] = frozenset()
+    """Verbs right after a lead's name that introduce an obituary's person, when a word of news time or manner
+    follows (``Jane Doe died Monday``, ``Jane Doe passed away peacefully``)."""
     max_heading: int = 80
     """Longest heading line, in characters."""
     opening_lines: int = 3
@@ -237,16 +239,17 @@ class SubjectResolver:
     def _lead(self) -> re.Pattern:
         """``Jane Doe (born ...) was an Irish poet``, ``Jane Doe was a poet``, ``Jane Doe, a poet, ...``: the lead
         sentence introduces a person by describing her; so does a news lead (``NEW YORK (AP) — Sen. Jane Doe,
-        who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died Monday``)."""
+        who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died Monday``, not ``Jane Doe died in Cork``)."""
         lex = self.lex
         intro = _alternatives(lex.intro_verbs)
         articles = _alternatives(lex.intro_articles)
         relatives = _alternatives(self.names.lex.relatives)
         verbs = _alternatives(w.replace(" ", r"\s+") for w in lex.news_verbs)
+        when = _alternatives(lex.news_times)
         titles = _alternatives(re.escape(t) for t in lex.news_titles)
         return re.compile(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
                           rf"(?:\s*\([^()\n]{{1,120}}\))?(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
-                          rf"|(?P<news>,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\b))")
+                          rf"|(?P<news>,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\s+(?:on\s+)?(?:{when})\b))")
 
     @cached_property
     def _caps_headword(self) -> re.Pattern:
@@ -533,8 +536,8 @@ class SubjectResolver:
 
     def _previous(self, start: int, end: int, pronoun: str, doc: Document) -> Entity | None:
         """In a document without a subject, the pronoun at ``start`` opening the sentence after a fact's is that
-        fact's person (``Jan Novak was born in 1881 in Plzen. He died in 1950.``) when that sentence names no
-        one else and shows no other gender than the pronoun's."""
+        fact's person (``My grandfather Jan Novak was born in 1881 in Plzen. He died in 1950.``) when that sentence
+        names no one else and shows the pronoun's gender, and no other."""
         if doc.last is None:
             return None
         who, values, stop = doc.last
@@ -547,11 +550,11 @@ class SubjectResolver:
         outside = (text[begin:who.start], text[who.end:values], text[stop:start])
         if any(self._other_name(part) for part in outside):
             return None
-        cues = {w.lower() for w in _WORD.findall(text, begin, stop)} | {who.name.split()[0]}
-        gender = self.lex.male if pronoun in self.lex.male else self.lex.female
-        other = self.lex.female if gender is self.lex.male else self.lex.male
-        if not cues.isdisjoint(other) or not cues.isdisjoint(w.lower() for w in other):
-            return None
+        cues = {w.lower() for w in _GENDER_WORD.findall(text, begin, stop)}
+        male, female = self.lex.male, self.lex.female
+        gender, other = (male, female) if pronoun in male else (female, male)
+        if cues.isdisjoint(gender) or not cues.isdisjoint(other):
+            return None  # the text does not show the pronoun's gender, or shows another one too
         return Entity(who.name, start, end, LOCAL, referred=True)
 
     def _other_name(self, part: str) -> bool:
