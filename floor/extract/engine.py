@@ -14,7 +14,8 @@ For one document, in stages, each in a module of its own:
    death, lifespan :data:`~.facts.MIN_AGE` to :data:`~.facts.MAX_AGE` years); if a check fails, the hit yields
    nothing;
 5. keyword hits inside an accepted match are skipped;
-6. document-level consistency (:mod:`.facts`): a pronoun's statement that contradicts the subject's own is
+6. document-level consistency (:mod:`.facts`): a statement attributed indirectly (through a pronoun, or a span
+   under an office that may be a term) that contradicts what the document says of the same person otherwise is
    dropped, and a local lifespan equal to the subject's takes the subject's name.
 
 Phrases are data (:class:`Phrase`, compiled by :mod:`.phrases`).

@@ -4,10 +4,18 @@ The entity is first read locally: backward from where the glue starts (:meth:`Na
 ``entity="before"`` phrases, or the validated ``{NAME:entity}`` group for ``entity="group"`` phrases. Then the
 document's subject may take its place, where the text says the statement is about it:
 
-* the document subject is, in order, the title field (``"title"``), a heading line (``"heading"``: the first
-  line, short, reading as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword ``Doe, Jane`` or
-  ``Kant \\Kant\\ prop. n.``), or the person the lead sentence introduces (``"lead"``: ``Jane Doe (born ...)
-  was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``);
+* the document subject is, in order, the title field (``"title"``), a heading (``"heading"``: the first of the
+  first few lines that is short and reads as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword
+  ``Doe, Jane`` or ``Kant \\Kant\\ prop. n.`` -- after short label lines such as ``OBITUARIES``, ``About the
+  Author`` or a headline, but not when the next line is another name; a ``Name: Jane Doe`` line; an old reference
+  work's entry opening with its headword in capitals, ``DOE, JANE (1902–1970), Irish poet, was born ...``, whose
+  own statements are the headword's), or the person the lead sentence introduces at the start of the text or after
+  label lines (``"lead"``: ``Jane Doe (born ...) was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``, and
+  news leads: ``NEW YORK (AP) — Sen. Jane Doe, who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died
+  Monday``);
+* under a title or heading, the first sentence of the text introducing a person by another name (``Jane Mary
+  Smith, Countess of Cork (née Roe; 1902–1970) was ...``, ``Jane Maria da Silva (1902–1970), better known as Jane
+  Doe, was ...``) gives its parenthetical to the subject;
 * the description block (the lines after a heading up to the first blank line, such as ``Irish poet and
   translator (1902–1970)`` or a dictionary sense) describes the subject: a date parenthetical there belongs to
   the subject whatever word stands before the ``(`` (``Irish poet (1902–1970)``, ``King of Poland (1670–1733)``,
@@ -23,6 +31,9 @@ document's subject may take its place, where the text says the statement is abou
   Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
   entry with several senses, not after a fact about another person; the engine drops such a statement when it
   contradicts what the document says of the subject (:mod:`.facts`);
+* in a document without a subject, a pronoun opening the sentence after a fact's is that fact's person when
+  that sentence names no one else and shows the pronoun's gender and no other (``My grandfather Jan Novak was
+  born in 1881. He died in 1950.``); the engine drops it on a contradiction likewise;
 * a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) and a possessive's
   birth or death (``her death in 1970``) are about the document's single subject, as a pronoun is;
 * a one-word name read next to a statement (``Doe was born ...``, ``Jane died ...``) that is the first or last
@@ -31,7 +42,10 @@ document's subject may take its place, where the text says the statement is abou
   Doe``) it stays as written; a short heading that the description block names in full (``Ibsen`` / ``Henrik
   Ibsen (1828-1906)``) is the subject under that full name;
 * an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
-  (1509–1547)``) is a term, about no one.
+  (1509–1547)``) is a term, about no one;
+* a span in a description headed by an office (``Queen of Cork (1558–1603)``) is the subject's lifespan unless the
+  document dates the subject otherwise (``Jane Doe (7 September 1533 – 24 March 1603) was ...``): then it is a
+  term, dropped as a pronoun's contradicting statement is.
 
 Word lists and patterns are language data (:class:`SubjectLexicon`).
 """
