@@ -10,6 +10,8 @@ import pytest
 
 from floor.extract import Extractor
 
+from .test_prefilter import BACKENDS, encodings
+
 EX = Extractor()
 
 
@@ -201,3 +203,25 @@ def test_an_offices_span_without_a_conflict_stays_a_lifespan(description):
     assert facts(text) == {("birth_year", "Isolde Varr", "1533"), ("death_year", "Isolde Varr", "1603")}
     text = f"Isolde Varr\n{description}\n\nIsolde Varr (7 September 1533 – 24 March 1603) was Queen of Leinster."
     assert facts(text) == born("Isolde Varr", "1533-09-07") | died("Isolde Varr", "1603-03-24")
+
+
+# -- the prefilter keeps the facts of every layout ----------------------------------------------------------------
+
+LAYOUTS = [
+    f"OBITUARIES\nOrla Pennick\n{BODY}",
+    f"GALWAY (AP) \u2014 Orla Pennick, the harpist, has died. {BODY}",
+    "Player profile\nName: Tobias Arrieta\nBorn: 12 April 1991\nBirthplace: Rosario, Argentina",
+    "KELLAGHAN, NUALA (1902\u20131970), Irish poet, was born at Cork on 3 March 1902. She died on 9 May 1970.",
+    "Nuala Kellaghan\n\nNuala Maria da Silva (3 March 1902 \u2013 9 May 1970), better known as Nuala Kellaghan, was.",
+    "My great-grandfather Vaclav Marek was born 14 Feb 1881 in Plzen. He died in Chicago in 1950.",
+]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_prefilter_masks_keep_the_facts_of_every_layout(backend):
+    pf = EX.prefilter(backend)
+    for text in LAYOUTS:
+        expected = EX.extract(text)
+        assert expected, text
+        for raw in encodings(text):
+            assert EX.extract(text, mask=pf.mask(raw)) == expected, (text, raw)

@@ -269,8 +269,8 @@ class SubjectResolver:
     def _caps_headword(self) -> re.Pattern:
         """``DOE, JANE (1902–1970), poet, ...``, ``DOE, Jane Mary, poet``: an old reference work's entry opening
         with its headword, the surname in capitals."""
-        return re.compile(rf"(?P<sur>{_CAPS}(?:[ \t]+{_CAPS})?),[ \t]+(?P<given>{U}{W}*\.?(?:[ \t]+{U}{W}*\.?){{0,3}})"
-                          r"(?=[ \t]*(?:[(,.;]|$))", re.M)
+        given = rf"{U}{W}*\.?(?:[ \t]+{U}{W}*\.?){{0,3}}"
+        return re.compile(rf"(?P<sur>{_CAPS}(?:[ \t]+{_CAPS})?),[ \t]+(?P<given>{given})(?=[ \t]*(?:[(,.;]|$))", re.M)
 
     @cached_property
     def _appositive(self) -> re.Pattern:
@@ -405,10 +405,10 @@ class SubjectResolver:
         subject = self._resolve(doc).subject
         if subject is None or subject.start >= 0 or pos < doc.body:
             return None
-        start = _SPACE.match(text, doc.body).end()
-        if self._first_sentence.fullmatch(text, start, pos) is None or self._lead_tail.match(text, m.end()) is None:
+        first = self._first_sentence.fullmatch(text, _SPACE.match(text, doc.body).end(), pos)
+        if first is None or self._lead_tail.match(text, m.end()) is None:
             return None
-        name = self._first_sentence.match(text, start, pos).span("name")
+        name = first.span("name")
         if self.names.forward(text, *name) is None or self._single(doc) is None:
             return None
         return Entity(subject.name, name[0], name[1], subject.how)
