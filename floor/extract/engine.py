@@ -16,7 +16,8 @@ For one document, in stages, each in a module of its own:
 5. keyword hits inside an accepted match are skipped;
 6. document language (:mod:`.language`): a document with facts that is in another language than the
    engine's gives none;
-7. document-level consistency (:mod:`.facts`): a pronoun's statement that contradicts the subject's own is
+7. document-level consistency (:mod:`.facts`): a statement attributed indirectly (through a pronoun, or a span
+   under an office that may be a term) that contradicts what the document says of the same person otherwise is
    dropped, and a local lifespan equal to the subject's takes the subject's name.
 
 Phrases are data (:class:`Phrase`, compiled by :mod:`.phrases`).
@@ -135,11 +136,11 @@ class Engine:
                 consumed = m.end()
                 if who.how == LOCAL:
                     local.append(new)
-                    self._subjects.note(doc, who)
+                    self._subjects.note(doc, who, m)
                 else:
                     of_subject = True
-                    if who.referred:
-                        referred.append(new)
+                if who.referred:
+                    referred.append(new)
         if not facts or not self._gate.keeps(text):
             return []
         if referred:

@@ -214,6 +214,25 @@ SUBJECTS_EN = SubjectLexicon(
         organisation institution association society union agency franchise character""".split()
     ),
     heading_words=frozenset("I He She".split()),
+    # A profile or CV page's line naming its person: "Name: Jane Doe", "Full name: Jane Doe".
+    name_key=r"(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:[ \t]*(?P<name>[^\n]+)",
+    # "NEW YORK (AP) — ", "CORK, Ireland — ", "LONDON (Reuters) - ": a place in capitals, an optional region and
+    # agency, a dash.
+    dateline=r"[A-Z][A-Z.'\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?(?:[ \t]*\([^()\n]{1,30}\))?"
+             r"[ \t]*(?:--|[-\u2013\u2014])[ \t]*",
+    news_titles=frozenset("Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. Hon. Rev. Msgr.".split()),
+    aliases=frozenset(["known as"]),
+    # Words that show a person's gender in a fact's sentence ("My great-grandfather Jan Novak was born ...").
+    male=frozenset(
+        """He he him his himself man boy father grandfather great-grandfather son grandson brother husband widower
+        uncle nephew king prince duke emperor mr mr. sir lord monk""".split()
+    ),
+    female=frozenset(
+        """She she her hers herself woman girl mother grandmother great-grandmother daughter granddaughter sister
+        wife widow aunt niece queen princess duchess empress mrs mrs. miss ms ms. lady dame nun""".split()
+    ),
+    news_verbs=frozenset(["died", "dies", "has died", "passed away", "has passed away"]),
+    news_times=_WEEKDAYS | frozenset("peacefully suddenly unexpectedly yesterday today overnight".split()),
     honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
     not_headings=frozenset(
         """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login

@@ -4,10 +4,18 @@ The entity is first read locally: backward from where the glue starts (:meth:`Na
 ``entity="before"`` phrases, or the validated ``{NAME:entity}`` group for ``entity="group"`` phrases. Then the
 document's subject may take its place, where the text says the statement is about it:
 
-* the document subject is, in order, the title field (``"title"``), a heading line (``"heading"``: the first
-  line, short, reading as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword ``Doe, Jane`` or
-  ``Kant \\Kant\\ prop. n.``), or the person the lead sentence introduces (``"lead"``: ``Jane Doe (born ...)
-  was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``);
+* the document subject is, in order, the title field (``"title"``), a heading (``"heading"``: the first of the
+  first few lines that is short and reads as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword
+  ``Doe, Jane`` or ``Kant \\Kant\\ prop. n.`` -- after short label lines such as ``OBITUARIES``, ``About the
+  Author`` or a headline, but not when the next line is another name; a ``Name: Jane Doe`` line; an old reference
+  work's entry opening with its headword in capitals, ``DOE, JANE (1902–1970), Irish poet, was born ...``, whose
+  own statements are the headword's), or the person the lead sentence introduces at the start of the text or after
+  label lines (``"lead"``: ``Jane Doe (born ...) was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``, and
+  news leads: ``NEW YORK (AP) — Sen. Jane Doe, who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died
+  Monday``);
+* under a title or heading, the first sentence of the text introducing a person by another name (``Jane Mary
+  Smith, Countess of Cork (née Roe; 1902–1970) was ...``, ``Jane Maria da Silva (1902–1970), better known as Jane
+  Doe, was ...``) gives its parenthetical to the subject;
 * the description block (the lines after a heading up to the first blank line, such as ``Irish poet and
   translator (1902–1970)`` or a dictionary sense) describes the subject: a date parenthetical there belongs to
   the subject whatever word stands before the ``(`` (``Irish poet (1902–1970)``, ``King of Poland (1670–1733)``,
@@ -23,6 +31,9 @@ document's subject may take its place, where the text says the statement is abou
   Cork, Munster, she ...``) is the document subject when the document has a single one: not in a dictionary
   entry with several senses, not after a fact about another person; the engine drops such a statement when it
   contradicts what the document says of the subject (:mod:`.facts`);
+* in a document without a subject, a pronoun opening the sentence after a fact's is that fact's person when
+  that sentence names no one else and shows the pronoun's gender and no other (``My grandfather Jan Novak was
+  born in 1881. He died in 1950.``); the engine drops it on a contradiction likewise;
 * a key-value line of a profile page (``Born: 3 March 1902, Cork``, ``Birthplace: Cork``) and a possessive's
   birth or death (``her death in 1970``) are about the document's single subject, as a pronoun is;
 * a one-word name read next to a statement (``Doe was born ...``, ``Jane died ...``) that is the first or last
@@ -31,7 +42,10 @@ document's subject may take its place, where the text says the statement is abou
   Doe``) it stays as written; a short heading that the description block names in full (``Ibsen`` / ``Henrik
   Ibsen (1828-1906)``) is the subject under that full name;
 * an office or a regnal name with bare years before a span (``Governor of Bahia (1840–1861)``, ``Henry VIII
-  (1509–1547)``) is a term, about no one.
+  (1509–1547)``) is a term, about no one;
+* a span in a description headed by an office (``Queen of Cork (1558–1603)``) is the subject's lifespan unless the
+  document dates the subject otherwise (``Jane Doe (7 September 1533 – 24 March 1603) was ...``): then it is a
+  term, dropped as a pronoun's contradicting statement is.
 
 Word lists and patterns are language data (:class:`SubjectLexicon`).
 """
@@ -39,7 +53,7 @@ Word lists and patterns are language data (:class:`SubjectLexicon`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -55,8 +69,19 @@ _INVERTED = re.compile(
     rf"[ \t]*(?P<sur>{U}{W}*(?:[-{APOS}]{W}+)*),[ \t]+(?P<given>{U}{W}*\.?(?:[ \t]+(?:{U}{W}*\.?|[a-z]{{1,3}})){{0,3}})"
     rf"[ \t]*\Z"
 )
+_CAPS = rf"[A-Z][A-Z{APOS}-]*[A-Z]"
+"""A word in capitals (a reference work's headword surname)."""
+_ENTRY_TAIL = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*,(?P<description>[^.;:()\n]{1,120}),[ \t]*")
+"""What stands between a headword and its entry's verb: its dates and a description (``(1902–1970), Irish poet,``)."""
 _REGNAL = re.compile(r"[IVXL]+\.?")
+_SPACE = re.compile(r"\s*")
+_SENTENCE_GAP = re.compile(r"[^.!?\n]{0,80}?[.!?][\"”’)]?[ \t]+")
+"""The rest of a sentence after its statement, up to the next sentence (on the same line)."""
+_GENDER_WORD = re.compile(rf"{W}+(?:-{W}+)*\.?")
+_CAPITALIZED = re.compile(rf"(?<!{W}){U}{W}*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"(?:\A|\n)\s*(?P<line>\S)")
+"""The start of a line that is not blank (its first character)."""
 _NAME_TAIL = re.compile(rf"(?:[ \t]+{U}{W}*(?:[-{APOS}]{W}+)*)*")
 """Capitalized words after a name's word on its line: the rest of the name it may end (``Jane`` of ``Jane
 Doe``)."""
@@ -105,8 +130,31 @@ class SubjectLexicon:
     """Words that may precede a name in a heading (``Dr.``, ``Sir``)."""
     not_headings: frozenset[str] = frozenset()
     """Single words that open web pages and documents without naming anyone (``Home``, ``Contents``)."""
+    name_key: str = r"(?!)"
+    """Regex source (``fullmatch`` on a stripped opening line) of a key-value line naming the page's person, its
+    ``name`` group the name (``Name: Jane Doe`` on a profile page)."""
+    dateline: str = r"(?!)"
+    """Regex source of a news dateline before a lead's name (``NEW YORK (AP) — ``)."""
+    news_titles: frozenset[str] = frozenset()
+    """Abbreviated titles before a lead's name, not part of it (``Sen.`` of ``Sen. Jane Doe, who ...``)."""
+    aliases: frozenset[str] = frozenset()
+    """Words after a lead's parenthetical giving the name a title has (``known as`` of ``, better known as Jane
+    Doe``), a word allowed before them."""
+    male: frozenset[str] = frozenset()
+    female: frozenset[str] = frozenset()
+    """Pronouns and nouns (``grandfather``, ``wife``) of each gender, lowercase: a pronoun after a fact refers to
+    its person only if the fact's sentence shows the pronoun's gender and no other."""
+    news_verbs: frozenset[str] = frozenset()
+    news_times: frozenset[str] = frozenset()
+    """Verbs right after a lead's name that introduce an obituary's person, when a word of news time or manner
+    follows (``Jane Doe died Monday``, ``Jane Doe passed away peacefully``)."""
     max_heading: int = 80
     """Longest heading line, in characters."""
+    opening_lines: int = 3
+    """Lines (not blank) at the start of a document where a heading or a lead may stand after label lines
+    (``OBITUARIES``, ``About the Author``, a headline)."""
+    opening_reach: int = 200
+    """Characters from the start of a document within which those lines start."""
     max_description: int = 400
     """Longest description block, in characters."""
     max_appositive: int = 250
@@ -124,7 +172,8 @@ class Entity:
     end: int
     how: str
     referred: bool = False
-    """Attributed through a pronoun or a definite description."""
+    """Attributed through a pronoun or a definite description, or a span that may be an office's term: its
+    statement is dropped when it contradicts what the document says of the entity otherwise."""
 
 
 @dataclass(slots=True)
@@ -141,11 +190,28 @@ class Document:
     """The description block ``[start, end)`` (empty without a heading)."""
     spans: int = 0
     """The date spans (``(1902–1970)``) in the description block."""
+    body: int = 0
+    """Where the text after a title's or heading's line starts."""
+    openings: tuple[int, ...] = (0,)
+    """Where a lead sentence may open: the start of the text, and of each line after a label line."""
     single_known: bool = False
     single: bool = False
     """The document is about one person: it has a subject and one sense."""
     named: list[str] = field(default_factory=list)
     """The people named as the entity of facts so far."""
+    last: tuple[Entity, int, int] | None = None
+    """The last of them, read next to its statement, with where the statement's values start and end."""
+
+
+def _alternatives(words) -> str:
+    """A regex alternation of ``words`` (longest first), or one that never matches."""
+    return "|".join(sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _in_order(given: str, surname: str) -> str:
+    """A surname-first name in the usual order, words in capitals title-cased (``DOE``, ``JANE`` -> ``Jane
+    Doe``)."""
+    return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in f"{given} {surname}".split())
 
 
 def _shortens(short: str, name: str) -> bool:
@@ -169,6 +235,7 @@ class SubjectResolver:
         self._qualifier = re.compile(rf"(?:{lex.qualifier})\Z")
         self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
         self._several = re.compile(lex.several_senses)
+        self._name_key = re.compile(lex.name_key)
         # What follows the last part of a place rather than a name: ", she ...", " into the nobility, he ..."
         lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
         self._after_place = re.compile(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
@@ -185,11 +252,25 @@ class SubjectResolver:
     @cached_property
     def _lead(self) -> re.Pattern:
         """``Jane Doe (born ...) was an Irish poet``, ``Jane Doe was a poet``, ``Jane Doe, a poet, ...``: the lead
-        sentence introduces a person by describing her."""
-        intro = "|".join(sorted(self.lex.intro_verbs)) or "(?!)"
-        articles = "|".join(sorted(self.lex.intro_articles)) or "(?!)"
-        return re.compile(rf"\s*(?P<name>{self.names.name_source()})(?:\s*\([^()\n]{{1,120}}\))?"
-                          rf"(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s")
+        sentence introduces a person by describing her; so does a news lead (``NEW YORK (AP) — Sen. Jane Doe,
+        who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died Monday``, not ``Jane Doe died in Cork``)."""
+        lex = self.lex
+        intro = _alternatives(lex.intro_verbs)
+        articles = _alternatives(lex.intro_articles)
+        relatives = _alternatives(self.names.lex.relatives)
+        verbs = _alternatives(w.replace(" ", r"\s+") for w in lex.news_verbs)
+        when = _alternatives(lex.news_times)
+        titles = _alternatives(re.escape(t) for t in lex.news_titles)
+        return re.compile(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
+                          rf"(?:\s*\([^()\n]{{1,120}}\))?(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
+                          rf"|(?P<news>,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\s+(?:on\s+)?(?:{when})\b))")
+
+    @cached_property
+    def _caps_headword(self) -> re.Pattern:
+        """``DOE, JANE (1902–1970), poet, ...``, ``DOE, Jane Mary, poet``: an old reference work's entry opening
+        with its headword, the surname in capitals."""
+        given = rf"{U}{W}*\.?(?:[ \t]+{U}{W}*\.?){{0,3}}"
+        return re.compile(rf"(?P<sur>{_CAPS}(?:[ \t]+{_CAPS})?),[ \t]+(?P<given>{given})(?=[ \t]*(?:[(,.;]|$))", re.M)
 
     @cached_property
     def _appositive(self) -> re.Pattern:
@@ -265,6 +346,9 @@ class SubjectResolver:
         if self._in_description(text, pos, doc):
             named = None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)
             return self._described(text, pos, glue, other, doc, named)
+        titled = self._titled_lead(text, pos, m, doc)
+        if titled is not None:
+            return titled
         inverted = self._inverted(text, glue)
         if inverted is not None:
             return inverted
@@ -296,6 +380,9 @@ class SubjectResolver:
             # "Ibsen \Ibsen\ prop. n.⏎ Henrik Ibsen (1828-1906)": the block names the subject in full, and so
             # does the rest of the document ("He was born ...")
             doc.subject = Entity(named.name, named.start, named.end, LEAD)
+        if self._head_is_office(text[doc.block[0]:glue]):
+            # "Queen of Cork (1558–1603)": a lifespan or a reign; a term if the document dates the subject otherwise
+            return replace(doc.subject, referred=True)
         return doc.subject
 
     def _in_description(self, text: str, pos: int, doc: Document) -> bool:
@@ -309,6 +396,37 @@ class SubjectResolver:
         stop = text.find(". ", pos, end)
         return self._clause_verb.search(text, start, end if stop < 0 else stop) is None
 
+    def _titled_lead(self, text: str, pos: int, m: re.Match, doc: Document) -> Entity | None:
+        """Under a title or heading, the first sentence of the text introducing a person by another name
+        (``Jane Mary Smith, Countess of Cork (née Roe; 1902–1970) was ...``, ``Jane Maria da Silva (1902–1970),
+        better known as Jane Doe, was ...``): its parenthetical is the subject's, under the title's name."""
+        if pos > self._block_reach:
+            return None
+        subject = self._resolve(doc).subject
+        if subject is None or subject.start >= 0 or pos < doc.body:
+            return None
+        first = self._first_sentence.fullmatch(text, _SPACE.match(text, doc.body).end(), pos)
+        if first is None or self._lead_tail.match(text, m.end()) is None:
+            return None
+        name = first.span("name")
+        if self.names.forward(text, *name) is None or self._single(doc) is None:
+            return None
+        return Entity(subject.name, name[0], name[1], subject.how)
+
+    @cached_property
+    def _first_sentence(self) -> re.Pattern:
+        """A name, optionally a comma and a title (``Jane Smith, Countess of Cork``), up to a parenthetical."""
+        return re.compile(rf"(?P<name>{self.names.name_source()})(?:,[ \t]+[^,;.()\n]{{1,60}}?)?\s*")
+
+    @cached_property
+    def _lead_tail(self) -> re.Pattern:
+        """What follows a lead's parenthetical: ``was a``, ``, the``, ``, better known as``."""
+        lex = self.lex
+        articles = _alternatives(lex.intro_articles)
+        aliases = _alternatives(w.replace(" ", r"\s+") for w in lex.aliases)
+        return re.compile(rf"(?:\s+(?:{_alternatives(lex.intro_verbs)})\s+|,\s+)(?:{articles})\s"
+                          rf"|,\s+(?:[a-z]+\s+)?(?:{aliases})\s")
+
     def _inverted(self, text: str, glue: int) -> Entity | None:
         """``Doe, Jane (1902–1970)``, ``DOE, Mary Jane (1902–1970)`` opening a paragraph: a reference work's
         entry, surname first (in capitals when several given names follow); the entity is ``Jane Doe``."""
@@ -321,7 +439,7 @@ class SubjectResolver:
             return None
         if not m["sur"].isupper() and " " in m["given"]:
             return None  # "London, Ada Lovelace (…)": without the capitals of a reference work, ambiguous
-        name = " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in f"{m['given']} {m['sur']}".split())
+        name = _in_order(m["given"], m["sur"])
         if not self._is_name(name):
             return None
         return Entity(name, start + m.start("sur") - m.start(), glue, LOCAL)
@@ -346,15 +464,27 @@ class SubjectResolver:
         """An office (``Governor of Bahia (1840–1861)``, ``President (1901–1909)``) or a regnal name with bare
         years (``Henry VIII (1509–1547)``, most often a reign in running text) before the parenthetical: the
         span is a term, about no one in particular."""
+        if self._is_office(name):
+            return True
+        words = name.split()
+        return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
+
+    def _is_office(self, name: str) -> bool:
+        """``Governor of Bahia``, ``Prime Minister``: an office, not a person's name."""
         words = name.split()
         offices = self.lex.offices
-        if words[0] in offices and ("of" in words or all(w in offices for w in words)):
-            return True
-        return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
+        return words[0] in offices and ("of" in words or all(w in offices for w in words))
 
     def _is_description(self, name: str) -> bool:
         """A lone capitalized noun of people is a description (``a Swiss psychiatrist and Psychologist(…)``)."""
         return " " not in name and name.lower() in self.lex.person_nouns
+
+    def _head_is_office(self, description: str) -> bool:
+        """The description opens with an office (``Queen of Cork``) or its head is one (``Roman emperor``)."""
+        words = description.split()
+        clause = _FIRST_CLAUSE.split(description, maxsplit=1)[0].split()
+        heads = words[:1] + [w.strip(".").capitalize() for w in clause[-1:]]
+        return not self.lex.offices.isdisjoint(heads)
 
     def _head_is_thing(self, description: str) -> bool:
         """The description's head (the last word of its first clause: ``American rock band``, ``Chinese
@@ -380,25 +510,72 @@ class SubjectResolver:
         return Entity(text[s:e], s, e, LEAD)
 
     @staticmethod
-    def note(doc: Document, who: Entity) -> None:
-        """``who``, read next to its statement, is the entity of facts just found: another person than the subject
-        makes later pronouns ambiguous (``Ada ... Charles Babbage was born in 1791. He died in 1871.``)."""
+    def note(doc: Document, who: Entity, m: re.Match) -> None:
+        """``who``, read next to its statement matched as ``m``, is the entity of facts just found: another person
+        than the subject makes later pronouns ambiguous (``Ada ... Charles Babbage was born in 1791. He died in
+        1871.``); in a document without a subject, a pronoun opening the next sentence may be ``who``."""
         doc.named.append(who.name)
+        doc.last = (who, m.start(), m.end())
 
     # -- pronouns and definite descriptions ----------------------------------------------------------------------
     def _referring(self, text: str, glue: int, doc: Document) -> Entity | None:
         """``She was born ...``, ``The poet died ...``: the single subject of the document, if any."""
         m = self._pronoun.search(text, max(0, glue - 40), glue)
         if m is None:
-            return None
+            return self._entry_statement(text, glue, doc)
         return self._referred(m.start("w"), m.end("w"), m["w"], doc)
+
+    def _entry_statement(self, text: str, glue: int, doc: Document) -> Entity | None:
+        """``DOE, JANE (1902–1970), Irish poet, was born ...``: the statement of a reference work's entry whose
+        headword (read as the heading, with its place in the text) is the subject, after its dates and a
+        description naming no relative."""
+        if glue > self._block_reach:
+            return None
+        subject = self._single(doc)
+        if subject is None or subject.how != HEADING or subject.start < 0:
+            return None
+        m = _ENTRY_TAIL.fullmatch(text, subject.end, glue)
+        if m is None or self._relation.search(m["description"]) is not None:
+            return None
+        return Entity(subject.name, subject.start, subject.end, HEADING)
 
     def _referred(self, start: int, end: int, words: str, doc: Document) -> Entity | None:
         """The single subject, referred to by the pronoun or definite description ``words`` at ``start``."""
         subject = self._single(doc)
+        if subject is None and doc.subject is None and words in self.lex.pronouns:
+            return self._previous(start, end, words, doc)
         if subject is None or words not in self.lex.pronouns and not self._names_subject(words.split()[-1], doc):
             return None
         return Entity(subject.name, start, end, subject.how, referred=True)
+
+    def _previous(self, start: int, end: int, pronoun: str, doc: Document) -> Entity | None:
+        """In a document without a subject, the pronoun at ``start`` opening the sentence after a fact's is that
+        fact's person (``My grandfather Jan Novak was born in 1881 in Plzen. He died in 1950.``) when that sentence
+        names no one else and shows the pronoun's gender, and no other."""
+        if doc.last is None:
+            return None
+        who, values, stop = doc.last
+        text = doc.text
+        if _SENTENCE_GAP.fullmatch(text, stop, start) is None:
+            return None
+        begin = max(0, who.start - self.lex.max_appositive)
+        for sentence in self._sentence.finditer(text, begin, who.start):
+            begin = sentence.end()
+        outside = (text[begin:who.start], text[who.end:values], text[stop:start])
+        if any(self._other_name(part) for part in outside):
+            return None
+        cues = {w.lower() for w in _GENDER_WORD.findall(text, begin, stop)}
+        male, female = self.lex.male, self.lex.female
+        gender, other = (male, female) if pronoun in male else (female, male)
+        if cues.isdisjoint(gender) or not cues.isdisjoint(other):
+            return None  # the text does not show the pronoun's gender, or shows another one too
+        return Entity(who.name, start, end, LOCAL, referred=True)
+
+    def _other_name(self, part: str) -> bool:
+        """``part`` of a sentence holds a capitalized word that may be a name (not a function word or a month)."""
+        lex = self.names.lex
+        return any(w not in lex.reject_leading and w not in lex.strip_leading and w not in lex.months
+                   for w in _CAPITALIZED.findall(part))
 
     def _names_subject(self, noun: str, doc: Document) -> bool:
         """A definite description's head noun fits the subject: a noun of people, or a word of its description."""
@@ -417,18 +594,60 @@ class SubjectResolver:
         first_end = text.find("\n", 0, self.lex.max_heading + 1)
         if first_end < 0:
             first_end = len(text) if len(text) <= self.lex.max_heading else 0
-        heading = self._heading(text[:first_end])
         if doc.title is not None:
+            heading = self._heading(text[:first_end])
             name = self._heading(doc.title)  # a web page's title may carry its site: "Jane Doe - Encyclopedia"
             doc.subject = None if name is None else Entity(name, -1, -1, TITLE)
             if heading is None or heading.casefold() != (name or "").casefold():
                 first_end = -1  # the text starts with its description, if any
-        elif heading is not None:
-            doc.subject = Entity(heading, -1, -1, HEADING)
-        if doc.subject is not None:
+        else:
+            doc.subject, first_end = self._opening(text, doc)
+        if doc.subject is not None and first_end is not None:
+            doc.body = first_end + 1
             doc.block = self._block(text, first_end + 1)
             doc.spans = len(_DATE_SPAN.findall(text, *doc.block))
         return doc
+
+    def _opening(self, text: str, doc: Document) -> tuple[Entity | None, int | None]:
+        """The heading among the first lines, and where its line ends (``None``: no description block follows):
+        the first line that reads as a name, a ``Name:`` line, or a capitalized headword (``DOE, JANE (1902–
+        1970), poet, ...``), after short label lines (``OBITUARIES``, ``About the Author``, a headline) -- but not
+        a name line after a label that another name line follows (several people). Where no heading is found,
+        ``doc.openings`` are the line starts where a lead sentence may open."""
+        openings = []
+        lines = self._opening_lines(text)
+        for i, (start, end) in enumerate(lines):
+            line = text[start:end]
+            key = self._name_key.fullmatch(line.strip())
+            if key is not None:
+                name = self._name_of(key["name"])
+                return (None if name is None else Entity(name, -1, -1, HEADING)), None
+            heading = self._heading(line)
+            if heading is not None and not (i and self._is_office(heading)):
+                if i and i + 1 < len(lines) and self._heading(text[slice(*lines[i + 1])]) is not None:
+                    return None, None  # "Obituaries⏎Jane Doe⏎John Roe": several people
+                return Entity(heading, -1, -1, HEADING), end
+            if i == 0:
+                caps = self._caps_headword.match(text, start, end)
+                name = None if caps is None else _in_order(caps["given"], caps["sur"])
+                if name is not None and self._is_name(name):
+                    return Entity(name, start, caps.end(), HEADING), None
+            openings.append(start)
+            if len(line) > self.lex.max_heading:
+                break  # a paragraph: the body starts here
+        doc.openings = tuple(openings) or (0,)
+        return None, None
+
+    def _opening_lines(self, text: str) -> list[tuple[int, int]]:
+        """``[start, end)`` of the first few lines that are not blank, starting within the opening reach."""
+        lines = []
+        for m in _LINE.finditer(text, 0, self.lex.opening_reach):
+            if len(lines) == self.lex.opening_lines:
+                break
+            start = m.start("line")
+            end = text.find("\n", start)
+            lines.append((start, len(text) if end < 0 else end))
+        return lines
 
     def _single(self, doc: Document) -> Entity | None:
         """The document's single subject (a title, a heading, else the lead sentence's person), or ``None`` when
@@ -436,7 +655,7 @@ class SubjectResolver:
         if not doc.single_known:
             doc.single_known = True
             if self._resolve(doc).subject is None:
-                doc.subject = self._lead_subject(doc.text)
+                doc.subject = self._lead_subject(doc)
             doc.single = doc.subject is not None and self._several.search(doc.text) is None
         if not doc.single or not all(_same_person(n, doc.subject.name) for n in doc.named):
             return None
@@ -480,9 +699,13 @@ class SubjectResolver:
         end = blank.start() if blank is not None else len(text)
         return (start, end) if end <= limit else (0, 0)
 
-    def _lead_subject(self, text: str) -> Entity | None:
-        m = self._lead.match(text)
-        if m is None:
-            return None
-        span = self.names.forward(text, *m.span("name"))
-        return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)
+    def _lead_subject(self, doc: Document) -> Entity | None:
+        """The person the lead sentence introduces, at the start of the text or of a line after label lines; a
+        news lead's person by a name of several words."""
+        for start in doc.openings:
+            m = self._lead.match(doc.text, start)
+            span = None if m is None else self.names.forward(doc.text, *m.span("name"))
+            if span is not None and (m["news"] is None or " " in m["name"]):
+                # a news lead's one word is a headline's noun as often as a name ("Harpist dies at 81")
+                return Entity(doc.text[span[0]:span[1]], span[0], span[1], LEAD)
+        return None
