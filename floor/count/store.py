@@ -44,7 +44,8 @@ from ..outputs import (LOCK_NAME, DirectoryBusy, DirectoryLock, atomic_open, rem
 from ..sources.splits import Split
 from .counter import UNITS
 from .identity import InputIdentity
-from .summary import CountSummary, merge_tables, reduce_bucket, summarize
+from .summary import (CountSummary, domain_renames, merge_tables, reduce_bucket, summarize, summed_mentions,
+                      table_mentions)
 from .table import FactTable
 
 COUNTS_SCHEMA = "floor.counts/1"
@@ -73,8 +74,11 @@ class Counts:
     params: dict = field(default_factory=dict)
     coverage: dict | None = None
 
-    def summary(self) -> CountSummary:
-        return summarize(self.tables)
+    def summary(self, max_domains: int | None = None) -> CountSummary:
+        """Profiles and conflicting entities (per domain too, the ``max_domains`` largest kept, the rest pooled as
+        ``other``: :func:`~floor.count.summary.domain_renames`)."""
+        rename = domain_renames(table_mentions(self.tables), max_domains)
+        return summarize(merge_tables([self.tables], rename))
 
     def metadata(self) -> dict:
         return {"inputs": sorted(self.inputs), "documents": self.documents, "skips": self.skips,
@@ -599,14 +603,22 @@ class CountsDir:
             for file in part.files.get(bucket, ()):
                 yield _read_bucket_file(file, bucket, self.buckets, None if part.rows is None else part.rows[file.name])
 
-    def summary(self, allow_incomplete: bool = False) -> CountSummary:
+    def summary(self, allow_incomplete: bool = False, max_domains: int | None = None) -> CountSummary:
         """Profiles and conflicting entities, reduced bucket by bucket; an incomplete directory is refused,
-        unless ``allow_incomplete``: then of the completed inputs only."""
+        unless ``allow_incomplete``: then of the completed inputs only. ``max_domains``: of counts made with
+        domains, keep the largest ones and pool the rest as ``other``, chosen from the mentions of the complete
+        counts (a first pass over the buckets; :func:`~floor.count.summary.domain_renames`)."""
         parts = self.readable_survey(allow_incomplete).readable
+        rename = domain_renames(self._mentions(parts), max_domains) if max_domains is not None else {}
         total = CountSummary()
         for bucket in range(self.buckets):
-            total = total + reduce_bucket(self.read_bucket(bucket, parts))
+            total = total + reduce_bucket(self.read_bucket(bucket, parts), rename)
         return total
+
+    def _mentions(self, parts: Sequence[Part]) -> dict[str, int]:
+        """Mentions per table name in ``parts``."""
+        return summed_mentions(table_mentions(tables) for bucket in range(self.buckets)
+                               for tables in self.read_bucket(bucket, parts))
 
     def metadata(self, allow_incomplete: bool = False) -> dict:
         """Inputs, documents and skipped records of the parts read (see :meth:`summary`), in an order independent
