@@ -31,7 +31,7 @@ from floor.sources.records import json_type
 
 DOMAIN_SOURCES = ("field", "url")
 _MAP_DIGEST_CHARS = 16
-_SCHEMELESS = re.compile(r"[\w.-]+(:[0-9]*)?(/|$)")
+_SCHEMELESS = re.compile(r"[\w-]+(\.[\w-]+)+\.?(:[0-9]*)?(/|$)")  # a dotted host name first: not 'garbage'
 _HOST_NAME = re.compile(r"[\w.-]+")  # letters (IDN too), digits, dots, hyphens: no spaces, no @
 _CACHED_NAMES = 1 << 16  # domain names remembered per rule (hosts, for URLs) before the cache starts anew
 
@@ -91,8 +91,8 @@ class DomainRule:
 
 
 def _host(url: str) -> str | None:
-    """The host of ``url``: of ``scheme://host...``, or of a URL without a scheme that starts with a host
-    (``en.wikipedia.org/wiki/X``); ``None`` for anything else, or a host that is not a host name."""
+    """The host of ``url``: of ``scheme://host...``, or of a URL without a scheme that starts with a dotted
+    host name (``en.wikipedia.org/wiki/X``); ``None`` for anything else, or a host that is not a host name."""
     url = url.strip()
     if "://" not in url:
         if not _SCHEMELESS.match(url):
