@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import tempfile
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
@@ -55,8 +56,9 @@ def scan_options(
     """Validated scan options (the one place where scan arguments are checked).
 
     Domains (per-domain floors): ``domain_field`` names a field (dotted for nested ones, ``metadata.source``),
-    or ``domain_from="url"`` (``"url=FIELD"``) takes the registered domain of a URL field; ``domain_map``: a
-    TSV of ``raw<TAB>domain`` lines renaming them (see :mod:`floor.sources.domains`).
+    or ``domain_from="url"`` (``"url=FIELD"``) takes the registered domain of a URL field, ``"path"`` the first
+    directory under the input root; ``domain_map``: a TSV of ``raw<TAB>domain`` lines renaming them (see
+    :mod:`floor.sources.domains`).
     """
     if input_kind not in INPUT_KINDS:
         raise FloorError(f"input kind must be one of {', '.join(INPUT_KINDS)}, not {input_kind!r}")
@@ -78,6 +80,11 @@ def scan_options(
                        title_field=title_field or None,
                        categories=tuple(categories) if categories else None, unit=unit, on_error=on_error,
                        sample_rate=float(sample_rate), domain=domain)
+
+
+def _for_inputs(opts: ScanOptions, inputs: Sequence[str]) -> ScanOptions:
+    """``opts`` for a scan of ``inputs``: domains by path are relative to the inputs' roots."""
+    return opts if opts.domain is None else replace(opts, domain=opts.domain.for_inputs(inputs))
 
 
 def check_engine(engine: str, address: str | None = None) -> None:
@@ -104,7 +111,7 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     worker busy.
     """
     check_engine(engine, address)
-    opts = scan_options(**options)
+    opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)
     paths = _expand(inputs)
     how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes)
@@ -379,7 +386,7 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     for :func:`scan`. ``return_replicates``, ``max_domains``: as for :func:`estimate`.
     """
     check_engine(engine, address)
-    opts = scan_options(**scan_kwargs)
+    opts = _for_inputs(scan_options(**scan_kwargs), inputs)
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed,
                            categories=CATEGORIES if opts.input_kind == "text" else None)
     _check_max_domains(max_domains)

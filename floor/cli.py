@@ -108,9 +108,10 @@ def domain_options(command):
         click.option("--domain-field", metavar="FIELD", default=None,
                      help="Count per domain too: the domain is this field (a Parquet column; a dotted path such as "
                           "metadata.source reaches into nested objects); a record without it is in '(none)'."),
-        click.option("--domain-from", metavar="url[=FIELD]", default=None,
+        click.option("--domain-from", metavar="url[=FIELD]|path", default=None,
                      help="Count per domain too: the registered domain of a URL field (default field: url), e.g. "
-                          "https://en.wikipedia.org/wiki/X -> wikipedia.org."),
+                          "https://en.wikipedia.org/wiki/X -> wikipedia.org; or 'path': the first directory under "
+                          "the input (documents/<domain>/...)."),
         click.option("--domain-map", metavar="FILE", default=None,
                      help="TSV of 'raw value<TAB>domain name' lines renaming domains (to group many sites into few)."),
     ]

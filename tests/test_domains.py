@@ -155,6 +155,39 @@ def test_url_domains_end_to_end_without_network(tmp_path, monkeypatch):
     assert {d: g["mentions"] for d, g in again.items()} == {d: g["mentions"] for d, g in groups.items()}
 
 
+# --- path domains -----------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def tree(tmp_path) -> Path:
+    """documents/wiki/2024/a.jsonl (F1, F2), documents/news/b.jsonl (F1), documents/top.jsonl (F3)."""
+    root = tmp_path / "documents"
+    (root / "wiki" / "2024").mkdir(parents=True)
+    (root / "news").mkdir()
+    write_jsonl(root / "wiki" / "2024" / "a.jsonl", [{"text": F1}, {"text": F2}])
+    write_jsonl(root / "news" / "b.jsonl", [{"text": F1}])
+    write_jsonl(root / "top.jsonl", [{"text": F3}])
+    return root
+
+
+def _mentions(inputs, **kw) -> dict:
+    report = floor.run([str(i) for i in inputs], domain_from="path", categories=BIRTH, workers=1, **kw)
+    return {d: g["mentions"] for d, g in by_domain(report).items()}
+
+
+def test_path_domains_are_the_first_directory_under_the_input_root(tree, monkeypatch):
+    # The first directory under the root, however deep the file lies; a file in the root itself is in (none).
+    assert _mentions([tree]) == {None: 4, "wiki": 2, "news": 1, NO_DOMAIN: 1}
+    monkeypatch.chdir(tree.parent)  # the same domains however the root is spelled
+    assert _mentions(["documents"]) == _mentions(["./documents/"]) == _mentions([tree])
+    # A glob's root is its part before the first wildcard.
+    assert _mentions(["documents/*/"]) == {None: 3, "wiki": 2, "news": 1}
+    # A directory named as the input is the root: its files lie one level lower.
+    assert _mentions(["documents/wiki"]) == {None: 2, "2024": 2}
+    # A file named alone lies in its root, and so does stdin.
+    assert _mentions(["documents/news/b.jsonl"]) == {None: 1, NO_DOMAIN: 1}
+    assert _mentions([tree], engine="local", split_bytes=1) == _mentions([tree])
+
+
 # --- domain maps ------------------------------------------------------------------------------------------------
 
 def test_domain_map_groups_sites(tmp_path):
@@ -188,7 +221,8 @@ def test_bad_domain_map_lines_are_one_line_errors(tmp_path, text, line, problem)
 
 @pytest.mark.parametrize("options, problem", [
     (dict(domain_field="source", domain_from="url"), "not both"),
-    (dict(domain_from="path"), "url or url=FIELD"),
+    (dict(domain_from="path=x"), "url, url=FIELD or path"),
+    (dict(domain_from="host"), "url, url=FIELD or path"),
     (dict(domain_field="a..b"), "dotted path"),
     (dict(domain_map="m.tsv"), "give --domain-field or --domain-from too"),
 ])

@@ -123,12 +123,17 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
     extractor = _extractor(options.categories)
     extract = extractor.extract
     rule = options.domain
+    by_path = rule is not None and rule.column is None
+    file_domain = rule.file_domain(path) if by_path else None  # the raw domain of every record of the file
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
                        title_field=options.title_field, domain=rule, skips=skips, prefilter=_prefilter(extractor),
                        position=position, split=split, ids=ids, unmatched_texts=False)
     for doc_id, text, mask, title, raw_domain in texts:
         facts = [] if text is None else extract(text, mask, title)
-        yield doc_id, facts, rule.name(raw_domain) if facts and rule is not None else None
+        if not facts or rule is None:
+            yield doc_id, facts, None
+        else:
+            yield doc_id, facts, rule.name(file_domain if by_path else raw_domain)
 
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,

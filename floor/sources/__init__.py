@@ -161,8 +161,8 @@ def read_texts(
     title ``None``, and one that is not a string is a ``bad_title`` error.
 
     ``domain``: where each document's domain is read from (:class:`~floor.sources.domains.DomainRule`; its
-    top-level field must be a Parquet column); the raw value comes back (``None``: no domain, or no rule), and
-    one that is not a string is a ``bad_domain`` error.
+    top-level field must be a Parquet column); the raw value comes back (``None``: no domain, no rule, or a rule
+    that takes it from the file's path), and one that is not a string is a ``bad_domain`` error.
 
     ``split``: only the documents of that split of an uncompressed JSONL file (:mod:`floor.sources.splits`).
     ``ids=False``: ids are checked but a missing one is not made up (``None``): counting needs no ids, and a
@@ -183,7 +183,7 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
     where = display_path(path)
     missing = object()
     required = (text_field,) + ((title_field,) if title_field is not None else ()) + \
-        ((domain.column,) if domain is not None else ())
+        ((domain.column,) if domain is not None and domain.column is not None else ())
     fields = Fields(tuple(dict.fromkeys(required)), (id_field,))
     for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position, split,
                                                        unmatched_texts):
@@ -215,7 +215,7 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
                 skips.handle(InputError(where, location, reason, kind="bad_title"))
                 continue
         raw_domain = None
-        if domain is not None:
+        if domain is not None and domain.column is not None:
             try:
                 raw_domain = domain.raw(record, where, location)
             except InputError as exc:

@@ -11,25 +11,33 @@ what it computed.
   ``publicsuffixlist`` package ships it (read from the package, never fetched): ``https://en.wikipedia.org/x``
   is ``wikipedia.org``, ``http://news.bbc.co.uk`` is ``bbc.co.uk``; a host that is an IP address is itself; a
   host under no known suffix (``localhost``) is itself, lowercased.
-* A record without the field, or with a null or empty one, and a URL without a host (``not a url``,
-  ``mailto:x@y``) or whose host is a public suffix alone (``co.uk``), are in the domain :data:`NO_DOMAIN`.
+* ``path``: the first directory under the input root that the file was found in (``documents/<source>/x.gz``
+  of the input ``documents`` is in ``<source>``): a directory input is its own root, a glob's root is the part
+  before its first wildcard, and a file named alone lies in its root.
+* A record without the field, or with a null or empty one, a URL without a host (``not a url``,
+  ``mailto:x@y``) or whose host is a public suffix alone (``co.uk``), and a file that lies in its root (or is
+  stdin) are in the domain :data:`NO_DOMAIN`.
 """
 
 from __future__ import annotations
 
 import functools
+import glob
 import hashlib
 import ipaddress
+import os
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from urllib.parse import urlsplit
 
 from floor.count.summary import NO_DOMAIN
 from floor.errors import FloorError, InputError
+from floor.sources.paths import STDIN
 from floor.sources.records import json_type
 
-DOMAIN_SOURCES = ("field", "url")
+DOMAIN_SOURCES = ("field", "url", "path")
 _MAP_DIGEST_CHARS = 16
 _SCHEMELESS = re.compile(r"[\w-]+(\.[\w-]+)+\.?(:[0-9]*)?(/|$)")  # a dotted host name first: not 'garbage'
 _HOST_NAME = re.compile(r"[\w.-]+")  # letters (IDN too), digits, dots, hyphens: no spaces, no @
@@ -43,9 +51,10 @@ class DomainRule:
     map's content in the counts' parameters, so that counts made with different maps are never mixed."""
 
     by: str
-    field: str
+    field: str | None
     mapping: tuple[tuple[str, str], ...] | None = None
     map_digest: str | None = None
+    roots: tuple[str, ...] = ()  # by path: the absolute roots of the inputs, in input order (not a parameter)
     _names: dict = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
     _lookup: dict = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -57,9 +66,26 @@ class DomainRule:
         return tuple(self.field.split("."))
 
     @property
-    def column(self) -> str:
-        """The top-level field (Parquet column) the domain is read from."""
-        return self.path[0]
+    def column(self) -> str | None:
+        """The top-level field (Parquet column) the domain is read from (``None``: from the file's path)."""
+        return None if self.by == "path" else self.path[0]
+
+    def for_inputs(self, inputs: Sequence[str]) -> "DomainRule":
+        """The rule for a scan of ``inputs`` (as given: files, directories, globs): by path, their roots."""
+        if self.by != "path":
+            return self
+        return replace(self, roots=tuple(dict.fromkeys(_root(str(item)) for item in inputs if item != STDIN)))
+
+    def file_domain(self, path: str) -> str | None:
+        """By path: the raw domain of every record of the input ``path`` (``None``: in its root, or stdin)."""
+        if path == STDIN:
+            return None
+        where = os.path.abspath(path)
+        for root in self.roots:
+            if where.startswith(root.rstrip(os.sep) + os.sep):
+                inside = where[len(root.rstrip(os.sep)) + 1:].split(os.sep)
+                return inside[0] if len(inside) > 1 else None
+        return None
 
     def as_params(self) -> dict:
         return {"by": self.by, "field": self.field, "map": self.map_digest}
@@ -88,6 +114,20 @@ class DomainRule:
 
     def _rename(self, domain: str | None) -> str:
         return NO_DOMAIN if domain is None else self._lookup.get(domain, domain)
+
+
+def _root(item: str) -> str:
+    """The absolute root of one input: a directory itself, a glob up to its first wildcard, a file's directory."""
+    if not os.path.isdir(item) and not os.path.lexists(item) and glob.has_magic(item):
+        fixed = []
+        for part in item.split(os.sep):
+            if glob.has_magic(part):
+                break
+            fixed.append(part)
+        item = os.sep.join(fixed) or os.curdir
+    elif not os.path.isdir(item):
+        item = os.path.dirname(item) or os.curdir
+    return os.path.abspath(item)
 
 
 def _host(url: str) -> str | None:
@@ -127,16 +167,18 @@ def _suffix_list():
 def domain_rule(*, domain_field: str | None = None, domain_from: str | None = None,
                 domain_map: str | None = None) -> DomainRule | None:
     """The rule of the domain options (``None``: no domains): ``domain_field`` FIELD, or ``domain_from``
-    ``url`` / ``url=FIELD``; ``domain_map``: a TSV file of ``raw<TAB>domain`` lines."""
+    ``url`` / ``url=FIELD`` / ``path`` (then :meth:`DomainRule.for_inputs` gives the roots); ``domain_map``: a TSV
+    file of ``raw<TAB>domain`` lines."""
     if domain_field is not None and domain_from is not None:
         raise FloorError("give --domain-field or --domain-from, not both")
     if domain_field is not None:
         rule = DomainRule("field", _field_path(domain_field, "--domain-field"))
     elif domain_from is not None:
         by, sep, field = domain_from.partition("=")
-        if by not in ("url",):
-            raise FloorError(f"--domain-from must be url or url=FIELD, not {domain_from!r}")
-        rule = DomainRule(by, _field_path(field if sep else "url", "--domain-from url="))
+        if by not in ("url", "path") or (by == "path" and sep):
+            raise FloorError(f"--domain-from must be url, url=FIELD or path, not {domain_from!r}")
+        rule = DomainRule("path", None) if by == "path" and not sep else \
+            DomainRule(by, _field_path(field if sep else "url", "--domain-from url="))
     else:
         if domain_map is not None:
             raise FloorError("--domain-map renames domains: give --domain-field or --domain-from too")
@@ -144,7 +186,7 @@ def domain_rule(*, domain_field: str | None = None, domain_from: str | None = No
     if domain_map is None:
         return rule
     mapping, digest = read_domain_map(domain_map)
-    return DomainRule(rule.by, rule.field, mapping, digest)
+    return replace(rule, mapping=mapping, map_digest=digest)
 
 
 def _field_path(field: str, option: str) -> str:
