@@ -231,7 +231,36 @@ def test_bad_domain_options(options, problem):
         domain_rule(**options)
 
 
+def test_domain_options_on_the_command_line(two_domains, tmp_path):
+    def floor_cli(*args):
+        return CliRunner().invoke(main, [*map(str, args), "-q"])
+
+    mapping = tmp_path / "map.tsv"
+    mapping.write_text("a\tfirst\nb second\n")
+    result = floor_cli("run", two_domains, "--domain-field", "source", "--domain-map", mapping)
+    assert (result.exit_code, result.output) == (2, f"floor: error: {mapping}:2: expected 'raw value<TAB>domain "
+                                                    "name', got 'b second'\n")
+    result = floor_cli("run", two_domains, "--max-domains", "1")
+    assert (result.exit_code, result.output) == (2, "floor: error: --max-domains needs --domain-field or "
+                                                    "--domain-from\n")
+    result = floor_cli("run", two_domains, "--input-kind", "triples", "--domain-field", "source")
+    assert result.exit_code == 2 and "pre-extracted triples have no domain field" in result.output
+    assert floor_cli("scan", two_domains, "-o", tmp_path / "counts", "--domain-field", "source",
+                     "--categories", "birth_year").exit_code == 0
+    result = floor_cli("estimate", tmp_path / "counts", "--max-domains", "1", "--csv", "-")
+    assert result.exit_code == 0
+    assert [line.split(",")[:3] for line in result.output.splitlines()[1:]] == \
+        [["birth_year", "", "6"], ["birth_year", "a", "4"], ["birth_year", OTHER_DOMAIN, "2"]]
+
+
 # --- counts made per domain -------------------------------------------------------------------------------------
+
+def test_a_triple_relation_holding_the_table_name_separator_is_refused(tmp_path):
+    # Count tables are named category<US>domain: such a relation would read as a category with a domain.
+    path = write_jsonl(tmp_path / "t.jsonl", [{"entity": "ada", "relation": "born\x1fx", "value": "1815"}])
+    with pytest.raises(FloorError, match=r":1: triple relation holds the unit separator U\+001F"):
+        floor.run([str(path)], input_kind="triples", workers=1)
+
 
 def _counter_tables(docs, with_domains: bool):
     counter = FactCounter(min_flush=3)  # flushes often: tables merge along the way

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from floor.errors import FloorError, InputError, SkipLog
+from floor.count.table import KEY_SEPARATOR
 from floor.profile import ALL
 from floor.sources.domains import DomainRule
 from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
@@ -261,6 +262,10 @@ def _triples(path: str, fmt: str, skips: SkipLog, position: Position | None = No
                 # A relation is a category of the report, which names the group pooling them all 'all'.
                 raise InputError(where, location, f"triple relation {ALL!r} is the name of the group that pools "
                                                   "every category; rename it", kind="bad_triple")
+            if KEY_SEPARATOR in relation:
+                # Count tables are named category<US>domain (floor.count.summary.table_name).
+                raise InputError(where, location, "triple relation holds the unit separator U+001F, which "
+                                                  "floor reserves", kind="bad_triple")
             value = _triple_field(record, "value", where, location)
             triple = Triple(_record_id(record, "doc_id", path, where, location), entity, relation, value, path)
         except InputError as exc:

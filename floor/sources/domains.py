@@ -1,5 +1,5 @@
-"""The domain of a document, for per-domain floors: a field of its record, or the registered domain of a URL
-field, optionally renamed by a domain map.
+"""The domain of a document, for per-domain floors: a field of its record, the registered domain of a URL field,
+or the directory its file lies in, optionally renamed by a domain map.
 
 A rule is plain data (it pickles to worker processes and Ray tasks). Readers take the raw value with
 :meth:`DomainRule.raw` for every record (a type check: a value that is not a string is a ``bad_domain`` record
@@ -37,7 +37,6 @@ from floor.errors import FloorError, InputError
 from floor.sources.paths import STDIN
 from floor.sources.records import json_type
 
-DOMAIN_SOURCES = ("field", "url", "path")
 _MAP_DIGEST_CHARS = 16
 _SCHEMELESS = re.compile(r"[\w-]+(\.[\w-]+)+\.?(:[0-9]*)?(/|$)")  # a dotted host name first: not 'garbage'
 _HOST_NAME = re.compile(r"[\w.-]+")  # letters (IDN too), digits, dots, hyphens: no spaces, no @
@@ -46,9 +45,10 @@ _CACHED_NAMES = 1 << 16  # domain names remembered per rule (hosts, for URLs) be
 
 @dataclass(frozen=True)
 class DomainRule:
-    """Where a document's domain comes from: ``by`` (``field`` or ``url``) the ``field`` (a dotted path), then
-    renamed by ``mapping`` (raw domain -> name; one not in it keeps its name). ``map_digest`` identifies the
-    map's content in the counts' parameters, so that counts made with different maps are never mixed."""
+    """Where a document's domain comes from: ``by`` ``field`` or ``url``, the ``field`` (a dotted path), or
+    ``path``, the file's directory under one of the ``roots``; then renamed by ``mapping`` (raw domain -> name;
+    one not in it keeps its name). ``map_digest`` identifies the map's content in the counts' parameters, so
+    that counts made with different maps are never mixed."""
 
     by: str
     field: str | None
