@@ -26,7 +26,7 @@ from floor.extract import Fact
 from floor.report import format_csv, format_table
 from floor.report.build import DOMAIN_KEYS
 from floor.sources import iter_documents
-from floor.sources.domains import domain_rule, read_domain_map, registered_domain, _host
+from floor.sources.domains import _host, _suffix_list, domain_rule, read_domain_map, registered_domain
 
 from .conftest import load_make_sample
 
@@ -145,6 +145,7 @@ def test_url_domains_end_to_end_without_network(tmp_path, monkeypatch):
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
+    _suffix_list.cache_clear()  # the list is loaded anew, under the watch
     records = [{"url": "https://en.wikipedia.org/a", "text": F1}, {"url": "https://de.wikipedia.org/b", "text": F2},
                {"url": "http://news.bbc.co.uk/c", "text": F1}, {"url": "garbage", "text": F3}, {"text": F4}]
     path = write_jsonl(tmp_path / "c.jsonl", records)
