@@ -36,6 +36,8 @@ from .sources.domains import domain_rule
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
 DEFAULT_ANSWER_SPACE = 100
 ENGINES = ("local", "ray")
+# More domains than this in a report without --max-domains earn a warning: estimating them all takes a while.
+MANY_DOMAINS = 1000
 
 
 def scan_options(
@@ -295,6 +297,11 @@ def _check_max_domains(max_domains) -> None:
 
 def _report(summary: CountSummary, provenance: dict, *, answer_space, confidence, interval, delta, seed,
             return_replicates: bool = False, max_domains: int | None = None) -> dict:
+    domains = len(set().union(*summary.domains.values())) if summary.domains else 0
+    if domains > MANY_DOMAINS and max_domains is None:
+        warnings.warn(f"{domains:,} domains counted: each is estimated and reported in every category (a few ms "
+                      "each); --max-domains K reports the K largest and pools the rest as 'other'", FloorWarning,
+                      stacklevel=3)
     report = build_report(summary.profiles, answer_spaces=answer_spaces(list(summary.profiles), answer_space),
                           conflicting=summary.conflicting, confidence=confidence, interval=interval, delta=delta,
                           seed=seed, provenance=provenance, return_replicates=return_replicates,

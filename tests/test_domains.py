@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pyarrow as pa
@@ -326,6 +327,18 @@ def test_max_domains_is_decided_from_the_complete_counts(tmp_path):
     assert [g["domain"] for g in floor.estimate(counts, max_domains=3)["groups"]] == [None, "x", "y", "z"]
     with pytest.raises(FloorError, match="made without domains"):
         floor.estimate(floor.scan([str(one)], output=tmp_path / "plain", workers=1), max_domains=1)
+
+
+def test_many_domains_without_max_domains_earn_a_warning(two_domains, monkeypatch):
+    from floor import api
+    from floor.errors import FloorWarning
+
+    monkeypatch.setattr(api, "MANY_DOMAINS", 1)
+    with pytest.warns(FloorWarning, match="2 domains counted: .* --max-domains K reports the K largest"):
+        floor.run([str(two_domains)], domain_field="source", categories=BIRTH, workers=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        floor.run([str(two_domains)], domain_field="source", categories=BIRTH, workers=1, max_domains=1)
 
 
 # --- identical reports however the counts were made -------------------------------------------------------------

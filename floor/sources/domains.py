@@ -103,7 +103,7 @@ class DomainRule:
         return value or None
 
     def name(self, raw: str | None) -> str:
-        """The domain name of a raw value (see the module docstring); remembered, as few names recur often."""
+        """The domain name of a raw value (see the module docstring), remembered: the same names recur."""
         key = _host(raw) if self.by == "url" and raw is not None else raw
         name = self._names.get(key)
         if name is None:
