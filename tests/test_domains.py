@@ -305,6 +305,16 @@ def test_directories_made_with_other_domain_options_are_not_mixed(two_domains, t
     assert by_domain(floor.estimate(merged, confidence=0.9))["a"]["mentions"] == 5
 
 
+def test_a_bucket_file_names_only_the_tables_it_holds(two_domains, tmp_path):
+    counts = floor.scan([str(two_domains)], output=tmp_path / "counts", domain_field="source", workers=1)
+    files = sorted((tmp_path / "counts" / "parts").glob("*/bucket-*.parquet"))
+    assert len(files) > 1
+    for file in files:
+        column = pq.ParquetFile(file).read().column("category").combine_chunks()
+        assert sorted(column.dictionary.to_pylist()) == sorted(set(column.to_pylist()))
+    assert floor.estimate(counts)["groups"] == floor.run([str(two_domains)], domain_field="source", workers=1)["groups"]
+
+
 # --- --max-domains ----------------------------------------------------------------------------------------------
 
 def test_max_domains_is_decided_from_the_complete_counts(tmp_path):
