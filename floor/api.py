@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 import tempfile
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, merge_counts_dirs
+from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, merge_counts_dirs
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, document_texts, plan_tasks
@@ -31,10 +32,13 @@ from .profile import MAX_MENTIONS, Profile, read_profile_tsv
 from .report import build_prediction, build_report
 from .report.build import OVERALL
 from .sources import expand_inputs
+from .sources.domains import domain_rule
 
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
 DEFAULT_ANSWER_SPACE = 100
 ENGINES = ("local", "ray")
+# More domains than this in a report without --max-domains earn a warning: estimating them all takes a while.
+MANY_DOMAINS = 1000
 
 
 def scan_options(
@@ -48,8 +52,17 @@ def scan_options(
     unit: str = "document",
     on_error: str = "fail",
     sample_rate: float = 1.0,
+    domain_field: str | None = None,
+    domain_from: str | None = None,
+    domain_map: str | None = None,
 ) -> ScanOptions:
-    """Validated scan options (the one place where scan arguments are checked)."""
+    """Validated scan options (the one place where scan arguments are checked).
+
+    Domains (per-domain floors): ``domain_field`` names a field (dotted for nested ones, ``metadata.source``),
+    or ``domain_from="url"`` (``"url=FIELD"``) takes the registered domain of a URL field, ``"path"`` the first
+    directory under the input root; ``domain_map``: a TSV of ``raw<TAB>domain`` lines renaming them (see
+    :mod:`floor.sources.domains`).
+    """
     if input_kind not in INPUT_KINDS:
         raise FloorError(f"input kind must be one of {', '.join(INPUT_KINDS)}, not {input_kind!r}")
     if unit not in UNITS:
@@ -63,10 +76,18 @@ def scan_options(
     if title_field is not None and input_kind != "text":
         raise FloorError("a title field is for text input: pre-extracted triples name their entities")
     SkipLog(on_error=on_error)  # validates the choice
+    domain = domain_rule(domain_field=domain_field, domain_from=domain_from, domain_map=domain_map)
+    if domain is not None and input_kind != "text":
+        raise FloorError("domains are read from text records: pre-extracted triples have no domain field")
     return ScanOptions(input_kind=input_kind, fmt=format, text_field=text_field, id_field=id_field,
                        title_field=title_field or None,
                        categories=tuple(categories) if categories else None, unit=unit, on_error=on_error,
-                       sample_rate=float(sample_rate))
+                       sample_rate=float(sample_rate), domain=domain)
+
+
+def _for_inputs(opts: ScanOptions, inputs: Sequence[str]) -> ScanOptions:
+    """``opts`` for a scan of ``inputs``: domains by path are relative to the inputs' roots."""
+    return opts if opts.domain is None else replace(opts, domain=opts.domain.for_inputs(inputs))
 
 
 def check_engine(engine: str, address: str | None = None) -> None:
@@ -93,7 +114,7 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     worker busy.
     """
     check_engine(engine, address)
-    opts = scan_options(**options)
+    opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)
     paths = _expand(inputs)
     how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes)
@@ -165,7 +186,7 @@ def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -
     opts = scan_options(**options)
     skips = skips if skips is not None else SkipLog(on_error=opts.on_error)
     for path in _expand(inputs):
-        for doc_id, facts in document_facts(path, opts, skips):
+        for doc_id, facts, _ in document_facts(path, opts, skips):
             for fact in facts:
                 yield {"doc_id": doc_id, "category": fact.category, "entity": fact.entity, "value": fact.value,
                        "text": fact.text, "start": fact.start, "end": fact.end, "subject": fact.subject,
@@ -290,24 +311,42 @@ def estimate(
     seed: int = 0,
     return_replicates: bool = False,
     allow_incomplete: bool = False,
+    max_domains: int | None = None,
 ) -> dict:
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``.
 
     ``return_replicates=True`` adds each group's seeded bootstrap replicates (``bootstrap_replicates``: their
     singleton rates, missing masses, singletons and doubletons). An incomplete counts directory is refused,
     unless ``allow_incomplete``: then the report is of its completed inputs, and its ``coverage`` says so.
+    Counts made with a domain option give a group per (category, domain) besides each pooled category;
+    ``max_domains`` keeps the largest domains (by mentions over all categories) and pools the rest as ``other``.
     """
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed)
-    profiles, conflicting, provenance = _open_source(source, allow_incomplete)
-    return _report(profiles, conflicting, provenance, answer_space=answer_space, confidence=confidence,
-                   interval=interval, delta=delta, seed=seed, return_replicates=return_replicates)
+    _check_max_domains(max_domains)
+    summary, provenance = _open_summary(source, allow_incomplete, max_domains)
+    return _report(summary, provenance, answer_space=answer_space, confidence=confidence, interval=interval,
+                   delta=delta, seed=seed, return_replicates=return_replicates, max_domains=max_domains)
 
 
-def _report(profiles, conflicting, provenance: dict, *, answer_space, confidence, interval, delta, seed,
-            return_replicates: bool = False) -> dict:
-    return build_report(profiles, answer_spaces=answer_spaces(list(profiles), answer_space), conflicting=conflicting,
-                        confidence=confidence, interval=interval, delta=delta, seed=seed, provenance=provenance,
-                        return_replicates=return_replicates)
+def _check_max_domains(max_domains) -> None:
+    if max_domains is not None and (not _is_whole(max_domains) or max_domains < 1):
+        raise FloorError(f"max domains must be a whole number >= 1, not {max_domains!r}")
+
+
+def _report(summary: CountSummary, provenance: dict, *, answer_space, confidence, interval, delta, seed,
+            return_replicates: bool = False, max_domains: int | None = None) -> dict:
+    domains = len(set().union(*summary.domains.values())) if summary.domains else 0
+    if domains > MANY_DOMAINS and max_domains is None:
+        warnings.warn(f"{domains:,} domains counted: each is estimated and reported in every category (a few ms "
+                      "each); --max-domains K reports the K largest and pools the rest as 'other'", FloorWarning,
+                      stacklevel=3)
+    report = build_report(summary.profiles, answer_spaces=answer_spaces(list(summary.profiles), answer_space),
+                          conflicting=summary.conflicting, confidence=confidence, interval=interval, delta=delta,
+                          seed=seed, provenance=provenance, return_replicates=return_replicates,
+                          domains=summary.domains)
+    if max_domains is not None:
+        report["params"]["max_domains"] = max_domains
+    return report
 
 
 def predict(
@@ -335,7 +374,8 @@ def predict(
     if not _is_whole(replicates) or replicates < 0:
         raise FloorError(f"replicates must be a whole number >= 0, not {replicates!r}")
     _check_seed(seed)
-    profiles, _, provenance = _open_source(source, allow_incomplete)
+    summary, provenance = _open_summary(source, allow_incomplete)
+    profiles = summary.profiles
     _check_sizes(scales, profiles, provenance)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
                             replicates=replicates, seed=seed, provenance=provenance,
@@ -350,22 +390,29 @@ def _check_sizes(scales: Sequence[float], profiles: Mapping[str, Profile], prove
             raise FloorError(f"scale {scale!r} times the {mentions:,.0f} mentions counted is beyond float64's range")
 
 
-def _open_source(source, allow_incomplete: bool = False) -> tuple[dict[str, Profile], dict[str, int] | None, dict]:
-    """Profiles, conflicting-entity counts (None for bare profiles) and provenance of any count source (an
-    incomplete counts directory only with ``allow_incomplete``)."""
+def _open_summary(source, allow_incomplete: bool = False, max_domains: int | None = None,
+                  ) -> tuple[CountSummary, dict]:
+    """The summary (bare profiles: no conflicting-entity counts, ``conflicting`` None) and provenance of any count
+    source (an incomplete counts directory only with ``allow_incomplete``); ``max_domains``: see :func:`estimate`,
+    for counts made with a domain option only."""
     if isinstance(source, (str, Path)):
         source = CountsDir.open(source) if Path(source).is_dir() else read_profile_tsv(str(source))
+    if not isinstance(source, (CountsDir, Counts)):
+        if max_domains is not None:
+            raise FloorError("--max-domains is for counts made with --domain-field or --domain-from, not profiles")
+        return CountSummary(dict(source), None), {}
+    if max_domains is not None and not source.params.get("domain"):
+        raise FloorError(f"{getattr(source, 'path', 'the counts')}: --max-domains is for counts made with "
+                         "--domain-field or --domain-from; these were made without domains")
     if isinstance(source, CountsDir):
-        summary, meta = source.summary(allow_incomplete), source.metadata(allow_incomplete)
-    elif isinstance(source, Counts):
-        summary, meta = source.summary(), source.metadata()
+        summary, meta = source.summary(allow_incomplete, max_domains), source.metadata(allow_incomplete)
     else:
-        return dict(source), None, {}
+        summary, meta = source.summary(max_domains), source.metadata()
     mentions = sum(p.mentions for p in summary.profiles.values())
     if mentions > MAX_MENTIONS:  # only a damaged counts directory holds so many
         raise FloorError(f"{getattr(source, 'path', 'the counts')}: counts {mentions:,} mentions, beyond 2^53 = "
                          f"{MAX_MENTIONS:,}, the largest N floor estimates from")
-    return summary.profiles, summary.conflicting, _provenance(meta, source.unit, source.params)
+    return summary, _provenance(meta, source.unit, source.params)
 
 
 def _provenance(meta: dict, unit: str, params: dict) -> dict:
@@ -376,28 +423,31 @@ def _provenance(meta: dict, unit: str, params: dict) -> dict:
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
         engine: str = "local", address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES,
-        return_replicates: bool = False, **scan_kwargs) -> dict:
+        return_replicates: bool = False, max_domains: int | None = None, **scan_kwargs) -> dict:
     """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document.
 
     ``engine="ray"`` map-reduces on Ray (``address``: the cluster; default: a local instance with ``workers``
     CPUs) without writing counts anywhere; the report is identical to the local engine's. ``split_bytes``: as
-    for :func:`scan`. ``return_replicates``: as for :func:`estimate`.
+    for :func:`scan`. ``return_replicates``, ``max_domains``: as for :func:`estimate`.
     """
     check_engine(engine, address)
-    opts = scan_options(**scan_kwargs)
+    opts = _for_inputs(scan_options(**scan_kwargs), inputs)
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed,
                            categories=CATEGORIES if opts.input_kind == "text" else None)
+    _check_max_domains(max_domains)
+    if max_domains is not None and opts.domain is None:
+        raise FloorError("--max-domains needs --domain-field or --domain-from")
     _check_split_bytes(split_bytes)
     paths = _expand(inputs)
     if engine == "ray":
         from .engines.ray import summarize_ray  # Ray is an optional extra
         summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,
-                                      split_bytes=split_bytes)
-        return _report(summary.profiles, summary.conflicting, _provenance(meta, opts.unit, opts.as_params()),
-                       answer_space=answer_space, confidence=confidence, interval=interval, delta=delta, seed=seed,
-                       return_replicates=return_replicates)
+                                      split_bytes=split_bytes, max_domains=max_domains)
+        return _report(summary, _provenance(meta, opts.unit, opts.as_params()), answer_space=answer_space,
+                       confidence=confidence, interval=interval, delta=delta, seed=seed,
+                       return_replicates=return_replicates, max_domains=max_domains)
     with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
         counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,
                                 buckets=DEFAULT_BUCKETS, split_bytes=split_bytes)
         return estimate(counts_dir, answer_space=answer_space, confidence=confidence, interval=interval,
-                        delta=delta, seed=seed, return_replicates=return_replicates)
+                        delta=delta, seed=seed, return_replicates=return_replicates, max_domains=max_domains)

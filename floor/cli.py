@@ -103,6 +103,29 @@ def input_options(command):
     return command
 
 
+def domain_options(command):
+    """Per-domain floors: where run and scan read each document's domain."""
+    decorators = [
+        click.option("--domain-field", metavar="FIELD", default=None,
+                     help="Count per domain too: the domain is this field (a Parquet column; a dotted path such as "
+                          "metadata.source reaches into nested objects); a record without it is in '(none)'."),
+        click.option("--domain-from", metavar="url[=FIELD]|path", default=None,
+                     help="Count per domain too: the registered domain of a URL field (default field: url), e.g. "
+                          "https://en.wikipedia.org/wiki/X -> wikipedia.org; or 'path': the first directory under "
+                          "the input (documents/<domain>/...)."),
+        click.option("--domain-map", metavar="FILE", default=None,
+                     help="TSV of 'raw value<TAB>domain name' lines renaming domains (to group many sites into few)."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+_MAX_DOMAINS = click.option(
+    "--max-domains", type=click.IntRange(min=1), default=None, metavar="K",
+    help="With counts made per domain: report the K domains with the most mentions and pool the rest as 'other'.")
+
+
 def engine_options(command):
     """Where run and scan execute their map and reduce tasks."""
     decorators = [
@@ -130,6 +153,7 @@ def estimate_options(command):
         click.option("--answer-space", multiple=True, callback=_parse_answer_space, metavar="CATEGORY=SIZE",
                      help="|E|, the number of plausible wrong answers per category (repeatable or comma-separated)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed for the bootstrap."),
+        _MAX_DOMAINS,
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -171,7 +195,10 @@ _RENDERERS = {
 def _scan_kwargs(kw: dict) -> dict:
     return dict(input_kind=kw["input_kind"], format=kw["format_"], text_field=kw["text_field"],
                 id_field=kw["id_field"], title_field=kw["title_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"],
-                sample_rate=kw["sample_rate"])
+                sample_rate=kw["sample_rate"], **{name: kw[name] for name in _DOMAIN_OPTIONS if name in kw})
+
+
+_DOMAIN_OPTIONS = ("domain_field", "domain_from", "domain_map")
 
 
 def _estimate_kwargs(kw: dict, inputs: Sequence[str]) -> dict:
@@ -180,7 +207,8 @@ def _estimate_kwargs(kw: dict, inputs: Sequence[str]) -> dict:
         raise FloorError(f"--replicates-out needs --interval bootstrap: the replicates are the draws behind a "
                          f"bootstrap interval, and the {kw['interval']} interval has none")
     return dict(answer_space=kw["answer_space"], confidence=kw["confidence"], interval=kw["interval"],
-                delta=kw["delta"], seed=kw["seed"], return_replicates=bool(kw["replicates_path"]))
+                delta=kw["delta"], seed=kw["seed"], return_replicates=bool(kw["replicates_path"]),
+                max_domains=kw["max_domains"])
 
 
 def _progress(kw: dict):
@@ -352,6 +380,7 @@ def main():
 
 @main.command()
 @input_options
+@domain_options
 @engine_options
 @estimate_options
 @handle_errors
@@ -367,6 +396,7 @@ def run(inputs, **kw):
 
 @main.command()
 @input_options
+@domain_options
 @engine_options
 @click.option("-o", "--output", required=True, metavar="DIR",
               help="Counts directory to write (with --engine ray on several nodes: on a filesystem they all share).")

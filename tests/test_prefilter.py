@@ -223,7 +223,7 @@ def test_sample_facts_identical_with_masks(backend):
     skips = SkipLog()
     n = with_hits = 0
     for path in sorted(SAMPLE.iterdir()):
-        for doc_id, text, mask, _ in read_texts(str(path), skips=skips, prefilter=EX.prefilter(backend)):
+        for doc_id, text, mask, _, _ in read_texts(str(path), skips=skips, prefilter=EX.prefilter(backend)):
             assert EX.extract(text, mask) == EX.extract(text), doc_id
             n += 1
             with_hits += mask is not None and mask != 0
@@ -235,7 +235,7 @@ def test_map_task_paths_agree(tmp_path, monkeypatch, backend):
     """document_facts (the map task) with hyperscan, the fallback, or no prefilter: the same facts."""
     path = tmp_path / "c.jsonl"
     path.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(TEXTS * 3)))
-    expected = [(str(i), EX.extract(t)) for i, t in enumerate(TEXTS * 3)]
+    expected = [(str(i), EX.extract(t), None) for i, t in enumerate(TEXTS * 3)]
     monkeypatch.setenv("FLOOR_PREFILTER", backend)
     got = list(tasks.document_facts(str(path), tasks.ScanOptions(), SkipLog()))
     assert got == expected
@@ -300,7 +300,7 @@ def test_scanning_reader_keeps_records_before_truncation(tmp_path, suffix):
 def test_read_texts_other_formats_have_no_mask(tmp_path):
     path = tmp_path / "c.txt"
     path.write_text(TEXTS[0])
-    assert list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter())) == [(str(path), TEXTS[0], None, None)]
+    assert list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter())) == [(str(path), TEXTS[0], None, None, None)]
 
 
 # --- Parquet: masks from the text column's Arrow data -----------------------------------------------------------
@@ -316,10 +316,10 @@ def test_parquet_masks_give_the_facts_of_a_full_scan(tmp_path, backend, text_typ
     table = pa.table({"id": [f"d{i}" for i in range(len(texts))], "text": pa.array(texts, type=text_type)})
     pq.write_table(table, path, row_group_size=37)  # batches of many sizes
     got = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter(backend)))
-    assert [(d, t) for d, t, _, _ in got] == [(f"d{i}", t) for i, t in enumerate(texts)]
-    assert all(mask is not None for _, _, mask, _ in got)
-    assert any(mask == 0 for _, _, mask, _ in got)
-    assert [EX.extract(t, m) for _, t, m, _ in got] == [EX.extract(t) for t in texts]
+    assert [(d, t) for d, t, _, _, _ in got] == [(f"d{i}", t) for i, t in enumerate(texts)]
+    assert all(mask is not None for _, _, mask, _, _ in got)
+    assert any(mask == 0 for _, _, mask, _, _ in got)
+    assert [EX.extract(t, m) for _, t, m, _, _ in got] == [EX.extract(t) for t in texts]
 
 
 def test_parquet_masks_of_a_sliced_column():
@@ -342,7 +342,7 @@ def test_parquet_text_columns_that_are_not_clean_strings_read_as_before(tmp_path
 
 def _lean(documents):
     """What ``unmatched_texts=False`` gives for these ``(id, text, mask)``: no text where the mask is 0."""
-    return [(d, None if m == 0 else t, m, title) for d, t, m, title in documents]
+    return [(d, None if m == 0 else t, m, title, domain) for d, t, m, title, domain in documents]
 
 
 def _read_texts_outcome(path, **kw):
@@ -357,7 +357,7 @@ def test_parquet_text_field_that_is_also_the_id_field(tmp_path):
     texts = ["plain prose", "Ada died 27 November 1852 in London."]
     pq.write_table(pa.table({"text": texts}), path)
     options = tasks.ScanOptions(text_field="text", id_field="text")
-    assert list(tasks.document_facts(str(path), options, SkipLog())) == [(t, EX.extract(t)) for t in texts]
+    assert list(tasks.document_facts(str(path), options, SkipLog())) == [(t, EX.extract(t), None) for t in texts]
 
 
 def test_parquet_repeated_column_names(tmp_path):
@@ -368,7 +368,7 @@ def test_parquet_repeated_column_names(tmp_path):
     pq.write_table(table, path)
     assert _read_all(read_documents, path) == ([("c", "Ada (1815\u20131852)"), ("d", "x")], {})
     full, skipped = _read_texts_outcome(path)
-    assert [(d, t) for d, t, _, _ in full] == [("c", "Ada (1815\u20131852)"), ("d", "x")] and not skipped
+    assert [(d, t) for d, t, _, _, _ in full] == [("c", "Ada (1815\u20131852)"), ("d", "x")] and not skipped
     assert _read_texts_outcome(path, unmatched_texts=False) == (_lean(full), {})
 
 
@@ -376,7 +376,7 @@ def test_parquet_invalid_utf8_is_an_error_with_or_without_decoding(tmp_path):
     """A batch holding invalid UTF-8 is read row by row, so the bad rows are errors even where no keyword could
     match (a text left undecoded must still be valid)."""
     path = _parquet_with_invalid_utf8(tmp_path / "c.parquet")
-    expected = ([("b", "fine", None, None)], {"invalid_utf8": 2})
+    expected = ([("b", "fine", None, None, None)], {"invalid_utf8": 2})
     assert _read_texts_outcome(path) == expected
     assert _read_texts_outcome(path, unmatched_texts=False) == expected
 
@@ -394,4 +394,4 @@ def test_unmatched_texts_are_left_out_on_request(tmp_path, suffix):
     full = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter()))
     lean = list(read_texts(str(path), skips=SkipLog(), prefilter=EX.prefilter(), unmatched_texts=False))
     assert lean == _lean(full)
-    assert sum(t is None for _, t, _, _ in lean) >= len(texts) // 3
+    assert sum(t is None for _, t, _, _, _ in lean) >= len(texts) // 3

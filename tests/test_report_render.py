@@ -75,10 +75,14 @@ def test_text_table_aligns_numbers_right():
     assert first.index("38,690") + len("38,690") == second.index("193,450") + len("193,450")
 
 
-def test_domain_column_appears_when_a_row_has_one():
-    with_domain = {**REPORT, "groups": [{**REPORT["groups"][0], "domain": "wiki"}]}
-    assert format_table(with_domain, "markdown").splitlines()[0].startswith("| category | domain | mentions |")
-    assert "domain" not in format_table(REPORT, "markdown").splitlines()[0]
+def test_domain_groups_get_a_table_of_their_own():
+    pooled = REPORT["groups"][0]
+    with_domain = {**REPORT, "groups": [pooled, {**pooled, "domain": "wiki", "pooled_singleton_share": 0.25}]}
+    lines = format_table(with_domain, "markdown").splitlines()
+    assert lines[0].startswith("| category | mentions |") and lines[2].startswith(f"| {pooled['category']} |")
+    assert lines[4].startswith("| category | domain | mentions |") and lines[6].startswith(f"| {pooled['category']} | wiki |")
+    assert "| 25.0% |" in lines[6]
+    assert "domain" not in format_table(REPORT, "markdown")
 
 
 def test_csv_of_a_prediction_has_one_row_per_prediction():

@@ -100,7 +100,7 @@ def read_all(path: str, on_error: str, scanning: bool = False):
     ids = []
     try:
         if scanning:
-            for doc_id, _, _, _ in read_texts(path, skips=skips, prefilter=prefilter()):
+            for doc_id, _, _, _, _ in read_texts(path, skips=skips, prefilter=prefilter()):
                 ids.append(doc_id)
         else:
             for doc in read_documents(path, skips=skips):

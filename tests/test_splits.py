@@ -21,7 +21,7 @@ PREFILTER = Extractor().prefilter()
 
 
 def _texts(path, split=None, prefilter=PREFILTER, **kw):
-    return [(doc_id, text) for doc_id, text, _, _ in
+    return [(doc_id, text) for doc_id, text, _, _, _ in
             read_texts(str(path), skips=SkipLog(**kw), prefilter=prefilter, split=split, ids=split is None)]
 
 
@@ -111,7 +111,7 @@ def test_default_ids_of_a_split_are_the_file_lines(tmp_path):
     path.write_text("".join(json.dumps({"text": f"doc {i}"}) + "\n" for i in range(100)), encoding="utf-8")
     splits = plan_splits(str(path), os.path.getsize(path), 500)
     ids = [doc_id for split in splits
-           for doc_id, _, _, _ in read_texts(str(path), skips=SkipLog(), prefilter=None, split=split)]
+           for doc_id, _, _, _, _ in read_texts(str(path), skips=SkipLog(), prefilter=None, split=split)]
     assert ids == [f"{path}:{i}" for i in range(1, 101)]
 
 

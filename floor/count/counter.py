@@ -6,6 +6,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
+from .summary import table_name
 from .table import FactTable, entity_hash, fact_hash
 
 UNITS = ("document", "mention")
@@ -24,7 +25,8 @@ class _Buffer:
 
 
 class FactCounter:
-    """Counts facts per category.
+    """Counts facts per category, or per (category, domain) when documents come with a domain (tables named
+    :func:`~floor.count.summary.table_name`, holding the same fact keys as the category's own table would).
 
     ``unit="document"`` (the default of the paper's setting) counts a fact once per document that states it;
     ``unit="mention"`` counts every statement. Mentions wait in compact ``array('Q')`` buffers (16 bytes each)
@@ -49,8 +51,8 @@ class FactCounter:
         self._buffered = 0
         self._distinct = 0
 
-    def add_document(self, facts: Iterable[FactLike]) -> int:
-        """Count one document's facts; returns how many mentions were counted."""
+    def add_document(self, facts: Iterable[FactLike], domain: str | None = None) -> int:
+        """Count one document's facts (in ``domain``, if given); returns how many mentions were counted."""
         self.documents += 1
         if not facts:
             return 0  # most documents state no fact: they only count as documents
@@ -65,9 +67,10 @@ class FactCounter:
                 if key in seen:
                     continue
                 seen.add(key)
-            buffer = self._buffers.get(fact.category)
+            name = fact.category if domain is None else table_name(fact.category, domain)
+            buffer = self._buffers.get(name)
             if buffer is None:
-                buffer = self._buffers[fact.category] = _Buffer()
+                buffer = self._buffers[name] = _Buffer()
             buffer.keys.append(key)
             buffer.entities.append(entity_hash(fact.category, fact.entity_key))
             added += 1
@@ -77,11 +80,11 @@ class FactCounter:
         return added
 
     def flush(self) -> None:
-        for category, buffer in self._buffers.items():
+        for name, buffer in self._buffers.items():
             if not buffer.keys:
                 continue
             batch = FactTable.from_mentions(buffer.keys, buffer.entities)
-            self._tables[category] = self._tables.get(category, FactTable.empty()).merge(batch)
+            self._tables[name] = self._tables.get(name, FactTable.empty()).merge(batch)
         self._buffers.clear()
         self._buffered = 0
         self._distinct = sum(len(t) for t in self._tables.values())
@@ -92,7 +95,7 @@ class FactCounter:
         return self._distinct + self._buffered
 
     def tables(self) -> dict[str, FactTable]:
-        """The counts so far, one table per category, in category order."""
+        """The counts so far, one table per category (or per category and domain), in name order."""
         self.flush()
         return dict(sorted(self._tables.items()))
 

@@ -44,7 +44,8 @@ from ..outputs import (LOCK_NAME, DirectoryBusy, DirectoryLock, atomic_open, rem
 from ..sources.splits import Split
 from .counter import UNITS
 from .identity import InputIdentity
-from .summary import CountSummary, merge_tables, reduce_bucket, summarize
+from .summary import (CountSummary, domain_renames, merge_tables, reduce_bucket, summarize, summed_mentions,
+                      table_mentions)
 from .table import FactTable
 
 COUNTS_SCHEMA = "floor.counts/1"
@@ -73,8 +74,11 @@ class Counts:
     params: dict = field(default_factory=dict)
     coverage: dict | None = None
 
-    def summary(self) -> CountSummary:
-        return summarize(self.tables)
+    def summary(self, max_domains: int | None = None) -> CountSummary:
+        """Profiles and conflicting entities (per domain too, the ``max_domains`` largest kept, the rest pooled as
+        ``other``: :func:`~floor.count.summary.domain_renames`)."""
+        rename = domain_renames(table_mentions(self.tables), max_domains)
+        return summarize(merge_tables([self.tables], rename))
 
     def metadata(self) -> dict:
         return {"inputs": sorted(self.inputs), "documents": self.documents, "skips": self.skips,
@@ -262,32 +266,37 @@ class PartWriter:
         self._rows: dict[str, int] = {}
 
     def write_spill(self, tables: Mapping[str, FactTable]) -> None:
-        """Write ``tables`` split into bucket files (only buckets that hold facts get a file)."""
+        """Write ``tables`` split into bucket files (only buckets that hold facts get a file, naming only the
+        tables it holds facts of). The rows of a file are in table order, each table's keys sorted."""
         names = list(tables)
-        columns: dict[int, dict[str, list]] = {}
-        for code, (category, table) in enumerate(tables.items()):
-            ids = table.bucket_ids(self.buckets)
-            for bucket in np.unique(ids):
-                part = table.select(ids == bucket)
-                cols = columns.setdefault(int(bucket), {"category": [], "key": [], "entity": [], "count": []})
-                cols["category"].append(np.full(len(part), code, dtype=np.int32))
-                cols["key"].append(part.keys)
-                cols["entity"].append(part.entities)
-                cols["count"].append(part.counts)
-        for bucket, cols in columns.items():
-            table = pa.table({
-                "category": _category_column(np.concatenate(cols["category"]), names),
-                "key": _arrow(np.concatenate(cols["key"])),
-                "entity": _arrow(np.concatenate(cols["entity"])),
-                "count": _arrow(np.concatenate(cols["count"])),
-            })
-            file = self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet"
-            try:
-                pq.write_table(table, file)
-            except (OSError, pa.ArrowException) as exc:  # Arrow's message does not say which file (a full disk)
-                raise FloorError(f"{file}: cannot write ({exc})") from None
-            self._rows[file.name] = table.num_rows
+        if names:
+            codes = np.concatenate([np.full(len(t), code, dtype=np.int32) for code, t in enumerate(tables.values())])
+            keys, entities, counts = (np.concatenate([getattr(t, column) for t in tables.values()])
+                                      for column in ("keys", "entities", "counts"))
+            # One stable sort by bucket for all tables at once (per-domain counts may hold many small tables).
+            buckets = (entities % np.uint64(self.buckets)).astype(np.int64)
+            order = np.argsort(buckets, kind="stable")
+            buckets = buckets[order]
+            for start, end in _runs(buckets):
+                rows = order[start:end]
+                self._write_bucket(int(buckets[start]), codes[rows], names, keys[rows], entities[rows], counts[rows])
         self._spills += 1
+
+    def _write_bucket(self, bucket: int, codes: np.ndarray, names: Sequence[str], keys: np.ndarray,
+                      entities: np.ndarray, counts: np.ndarray) -> None:
+        present, codes = np.unique(codes, return_inverse=True)
+        table = pa.table({
+            "category": _category_column(codes.astype(np.int32), [names[c] for c in present]),
+            "key": _arrow(keys),
+            "entity": _arrow(entities),
+            "count": _arrow(counts),
+        })
+        file = self.tmp / f"bucket-{bucket:04d}-{self._spills:04d}.parquet"
+        try:
+            pq.write_table(table, file)
+        except (OSError, pa.ArrowException) as exc:  # Arrow's message does not say which file (a full disk)
+            raise FloorError(f"{file}: cannot write ({exc})") from None
+        self._rows[file.name] = table.num_rows
 
     def commit(self, inputs: Sequence[PlannedInput], documents: int, skips: SkipLog,
                split: Split | None = None) -> None:
@@ -599,14 +608,22 @@ class CountsDir:
             for file in part.files.get(bucket, ()):
                 yield _read_bucket_file(file, bucket, self.buckets, None if part.rows is None else part.rows[file.name])
 
-    def summary(self, allow_incomplete: bool = False) -> CountSummary:
+    def summary(self, allow_incomplete: bool = False, max_domains: int | None = None) -> CountSummary:
         """Profiles and conflicting entities, reduced bucket by bucket; an incomplete directory is refused,
-        unless ``allow_incomplete``: then of the completed inputs only."""
+        unless ``allow_incomplete``: then of the completed inputs only. ``max_domains``: of counts made with
+        domains, keep the largest ones and pool the rest as ``other``, chosen from the mentions of the complete
+        counts (a first pass over the buckets; :func:`~floor.count.summary.domain_renames`)."""
         parts = self.readable_survey(allow_incomplete).readable
+        rename = domain_renames(self._mentions(parts), max_domains) if max_domains is not None else {}
         total = CountSummary()
         for bucket in range(self.buckets):
-            total = total + reduce_bucket(self.read_bucket(bucket, parts))
+            total = total + reduce_bucket(self.read_bucket(bucket, parts), rename)
         return total
+
+    def _mentions(self, parts: Sequence[Part]) -> dict[str, int]:
+        """Mentions per table name in ``parts``."""
+        return summed_mentions(table_mentions(tables) for bucket in range(self.buckets)
+                               for tables in self.read_bucket(bucket, parts))
 
     def metadata(self, allow_incomplete: bool = False) -> dict:
         """Inputs, documents and skipped records of the parts read (see :meth:`summary`), in an order independent
@@ -820,16 +837,28 @@ def _read_bucket_file(file: Path, bucket: int, buckets: int, rows: int | None = 
     if problem is None and rows is not None and table.num_rows != rows:
         problem = f"{table.num_rows} facts, where its part.json records {rows}"
     tables = {}
-    for code, name in enumerate(names):
-        mask = codes == code
-        if mask.any():
-            table = FactTable(keys[mask], entities[mask], counts[mask])
+    if problem is None:
+        # Grouped by one stable sort of the codes (a file of per-domain counts may name many tables).
+        order = np.argsort(codes, kind="stable")
+        sorted_codes = codes[order]
+        for start, end in _runs(sorted_codes):
+            rows = order[start:end]
+            name = names[sorted_codes[start]]
+            table = FactTable(keys[rows], entities[rows], counts[rows])
             if problem is None and np.any(table.keys[1:] <= table.keys[:-1]):
                 problem = f"the keys of {name} are not sorted and unique"
             tables[name] = table
     if problem is not None:
         raise FloorError(f"{file}: not a valid counts bucket: {problem}")
     return tables
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of equal values in sorted ``values``."""
+    if not values.size:
+        return []
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))).tolist()
+    return list(zip(starts, starts[1:] + [int(values.size)]))
 
 
 def _bucket_problem(names, codes, entities, counts, bucket: int, buckets: int) -> str | None:

@@ -31,6 +31,7 @@ import socket
 from typing import Iterator, Sequence
 
 from ..count import DEFAULT_BUCKETS, CountSummary, CountsDir, coverage, reduce_bucket
+from ..count.summary import domain_renames, summed_mentions, table_mentions
 from ..count.store import MANIFEST
 from ..errors import FloorError, SkipLog
 from ..sources import STDIN
@@ -111,9 +112,11 @@ def scan_to_dir_ray(paths: Sequence[str], options: ScanOptions, counts_dir: Coun
 
 def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | None = None,
                   num_cpus: int | None = None, buckets: int = DEFAULT_BUCKETS,
-                  split_bytes: int | None = DEFAULT_SPLIT_BYTES) -> tuple[CountSummary, dict]:
+                  split_bytes: int | None = DEFAULT_SPLIT_BYTES, max_domains: int | None = None,
+                  ) -> tuple[CountSummary, dict]:
     """Profiles and conflicting entities of ``paths``, map-reduced on Ray without a counts directory (one map
-    task per file, or per split of a large uncompressed JSONL file).
+    task per file, or per split of a large uncompressed JSONL file). ``max_domains``: as for
+    :meth:`~floor.count.CountsDir.summary`, chosen from every map's mentions before the reduce tasks start.
 
     Returns the summary and ``{"inputs", "documents", "skips", "coverage"}``, as ``CountsDir.summary()`` and
     ``CountsDir.metadata()`` would for the same inputs scanned with the local engine.
@@ -122,23 +125,24 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
     tasks = plan_tasks(paths, options, split_bytes)
     cwd = os.getcwd()
     with ray_session(address, num_cpus) as ray:
-        # Outputs of one map: its tables of bucket 0 .. buckets-1, then (documents, skips) as the last.
+        # Outputs of one map: its tables of bucket 0 .. buckets-1, then (documents, skips, mentions) as the last.
         count = ray.remote(num_returns=buckets + 1)(_count_buckets)
         maps = {t: count.remote(t, options, buckets, cwd) for t in tasks if t.path != STDIN}
         reduce = ray.remote(_reduce)
         if STDIN in paths:
             maps[Task(STDIN)] = [ray.put(out) for out in _count_buckets(Task(STDIN), options, buckets, cwd)]
         outputs = list(maps.values())
-        summaries = [reduce.remote(*[outs[b] for outs in outputs]) for b in range(buckets)]
         # Fails fast on the first bad input; the other tasks' outputs are never fetched (see
         # _FAILED_SCAN_GRACE_SECONDS for why they are not cancelled).
         metas = _wait_all(ray, [outs[-1] for outs in outputs])
+        rename = domain_renames(summed_mentions(mentions for _, _, mentions in metas), max_domains)
+        summaries = [reduce.remote(rename, *[outs[b] for outs in outputs]) for b in range(buckets)]
         total = sum(_wait_all(ray, summaries), CountSummary())
     skips = SkipLog(on_error="skip")
-    for _, skipped in metas:
+    for _, skipped, _ in metas:
         skips.merge(SkipLog.from_dict(skipped))
     inputs = sorted({t.path for t in tasks})
-    return total, {"inputs": inputs, "documents": sum(d for d, _ in metas), "skips": skips,
+    return total, {"inputs": inputs, "documents": sum(d for d, _, _ in metas), "skips": skips,
                    "coverage": coverage(True, len(inputs), len(inputs))}
 
 
@@ -162,22 +166,25 @@ def _scan_part(task: Task, options: ScanOptions, counts_path: str, spill_facts: 
 
 
 def _count_buckets(task: Task, options: ScanOptions, buckets: int, cwd: str) -> tuple:
-    """Map task of :func:`summarize_ray`: one task's tables split by bucket, then ``(documents, skips)``."""
+    """Map task of :func:`summarize_ray`: one task's tables split by bucket, then ``(documents, skips, mentions
+    per table)``."""
     with _driver_cwd(task.path, cwd):
         counter, skips = count_file(task.path, options, split=task.split)
     split: list[dict] = [{} for _ in range(buckets)]
-    for category, table in counter.tables().items():
+    tables = counter.tables()
+    for category, table in tables.items():
         for bucket, part in enumerate(table.split(buckets)):
             if len(part):
                 split[bucket][category] = part
     # The skip log travels as written to part.json, so the driver rebuilds it exactly as CountsDir.metadata does.
-    return (*split, (counter.documents, skips.as_dict()))
+    return (*split, (counter.documents, skips.as_dict(), table_mentions(tables)))
 
 
-def _reduce(*tables: dict) -> CountSummary:
+def _reduce(rename: dict, *tables: dict) -> CountSummary:
     """Reduce task of :func:`summarize_ray`: one bucket's tables of every map (top-level arguments, so Ray
-    hands them over as numpy arrays from its object store and fails this task if a map failed)."""
-    return reduce_bucket(tables)
+    hands them over as numpy arrays from its object store and fails this task if a map failed), summed under
+    the ``rename`` of --max-domains."""
+    return reduce_bucket(tables, rename)
 
 
 @contextlib.contextmanager

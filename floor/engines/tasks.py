@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from itertools import groupby
 from typing import Iterator, NamedTuple, Sequence
 
@@ -16,6 +16,7 @@ from ..errors import FloorError, SkipLog
 from ..extract import Extractor, Fact, Prefilter
 from ..progress import EVERY_DOCUMENTS, Meter, worker_board
 from ..sources import STDIN, Position, Split, plan_splits, read_texts, read_triples
+from ..sources.domains import DomainRule
 
 INPUT_KINDS = ("text", "triples")
 # Distinct facts a map task holds before it spills them to its part. A held fact is 24 bytes in its table, but
@@ -42,10 +43,13 @@ class ScanOptions:
     unit: str = "document"
     on_error: str = "fail"
     sample_rate: float = 1.0
+    domain: DomainRule | None = None
 
     def as_params(self) -> dict:
-        params = asdict(self)
+        """The options as a counts directory's manifest records them (a domain map by its content's digest)."""
+        params = {f.name: getattr(self, f.name) for f in fields(self)}
         params["categories"] = list(self.categories) if self.categories else None
+        params["domain"] = self.domain.as_params() if self.domain is not None else None
         return params
 
 
@@ -98,8 +102,11 @@ def _file_size(path: str) -> int | None:
 
 
 def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Position | None = None,
-                   split: Split | None = None, ids: bool = True) -> Iterator[tuple[str | None, list[Fact]]]:
-    """``(doc_id, facts)`` for each document of one input: extracted from text, or grouped pre-extracted triples.
+                   split: Split | None = None, ids: bool = True,
+                   ) -> Iterator[tuple[str | None, list[Fact], str | None]]:
+    """``(doc_id, facts, domain)`` for each document of one input: extracted from text, or grouped pre-extracted
+    triples. ``domain``: the document's domain name under ``options.domain``, worked out only for a document
+    that states a fact (``None`` for the others, and without a domain rule).
 
     Text is prefiltered on its raw bytes (:mod:`floor.extract.prefilter`): a document in which no keyword can
     match is counted but not searched (nor, in Parquet, decoded). ``position``, if given, follows the bytes read
@@ -111,11 +118,18 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
         # Triples of one document are contiguous (as `floor extract` writes them); a row without a doc_id
         # has its file:line as id, so it is a document of its own.
         for doc_id, group in groupby(triples, key=lambda t: t.doc_id):
-            yield doc_id, [_triple_fact(t) for t in group]
+            yield doc_id, [_triple_fact(t) for t in group], None
         return
+    rule = options.domain
+    by_path = rule is not None and rule.column is None
+    file_domain = rule.file_domain(path) if by_path else None  # the raw domain of every record of the file
     extract, texts = _texts(path, options, skips, position, split, ids)
-    for doc_id, text, mask, title in texts:
-        yield doc_id, [] if text is None else extract(text, mask, title)
+    for doc_id, text, mask, title, raw_domain in texts:
+        facts = [] if text is None else extract(text, mask, title)
+        if not facts or rule is None:
+            yield doc_id, facts, None
+        else:
+            yield doc_id, facts, rule.name(file_domain if by_path else raw_domain)
 
 
 def document_texts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[tuple[str, str | None, list[Fact]]]:
@@ -123,11 +137,11 @@ def document_texts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[
     text the facts' spans point into (for auditing); ``None`` for a document in which no keyword can match (it
     states no fact) and for pre-extracted triples."""
     if options.input_kind == "triples":
-        for doc_id, facts in document_facts(path, options, skips):
+        for doc_id, facts, _ in document_facts(path, options, skips):
             yield doc_id, None, facts
         return
     extract, texts = _texts(path, options, skips)
-    for doc_id, text, mask, title in texts:
+    for doc_id, text, mask, title, _ in texts:
         yield doc_id, text, [] if text is None else extract(text, mask, title)
 
 
@@ -137,7 +151,8 @@ def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position |
     document in which no keyword can match with text ``None`` (:func:`floor.sources.read_texts`)."""
     extractor = _extractor(options.categories)
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
-                       title_field=options.title_field, skips=skips, prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
+                       title_field=options.title_field, domain=options.domain, skips=skips,
+                       prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
                        unmatched_texts=False)
     return extractor.extract, texts
 
@@ -153,17 +168,17 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     skips = SkipLog(on_error=options.on_error)
     counter = FactCounter(unit=options.unit, sample_rate=options.sample_rate)
     if meter is None or not meter.active:
-        for _, facts in document_facts(path, options, skips, split=split, ids=False):
-            if counter.add_document(facts) and spill is not None and counter.distinct >= spill_facts:
+        for _, facts, domain in document_facts(path, options, skips, split=split, ids=False):
+            if counter.add_document(facts, domain) and spill is not None and counter.distinct >= spill_facts:
                 spill(counter.take())
         return counter, skips
     meter.position = Position()
     meter.start()
     every = EVERY_DOCUMENTS
     countdown = every
-    for _, facts in document_facts(path, options, skips, meter.position, split=split, ids=False):
+    for _, facts, domain in document_facts(path, options, skips, meter.position, split=split, ids=False):
         meter.facts += len(facts)
-        if counter.add_document(facts) and spill is not None and counter.distinct >= spill_facts:
+        if counter.add_document(facts, domain) and spill is not None and counter.distinct >= spill_facts:
             spill(counter.take())
         countdown -= 1
         if not countdown:

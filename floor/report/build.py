@@ -8,6 +8,7 @@ from .. import __version__
 from ..estimate import estimate_group, predict
 from ..estimate._common import normal_quantile
 from ..estimate.sampling import fact_sampling_variance, scaled_profile, widen_interval
+from ..count.summary import OTHER_DOMAIN, DomainSummary
 from ..profile import Profile
 
 REPORT_SCHEMA = "floor.report/1"
@@ -25,10 +26,14 @@ def build_report(
     seed: int = 0,
     provenance: Mapping | None = None,
     return_replicates: bool = False,
+    domains: Mapping[str, Mapping[str, DomainSummary]] | None = None,
 ) -> dict:
     """One group per category, plus an ``all`` group pooling every category when there are several.
 
     The pooled group uses the smallest answer space of its categories, as Theorem 2's 2/min|E_c| term does.
+    ``domains`` (per category, per domain; :class:`~floor.count.summary.DomainSummary`): each category's pooled
+    group (``domain`` null) is followed by one group per domain, largest first (``other`` last), with what the
+    domain adds to its pooled category (:func:`_domain_keys`); ``all`` too, its domains summed over categories.
     ``provenance`` says where the profiles come from (see :func:`_provenance`); when its scan parameters have a
     ``sample_rate`` < 1, the profiles are of a hash sample of facts (see :func:`_sampled_group`).
     """
@@ -36,18 +41,22 @@ def build_report(
     sample_rate = about["params"].get("sample_rate") or 1.0
     estimate_options = dict(confidence=confidence, interval=interval, delta=delta, seed=seed,
                             return_replicates=return_replicates)
+    domains = dict(domains or {})
     groups = []
     for category, profile in _groups(profiles):
-        if category == OVERALL and category not in profiles:
+        pooled_all = category == OVERALL and category not in profiles
+        if pooled_all:
             # Theorem 2's 2/min|E_c| term: the pooled group takes the smallest answer space.
             space = min(answer_spaces[c] for c in profiles)
             conflicts = sum(conflicting.values()) if conflicting is not None else None
         else:
             space, conflicts = answer_spaces[category], (conflicting or {}).get(category)
-        if sample_rate < 1:
-            groups.append(_sampled_group(category, profile, space, conflicts, estimate_options, sample_rate))
-        else:
-            groups.append(_group(category, profile, space, conflicts, estimate_options))
+        groups.append(_estimated(category, None, profile, space, conflicts, estimate_options, sample_rate))
+        of_domains = _all_domains(domains) if pooled_all else domains.get(category, {})
+        for domain, summary in _domain_order(of_domains):
+            group = _estimated(category, domain, summary.profile, space, summary.conflicting, estimate_options,
+                               sample_rate)
+            groups.append(dict(group, **_domain_keys(summary, profile, sample_rate)))
     return {
         "schema": REPORT_SCHEMA,
         "version": __version__,
@@ -106,7 +115,51 @@ def _group(category: str, profile: Profile, answer_space: int, conflicting: int 
     group.update(estimate_group(profile, answer_space=answer_space, **options))
     group["conflicting_entities"] = conflicting
     group["profile"] = profile.as_dict()
+    group.update(dict.fromkeys(DOMAIN_KEYS))
     return group
+
+
+def _estimated(category: str, domain: str | None, profile: Profile, space: int, conflicts: int | None,
+               options: dict, sample_rate: float) -> dict:
+    if sample_rate < 1:
+        group = _sampled_group(category, profile, space, conflicts, options, sample_rate)
+    else:
+        group = _group(category, profile, space, conflicts, options)
+    group["domain"] = domain
+    return group
+
+
+# What a domain group says of its domain within the pooled group of its category (null in a pooled group).
+DOMAIN_KEYS = ("pooled_singleton_share", "facts_in_no_other_domain", "pooled_sr_without_domain")
+
+
+def _domain_keys(domain: DomainSummary, pooled: Profile, sample_rate: float) -> dict:
+    """``pooled_singleton_share``: the domain's share of the pooled singletons (each is stated in one domain);
+    ``facts_in_no_other_domain``: its facts that no other domain states; ``pooled_sr_without_domain``: f1/N of
+    the pooled counts with this domain's mentions taken out (its pooled singletons go, and facts it shares that
+    the others state once become singletons). From a fact sample, the facts are scaled by 1/rate, as
+    ``distinct_facts`` is; the two rates are ratios of the sample."""
+    f1, mentions = pooled.singletons, pooled.mentions
+    rest = mentions - domain.profile.mentions
+    return {
+        "pooled_singleton_share": domain.pooled_singletons / f1 if f1 else None,
+        "facts_in_no_other_domain": int(round(domain.exclusive_facts / sample_rate)),
+        "pooled_sr_without_domain": (f1 - domain.pooled_singletons + domain.new_singletons) / rest if rest else None,
+    }
+
+
+def _all_domains(domains: Mapping[str, Mapping[str, DomainSummary]]) -> dict[str, DomainSummary]:
+    """Each domain summed over the categories (their facts are disjoint): its part of the pooled ``all`` group."""
+    total: dict[str, DomainSummary] = {}
+    for of_category in domains.values():
+        for domain, summary in of_category.items():
+            total[domain] = total[domain] + summary if domain in total else summary
+    return total
+
+
+def _domain_order(domains: Mapping[str, DomainSummary]) -> list[tuple[str, DomainSummary]]:
+    """Largest first (by mentions, then name), the pooled rest (``other``) last."""
+    return sorted(domains.items(), key=lambda item: (item[0] == OTHER_DOMAIN, -item[1].profile.mentions, item[0]))
 
 
 PREDICTION_SCHEMA = "floor.prediction/1"

@@ -28,10 +28,26 @@ TABLE_COLUMNS = (
     ("conflicts", "conflicting_entities", "{:,}"),
 )
 
+# The per-domain table, under the table of the pooled groups, when the counts were made per domain.
+DOMAIN_COLUMNS = (
+    ("category", "category", "{}"),
+    ("domain", "domain", "{}"),
+    ("mentions", "mentions", "{:,}"),
+    ("distinct", "distinct_facts", "{:,}"),
+    ("f1", "singletons", "{:,}"),
+    ("sr", "singleton_rate", "{:.4f}"),
+    ("ci_low", "ci_low", "{:.4f}"),
+    ("ci_high", "ci_high", "{:.4f}"),
+    ("thm2_floor", "theorem2_floor", "{:.4f}"),
+    ("f1_share", "pooled_singleton_share", "{:.1%}"),
+    ("only_here", "facts_in_no_other_domain", "{:,}"),
+    ("sr_without", "pooled_sr_without_domain", "{:.4f}"),
+)
+
 CSV_FIELDS = (
     "category", "domain", "mentions", "distinct_facts", "singletons", "doubletons", "singleton_rate",
     "good_turing_missing_mass", "ci_low", "ci_high", "confidence", "interval", "theorem2_floor", "answer_space",
-    "delta", "conflicting_entities",
+    "delta", "conflicting_entities", "pooled_singleton_share", "facts_in_no_other_domain", "pooled_sr_without_domain",
 )
 
 
@@ -141,8 +157,11 @@ def _report_notes(report: dict) -> list[str]:
              f"thm2_floor = max(0, sr - 2/|E| - (35 + 6 ln N)/sqrt(N) - delta), delta = {params.get('delta')}."]
     for group in report["groups"]:
         note = (group.get("theorem2") or {}).get("note")
-        if note:
+        if note and group.get("domain") is None:  # a domain's own notes are in the JSON report
             notes.append(f"{group['category']}: {note}")
+    if any(group.get("domain") is not None for group in report["groups"]):
+        notes.append("per domain: f1_share = the domain's share of its pooled category's singletons; only_here = "
+                     "its facts that no other domain states; sr_without = the pooled sr without its mentions.")
     return notes + _skipped_notes(report)
 
 
@@ -211,11 +230,12 @@ class _Layout:
     notes: Callable[[dict], list[str]]
     replicates: Callable[[dict], list[dict]]
     replicate_fields: tuple
+    domain_columns: tuple | None = None  # rows with a domain go to a table of their own with these columns
 
 
 _LAYOUTS = {
     "floor.report/1": _Layout("groups", TABLE_COLUMNS, CSV_FIELDS, _report_notes, _report_replicates,
-                              REPORT_REPLICATE_FIELDS),
+                              REPORT_REPLICATE_FIELDS, DOMAIN_COLUMNS),
     "floor.prediction/1": _Layout("predictions", PREDICTION_COLUMNS, PREDICTION_CSV_FIELDS, _prediction_notes,
                                   _prediction_replicates, PREDICTION_REPLICATE_FIELDS),
 }
@@ -234,10 +254,15 @@ def format_table(document: dict, style: str = "text") -> str:
     if style not in _TABLES:
         raise FloorError(f"table style must be one of {', '.join(TABLE_STYLES)}, not {style!r}")
     layout = _layout(document)
-    columns, cells = _cells(document[layout.rows], layout.columns)
+    rows = document[layout.rows]
+    split = layout.domain_columns is not None
+    per_domain = [row for row in rows if split and row.get("domain") is not None]
+    lines = _TABLES[style](*_cells([row for row in rows if not split or row.get("domain") is None], layout.columns))
+    if per_domain:
+        lines += [""] + _TABLES[style](*_cells(per_domain, layout.domain_columns))
     partial = _partial_note(document)
     notes = layout.notes(document) if partial is None else [partial, *layout.notes(document)]
-    return "\n".join(_TABLES[style](columns, cells) + _notes(notes, style)) + "\n"
+    return "\n".join(lines + _notes(notes, style)) + "\n"
 
 
 def _csv(rows: list[dict], fields: tuple, document: dict) -> str:

@@ -6,7 +6,8 @@ Public API::
                                      files found in directories and globs are left out (into ``ignored``)
     detect_format(path, override)    "jsonl" | "parquet" | "text" | "tsv"
     read_documents(path, skips=...)  Documents of one input
-    read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask, title) of one input, for extraction
+    read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask, title, raw domain) of one input,
+                                     for extraction
     read_triples(path, skips=...)    Triples of one input (JSONL, Parquet or TSV with entity, relation, value)
     iter_documents(inputs, ...) / iter_triples(inputs, ...)   all inputs, one after the other
 
@@ -17,7 +18,7 @@ format is given; Parquet cannot come from stdin.
 
 Bad input never raises a traceback: each problem becomes an :class:`~floor.errors.InputError` with a stable
 ``kind`` (``malformed_json``, ``cr_line_endings``, ``invalid_utf8``, ``missing_text_field``, ``non_string_text``,
-``not_an_object``, ``bad_id``, ``bad_title``, ``bad_triple``, ``malformed_tsv``, ``truncated_compressed``,
+``not_an_object``, ``bad_id``, ``bad_title``, ``bad_domain``, ``bad_triple``, ``malformed_tsv``, ``truncated_compressed``,
 ``corrupt_compressed``, ``empty_file``, ``unreadable_file``, ``missing_column``, ``bad_parquet``) handed to
 ``skips.handle``: with ``SkipLog(on_error="fail")`` it raises, with ``"skip"`` it is counted and reading goes on
 with the next record, or the next file when the file itself is bad.
@@ -41,7 +42,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from floor.errors import FloorError, InputError, SkipLog
+from floor.count.table import KEY_SEPARATOR
 from floor.profile import ALL
+from floor.sources.domains import DomainRule
 from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
 from floor.sources.splits import Split, plan_splits
 from floor.sources.records import (
@@ -130,7 +133,7 @@ def read_documents(
 
 
 def _documents(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog) -> Iterator[Document]:
-    for doc_id, text, _, _ in _texts(path, fmt, text_field, id_field, skips, None, None):
+    for doc_id, text, _, _, _ in _texts(path, fmt, text_field, id_field, skips, None, None):
         yield Document(doc_id, text, path)
 
 
@@ -141,14 +144,15 @@ def read_texts(
     text_field: str = "text",
     id_field: str = "id",
     title_field: str | None = None,
+    domain: DomainRule | None = None,
     skips: SkipLog,
     prefilter,
     position: Position | None = None,
     split: Split | None = None,
     ids: bool = True,
     unmatched_texts: bool = True,
-) -> Iterator[tuple[str | None, str | None, int | None, str | None]]:
-    """``(doc_id, text, mask, title)`` for each document of one input: the documents of :func:`read_documents`
+) -> Iterator[tuple[str | None, str | None, int | None, str | None, str | None]]:
+    """``(doc_id, text, mask, title, domain)`` for each document of one input: the documents of :func:`read_documents`
     (same ids, same errors in the same order), each with its mask from ``prefilter`` (a
     :class:`~floor.extract.prefilter.Prefilter`, or ``None``) computed on the raw bytes, or ``None`` where
     there is none (pass it to ``Extractor.extract``). ``position``, if given, follows the bytes read.
@@ -156,6 +160,10 @@ def read_texts(
     ``title_field``: a field (a Parquet column, which must exist) holding each document's title, the subject of
     a page about one person (as in Wikipedia dumps); a record without one, or with an empty or null one, has
     title ``None``, and one that is not a string is a ``bad_title`` error.
+
+    ``domain``: where each document's domain is read from (:class:`~floor.sources.domains.DomainRule`; its
+    top-level field must be a Parquet column); the raw value comes back (``None``: no domain, no rule, or a rule
+    that takes it from the file's path), and one that is not a string is a ``bad_domain`` error.
 
     ``split``: only the documents of that split of an uncompressed JSONL file (:mod:`floor.sources.splits`).
     ``ids=False``: ids are checked but a missing one is not made up (``None``): counting needs no ids, and a
@@ -166,16 +174,18 @@ def read_texts(
     fmt = detect_format(path, fmt)
     _check_input(path, fmt)
     return _texts(path, fmt, text_field, id_field, skips, prefilter, position, split, ids, unmatched_texts,
-                  title_field)
+                  title_field, domain)
 
 
 def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, prefilter,
            position: Position | None, split: Split | None = None, ids: bool = True,
-           unmatched_texts: bool = True, title_field: str | None = None,
-           ) -> Iterator[tuple[str | None, str | None, int | None, str | None]]:
+           unmatched_texts: bool = True, title_field: str | None = None, domain: DomainRule | None = None,
+           ) -> Iterator[tuple[str | None, str | None, int | None, str | None, str | None]]:
     where = display_path(path)
     missing = object()
-    fields = Fields((text_field,) if title_field is None else (text_field, title_field), (id_field,))
+    required = (text_field,) + ((title_field,) if title_field is not None else ()) + \
+        ((domain.column,) if domain is not None and domain.column is not None else ())
+    fields = Fields(tuple(dict.fromkeys(required)), (id_field,))
     for location, record, mask in iter_scanned_records(path, fmt, fields, skips, prefilter, position, split,
                                                        unmatched_texts):
         text = record.get(text_field, missing)
@@ -205,7 +215,14 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
                 reason = f"title field {title_field!r} is {json_type(title)}, not a string"
                 skips.handle(InputError(where, location, reason, kind="bad_title"))
                 continue
-        yield doc_id, text, mask, title
+        raw_domain = None
+        if domain is not None and domain.column is not None:
+            try:
+                raw_domain = domain.raw(record, where, location)
+            except InputError as exc:
+                skips.handle(exc)
+                continue
+        yield doc_id, text, mask, title, raw_domain
 
 
 def read_triples(path: str, *, fmt: str | None = None, skips: SkipLog,
@@ -245,6 +262,10 @@ def _triples(path: str, fmt: str, skips: SkipLog, position: Position | None = No
                 # A relation is a category of the report, which names the group pooling them all 'all'.
                 raise InputError(where, location, f"triple relation {ALL!r} is the name of the group that pools "
                                                   "every category; rename it", kind="bad_triple")
+            if KEY_SEPARATOR in relation:
+                # Count tables are named category<US>domain (floor.count.summary.table_name).
+                raise InputError(where, location, "triple relation holds the unit separator U+001F, which "
+                                                  "floor reserves", kind="bad_triple")
             value = _triple_field(record, "value", where, location)
             triple = Triple(_record_id(record, "doc_id", path, where, location), entity, relation, value, path)
         except InputError as exc:
