@@ -149,6 +149,10 @@ def test_no_place_where_none_is_given(text):
         ("Ivo Marchetti (Verona, 1911–1988)", set()),
         # a nationality does not make a short span a lifespan
         ("Ivo Marchetti (Italian, 1911–1919)", set()),
+        # nor is it a name alone, though it may be part of one
+        ("The catalogue (Italian, born 1911) lists prints.", set()),
+        ("Mabel English died in Tampere in 1960.",
+         {("death_place", "Mabel English", "Tampere"), ("death_year", "Mabel English", "1960")}),
     ],
 )
 def test_a_museum_labels_nationality_before_the_dates(text, expected):

@@ -174,6 +174,7 @@ NAMES_EN = NameLexicon(
         Airways""".split()
     ),
     relatives=frozenset("who whom which that whose".split()),
+    alone_non_names=_DEMONYMS,
     max_tokens=6,
 )
 
