@@ -26,7 +26,7 @@ DOCS = {
     "d1": "Ada Lovelace (1815–1852) was a writer.",                             # found, right entity
     "d2": "Plato (427–347 BC) was a philosopher.",                              # BC years
     "d3": "Zoë Dubois was born on 3 May 1901 in Paris.",                        # entity right after folding
-    "d4": "Alan Turing\nEnglish mathematician (1912/3–1954/5)\n\nHe worked on computing.",  # missed: both ends alternative years
+    "d4": "Alan Turing\nEnglish mathematician (1912/3–1954/5)\n\nHe worked on computing.",  # missed
     "d5": "He taught at Berkeley (1936–1964).",                                 # false positives
     "d6": "The Grand Marshal\nPresident of Peru and Bolivia (1795–1830)",       # right values, wrong entity
     "d7": "Lovelace (1815–1852) wrote notes.",                                  # entity = the truth's surface

@@ -36,7 +36,8 @@ def died(entity: str, date: str) -> set[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Orla Fenwick (14 November 1650 – 2 February 1718/19) was a clockmaker.", born("Orla Fenwick", "1650-11-14")),
+        ("Orla Fenwick (14 November 1650 – 2 February 1718/19) was a clockmaker.",
+         born("Orla Fenwick", "1650-11-14")),
         ("Orla Fenwick (1642 – 1718/19) was a clockmaker.", {("birth_year", "Orla Fenwick", "1642")}),
         ("Tamsin Greaves (1287/1290–1341) was a chronicler.", {("death_year", "Tamsin Greaves", "1341")}),
         ("Tamsin Greaves (712/3–781) was a chronicler.", {("death_year", "Tamsin Greaves", "0781")}),

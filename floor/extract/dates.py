@@ -7,18 +7,18 @@ short string plus a table look-up. Normal forms:
 * year       -> ``YYYY`` zero-padded (``0850``); BC -> ``-0427``
 
 Accepted forms: day-month-year ``10 December 1815`` / ``10th Dec. 1815`` / ``10 of December, 1815``;
-month-day-year ``December 10, 1815`` / ``Dec. 10th 1815`` / ``Sept.3, 1902``; ISO ``1815-12-10``; numeric day and month ``13/04/1991``
-(a full date only when the order is plain: one number above 12 is the day, or both are equal; ``04/11/1985``
-is read as its year only, day-month and month-day orders being both in use); month-year ``December 1815``
-(year precision only: the month is dropped); years ``1815``, ``427 BC`` / ``427 B.C.`` / ``427 BCE``,
-``AD 14`` / ``14 AD`` / ``14 CE``.
+month-day-year ``December 10, 1815`` / ``Dec. 10th 1815`` / ``Sept.3, 1902``; ISO ``1815-12-10``; numeric
+day and month ``13/04/1991`` (a full date only when the order is plain: one number above 12 is the day, or both
+are equal; ``04/11/1985`` is read as its year only, day-month and month-day orders being both in use);
+month-year ``December 1815`` (year precision only: the month is dropped); years ``1815``, ``427 BC`` /
+``427 B.C.`` / ``427 BCE``, ``AD 14`` / ``14 AD`` / ``14 CE``.
 
 Rejected (parse returns ``None``): uncertain dates -- approximate ones (``c. 1815``, ``ca.``, ``circa``,
 ``about``, ``around``, ``approx.``, a trailing ``?``) and alternative years (``1726/27``, ``1135/1138``,
 ``675/6``: an Old and a New Style year, the calendar year having begun on 25 March in England until 1752, or
-two years the sources disagree on) --, impossible days (``31 February 1900``; leap years follow the proleptic Gregorian
-rule, applied to the astronomical year for BC dates), years without an era marker that have fewer than 3 digits or
-a leading zero, year 0, AD years after :data:`MAX_YEAR`.
+two years the sources disagree on) --, impossible days (``31 February 1900``; leap years follow the proleptic
+Gregorian rule, applied to the astronomical year for BC dates), years without an era marker that have fewer than
+3 digits or a leading zero, year 0, AD years after :data:`MAX_YEAR`.
 """
 
 from __future__ import annotations
