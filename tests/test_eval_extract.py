@@ -26,7 +26,7 @@ DOCS = {
     "d1": "Ada Lovelace (1815–1852) was a writer.",                             # found, right entity
     "d2": "Plato (427–347 BC) was a philosopher.",                              # BC years
     "d3": "Zoë Dubois was born on 3 May 1901 in Paris.",                        # entity right after folding
-    "d4": "Alan Turing\nEnglish mathematician (1912/3–1954)\n\nHe worked on computing.",  # missed
+    "d4": "Alan Turing\nEnglish mathematician (1912/3–1954/5)\n\nHe worked on computing.",  # missed
     "d5": "He taught at Berkeley (1936–1964).",                                 # false positives
     "d6": "The Grand Marshal\nPresident of Peru and Bolivia (1795–1830)",       # right values, wrong entity
     "d7": "Lovelace (1815–1852) wrote notes.",                                  # entity = the truth's surface
@@ -44,8 +44,8 @@ TRUTH = [
     mention("d2", "Plato", "birth_year", "427 BC", evidence="(427–347 BC)"),
     mention("d2", "Plato", "death_year", "347 BC", evidence="(427–347 BC)"),
     mention("d3", "Zoe Dubois", "birth_year", "1901", surface="ZOE DUBOIS"),
-    mention("d4", "Alan Turing", "birth_year", "1912", evidence="(1912/3–1954)"),
-    mention("d4", "Alan Turing", "death_year", "1954", evidence="(1912/3–1954)"),
+    mention("d4", "Alan Turing", "birth_year", "1912", evidence="(1912/3–1954/5)"),
+    mention("d4", "Alan Turing", "death_year", "1954", evidence="(1912/3–1954/5)"),
     mention("d5", "Arnold Schoenberg", "birth_year", "1874", evidence="(1874–1951)"),  # not in the text
     mention("d6", "Antonio José de Sucre", "birth_year", "1795", evidence="(1795–1830)"),
     mention("d6", "Antonio José de Sucre", "death_year", "1830", evidence="(1795–1830)"),
@@ -120,12 +120,12 @@ def test_errors_are_grouped_by_form_with_their_text(tiny):
         "false_positive": [("another value labelled; first line: X (N–N)", 1),
                            ("no label for this category in the document; first line: X (N–N)", 1)],
         "entity_error": [("an unrelated name; second line: X (N–N)", 2)],
-        "miss": [("nothing found; second line: (N/N–N) after a lowercase word", 2),
+        "miss": [("nothing found; second line: (N/N–N/N) after a lowercase word", 2),
                  ("another value found; evidence not in the document", 1)],
     }
     turing = groups["miss"][0]["errors"][0]
     assert (turing["doc_id"], turing["category"], turing["value"]) == ("d4", "birth_year", "1912")
-    assert turing["window"] == "Alan Turing⏎English mathematician [[(1912/3–1954)]]⏎⏎He worked on computing."
+    assert turing["window"] == "Alan Turing⏎English mathematician [[(1912/3–1954/5)]]⏎⏎He worked on computing."
     sucre = groups["entity_error"][0]["errors"][0]
     assert (sucre["entity"], sucre["truth_entity"]) == ("Bolivia", "Antonio José de Sucre")
     assert sucre["window"] == "The Grand Marshal⏎President of Peru and [[Bolivia (1795–1830)]]"

@@ -7,14 +7,18 @@ short string plus a table look-up. Normal forms:
 * year       -> ``YYYY`` zero-padded (``0850``); BC -> ``-0427``
 
 Accepted forms: day-month-year ``10 December 1815`` / ``10th Dec. 1815`` / ``10 of December, 1815``;
-month-day-year ``December 10, 1815`` / ``Dec. 10th 1815``; ISO ``1815-12-10``; month-year ``December 1815``
-(year precision only: the month is dropped); years ``1815``, ``427 BC`` / ``427 B.C.`` / ``427 BCE``,
-``AD 14`` / ``14 AD`` / ``14 CE``.
+month-day-year ``December 10, 1815`` / ``Dec. 10th 1815`` / ``Sept.3, 1902``; ISO ``1815-12-10``; numeric
+day and month ``13/04/1991`` (a full date only when the order is plain: one number above 12 is the day, or both
+are equal; ``04/11/1985`` is read as its year only, day-month and month-day orders being both in use);
+month-year ``December 1815`` (year precision only: the month is dropped); years ``1815``, ``427 BC`` /
+``427 B.C.`` / ``427 BCE``, ``AD 14`` / ``14 AD`` / ``14 CE``.
 
-Rejected (parse returns ``None``): approximate dates (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``,
-``approx.``, a trailing ``?``), impossible days (``31 February 1900``; leap years follow the proleptic Gregorian
-rule, applied to the astronomical year for BC dates), years without an era marker that have fewer than 3 digits or
-a leading zero, year 0, AD years after :data:`MAX_YEAR`.
+Rejected (parse returns ``None``): uncertain dates -- approximate ones (``c. 1815``, ``ca.``, ``circa``,
+``about``, ``around``, ``approx.``, a trailing ``?``) and alternative years (``1726/27``, ``1135/1138``,
+``675/6``: an Old and a New Style year, the calendar year having begun on 25 March in England until 1752, or
+two years the sources disagree on) --, impossible days (``31 February 1900``; leap years follow the proleptic
+Gregorian rule, applied to the astronomical year for BC dates), years without an era marker that have fewer than
+3 digits or a leading zero, year 0, AD years after :data:`MAX_YEAR`.
 """
 
 from __future__ import annotations
@@ -46,6 +50,10 @@ _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 ERA_BC = r"(?:B\.\s?C\.\s?E\.|B\.\s?C\.|BCE|BC)"
 ERA_AD = r"(?:A\.\s?D\.|AD|C\.\s?E\.|CE)"
 CIRCA = r"(?:c\.|ca\.|circa|approx\.|approximately|about|around|~)"
+# An alternative year after a year (``1726/27``, ``1135/1138``): not the first part of a numeric date (``04/11/1985``).
+ALTERNATIVE = r"/\d{1,4}(?![^\W_])(?![/.,]\d)"
+MAX_ALTERNATIVE_GAP = 10
+"""Most years between a year and its alternative (``1135/1138``); a wider pair is no date."""
 
 
 def is_leap(astronomical_year: int) -> bool:
@@ -108,11 +116,13 @@ class DateGrammar:
         day = r"[0-3]?\d(?:st|nd|rd|th)?(?!\d)"
         year = rf"(?:(?:{ERA_AD})\s?\d{{1,4}}|\d{{1,4}}(?:\s?(?:{ERA_BC}|{ERA_AD}))?)(?![^\W_])(?![.,]\d)"
         iso = r"\d{4}-[01]\d-[0-3]\d(?![^\W_])(?!-\d)"
+        numeric = r"[0-3]?\d/[0-3]?\d/\d{4}(?![^\W_])(?![/.,]\d)"
         dmy = rf"{day}\s+(?:of\s+)?{M},?\s+{year}"
-        mdy = rf"{M}\s+{day},?\s+{year}"
+        # An abbreviated month's period may stand for the space ("Sept.3, 1902").
+        mdy = rf"{M}(?:\s+|(?<=\.)){day},?\s+{year}"
         my = rf"{M},?\s+{year}"
-        self.source = rf"(?:{CIRCA}\s?)?(?:{iso}|{dmy}|{mdy}|{my}|{year})(?:\s?\?)?"
-        self.full_source = rf"(?:{CIRCA}\s?)?(?:{iso}|{dmy}|{mdy})(?:\s?\?)?"
+        self.source = rf"(?:{CIRCA}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy}|{my}|{year})(?:{ALTERNATIVE})?)(?:\s?\?)?"
+        self.full_source = rf"(?:{CIRCA}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy})(?:{ALTERNATIVE})?)(?:\s?\?)?"
         # The parts of a date split across a line (a chronology's "March 3 – ... , 1902"), for :mod:`.chronology`.
         self.year_source = year
         self.month_day_source = rf"(?:{M}\s+{day}|{day}\s+(?:of\s+)?{M})"
@@ -131,14 +141,16 @@ class DateGrammar:
         parse_src = (
             rf"(?P<circa>{CIRCA}\s?)?(?:"
             rf"(?P<iso_y>\d{{4}})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
+            rf"|(?P<num_1>[0-3]?\d)/(?P<num_2>[0-3]?\d)/(?P<num_y>\d{{4}})"
             rf"|{fill(g_day, 'a_')}\s+(?:of\s+)?{fill(g_month, 'a_')},?\s+{fill(g_year, 'a_')}"
-            rf"|{fill(g_month, 'b_')}\s+{fill(g_day, 'b_')},?\s+{fill(g_year, 'b_')}"
+            rf"|{fill(g_month, 'b_')}(?:\s+|(?<=\.)){fill(g_day, 'b_')},?\s+{fill(g_year, 'b_')}"
             rf"|{fill(g_month, 'c_')},?\s+{fill(g_year, 'c_')}"
             rf"|{fill(g_year, 'e_')}"
             rf")(?P<q>\s?\?)?"
         )
         self._parse = re.compile(parse_src)
         self._circa = re.compile(CIRCA)
+        self._alternative = re.compile(r"/(?P<digits>\d{1,4})\Z")
         self._month_day = re.compile(rf"(?:{fill(g_month, 'b_')}\s+{fill(g_day, 'b_')}"
                                      rf"|{fill(g_day, 'a_')}\s+(?:of\s+)?{fill(g_month, 'a_')})")
 
@@ -153,6 +165,8 @@ class DateGrammar:
             if year < 1 or year > MAX_YEAR or not 1 <= month <= 12 or not 1 <= day <= days_in_month(month, year):
                 return None
             return When(year, month, day)
+        if g["num_y"]:
+            return _numeric(int(g["num_1"]), int(g["num_2"]), int(g["num_y"]))
         for p in ("a_", "b_", "c_", "e_"):
             y1, y2 = g.get(p + "y1"), g.get(p + "y2")
             if y1 is None and y2 is None:
@@ -183,11 +197,22 @@ class DateGrammar:
         month, day = self._month(m[p + "m"]), int(m[p + "d"])
         return (month, day) if 1 <= day <= _DAYS_IN_MONTH[month] + (month == 2) else None
 
-    def approximate(self, s: str) -> bool:
-        """``s`` (as delimited by :attr:`source`) is marked approximate (``c. 1815``, ``1815?``): :meth:`parse`
+    def uncertain(self, s: str) -> bool:
+        """``s`` (as delimited by :attr:`source`) is marked approximate (``c. 1815``, ``1815?``) or gives an
+        alternative year (``1726/27``, ``675/6``, at most :data:`MAX_ALTERNATIVE_GAP` years apart): :meth:`parse`
         rejects it by policy, not because it is not a date."""
         s = s.strip()
-        return s.endswith("?") or self._circa.match(s) is not None
+        if s.endswith("?") or self._circa.match(s) is not None:
+            return True
+        m = self._alternative.search(s)
+        if m is None:
+            return False
+        base = self.parse(s[:m.start()])
+        if base is None:
+            return False
+        year, width = abs(base.year), len(m["digits"])
+        alternative = year - year % 10**width + int(m["digits"])
+        return 0 < abs(alternative - year) <= MAX_ALTERNATIVE_GAP
 
     @staticmethod
     def marked_bc(s: str) -> bool:
@@ -203,6 +228,20 @@ class DateGrammar:
             # capital I folds to i + a combining dot): ask the regex engine which name it matched.
             month = next(n for k, n in self.months.items() if re.fullmatch(re.escape(k), name, re.IGNORECASE))
         return month
+
+
+def _numeric(first: int, second: int, year: int) -> When | None:
+    """A numeric date: day and month when their order is plain (a number above 12 is the day; equal numbers read
+    the same either way), else the year alone; ``None`` when it is no date either way."""
+    if not 1 <= year <= MAX_YEAR:
+        return None
+    readings = [(month, day) for day, month in ((first, second), (second, first))
+                if 1 <= month <= 12 and 1 <= day <= days_in_month(month, year)]
+    if not readings:
+        return None
+    if len(set(readings)) > 1:
+        return When(year)
+    return When(year, *readings[0])
 
 
 _TRAILING_BC = re.compile(rf"{ERA_BC}(?:\s?\?)?\Z")

@@ -10,12 +10,18 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
   ``X; born ...``);
 * ``X, who was born ...``, ``X, who died ...``: the same tails after a relative clause's antecedent;
 * ``X died|passed away [HOW] [on|in] DATE [in|at PLACE]``, ``X died|passed away [HOW] in|at PLACE [on|in DATE]``,
-  where HOW says how (``peacefully``, ``at home``, ``following a stroke``, ``of pneumonia``);
+  where HOW says how (``peacefully``, ``at home``, ``following a stroke``, ``of pneumonia``; ``of`` and up to three
+  words ending in a cause: ``of a sudden heart attack``, ``of old age``);
+* in these tails, a weekday may stand before ``in|at PLACE`` (``died on Sunday in Dublin``), and an institution
+  may stand for the place or before it (``at St. Mary's Hospital [in Dublin]``, ``at a nursing home in Dublin``):
+  capitalized words ending in an institution's head noun (``Hospital``, ``School``: :data:`PLACES_EN`), or a
+  determiner, up to two words and the head noun (``a nursing home``, ``her home``) -- never the place itself;
 * ``X (born ...)``, ``X (b. ...)``, optionally ``; died ...`` / ``– d. ...`` inside; ``X (died ...)``, ``X (d. ...)``;
   there a date may be followed by a place without ``in`` (``(born March 3, 1902, Cork, Ireland—died May 9, 1970,
   Dublin)``), as after ``X, born`` when a verb follows (``X, born April 2, 1965, Sacramento, Calif., is ...``);
 * before the dates of a parenthesis, a pronunciation or native spelling (``(/ˈdoʊ/; Irish: Síne Ní Dhubhda; ...``,
-  ``(Russian: Иван Петров; born ...``, ``(listen; ...``, ``(pronounced ...; ...``);
+  ``(Russian: Иван Петров; born ...``, ``(listen; ...``, ``(pronounced ...; ...``), or a museum label's
+  nationality (``(Irish, 1902–1970)``, ``(American, born 1962)``, ``(Irish-American, b. 1950)``);
 * ``X (DATE – DATE)`` lifespans, optionally ``(born Full Name; DATE – DATE)``, each date optionally followed by
   ``in PLACE`` (``(3 March 1902 in Cork – 9 May 1970 in Dublin)``); years have 3-4 digits (or an
   era: ``(63 BC – AD 14)``; ``(427–347 BC)``, ``(65–8 BC)``: a trailing BC covers both), birth <= death, lifespan
@@ -39,8 +45,11 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
 Decisions (precision over recall):
 
 * approximate values (``c. 1815``, ``ca.``, ``circa``, ``about``, ``around``, ``1815?``) yield no fact, but the
-  other, exact end of the same lifespan still does (``(c. 1815–1852)`` -> death_year 1852 only);
-  ``(fl. 1815–1852)``, ``(r. 1815–1852)`` and alternatives (``(1815/16–1852)``) are not lifespans;
+  other, exact end of the same lifespan still does (``(c. 1815–1852)`` -> death_year 1852 only); so with
+  alternative years (``(1642 – 1726/27)``, an Old and a New Style year; ``(1135/1138–1204)``), at most 10 years
+  apart (:mod:`.dates`); ``(fl. 1815–1852)`` and ``(r. 1815–1852)`` are not lifespans;
+* a numeric date is a full date only when its order is plain (``13/04/1991``; ``04/04/1991``), else its year
+  (``04/11/1985``: day-month and month-day are both in use);
 * a two-digit death year is read within the century of the birth year (``(1902–70)`` -> 1970; ``(1890–03)``,
   across a century, yields nothing); a lifespan of fewer than 15 years (``(1830–33)``) yields nothing; so does
   a span after an office (``Governor of Bahia (1840–1861)``) or after a regnal name with bare years (``Henry
@@ -62,7 +71,7 @@ from __future__ import annotations
 from .dates import MONTHS_EN
 from .phrases import Language, Phrase
 from .names import NameLexicon
-from .places import PlaceLexicon
+from .places import PlaceLexicon, institution_source
 from .subject import SubjectLexicon
 from .chronology import ChronologyLexicon
 from .charclass import U, W
@@ -86,6 +95,25 @@ _OCCUPATIONS = frozenset(
     Missionary Preacher Mystic Prophet General Admiral Commander Officer Warrior Pilot Astronaut
     Astrologer Alchemist Polymath Naturalist Educator Teacher Professor Nurse Doctor Judge Jurist""".split()
 )
+
+# Nationalities, as a museum or catalogue label gives them before a lifespan ("Jane Doe (Irish, 1902–1970)").
+_DEMONYMS = frozenset(
+    """Afghan Albanian Algerian American Andorran Angolan Argentine Argentinian Armenian Australian Austrian
+    Azerbaijani Bahamian Bangladeshi Barbadian Belarusian Belgian Beninese Bolivian Bosnian Brazilian British
+    Bulgarian Burmese Cambodian Cameroonian Canadian Catalan Chadian Chilean Chinese Colombian Congolese
+    Croatian Cuban Cypriot Czech Danish Dominican Dutch Ecuadorian Egyptian English Eritrean Estonian Ethiopian
+    Fijian Filipino Finnish Flemish French Gambian Georgian German Ghanaian Greek Guatemalan Guinean Guyanese
+    Haitian Honduran Hungarian Icelandic Indian Indonesian Iranian Iraqi Irish Israeli Italian Ivorian
+    Jamaican Japanese Jordanian Kazakh Kenyan Korean Kosovar Kuwaiti Kyrgyz Latvian Lebanese Liberian Libyan
+    Lithuanian Luxembourgish Macedonian Malagasy Malawian Malaysian Malian Maltese Mauritian Mexican
+    Moldovan Mongolian Montenegrin Moroccan Mozambican Namibian Nepalese Nigerian Nigerien Norwegian Omani
+    Pakistani Palestinian Panamanian Paraguayan Persian Peruvian Polish Portuguese Prussian Qatari
+    Romanian Russian Rwandan Salvadoran Samoan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovakian
+    Slovenian Somali Soviet Spanish Sudanese Swedish Swiss Syrian Taiwanese Tajik Tanzanian Thai
+    Tibetan Togolese Tongan Trinidadian Tunisian Turkish Turkmen Ugandan Ukrainian Uruguayan Uzbek
+    Venezuelan Vietnamese Welsh Yemeni Yugoslav Zambian Zimbabwean African Asian European""".split()
+) | frozenset(("Puerto Rican", "Costa Rican", "Sri Lankan", "South African", "South Korean", "North Korean",
+               "New Zealand", "Saudi Arabian"))
 
 NAMES_EN = NameLexicon(
     particles=frozenset(
@@ -124,7 +152,7 @@ NAMES_EN = NameLexicon(
         """He She It They We I You Him Them Us Me Who Whom Which What There Here Nobody Somebody Someone Anyone
         Anybody Everyone Everybody None Nothing Something Everything One Neither Either Both Others Thousands
         Millions Hundreds Dozens Scores Tens Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Twenty
-        Fifty Hundred Thousand Million""".split()
+        Fifty Hundred Thousand Million Untitled Anonymous""".split()
     ),
     reject_preceding=frozenset(
         """of the a an by to for with from at in on into onto upon than about under over against between among
@@ -142,9 +170,11 @@ NAMES_EN = NameLexicon(
         Siege Rebellion Uprising Conflict Crusade Plague Famine Depression Recession Program Programme Project
         Agreement Conference Exhibition Exposition Team Band Orchestra Club School Institute Foundation
         Association Union Federation Commission Committee Airlines Records Studios Pictures Games Magazine
-        Journal Gazette Hospital Cathedral Airport Avenue Theatre Theater God Windows Software Version""".split()
+        Journal Gazette Hospital Cathedral Airport Avenue Theatre Theater God Windows Software Version State
+        Airways""".split()
     ),
     relatives=frozenset("who whom which that whose".split()),
+    alone_non_names=_DEMONYMS,
     max_tokens=6,
 )
 
@@ -164,6 +194,15 @@ PLACES_EN = PlaceLexicon(
         Anytown Anyville Anycity Anyplace Someplace Sometown Unknown Home Sea Christmas Easter Dawn Noon
         Midnight""".split()
     ),
+    # Heads of institutions and buildings where people are born or die; not those that also end town names
+    # (Castle: Barnard Castle; Court: Hampton Court; Hall: Mill Hall).
+    institutions=frozenset(
+        """Hospital Hospice Home Infirmary Clinic Center Centre Sanatorium Sanitarium Asylum Church Cathedral
+        Chapel Abbey Monastery Convent Priory Mosque Synagogue Seminary School College University Academy
+        Institute Hotel Inn Prison Jail Gaol Penitentiary Palace House Residence Theatre Theater Museum Library
+        Airport""".split()
+    ),
+    determiners=frozenset("a an the his her their its".split()),
 )
 
 
@@ -243,6 +282,20 @@ SUBJECTS_EN = SubjectLexicon(
 )
 
 
+# Nouns that end a cause of death ("of cancer", "of a heart attack", "of natural causes", "of old age"): after
+# "died of", up to three words ending in one may stand between the verb and its place or date.
+_CAUSES_OF_DEATH = frozenset(
+    """cancer pneumonia tuberculosis consumption cholera typhus typhoid fever smallpox influenza flu malaria
+    leukemia leukaemia dysentery plague apoplexy dropsy stroke attack failure disease illness causes
+    complications injuries wounds tumour tumor haemorrhage hemorrhage sepsis septicemia diabetes cirrhosis
+    emphysema asthma meningitis diphtheria measles syphilis infection overdose exhaustion starvation age
+    AIDS""".split()
+)
+_WEEKDAY = "|".join(sorted(_WEEKDAYS))
+_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_DEMONYM_ALT = "|".join(sorted(_DEMONYMS, key=len, reverse=True))
+
+
 def _tail(event: str, bare: str) -> str:
     """``[on|in] DATE [in PLACE]`` or ``in PLACE [on|in DATE]``; ``bare`` is the placeholder allowed without a
     preposition (``FULLDATE`` after a verb: ``was born 10 December 1815`` but not ``was born 1815``)."""
@@ -251,13 +304,20 @@ def _tail(event: str, bare: str) -> str:
     prep = r"(?:on(?:{SP}the)?|in){SP}"
     # After a verb, a weekday before a date ("died Tuesday, May 9, 1970", "died on Friday, 2 November 1984"); a
     # weekday alone is no date ("died on Tuesday"). Only there: every alternative costs compile time.
-    day = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?{SP})?"
+    day = rf"(?:(?:{_WEEKDAY}),?{{SP}})?"
     date = rf"(?:{prep})?{{DATE:{event}_date}}" if bare == "DATE" else \
         rf"(?:{prep}{day}{{DATE:{event}_date}}|{day}{{{bare}:{event}_date}})"
-    at = r"(?:in|at){SP}"
+    # The place, or an institution (not a place) and its place if it follows: "at St. Mary's Hospital in Dublin",
+    # "at a nursing home in Dublin", "at St. Mary's Hospital" (no place: after the institution, the place may be
+    # left out, but not after "in"; "in May 1970" after it is its date). One {PLACE} and one {INSTITUTION}: each
+    # costs compile time.
+    where = (rf"(?:in|at){{SP}}(?:{{INSTITUTION}}(?:,?{{SP}}in{{SP}}(?!(?:{_MONTH_ALT})(?!{{W}})))?)?"
+             rf"(?:{{PLACE:{event}_place}}|(?<=\S))")
+    # A weekday without its date before the place ("died on Sunday in Dublin").
+    weekday = rf"(?:on{{SP}}(?:a{{SP}})?(?:{_WEEKDAY}){{SP}})?"
     return (
-        rf"{date}{{STOP}}(?:,?{{SP}}{at}{{PLACE:{event}_place}})?"
-        rf"|{at}{{PLACE:{event}_place}}(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})?"
+        rf"{date}{{STOP}}(?:,?{{SP}}{where})?"
+        rf"|{weekday}{where}(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})?"
     )
 
 
@@ -271,7 +331,9 @@ MACROS_EN = {
     # How someone died, between the verb and its tail ("died following a stroke on ...", "died peacefully in ...").
     "DEATH_HOW": r"(?:peacefully|suddenly|unexpectedly|at{SP}home|in{SP}(?:hospital|(?:his|her){SP}sleep)"
                  r"|(?:following|after){SP}(?:a{SP})?(?:(?:short|long|brief){SP})?(?:illness|stroke|heart{SP}attack)"
-                 r"|of{SP}(?:cancer|pneumonia|natural{SP}causes|a{SP}(?:stroke|heart{SP}attack))),?{SP}",
+                 r"|of{SP}(?:(?:a|an|the){SP})?(?:(?:{L}(?:{W}|-)*|{U}{W}*['’]s){SP}){0,2}(?:"
+                 + "|".join(sorted(_CAUSES_OF_DEATH)) + r")(?!{W})),?{SP}",
+    "INSTITUTION": institution_source(PLACES_EN),
     # "... and died ...", ", died ..." after a birth clause (same subject).
     "DEATH_CONT_V": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_V})",
     "DEATH_CONT_A": r"\s*[,;]?{SP}(?:and{SP})?died{SP}(?:{DEATH_A})",
@@ -287,7 +349,11 @@ MACROS_EN = {
     # ("/ˈdoʊ/ DOH", "[ameˈdɛːo]", "listen", "ⓘ", "pronounced ..."), a native spelling ("Irish: Síne Ní
     # Dhubhda", "Russian: Иван Петров"), "also", or nothing left of a part a text export dropped ("(, also, ...").
     "PAREN_LEAD": r"(?:(?:/[^/()\n]{1,60}/[^;,()\d\n]{0,40}|\[[^\[\]()\n]{1,60}\]|listen|\u24d8|also"
-                  r"|pronounced{SP}[^;,()\d\n]{1,60}|{U}{W}+(?:{SP}{U}{W}+){0,2}:[^;()\d\n]{1,80})?\s*[;,]\s*){1,4}",
+                  r"|pronounced{SP}[^;,()\d\n]{1,60}|{U}{W}+(?:{SP}{U}{W}+){0,2}:[^;()\d\n]{1,80}|{DEMONYM})?"
+                  r"\s*[;,]\s*){1,4}",
+    # A museum or catalogue label's nationality before the dates, "(Irish, 1902–1970)", "(Irish-American, born
+    # 1962)", "(American-born British, b. 1950)": one alternation of the names, repeated (each costs compile time).
+    "DEMONYM": rf"(?:(?:{_DEMONYM_ALT})(?:-born)?(?:[- ](?={{U}}))?){{1,3}}",
 }
 
 # Optional insertion between a subject and its verb: a parenthetical ("X (née Byron) was born", "X (1815–1852)
@@ -469,7 +535,7 @@ _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
 GUARDS_EN = {
     # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
     "(": rf"\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES})"
-         r"|[;,/\[\u24d8]|listen|pronounced|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}:)",
+         r"|[;,/\[\u24d8]|listen|pronounced|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}:|(?:" + _DEMONYM_ALT + r")[-, ])",
     # A comma too: a dated line's verb may be followed by its year ("Jane Doe dies, 1970", chronology block above).
     "born": r"[\s,]",
     "Born": r"\s",

@@ -4,8 +4,9 @@ Dates are parsed by :class:`~floor.extract.dates.DateGrammar`, places checked an
 :mod:`floor.extract.places`; within one match a birth may not come after a death nor less than :data:`MIN_AGE` or
 more than :data:`MAX_AGE` years before it, and a trailing BC marks the whole range (a birth year of one or two
 digits included: ``(65–8 BC)``, and an approximate death's BC too: ``(460 – c. 370 BC)``); a two-digit death
-year is read within the century of the birth year (``(1902–70)``); a value that is neither a date nor an
-approximate one is not one. A failed check yields nothing for the match.
+year is read within the century of the birth year (``(1902–70)``); an uncertain value (approximate, ``c. 1815``,
+or with an alternative year, ``1726/27``) yields nothing but does not stop the rest of the match; a value that
+is neither a date nor an uncertain one is not one. A failed check yields nothing for the match.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class FactBuilder:
         self._places = places
         self._wanted = wanted
         self._parse_date = lru_cache(maxsize=1 << 16)(dates.parse)
-        self._approximate = dates.approximate
+        self._uncertain = dates.uncertain
         self._marked_bc = dates.marked_bc
         self._place = lru_cache(maxsize=1 << 16)(self._place_value)
 
@@ -74,7 +75,7 @@ class FactBuilder:
                     small.append((gs, cat, When(int(text[gs:ge]))))
                 elif ge - gs == 2 and EVENTS.get(cat) == "death" and text[gs:ge].isdecimal():
                     short = (gs, cat, int(text[gs:ge]))
-                elif self._approximate(text[gs:ge]):
+                elif self._uncertain(text[gs:ge]):
                     marked_bc = marked_bc or EVENTS.get(cat) == "death" and self._marked_bc(text[gs:ge])
                 else:
                     return []  # not a date after all: the match is not what it seemed

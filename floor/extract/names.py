@@ -72,6 +72,9 @@ class NameLexicon:
     not a person (``World War II (1939–1945)``)."""
     relatives: frozenset[str] = frozenset()
     """Relative pronouns: ``who <verb> X died`` makes X an object (``the man who shot Lincoln died``)."""
+    alone_non_names: frozenset[str] = frozenset()
+    """Words that are no name alone though they may be part of one: nationalities (``(American, born 1962)``
+    after a thing; ``Dawn French``)."""
     max_tokens: int = 6
 
 
@@ -182,8 +185,8 @@ class NameReader:
             return None
         if any(t in lex.non_names or t in lex.non_person for _, t, _ in run):
             return None
-        if len(run) == 1 and len(run[0][1]) > 1 and run[0][1].isupper():
-            return None  # a lone acronym: "NASA was born in 1958", "IBM (1911–2020)"
+        if len(run) == 1 and (len(run[0][1]) > 1 and run[0][1].isupper() or run[0][1] in lex.alone_non_names):
+            return None  # a lone acronym: "NASA was born in 1958", "IBM (1911–2020)"; a nationality
         if sum(1 for _, _, k in run if k != self.PARTICLE) > lex.max_tokens:
             return None
         if subject and prev is not None and prev.islower() and prev in lex.reject_preceding:
@@ -205,7 +208,7 @@ class NameReader:
             return None
         if any(t in lex.non_names or t in lex.non_person for t in toks):
             return None
-        if len(toks) == 1 and len(toks[0]) > 1 and toks[0].isupper():
+        if len(toks) == 1 and (len(toks[0]) > 1 and toks[0].isupper() or toks[0] in lex.alone_non_names):
             return None
         if sum(1 for k in kinds if k != self.PARTICLE) > lex.max_tokens:
             return None

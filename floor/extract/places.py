@@ -7,7 +7,9 @@ Man``, ``Rio de Janeiro``, ``Frankfurt am Main``), a few abbreviations (``St. Lo
 to two comma components (``Paris, France``; ``Springfield, Illinois, USA``) which are matched but are NOT part of
 the value: a place normalizes to its first comma component (NFC, whitespace collapsed, case kept: the display
 form; counting casefolds values). Its first token must not be a month, weekday,
-season or other capitalized non-place (``born in May 1815``, ``died in World War II``).
+season or other capitalized non-place (``born in May 1815``, ``died in World War II``), nor its last an
+institution's head noun (``St. Mary's Hospital``): an institution (:func:`institution_source`) says where someone
+was, not the place; its place may follow it (``died at St. Mary's Hospital in Dublin``).
 
 Deliberately not particles: ``on`` (``London on Christmas Day``) and ``and`` (``born in London and died``); the
 hyphenated forms (``Southend-on-Sea``) are single tokens anyway. A place followed by ``or`` is uncertain
@@ -20,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .charclass import APOS, SP, U, W, longest_first
+from .charclass import APOS, SP, L, U, W, longest_first
 
 _SPACES = re.compile(r"\s+")
 
@@ -36,6 +38,11 @@ class PlaceLexicon:
     """Capitalized articles allowed before the first capitalized token (``The Hague``)."""
     not_places: frozenset[str]
     """Capitalized words that cannot start a place (months, weekdays, ``World`` ...)."""
+    institutions: frozenset[str] = frozenset()
+    """Capitalized head nouns of institutions and buildings (``Hospital``, ``School``): a run of place tokens
+    ending in one is an institution, not a place."""
+    determiners: frozenset[str] = frozenset()
+    """Lowercase words before a common noun of an institution (``a``, ``the``, ``her``: ``at a nursing home``)."""
     max_tokens: int = 6
     max_extra_components: int = 2
 
@@ -54,15 +61,27 @@ def place_source(lex: PlaceLexicon) -> str:
     return rf"{first}(?:,{SP}{component}){{0,{lex.max_extra_components}}}(?!{SP}or\b)"
 
 
+def institution_source(lex: PlaceLexicon) -> str:
+    """Regex source (no capturing groups) for an institution: up to :attr:`~PlaceLexicon.max_tokens` capitalized
+    words (a possessive, a dotted abbreviation, ``of``, ``the`` between) ending in a head noun (``St. Mary's
+    Hospital``, ``the Mayo Clinic``), or a determiner, up to two lowercase words and the head noun in lowercase
+    (``a nursing home``, ``her home``). Its tokens are looser than a place's, and cheaper to compile."""
+    named = rf"(?:(?:{U}{W}*(?:[{APOS}]s|\.)?|of|the){SP}){{0,{lex.max_tokens - 1}}}(?:{_alt(lex.institutions)})"
+    common = (rf"(?:{_alt(lex.determiners)}){SP}(?:{L}(?:{W}|-)*{SP}){{0,2}}"
+              rf"(?:{_alt(h.lower() for h in lex.institutions)})")
+    return rf"(?:{named}|{common})(?!{W}|[{APOS}-])"
+
+
 def valid_place(s: str, lex: PlaceLexicon) -> bool:
-    """Procedural check of a matched place: no component starts with a non-place word (``May``, ``World``),
-    and every token that is not a particle, article or abbreviation starts with a true uppercase letter (the
-    pattern's uppercase class is approximate)."""
+    """Procedural check of a matched place: no component starts with a non-place word (``May``, ``World``), its
+    first does not end with an institution's head noun (``St. Mary's Hospital``), and every token that is not a
+    particle, article or abbreviation starts with a true uppercase letter (the pattern's uppercase class is
+    approximate)."""
     for i, comp in enumerate(s.split(",")):
         toks = comp.split()
         if i == 0 and len(toks) > 1 and toks[0] in lex.articles:
             toks = toks[1:]
-        if not toks or toks[0] in lex.not_places:
+        if not toks or toks[0] in lex.not_places or i == 0 and toks[-1] in lex.institutions:
             return False
         for tok in toks:
             if tok in lex.particles or tok in lex.abbreviations:
