@@ -6,26 +6,14 @@ import json
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from scipy.stats import binomtest
 
 import floor
 from floor.audit import (SHEET_COLUMNS, Checked, context, corrected_interval, corrected_singleton_rate,
                          parse_correct, parse_sheet, summarize, wilson_interval)
-from floor.cli import main
 from floor.errors import FloorError, InputError
 
-BIO = "Ada Lovelace (10 December 1815 – 27 November 1852) was a mathematician."
-BIO2 = "Ada Lovelace was born on 10 December 1815 in London. Charles Babbage (b. 1791) met her."
-
-
-def write_jsonl(path, records):
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+from .test_cli import BIO, BIO2, invoke, write_jsonl
 
 
 def sheet(rows, columns=SHEET_COLUMNS):

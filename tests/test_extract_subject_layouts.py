@@ -10,7 +10,7 @@ import pytest
 
 from floor.extract import Extractor
 
-from .test_prefilter import BACKENDS, encodings
+from .test_prefilter import BACKENDS, assert_masks_keep_facts
 
 EX = Extractor()
 
@@ -219,9 +219,4 @@ LAYOUTS = [
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_prefilter_masks_keep_the_facts_of_every_layout(backend):
-    pf = EX.prefilter(backend)
-    for text in LAYOUTS:
-        expected = EX.extract(text)
-        assert expected, text
-        for raw in encodings(text):
-            assert EX.extract(text, mask=pf.mask(raw)) == expected, (text, raw)
+    assert_masks_keep_facts(EX, LAYOUTS, backend)

@@ -48,6 +48,16 @@ def encodings(text: str) -> list[bytes]:
             text.encode("utf-8", "surrogatepass"), html_safe(orjson.dumps(record))]
 
 
+def assert_masks_keep_facts(extractor, texts, backend: str) -> None:
+    """Each text gives facts, and the same facts with the mask the prefilter computes on each of its encodings."""
+    pf = extractor.prefilter(backend)
+    for text in texts:
+        expected = extractor.extract(text)
+        assert expected, text
+        for raw in encodings(text):
+            assert extractor.extract(text, mask=pf.mask(raw)) == expected, (text, raw)
+
+
 def html_safe(line: bytes) -> bytes:
     """A JSON line as encoders that escape for HTML write it (Go: < > &; Gson also = and ')."""
     for char in b"&'<=>":
