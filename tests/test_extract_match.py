@@ -73,3 +73,15 @@ def test_a_pattern_whose_prefix_never_matches_is_not_compiled():
     # Only the slots a hit compiled have their phrases; the others wait for "born" or "died" after "(".
     assert compiled == {"lifespan": True}
     assert all(isinstance(after, re.Pattern) for slots in eager._engine._by_kw.values() for after, _, _ in slots)
+
+
+@pytest.mark.parametrize("after", [r"\s+({DATE:birth_date}", r"\s+{DATE:birth_date}[0-9", "\\s+{DATE:birth_date}\\"])
+def test_a_bad_phrase_pattern_is_reported_when_its_keyword_is_met(after):
+    """Its prefix, however malformed the pattern, is no error of its own: compiling the pattern reports it."""
+    from floor.errors import FloorError
+    from floor.extract import Language, Phrase
+
+    base = LANGUAGES["en"]
+    language = Language(**{**base.__dict__, "phrases": (Phrase("broken", "born", after, before=r"\s+was\s+"),)})
+    with pytest.raises(FloorError, match="phrase broken: bad pattern"):
+        engine.Engine(language, ["birth_year"]).extract("Jane Doe was born 1902.")

@@ -134,8 +134,7 @@ class _Uncompiled:
         self._phrases = phrases
         self._slot = slot
         self._compile = compile
-        prefix = precheck_source(source)
-        self._precheck = None if prefix is None else re.compile(prefix)
+        self._precheck = _precheck(source)
 
     def match(self, text: str, start: int, end: int) -> re.Match | None:
         if self._precheck is not None and self._precheck.match(text, start, end) is None:
@@ -147,6 +146,16 @@ class _Uncompiled:
         self._slot[2][:] = compiled  # in place: a caller holding the slot's phrase list sees them
         self._slot[0] = compiled[0].after
         return compiled[0].after
+
+
+def _precheck(source: str) -> re.Pattern | None:
+    """The compiled prefix of ``source``, or ``None`` (no prefix; or a bad pattern, which compiling the whole
+    pattern reports as such)."""
+    prefix = precheck_source(source)
+    try:
+        return None if prefix is None else re.compile(prefix)
+    except re.error:
+        return None
 
 
 PRECHECK_SIZE = 1500
@@ -163,7 +172,7 @@ def precheck_source(source: str, size: int = PRECHECK_SIZE) -> str | None:
     return source[:cut] or None
 
 
-_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?|.)",
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?|.?)",
                      re.DOTALL)
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d+)\})[?+]?")
 
@@ -205,7 +214,7 @@ def _class_end(source: str, i: int) -> int:
         i += 1
     if source.startswith("]", i):
         i += 1  # a leading "]" is a literal
-    while source[i] != "]":
+    while i < len(source) and source[i] != "]":  # an unterminated class runs to the end
         i = _ESCAPE.match(source, i).end() if source[i] == "\\" else i + 1
     return i + 1
 
