@@ -57,7 +57,7 @@ class Extractor:
         return self._engine.keywords
 
     def compile(self) -> None:
-        """Compile every phrase now (phrases are otherwise compiled when their keyword is first met): done before
+        """Compile every phrase now (phrases are otherwise compiled when a keyword hit first needs them): done before
         worker processes are forked, so that they share the work."""
         self._engine.compile()
 

@@ -44,7 +44,7 @@ __all__ = ["Engine", "Language", "Phrase"]
 
 _CACHE: dict[int, tuple[Language, PhraseCompiler, dict[Phrase, Compiled]]] = {}
 """Per language object: its phrase compiler and the phrases compiled so far (compiling takes a few hundred ms;
-do it once per process, and only for the keywords met)."""
+do it once per process, and only for the patterns a keyword hit needs: :mod:`.match`)."""
 
 
 class Engine:
@@ -69,7 +69,7 @@ class Engine:
             return c
 
         self._matcher = PhraseMatcher((ph for ph in language.phrases if compiler.emits(ph) & wanted),
-                                      compile_phrase)
+                                      compile_phrase, compiler.source)
         self._by_kw = self._matcher.by_kw
         self.keywords = self._matcher.keywords
         self._hits = KeywordHits(self.keywords, language.guards, language.raw_guards, language.raw_contexts)
@@ -81,7 +81,7 @@ class Engine:
         self._unknown = 1 << len(self.keywords)
 
     def compile(self) -> None:
-        """Compile every phrase now rather than when its keyword is first met."""
+        """Compile every phrase now rather than when a keyword hit first needs it."""
         self._matcher.compile_all()
 
     def prefilter(self, backend: str = "auto") -> Prefilter:

@@ -25,10 +25,13 @@ EntityOf = Callable[[str, int, Compiled, re.Match, int, object], object]
 
 
 class PhraseMatcher:
-    """The phrases of the wanted categories, grouped by keyword; each keyword's phrases are compiled when it is
-    first met (compiling takes a few hundred ms for all of them, a per-process cost)."""
+    """The phrases of the wanted categories, grouped by keyword. Compiling takes a few hundred ms for all of them,
+    a per-process cost, so a pattern is compiled only once a hit needs it: when a keyword is first met, its
+    patterns get a short stand-in, a prefix of each (:func:`precheck_source`), and a pattern is compiled when its
+    prefix first matches. A pattern cannot match where its prefix does not, so the matches are the same."""
 
-    def __init__(self, phrases: Iterable[Phrase], compile: Callable[[Phrase], Compiled]):
+    def __init__(self, phrases: Iterable[Phrase], compile: Callable[[Phrase], Compiled],
+                 source: Callable[[Phrase], str]):
         self._phrases: dict[str, list[Phrase]] = {}
         line: dict[str, bool] = {}
         for ph in phrases:
@@ -42,63 +45,178 @@ class PhraseMatcher:
         self.section_keywords = frozenset(ph.keyword for phs in self._phrases.values() for ph in phs
                                           if ph.anchor == "section")
         """Keywords that head sections (``Births``): their phrases are matched at the section's lines."""
-        self.by_kw = _ByKeyword(self._compiled)
-        """keyword -> ((after pattern, its anchor, phrases sharing both), ...), compiled on first access."""
+        self.by_kw = _ByKeyword(self._slots)
+        """keyword -> ([after pattern, its anchor, phrases sharing both], ...), the pattern a
+        :class:`_Uncompiled` stand-in until first needed."""
         self._compile = compile
+        self._source = source
 
-    def _compiled(self, kw: str) -> tuple[tuple[re.Pattern, tuple[Compiled, ...]], ...]:
+    def _slots(self, kw: str) -> tuple[list, ...]:
         # A pattern is matched once per hit however many phrases use it (e.g. "X was born ..." and "X, born ..."
         # differ only in their glue).
-        slots: dict[tuple[str, str], tuple[re.Pattern, str, list[Compiled]]] = {}
+        slots: dict[tuple[str, str], list[Phrase]] = {}
         for ph in self._phrases[kw]:
-            c = self._compile(ph)
-            slots.setdefault((c.after.pattern, ph.anchor), (c.after, ph.anchor, []))[2].append(c)
-        return tuple((p, anchor, tuple(cs)) for p, anchor, cs in slots.values())
+            slots.setdefault((self._source(ph), ph.anchor), []).append(ph)
+        out = []
+        for (src, anchor), phs in slots.items():
+            slot = [None, anchor, []]
+            slot[0] = _Uncompiled(src, phs, slot, self._compile)
+            out.append(slot)
+        return tuple(out)
 
     def compile_all(self) -> None:
         """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them)."""
         for kw in self.keywords:
-            self.by_kw[kw]
+            for slot in self.by_kw[kw]:
+                if isinstance(slot[0], _Uncompiled):
+                    slot[0].compile()
 
     def matching(self, text: str, pos: int, kw: str):
         """``(match, phrases)`` for each pattern of ``kw`` that matches at the hit ``pos`` (the phrases sharing
         it; their glue and what must follow are not checked here), in phrase order."""
         at = pos + len(kw)
-        end = len(text)
-        if kw in self.line_keywords:
-            end = text.find("\n", at) % (end + 1)  # the line's end, or the text's
+        end = self._end(text, at, kw)
         for after, anchor, phrases in self.by_kw[kw]:
-            if anchor == "keyword":
-                m = after.match(text, at, end)
-            else:
-                # A dated line (from its start; the verb, at the keyword, is part of the match) or a section's line
-                # (``pos`` is its start): within the line.
-                start = pos if anchor == "section" else text.rfind("\n", 0, pos) + 1
-                m = after.match(text, start, text.find("\n", pos) % (len(text) + 1))
-                if m is not None and anchor == "line" and m.end() < at:
-                    m = None
+            m = after.match(text, at, end) if anchor == "keyword" else _line_match(text, pos, at, after, anchor)
             if m is not None:
                 yield m, phrases
+
+    def _end(self, text: str, at: int, kw: str) -> int:
+        """Where a match after the keyword ending at ``at`` must end: the line's end for a line keyword."""
+        if kw in self.line_keywords:
+            return text.find("\n", at) % (len(text) + 1)  # the line's end, or the text's
+        return len(text)
 
     def best(self, text: str, pos: int, kw: str, entity_of: EntityOf, doc: object):
         """``(phrase, match, entity)`` of the longest phrase matching at the hit ``pos`` of ``kw`` for which
         ``entity_of`` finds an entity in ``doc``, or ``None``."""
+        # The loop of :meth:`matching`, inlined: this runs at every hit, and most patterns fail there.
         best = None
         best_end = -1
-        for m, phrases in self.matching(text, pos, kw):
-            if m.end() <= best_end:
+        at = pos + len(kw)
+        end = self._end(text, at, kw)
+        for after, anchor, phrases in self.by_kw[kw]:
+            m = after.match(text, at, end) if anchor == "keyword" else _line_match(text, pos, at, after, anchor)
+            if m is None:
+                continue
+            m_end = m.end()
+            if m_end <= best_end:
                 continue
             for c in phrases:  # phrases sharing this pattern differ only in their glue and what must follow
-                if c.follow is not None and c.follow.match(text, m.end()) is None:
+                if c.follow is not None and c.follow.match(text, m_end) is None:
                     continue
                 start = pos if c.before is None else glue_start(text, pos, c)
                 if start is None:
                     continue
                 entity = entity_of(text, pos, c, m, start, doc)
                 if entity is not None:
-                    best, best_end = (c, m, entity), m.end()
+                    best, best_end = (c, m, entity), m_end
                     break
         return best
+
+
+def _line_match(text: str, pos: int, at: int, after: re.Pattern, anchor: str) -> re.Match | None:
+    """The match of a phrase anchored at a line: a dated line's, from its start (the verb, at the keyword, is part
+    of the match; the match must reach past it), or a section's line (``pos`` is its start); within the line."""
+    start = pos if anchor == "section" else text.rfind("\n", 0, pos) + 1
+    m = after.match(text, start, text.find("\n", pos) % (len(text) + 1))
+    if m is not None and anchor == "line" and m.end() < at:
+        return None
+    return m
+
+
+class _Uncompiled:
+    """The stand-in for a pattern not compiled yet, in its slot ``[pattern, anchor, phrases]``: it matches the
+    pattern's prefix, and where that matches, compiles the pattern and the slot's phrases into the slot, and
+    matches the pattern."""
+
+    def __init__(self, source: str, phrases: list[Phrase], slot: list, compile: Callable[[Phrase], Compiled]):
+        self._phrases = phrases
+        self._slot = slot
+        self._compile = compile
+        self._precheck = _precheck(source)
+
+    def match(self, text: str, start: int, end: int) -> re.Match | None:
+        if self._precheck is not None and self._precheck.match(text, start, end) is None:
+            return None
+        return self.compile().match(text, start, end)
+
+    def compile(self) -> re.Pattern:
+        compiled = [self._compile(ph) for ph in self._phrases]
+        self._slot[2][:] = compiled  # in place: a caller holding the slot's phrase list sees them
+        self._slot[0] = compiled[0].after
+        return compiled[0].after
+
+
+def _precheck(source: str) -> re.Pattern | None:
+    """The compiled prefix of ``source``, or ``None`` (no prefix; or a bad pattern, which compiling the whole
+    pattern reports as such)."""
+    prefix = precheck_source(source)
+    try:
+        return None if prefix is None else re.compile(prefix)
+    except re.error:
+        return None
+
+
+PRECHECK_SIZE = 1500
+"""Characters of a pattern's source its precheck may take: compiling one costs about 4 ms per thousand."""
+
+
+def precheck_source(source: str, size: int = PRECHECK_SIZE) -> str | None:
+    """The longest prefix of regex ``source`` made of its first top-level items (with their quantifiers) that is
+    at most ``size`` characters long and shorter than ``source``, or ``None`` (a top-level alternation, or a first
+    item longer than that). Where ``source`` matches, the prefix matches too: the engine tries the prefix's
+    choices in the same order alone as followed by the rest."""
+    ends = _top_level_ends(source)
+    cut = max((e for e in ends if e <= size and e < len(source)), default=0) if ends is not None else 0
+    return source[:cut] or None
+
+
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?|.?)",
+                     re.DOTALL)
+_QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d+)\})[?+]?")
+
+
+def _top_level_ends(source: str) -> list[int] | None:
+    """The end offsets of the top-level items of regex ``source`` (each with its quantifier), or ``None`` if it
+    is a top-level alternation."""
+    ends = []
+    depth = 0
+    i = 0
+    n = len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            i = _ESCAPE.match(source, i).end()
+        elif c == "[":
+            i = _class_end(source, i)
+        else:
+            i += 1
+            if c == "(":
+                depth += 1
+                continue
+            if c == ")":
+                depth -= 1
+            elif c == "|" and depth == 0:
+                return None
+        if depth == 0:
+            q = _QUANTIFIER.match(source, i)
+            if q is not None:
+                i = q.end()
+            ends.append(i)
+    return ends
+
+
+def _class_end(source: str, i: int) -> int:
+    """The offset after the character class starting at ``source[i] == "["``."""
+    i += 1
+    if source.startswith("^", i):
+        i += 1
+    if source.startswith("]", i):
+        i += 1  # a leading "]" is a literal
+    while i < len(source) and source[i] != "]":  # an unterminated class runs to the end
+        i = _ESCAPE.match(source, i).end() if source[i] == "\\" else i + 1
+    return i + 1
 
 
 class _ByKeyword(dict):

@@ -181,7 +181,7 @@ class PhraseCompiler:
             raise FloorError(
                 f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
             )
-        names = _GROUP_NAME.findall(self._expand(ph.after, [0]))
+        names = _GROUP_NAME.findall(self.source(ph))
         cats = [g.split("__", 1)[0] for g in names]
         for cat in cats:
             if cat != "entity" and cat not in CATEGORIES:
@@ -204,10 +204,14 @@ class PhraseCompiler:
                     out.add(CATEGORIES[cat].implies)
         return frozenset(out)
 
+    def source(self, ph: Phrase) -> str:
+        """The regex source of ``ph.after``, its placeholders and macros expanded."""
+        return self._expand(ph.after, [0])
+
     def compile(self, ph: Phrase) -> Compiled:
         """The compiled phrase (after :meth:`emits` has checked it)."""
         try:
-            after = re.compile(self._expand(ph.after, [0]))
+            after = re.compile(self.source(ph))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
             follow = re.compile(ph.follow) if ph.follow else None
         except re.error as e:

@@ -1,0 +1,87 @@
+"""Phrase matching (floor/extract/match.py): a pattern is compiled only once the prefix it starts with matches."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from floor.extract import LANGUAGES, Extractor
+
+# floor.extract is also a function of the floor package, which shadows the subpackage as an attribute.
+match = importlib.import_module("floor.extract.match")
+engine = importlib.import_module("floor.extract.engine")
+
+
+@pytest.mark.parametrize(
+    "source, ends",
+    [
+        (r"a+b(?:c|d)e", [2, 3, 10, 11]),
+        (r"\u00a0x{2,3}[]a\]]y", [6, 12, 18, 19]),  # a 6-character escape; "]" first in a class is a literal
+        (r"(?P<n>\d{1,4})??\s*+(?=x)", [16, 20, 25]),  # lazy and possessive quantifiers stay with their item
+        (r"x{a}", [1, 2, 3, 4]),  # "{a}" is no quantifier: literals
+        (r"ab|c", None),  # a top-level alternation has no prefix that must match
+        (r"(?:ab|c)d", [8, 9]),
+    ],
+)
+def test_top_level_items_of_a_pattern(source, ends):
+    assert match._top_level_ends(source) == ends
+
+
+def test_the_precheck_is_the_longest_prefix_of_whole_items_within_the_size():
+    assert match.precheck_source(r"a+b(?:c|d)e", size=10) == "a+b(?:c|d)"
+    assert match.precheck_source(r"a+b(?:c|d)e", size=9) == "a+b"
+    assert match.precheck_source(r"a+b(?:c|d)e", size=1) is None  # the first item is longer
+    assert match.precheck_source(r"a+b", size=10) == "a+"  # never the whole pattern: it would be compiled twice
+    assert match.precheck_source(r"ab|c", size=10) is None
+
+
+def _sources():
+    """The expanded ``after`` source of every English phrase."""
+    Extractor()  # builds the English phrase compiler
+    language = LANGUAGES["en"]
+    _, compiler, _ = engine._CACHE[id(language)]
+    return {compiler.source(ph) for ph in language.phrases}
+
+
+def test_every_prefix_of_every_phrase_pattern_is_a_pattern_that_matches_where_it_does():
+    texts = ["Jane Doe (born 3 March 1902 in Cork; died 1970) wrote.", "Jane Doe (1902–1970) wrote.",
+             "Jane Doe was born in Cork on 3 March 1902 and died in 1970.", "1902 – Jane Doe, poet, born in Cork",
+             "Born in Cork in 1902, she wrote."]
+    for source in _sources():
+        ends = match._top_level_ends(source)
+        assert ends is not None and ends[-1] == len(source)
+        full = re.compile(source)
+        for end in ends:
+            prefix = re.compile(source[:end])
+            for text in texts:
+                for i in range(len(text)):
+                    if full.match(text, i) is not None:
+                        assert prefix.match(text, i) is not None
+
+
+def test_a_pattern_whose_prefix_never_matches_is_not_compiled():
+    text = "Jane Doe (1902–1970) was a poet."
+    lazy = Extractor()
+    facts = lazy.extract(text)
+    eager = Extractor()
+    eager.compile()
+    assert facts == eager.extract(text) != []
+    compiled = {c.phrase.name: isinstance(after, re.Pattern)
+                for after, _, phrases in lazy._engine._by_kw["("] for c in phrases}
+    # Only the slots a hit compiled have their phrases; the others wait for "born" or "died" after "(".
+    assert compiled == {"lifespan": True}
+    assert all(isinstance(after, re.Pattern) for slots in eager._engine._by_kw.values() for after, _, _ in slots)
+
+
+@pytest.mark.parametrize("after", [r"\s+({DATE:birth_date}", r"\s+{DATE:birth_date}[0-9", "\\s+{DATE:birth_date}\\"])
+def test_a_bad_phrase_pattern_is_reported_when_its_keyword_is_met(after):
+    """Its prefix, however malformed the pattern, is no error of its own: compiling the pattern reports it."""
+    from floor.errors import FloorError
+    from floor.extract import Language, Phrase
+
+    base = LANGUAGES["en"]
+    language = Language(**{**base.__dict__, "phrases": (Phrase("broken", "born", after, before=r"\s+was\s+"),)})
+    with pytest.raises(FloorError, match="phrase broken: bad pattern"):
+        engine.Engine(language, ["birth_year"]).extract("Jane Doe was born 1902.")
