@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 
 import pytest
 
-from floor.extract import LANGUAGES, Extractor
+from floor.extract import CATEGORIES, LANGUAGES, Extractor
 
 # floor.extract is also a function of the floor package, which shadows the subpackage as an attribute.
 match = importlib.import_module("floor.extract.match")
@@ -62,16 +63,16 @@ def test_every_prefix_of_every_phrase_pattern_is_a_pattern_that_matches_where_it
 
 
 def test_a_pattern_whose_prefix_never_matches_is_not_compiled():
-    text = "Jane Doe (1902–1970) was a poet."
-    lazy = Extractor()
-    facts = lazy.extract(text)
+    text = "Jane Doe was born in Cork in 1902."
+    # A language object of its own: compiled phrases are shared by every engine of one language in a process.
+    lazy = engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES))
+    facts = lazy.extract(text, None, None)
     eager = Extractor()
     eager.compile()
     assert facts == eager.extract(text) != []
-    compiled = {c.phrase.name: isinstance(after, re.Pattern)
-                for after, _, phrases in lazy._engine._by_kw["("] for c in phrases}
-    # Only the slots a hit compiled have their phrases; the others wait for "born" or "died" after "(".
-    assert compiled == {"lifespan": True}
+    compiled = {(anchor, isinstance(after, re.Pattern)) for after, anchor, _ in lazy._by_kw["born"]}
+    # The dated-line patterns start with a date at the line's start: prose never compiles them.
+    assert compiled == {("keyword", True), ("line", False)}
     assert all(isinstance(after, re.Pattern) for slots in eager._engine._by_kw.values() for after, _, _ in slots)
 
 
