@@ -175,6 +175,12 @@ NAMES_EN = NameLexicon(
     ),
     relatives=frozenset("who whom which that whose".split()),
     alone_non_names=_DEMONYMS,
+    # Before a given name and a surname; kept before a lone word (Lord Byron, Lady Gaga).
+    titles=frozenset(
+        """Sir Dame Lady Lord Madame Mme. Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Miss Prof. Prof Professor Rev. Revd Rev
+        Reverend Fr. Sr. Hon. Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. Msgr. Captain Colonel
+        Lieutenant Sergeant Senator""".split()
+    ),
     max_tokens=6,
 )
 

@@ -679,7 +679,7 @@ class SubjectResolver:
             return name if self._is_name(head) else None
         if name in self.lex.not_headings or not self._is_name(name):
             return None
-        return name
+        return self.names.without_title(name)
 
     def _is_name(self, name: str) -> bool:
         """``name`` reads as a person's name, an honorific before it allowed (``Dr. Jane Doe``)."""
