@@ -9,6 +9,8 @@ import pytest
 
 from floor.extract import Extractor
 
+from .test_prefilter import BACKENDS, assert_covers
+
 EX = Extractor()
 
 
@@ -71,3 +73,51 @@ def test_a_title_before_a_name_is_no_part_of_it(text, expected):
 def test_a_title_in_a_page_title_is_dropped():
     assert facts("She was born in 1901 in Leeds.", title="Dr. Marla Quenby") == {
         ("birth_year", "Marla Quenby", "1901"), ("birth_place", "Marla Quenby", "Leeds")}
+
+
+# -- "Birth:" / "Death:" key-value lines of memorial and genealogy pages -----------------------------------------
+
+MEMORIAL = ("Find a memorial\n\nEdna Varlow\n"
+            "Birth: 11 Jan 1903, Paducah, McCracken County, Kentucky, USA\n"
+            "Death: 2 Sep 1988, Evansville, Vanderburgh County, Indiana, USA\n")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (MEMORIAL, born("Edna Varlow", "1903-01-11") | died("Edna Varlow", "1988-09-02")
+         | {("birth_place", "Edna Varlow", "Paducah"), ("death_place", "Edna Varlow", "Evansville")}),
+        ("Edna Varlow\nBirth date: 11 Jan 1903\nBirth place: Paducah\nDeath Date: 2 Sep 1988\n"
+         "Death Place: Evansville, Indiana\n",
+         born("Edna Varlow", "1903-01-11") | died("Edna Varlow", "1988-09-02")
+         | {("birth_place", "Edna Varlow", "Paducah"), ("death_place", "Edna Varlow", "Evansville")}),
+        ("Edna Varlow\n* Birth: 1903\n* Death: 1988 (aged 85)\n", lifespan("Edna Varlow", "1903", "1988")),
+        ("Edna Varlow\nBirth: Paducah, Kentucky\n", {("birth_place", "Edna Varlow", "Paducah")}),
+        ("Edna Varlow\nDate of death: 2 Sep 1988\n", died("Edna Varlow", "1988-09-02")),
+    ],
+)
+def test_birth_and_death_lines_of_a_memorial_page_are_its_subjects(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Birth: 11 Jan 1903, Paducah\nDeath: 1988",  # no subject on the page
+        "Find a memorial\n\nEdna Varlow\nOrrin Varlow\nBirth: 1903\n",  # two names: no single subject
+        "Edna Varlow\nBirth: 1903 to a family of printers\n",  # the value does not fill the line
+        "Edna Varlow\nDeath: unknown\n",
+        "Edna Varlow\nThe Death: 1988 edition\n",  # not a line's key
+        "Edna Varlow\nDeath Penalty: abolished 1965\n",
+        "Edna Varlow\nBirth date: 1903–1905\n",  # a range
+    ],
+)
+def test_birth_and_death_lines_that_give_nothing(text):
+    assert facts(text) == set()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_prefilter_keeps_birth_and_death_lines(backend):
+    for text in (MEMORIAL, "Edna Varlow\nBirth\tdate:\t11 Jan 1903\nDeath\u00a0place: Evansville\n",
+                 "Edna Varlow\nBirth place:Paducah\nDeath:\t1988\n"):
+        assert_covers(text, backend)

@@ -209,6 +209,8 @@ PLACES_EN = PlaceLexicon(
         Airport""".split()
     ),
     determiners=frozenset("a an the his her their its".split()),
+    # "Paducah, McCracken County, Kentucky, USA": a memorial page's place names its county too.
+    max_extra_components=3,
 )
 
 
@@ -453,6 +455,13 @@ PHRASES_EN += (
     Phrase(f"key_{kind}_of_{event}", f"of {initial}{event[1:]}:", rf"[ \t]*{{{kind.upper()}:{event}_{kind}}}",
            entity="page", before=_KEY + kind.capitalize() + r"[ \t]+", line=True, follow=_KEY_END)
     for event in ("birth", "death") for initial in (event[0], event[0].upper()) for kind in ("date", "place")
+) + tuple(
+    # A memorial or genealogy page's "Birth: 11 Jan 1903, Paducah, McCracken County, Kentucky, USA", "Death: ...",
+    # "Birth date: 11 Jan 1903", "Death place: Evansville" (one keyword and one pattern for the forms of an event).
+    Phrase(f"key_{event}", event.capitalize(),
+           rf"(?::{_key_value(event)}|[ \t]+[Dd]ate:[ \t]*{{DATE:{event}_date}}|[ \t]+[Pp]lace:[ \t]*{{PLACE:{event}_place}})",
+           entity="page", before=_KEY, line=True, follow=_KEY_END)
+    for event in ("birth", "death")
 )
 
 # -- Dated lists and chronologies (floor/extract/chronology.py) ---------------------------------------------------
@@ -551,6 +560,9 @@ GUARDS_EN = {
     "dies": r"[\s,]",
     "Births": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
     "Deaths": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
+    # key-value lines ("Birth: ...", "Death place: ...")
+    "Birth": r"(?:[ \t]+[DdPp][a-z]{3,4})?:",
+    "Death": r"(?:[ \t]+[DdPp][a-z]{3,4})?:",
     "birth": r"\s+(?:in|on)\s",
     "death": r"\s+(?:in|on)\s",
 }
@@ -570,6 +582,9 @@ RAW_GUARDS_EN = {
     "died": _RAW_SPACE_OR_COMMA,
     "passed away": _RAW_SPACE,
     "dies": _RAW_SPACE_OR_COMMA,
+    # "Birth:", "Birth date:", a space or tab as encoded ("\\t", "\\u00a0") before the word.
+    "Birth": rb"[\t-\r -~\x80-\xff]{0,12}:",
+    "Death": rb"[\t-\r -~\x80-\xff]{0,12}:",
     "birth": _RAW_SPACE,
     "death": _RAW_SPACE,
 }
