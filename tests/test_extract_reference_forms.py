@@ -121,3 +121,41 @@ def test_the_prefilter_keeps_birth_and_death_lines(backend):
     for text in (MEMORIAL, "Edna Varlow\nBirth\tdate:\t11 Jan 1903\nDeath\u00a0place: Evansville\n",
                  "Edna Varlow\nBirth place:Paducah\nDeath:\t1988\n"):
         assert_covers(text, backend)
+
+
+# -- a genealogy's abbreviations outside parentheses ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hester Pellow, b. 1790, Wiltshire; d. 1861.",
+         lifespan("Hester Pellow", "1790", "1861") | {("birth_place", "Hester Pellow", "Wiltshire")}),
+        ("Amos Pellow, b. 1822; d. 1899, Bath.",
+         lifespan("Amos Pellow", "1822", "1899") | {("death_place", "Amos Pellow", "Bath")}),
+        ("1. Hester Pellow, b. 1825.\n2. Amos Pellow, b. 12 Mar 1827, Frome, Somerset\n",
+         {("birth_year", "Hester Pellow", "1825"), ("birth_place", "Amos Pellow", "Frome")}
+         | born("Amos Pellow", "1827-03-12")),
+        ("Tobias Quenby, a weaver, b. 1822, d. 1899.", lifespan("Tobias Quenby", "1822", "1899")),
+        ("Hester Pellow, b. in Wiltshire.", {("birth_place", "Hester Pellow", "Wiltshire")}),
+        ("Hester Pellow (b. 1790, d. 1861) was a weaver.", lifespan("Hester Pellow", "1790", "1861")),
+        # approximate: nothing
+        ("Hester Pellow, b. c. 1790; d. 1861.", {("death_year", "Hester Pellow", "1861")}),
+        # a list's next name is no place: the statement must end its sentence
+        ("Hester Pellow, b. 1790, Amos Pellow, b. 1792.", {("birth_year", "Amos Pellow", "1792")}),
+        ("Hester Pellow, b. 1790, was a weaver.", set()),
+        # letters of a list, volumes and pages
+        ("Options: a. 1990, b. 2000.", set()),
+        ("See Vol. 2, b. 3, pp. 12, d. 4.", set()),
+        ("The answers: a. Leeds, b. York.", set()),
+        ("Hester Pellow, b. abt 1790, Wiltshire, d. 1861.", set()),
+    ],
+)
+def test_abbreviations_outside_parentheses(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_prefilter_keeps_abbreviated_statements(backend):
+    for text in ("Hester Pellow, b.\\u00a01790", "Hester Pellow,\\tb.\\n1790, Wiltshire; d. 1861.",
+                 "Hester Pellow, b.\\u2003Mar 1790."):
+        assert_covers(text.encode().decode("unicode_escape"), backend)

@@ -372,6 +372,10 @@ _INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+(?:\d{1,3},\s+)?[a-z][^,.;:!?()\[\]\n\"�
 # An optional lowercase-initial appositive between a subject and an attached ", born" ("X, a poet, born 1815").
 _APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
 
+# The end of a genealogy's abbreviated statement: of its sentence (a full stop, which its place may have taken),
+# a semicolon, or its line.
+_ABBREVIATED_END = r"(?<=\.)(?!\S)|\s*(?:[.;](?!\S)|\r?\n|\Z)"
+
 PHRASES_EN: tuple[Phrase, ...] = (
     # "X, born April 2, 1965, Sacramento, Calif., is a writer."
     Phrase("comma_born_place", "born", r"{SP}(?:{BIRTH_BARE})", before=_APPOSITIVE + r"\s*[,;]\s*",
@@ -380,6 +384,12 @@ PHRASES_EN: tuple[Phrase, ...] = (
     # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
     Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
     Phrase("died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    # A genealogy's or reference list's abbreviations outside parentheses: "X, b. 1790, Wiltshire; d. 1861.", "X,
+    # b. 1822; d. 1899, Bath." (the tails of "(b. ...; d. ...)"), the statement ending its sentence or line, so a
+    # list's next name is not read as a place ("X, b. 1790, Y, b. 1792" gives nothing). Not "X, d. 1861" alone:
+    # where a birth is no statement ("X, b. abt. 1790, Wiltshire, d. 1861") the place would be read as a name.
+    Phrase("comma_b", "b.", r"{SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?", before=_APPOSITIVE + r"\s*[,;]\s*",
+           follow=_ABBREVIATED_END),
     # A relative clause right after its antecedent: "X, who was born in Cork in 1902, ...", "X, who died in ..."
     # (same patterns as "X was born", "X died": the glue alone differs).
     Phrase("who_was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=r",\s+who\s+was\s+"),
@@ -560,6 +570,8 @@ GUARDS_EN = {
     "dies": r"[\s,]",
     "Births": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
     "Deaths": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
+    # a genealogy's abbreviation: a date, a circa word or "in|at PLACE" after "b."
+    "b.": rf"\s+(?:[\d~]|c\.|ca\.|circa|about|around|in\s|at\s|on\s|(?i:{_MONTH_PREFIXES}))",
     # key-value lines ("Birth: ...", "Death place: ...")
     "Birth": r"(?:[ \t]+[DdPp][a-z]{3,4})?:",
     "Death": r"(?:[ \t]+[DdPp][a-z]{3,4})?:",
@@ -583,6 +595,7 @@ RAW_GUARDS_EN = {
     "passed away": _RAW_SPACE,
     "dies": _RAW_SPACE_OR_COMMA,
     # "Birth:", "Birth date:", a space or tab as encoded ("\\t", "\\u00a0") before the word.
+    "b.": _RAW_SPACE + rb"+[0-9~A-Za-z\\\x80-\xff]",
     "Birth": rb"[\t-\r -~\x80-\xff]{0,12}:",
     "Death": rb"[\t-\r -~\x80-\xff]{0,12}:",
     "birth": _RAW_SPACE,
@@ -606,6 +619,8 @@ RAW_CONTEXTS_EN = {
     # "X was born", "X, born", "X; born": whitespace, a comma or a semicolon before the keyword.
     # A dated line's verb may be followed by a comma and its year ("born, 1902", chronology block above).
     "born": rb"(?:" + _RAW_WS + rb"|[,;])born(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
+    # "X, b. 1790", "X; b. in Wiltshire": a comma or semicolon before it.
+    "b.": rb"[,;]" + _RAW_WS + rb"*b\." + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "died": _RAW_WS + rb"died(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
     "dies": _RAW_WS + rb"dies(?:" + _RAW_WS + rb"|,)",
     "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
