@@ -159,3 +159,28 @@ def test_the_prefilter_keeps_abbreviated_statements(backend):
     for text in ("Hester Pellow, b.\\u00a01790", "Hester Pellow,\\tb.\\n1790, Wiltshire; d. 1861.",
                  "Hester Pellow, b.\\u2003Mar 1790."):
         assert_covers(text.encode().decode("unicode_escape"), backend)
+
+
+# -- an encyclopedia's parenthesis after a comma, with month-year dates and bracketed notes -----------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kwesi Mantey, (born September 1909, Nkroful, Gold Coast [now Ghana]—died April 27, 1972, Bucharest, "
+         "Romania), Ghanaian leader.",
+         {("birth_year", "Kwesi Mantey", "1909"), ("birth_place", "Kwesi Mantey", "Nkroful"),
+          ("death_place", "Kwesi Mantey", "Bucharest")} | died("Kwesi Mantey", "1972-04-27")),
+        ("Kwesi Mantey (born September 21, 1909, Nkroful, Gold Coast [now Ghana]—died April 27, 1972, Bucharest), "
+         "Ghanaian leader.",
+         born("Kwesi Mantey", "1909-09-21") | died("Kwesi Mantey", "1972-04-27")
+         | {("birth_place", "Kwesi Mantey", "Nkroful"), ("death_place", "Kwesi Mantey", "Bucharest")}),
+        ("Kwesi Mantey, (died April 27, 1972, Bucharest [then in Romania]), Ghanaian leader.",
+         died("Kwesi Mantey", "1972-04-27") | {("death_place", "Kwesi Mantey", "Bucharest")}),
+        # not a person's
+        ("He joined the party, (born 1909) as it was.", set()),
+        # an approximate date gives nothing, its place still does
+        ("Kwesi Mantey, (born c. 1909, Nkroful), Ghanaian leader.", {("birth_place", "Kwesi Mantey", "Nkroful")}),
+    ],
+)
+def test_encyclopedia_parentheses(text, expected):
+    assert facts(text) == expected

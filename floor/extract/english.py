@@ -348,8 +348,9 @@ MACROS_EN = {
     # A date, a comma and a place without a preposition (encyclopedia and news style: "born March 3, 1902, Cork,
     # Ireland", "born April 2, 1965, Sacramento, Calif."): read only where what follows ends the place (a closing
     # parenthesis, a "died" part, a verb), since in a list the next item is a name ("X, born 1965, Y, born 1967").
-    "BIRTH_BARE": r"{DATE:birth_date}{STOP},{SP}{PLACE:birth_place}\.?",
-    "DEATH_BARE": r"{DATE:death_date}{STOP},{SP}{PLACE:death_place}\.?",
+    # A bracketed note may follow the place ("Nkroful, Gold Coast [now Ghana]").
+    "BIRTH_BARE": r"{DATE:birth_date}{STOP},{SP}{PLACE:birth_place}\.?(?:\s*\[[^\[\]()\n]{1,60}\])?",
+    "DEATH_BARE": r"{DATE:death_date}{STOP},{SP}{PLACE:death_place}\.?(?:\s*\[[^\[\]()\n]{1,60}\])?",
     # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)", "(born March 3, 1902, Cork—died ...)".
     "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A})",
     "PAREN_END": r"\s*(?=[);,])",
@@ -395,15 +396,16 @@ PHRASES_EN: tuple[Phrase, ...] = (
     Phrase("who_was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=r",\s+who\s+was\s+"),
     Phrase("who_died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=r",\s+who\s+"),
     Phrase("passed_away", "passed away", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
-    Phrase(
-        "paren_born",
-        "(",
-        r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
-        before=r"\s*",
-        subject=False,
-    ),
-    Phrase("paren_died", "(", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A}){PAREN_END}",
-           before=r"\s*", subject=False),
+    # "X (born ...)", "X (died ...)"; an encyclopedia's "X, (born ...—died ...), Ghanaian leader" after a comma (the
+    # same patterns: the glue alone differs).
+) + tuple(
+    Phrase(name + suffix, "(", after, before=glue, subject=False)
+    for suffix, glue in (("", r"\s*"), ("_comma", r"\s*,\s*"))
+    for name, after in (
+        ("paren_born", r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}"),
+        ("paren_died", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A}){PAREN_END}"),
+    )
+) + (
     Phrase(
         "lifespan",
         "(",
