@@ -184,3 +184,31 @@ def test_the_prefilter_keeps_abbreviated_statements(backend):
 )
 def test_encyclopedia_parentheses(text, expected):
     assert facts(text) == expected
+
+
+# -- labelled headings ---------------------------------------------------------------------------------------------
+
+GRAZ = "\n\nShe was born in 1938 in Graz."
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["In memoriam: Professor Hedda Lorn", "Obituary: Hedda Lorn, bandleader", "Remembering Hedda Lorn",
+     "In Memoriam – Hedda Lorn", "A tribute to Hedda Lorn", "Obituary\n\nHedda Lorn", "Hedda Lorn, bandleader"],
+)
+def test_a_labelled_heading_names_the_documents_subject(heading):
+    assert facts(heading + GRAZ) == {("birth_year", "Hedda Lorn", "1938"), ("birth_place", "Hedda Lorn", "Graz")}
+
+
+def test_a_labelled_title_names_the_documents_subject():
+    assert facts(GRAZ.strip(), title="Obituary: Hedda Lorn") == {
+        ("birth_year", "Hedda Lorn", "1938"), ("birth_place", "Hedda Lorn", "Graz")}
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Review: The Long Field", "Interview: Hedda Lorn and Olav Brisk", "Remembering the Flood", "Obituary",
+     "Obituary\nHedda Lorn\nOlav Brisk"],
+)
+def test_a_labelled_heading_without_a_single_person(heading):
+    assert facts(heading + GRAZ) == set()

@@ -261,6 +261,11 @@ SUBJECTS_EN = SubjectLexicon(
         organisation institution association society union agency franchise character""".split()
     ),
     heading_words=frozenset("I He She".split()),
+    # A heading's label before the name it is about: "In memoriam: Jane Doe", "Obituary – Jane Doe", "Remembering
+    # Jane Doe", "A tribute to Jane Doe".
+    heading_label=r"(?:(?i:in[ \t]+memoriam|obituary|tribute|farewell|remembrance)(?:[ \t]+to)?[ \t]*[:\u2013\u2014-]"
+                  r"|(?:In[ \t]+[Mm]emory[ \t]+of|Remembering|Celebrating|(?:A[ \t]+)?[Tt]ribute[ \t]+to"
+                  r"|Farewell[ \t]+to))[ \t]*",
     # A profile or CV page's line naming its person: "Name: Jane Doe", "Full name: Jane Doe".
     name_key=r"(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:[ \t]*(?P<name>[^\n]+)",
     # "NEW YORK (AP) — ", "CORK, Ireland — ", "LONDON (Reuters) - ": a place in capitals, an optional region and
@@ -285,6 +290,8 @@ SUBJECTS_EN = SubjectLexicon(
         """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login
         Notes References Biography Profile About News Blog Archive Help""".split()
     )
+    # an obituary page's label lines
+    | frozenset("Obituary Obituaries Tribute Tributes Remembrance Memorial Memorials Eulogy Condolences".split())
     # chronologies (the chronology block below)
     | frozenset("Timeline Chronology Events Births Deaths".split()),
 )
