@@ -536,7 +536,7 @@ def test_fact_is_frozen():
 def test_keywords_are_data():
     assert set(EX.keywords) == {"born", "Born", "died", "(", "Born:", "Died:", "Birthplace:", "passed away",
                                 "of birth:", "of Birth:", "of death:", "of Death:", "dies", "Births", "Deaths", "b.",
-                                "birth", "death", "Birth", "Death"}
+                                "birth", "death", "Birth", "Death", "Died"}
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -212,3 +212,34 @@ def test_a_labelled_title_names_the_documents_subject():
 )
 def test_a_labelled_heading_without_a_single_person(heading):
     assert facts(heading + GRAZ) == set()
+
+
+# -- an infobox copied as text --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Born\tHedda Lorn\n12 October 1932\nSzeged, Hungary\nDied\t3 May 2011 (aged 78)\nBudapest, Hungary\n",
+         born("Hedda Lorn", "1932-10-12") | died("Hedda Lorn", "2011-05-03")
+         | {("birth_place", "Hedda Lorn", "Szeged"), ("death_place", "Hedda Lorn", "Budapest")}),
+        # under the page's heading, the name after Born is a birth name
+        ("Hedda Lorn\n\nHungarian singer\nBorn\tHedda Maria Lorn\n12 October 1932 (1932-10-12)\nSzeged, Hungary\n"
+         "Died\t3 May 2011 (aged 78)\nBudapest, Hungary\nOccupation\tSinger\n",
+         born("Hedda Lorn", "1932-10-12") | died("Hedda Lorn", "2011-05-03")
+         | {("birth_place", "Hedda Lorn", "Szeged"), ("death_place", "Hedda Lorn", "Budapest")}),
+        # no place line: the next key is no place
+        ("Hedda Lorn\nBorn\t12 October 1932\nDied\t3 May 2011\nNationality\tHungarian",
+         born("Hedda Lorn", "1932-10-12") | died("Hedda Lorn", "2011-05-03")),
+        # a table of several people, an alternative year, no subject
+        ("Name\tBorn\tDied\nHedda Lorn\t1932\t2011\nOlav Brisk\t1930\t2001", set()),
+        ("Hedda Lorn\nBorn\t1932 or 1933\nSzeged", set()),
+        ("Staff list\n\nBorn\t1932\nDied\t2011", set()),
+    ],
+)
+def test_an_infobox_copied_as_text(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_prefilter_keeps_an_infobox(backend):
+    assert_covers("Born\tHedda Lorn\n12 October 1932\nSzeged\nDied\t3 May 2011\nBudapest\n", backend)

@@ -267,7 +267,9 @@ SUBJECTS_EN = SubjectLexicon(
                   r"|(?:In[ \t]+[Mm]emory[ \t]+of|Remembering|Celebrating|(?:A[ \t]+)?[Tt]ribute[ \t]+to"
                   r"|Farewell[ \t]+to))[ \t]*",
     # A profile or CV page's line naming its person: "Name: Jane Doe", "Full name: Jane Doe".
-    name_key=r"(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:[ \t]*(?P<name>[^\n]+)",
+    # An infobox copied as text names its person after "Born" ("Born<TAB>Jane Doe", a birth name; the infobox block
+    # below).
+    name_key=r"(?:(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:|Born\t(?=\D+\Z))[ \t]*(?P<name>[^\n]+)",
     # "NEW YORK (AP) — ", "CORK, Ireland — ", "LONDON (Reuters) - ": a place in capitals, an optional region and
     # agency, a dash.
     dateline=r"[A-Z][A-Z.'\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?(?:[ \t]*\([^()\n]{1,30}\))?"
@@ -483,6 +485,23 @@ PHRASES_EN += (
     for event in ("birth", "death")
 )
 
+
+
+def _infobox(event: str) -> str:
+    """An infobox copied as text, its key and value tab-separated, the value's parts on lines of their own: ``Born
+    <TAB>Jane Doe⏎12 October 1932⏎Szeged, Hungary``, ``Died<TAB>3 May 2011 (aged 78)⏎Budapest, Hungary``: an
+    optional name (a birth name; without digits), the date and its parentheticals filling a line, the place
+    filling the next if it does (a line without a tab: ``Nationality<TAB>Hungarian`` is the next key)."""
+    line_end = r"(?=[ \t]*(?:\r?\n|\Z))"
+    return (rf"\t[ \t]*(?:[^\n\d]{{1,60}}\r?\n[ \t]*)?{{DATE:{event}_date}}{{STOP}}(?:[ \t]*\([^()\n]{{1,40}}\))*"
+            rf"{line_end}(?:\r?\n[ \t]*(?=[^\t\n]+(?:\n|\Z)){{PLACE:{event}_place}}{line_end})?")
+
+
+PHRASES_EN += (
+    Phrase("infobox_born", "Born", _infobox("birth"), entity="page", before=_KEY),
+    Phrase("infobox_died", "Died", _infobox("death"), entity="page", before=_KEY),
+)
+
 # -- Dated lists and chronologies (floor/extract/chronology.py) ---------------------------------------------------
 # One statement a line, the date split across it: "Mar 3  Jane Doe is born in Cork, 1902", "03/03<TAB>Jane Doe born
 # in Cork, 1902", "1902 – Jane Doe, Irish poet, born in Cork", "May 9  poet Jane Doe dies at 68 in Dublin, 1970";
@@ -573,6 +592,7 @@ GUARDS_EN = {
     # A comma too: a dated line's verb may be followed by its year ("Jane Doe dies, 1970", chronology block above).
     "born": r"[\s,]",
     "Born": r"\s",
+    "Died": r"\t",
     "died": r"[\s,]",
     "passed away": r"\s",
     # chronology (the block above)
@@ -600,6 +620,7 @@ RAW_GUARDS_EN = {
     "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjlmnopsA-Z,;/\[\\\x80-\xff]",
     "born": _RAW_SPACE_OR_COMMA,
     "Born": _RAW_SPACE,
+    "Died": rb"(?:\t|\\t)",
     "died": _RAW_SPACE_OR_COMMA,
     "passed away": _RAW_SPACE,
     "dies": _RAW_SPACE_OR_COMMA,
@@ -633,7 +654,8 @@ RAW_CONTEXTS_EN = {
     "died": _RAW_WS + rb"died(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
     "dies": _RAW_WS + rb"dies(?:" + _RAW_WS + rb"|,)",
     "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
-    "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    # An infobox's "Born<TAB>Jane Doe" (the infobox block above): a tab, then anything.
+    "Born": rb"Born(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|\t|\\t)",
     "birth": rb"[Hh](?:is|er)" + _RAW_WS + rb"+birth" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
     "death": rb"[Hh](?:is|er)" + _RAW_WS + rb"+death" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
