@@ -38,9 +38,20 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
   born ...``, ``May 9  poet X dies at 68 in PLACE, 1970``, ``1902 – X, Irish poet, born in PLACE``, ``1902: born in
   PLACE`` (the page's single subject); lines under a ``Births`` or ``Deaths`` heading without a verb, ``March 3 – X,
   Irish poet (d. 1970)``, the year (or the day) from the page's title or nearest heading (:mod:`.chronology`);
-* key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
-  ``Birthplace: PLACE``, ``Date of birth: DATE``, ``Place of death: PLACE`` (``Birth``/``Death`` capitalized or
-  not), the value filling the line: the page's single subject.
+* key-value lines of a profile or memorial page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born:
+  PLACE``, ``Birth: DATE, PLACE, COUNTY, STATE, COUNTRY``, ``Death: ...``, ``Birthplace: PLACE``, ``Date of birth:
+  DATE``, ``Place of death: PLACE``, ``Birth date: DATE``, ``Death place: PLACE`` (``Birth``/``Death``/``Date``/
+  ``Place`` capitalized or not where they follow another word), the value filling the line: the page's single
+  subject; so is an infobox copied as text, ``Born<TAB>[NAME⏎]DATE[⏎PLACE]``, ``Died<TAB>DATE (aged N)[⏎PLACE]``,
+  each value filling its line (the name after ``Born`` is a birth name; without a heading it names the page's
+  subject);
+* a genealogy's abbreviations outside parentheses, ``X, b. DATE[, PLACE][; d. DATE[, PLACE]].`` (the tails of
+  ``(b. ...; d. ...)``), the statement ending its sentence or line; not ``X, d. DATE`` alone;
+* an encyclopedia's parenthesis after a comma, ``X, (born DATE, PLACE [now COUNTRY]—died DATE, PLACE), ...``: a
+  bracketed note may follow a place without ``in``;
+* a title before a given name and a surname is no part of the entity (``Sir X Y``, ``Dr. X Y``, ``Capt. X Y``,
+  ``Professor X Y`` are ``X Y``); before a lone word it is kept (``Lord Byron``); a heading may open with a
+  label (``In memoriam: X``, ``Obituary: X, bandleader``, ``Remembering X``), its name what follows.
 
 Decisions (precision over recall):
 
@@ -480,7 +491,8 @@ PHRASES_EN += (
     # A memorial or genealogy page's "Birth: 11 Jan 1903, Paducah, McCracken County, Kentucky, USA", "Death: ...",
     # "Birth date: 11 Jan 1903", "Death place: Evansville" (one keyword and one pattern for the forms of an event).
     Phrase(f"key_{event}", event.capitalize(),
-           rf"(?::{_key_value(event)}|[ \t]+[Dd]ate:[ \t]*{{DATE:{event}_date}}|[ \t]+[Pp]lace:[ \t]*{{PLACE:{event}_place}})",
+           rf"(?::{_key_value(event)}|[ \t]+[Dd]ate:[ \t]*{{DATE:{event}_date}}"
+           rf"|[ \t]+[Pp]lace:[ \t]*{{PLACE:{event}_place}})",
            entity="page", before=_KEY, line=True, follow=_KEY_END)
     for event in ("birth", "death")
 )

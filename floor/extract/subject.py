@@ -7,10 +7,11 @@ document's subject may take its place, where the text says the statement is abou
 * the document subject is, in order, the title field (``"title"``), a heading (``"heading"``: the first of the
   first few lines that is short and reads as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword
   ``Doe, Jane`` or ``Kant \\Kant\\ prop. n.``, after a label such as ``In memoriam:`` or ``Remembering``, a
-  description after a comma dropped (``Obituary: Jane Doe, bandleader``) -- after short label lines such as ``OBITUARIES``, ``About the
-  Author`` or a headline, but not when the next line is another name; a ``Name: Jane Doe`` line; an old reference
-  work's entry opening with its headword in capitals, ``DOE, JANE (1902–1970), Irish poet, was born ...``, whose
-  own statements are the headword's), or the person the lead sentence introduces at the start of the text or after
+  description after a comma and a title before the name dropped (``Obituary: Dr. Jane Doe, bandleader``) --
+  after short label lines such as ``OBITUARIES``, ``About the Author`` or a headline, but not when the next line
+  is another name; a ``Name: Jane Doe`` line (or an infobox's ``Born<TAB>Jane Doe``); an old reference work's
+  entry opening with its headword in capitals, ``DOE, JANE (1902–1970), Irish poet, was born ...``, whose own
+  statements are the headword's), or the person the lead sentence introduces at the start of the text or after
   label lines (``"lead"``: ``Jane Doe (born ...) was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``, and
   news leads: ``NEW YORK (AP) — Sen. Jane Doe, who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died
   Monday``);
