@@ -393,6 +393,15 @@ _INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+(?:\d{1,3},\s+)?[a-z][^,.;:!?()\[\]\n\"�
 # An optional lowercase-initial appositive between a subject and an attached ", born" ("X, a poet, born 1815").
 _APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
 
+
+
+def _abbreviated(event: str) -> str:
+    """A genealogy's ``DATE[,] [in] PLACE`` or ``in PLACE`` after ``b.`` or ``d.``: smaller than the tails of
+    ``born`` (one date, no institution; compiling is a per-process cost), the statement's end checked after it."""
+    place = rf"{{PLACE:{event}_place}}(?:\s*\[[^\[\]()\n]{{1,60}}\])?"
+    return rf"{{SP}}(?:{{DATE:{event}_date}}{{STOP}}(?:,?{{SP}}(?:in{{SP}})?{place})?|in{{SP}}{place})"
+
+
 # The end of a genealogy's abbreviated statement: of its sentence (a full stop, which its place may have taken),
 # a semicolon, or its line.
 _ABBREVIATED_END = r"(?<=\.)(?!\S)|\s*(?:[.;](?!\S)|\r?\n|\Z)"
@@ -409,8 +418,8 @@ PHRASES_EN: tuple[Phrase, ...] = (
     # b. 1822; d. 1899, Bath." (the tails of "(b. ...; d. ...)"), the statement ending its sentence or line, so a
     # list's next name is not read as a place ("X, b. 1790, Y, b. 1792" gives nothing). Not "X, d. 1861" alone:
     # where a birth is no statement ("X, b. abt. 1790, Wiltshire, d. 1861") the place would be read as a name.
-    Phrase("comma_b", "b.", r"{SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?", before=_APPOSITIVE + r"\s*[,;]\s*",
-           follow=_ABBREVIATED_END),
+    Phrase("comma_b", "b.", _abbreviated("birth") + r"(?:\s*[;,]\s*d\." + _abbreviated("death") + ")?",
+           before=_APPOSITIVE + r"\s*[,;]\s*", follow=_ABBREVIATED_END),
     # A relative clause right after its antecedent: "X, who was born in Cork in 1902, ...", "X, who died in ..."
     # (same patterns as "X was born", "X died": the glue alone differs).
     Phrase("who_was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=r",\s+who\s+was\s+"),
@@ -489,10 +498,9 @@ PHRASES_EN += (
     for event in ("birth", "death") for initial in (event[0], event[0].upper()) for kind in ("date", "place")
 ) + tuple(
     # A memorial or genealogy page's "Birth: 11 Jan 1903, Paducah, McCracken County, Kentucky, USA", "Death: ...",
-    # "Birth date: 11 Jan 1903", "Death place: Evansville" (one keyword and one pattern for the forms of an event).
-    Phrase(f"key_{event}", event.capitalize(),
-           rf"(?::{_key_value(event)}|[ \t]+[Dd]ate:[ \t]*{{DATE:{event}_date}}"
-           rf"|[ \t]+[Pp]lace:[ \t]*{{PLACE:{event}_place}})",
+    # "Birth date: 11 Jan 1903", "Death place: Evansville" (one keyword and one pattern for the forms of an event:
+    # the value is read by its form, as after "Born:").
+    Phrase(f"key_{event}", event.capitalize(), r"(?:[ \t]+(?:[Dd]ate|[Pp]lace))?:" + _key_value(event),
            entity="page", before=_KEY, line=True, follow=_KEY_END)
     for event in ("birth", "death")
 )
