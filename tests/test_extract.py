@@ -535,8 +535,8 @@ def test_fact_is_frozen():
 
 def test_keywords_are_data():
     assert set(EX.keywords) == {"born", "Born", "died", "(", "Born:", "Died:", "Birthplace:", "passed away",
-                                "of birth:", "of Birth:", "of death:", "of Death:", "dies", "Births", "Deaths",
-                                "birth", "death"}
+                                "of birth:", "of Birth:", "of death:", "of Death:", "dies", "Births", "Deaths", "b.",
+                                "birth", "death", "Birth", "Death", "Died"}
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def lifespan(entity: str, birth: str, death: str, how: str) -> list[tuple[str, s
     ("Rafael Osorio\nGovernor of Santa Fe and Corrientes (1801–1866)", "Rafael Osorio", "1801", "1866"),
     # a trailing qualifier is dropped; an honorific may precede the name
     ("Tomas Berg (painter)\nSwedish painter (1890 - 1950)", "Tomas Berg", "1890", "1950"),
-    ("Dr. Ana Lindo\nPeruvian physician (1850–1921)", "Dr. Ana Lindo", "1850", "1921"),
+    ("Dr. Ana Lindo\nPeruvian physician (1850–1921)", "Ana Lindo", "1850", "1921"),
     ("Hugh Calder, 2nd Baron Calder\nScottish judge (1802–1880)", "Hugh Calder, 2nd Baron Calder", "1802", "1880"),
     ("Ptolemy Soter\nMacedonian general (367–282 BC)", "Ptolemy Soter", "-0367", "-0282"),
 ])

@@ -108,7 +108,9 @@ def test_mask_bits(backend):
     assert pf.mask(b'{"text":"a (the above)"}') == 0
     assert pf.mask(b'{"text":"Ada b\\u006frn"}') & pf.unknown  # an ASCII escape could spell a keyword
     assert pf.mask(b'{"text":"Tom \\u0026 Jerry \\u003cb\\u003e"}') == 0  # HTML-safe escapes spell nothing
-    assert pf.mask(html_safe(orjson.dumps({"text": "Ada (b. 1815) & <i>Jo</i>"}))) == bit["("]
+    # the fallback's raw guard of "b." looks after it only: a genealogy's "X, b. 1815" and this look alike
+    b = bit["b."] if backend == "python" else 0
+    assert pf.mask(html_safe(orjson.dumps({"text": "Ada (b. 1815) & <i>Jo</i>"}))) == bit["("] | b
 
 
 def test_mask_bits_of_raw_contexts():

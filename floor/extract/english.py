@@ -38,9 +38,20 @@ month-year, year, BC/AD years; ``{DASH}`` is an en/em dash, hyphen or ``--``, sp
   born ...``, ``May 9  poet X dies at 68 in PLACE, 1970``, ``1902 – X, Irish poet, born in PLACE``, ``1902: born in
   PLACE`` (the page's single subject); lines under a ``Births`` or ``Deaths`` heading without a verb, ``March 3 – X,
   Irish poet (d. 1970)``, the year (or the day) from the page's title or nearest heading (:mod:`.chronology`);
-* key-value lines of a profile page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born: PLACE``,
-  ``Birthplace: PLACE``, ``Date of birth: DATE``, ``Place of death: PLACE`` (``Birth``/``Death`` capitalized or
-  not), the value filling the line: the page's single subject.
+* key-value lines of a profile or memorial page, ``Born: DATE[, PLACE]``, ``Died: DATE (aged N) PLACE``, ``Born:
+  PLACE``, ``Birth: DATE, PLACE, COUNTY, STATE, COUNTRY``, ``Death: ...``, ``Birthplace: PLACE``, ``Date of birth:
+  DATE``, ``Place of death: PLACE``, ``Birth date: DATE``, ``Death place: PLACE`` (``Birth``/``Death``/``Date``/
+  ``Place`` capitalized or not where they follow another word), the value filling the line: the page's single
+  subject; so is an infobox copied as text, ``Born<TAB>[NAME⏎]DATE[⏎PLACE]``, ``Died<TAB>DATE (aged N)[⏎PLACE]``,
+  each value filling its line (the name after ``Born`` is a birth name; without a heading it names the page's
+  subject);
+* a genealogy's abbreviations outside parentheses, ``X, b. DATE[, PLACE][; d. DATE[, PLACE]].`` (the tails of
+  ``(b. ...; d. ...)``), the statement ending its sentence or line; not ``X, d. DATE`` alone;
+* an encyclopedia's parenthesis after a comma, ``X, (born DATE, PLACE [now COUNTRY]—died DATE, PLACE), ...``: a
+  bracketed note may follow a place without ``in``;
+* a title before a given name and a surname is no part of the entity (``Sir X Y``, ``Dr. X Y``, ``Capt. X Y``,
+  ``Professor X Y`` are ``X Y``); before a lone word it is kept (``Lord Byron``); a heading may open with a
+  label (``In memoriam: X``, ``Obituary: X, bandleader``, ``Remembering X``), its name what follows.
 
 Decisions (precision over recall):
 
@@ -175,6 +186,12 @@ NAMES_EN = NameLexicon(
     ),
     relatives=frozenset("who whom which that whose".split()),
     alone_non_names=_DEMONYMS,
+    # Before a given name and a surname; kept before a lone word (Lord Byron, Lady Gaga).
+    titles=frozenset(
+        """Sir Dame Lady Lord Madame Mme. Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Miss Prof. Prof Professor Rev. Revd Rev
+        Reverend Fr. Sr. Hon. Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. Msgr. Captain Colonel
+        Lieutenant Sergeant Senator""".split()
+    ),
     max_tokens=6,
 )
 
@@ -203,6 +220,8 @@ PLACES_EN = PlaceLexicon(
         Airport""".split()
     ),
     determiners=frozenset("a an the his her their its".split()),
+    # "Paducah, McCracken County, Kentucky, USA": a memorial page's place names its county too.
+    max_extra_components=3,
 )
 
 
@@ -253,8 +272,15 @@ SUBJECTS_EN = SubjectLexicon(
         organisation institution association society union agency franchise character""".split()
     ),
     heading_words=frozenset("I He She".split()),
+    # A heading's label before the name it is about: "In memoriam: Jane Doe", "Obituary – Jane Doe", "Remembering
+    # Jane Doe", "A tribute to Jane Doe".
+    heading_label=r"(?:(?i:in[ \t]+memoriam|obituary|tribute|farewell|remembrance)(?:[ \t]+to)?[ \t]*[:\u2013\u2014-]"
+                  r"|(?:In[ \t]+[Mm]emory[ \t]+of|Remembering|Celebrating|(?:A[ \t]+)?[Tt]ribute[ \t]+to"
+                  r"|Farewell[ \t]+to))[ \t]*",
     # A profile or CV page's line naming its person: "Name: Jane Doe", "Full name: Jane Doe".
-    name_key=r"(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:[ \t]*(?P<name>[^\n]+)",
+    # An infobox copied as text names its person after "Born" ("Born<TAB>Jane Doe", a birth name; the infobox block
+    # below).
+    name_key=r"(?:(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:|Born\t(?=\D+\Z))[ \t]*(?P<name>[^\n]+)",
     # "NEW YORK (AP) — ", "CORK, Ireland — ", "LONDON (Reuters) - ": a place in capitals, an optional region and
     # agency, a dash.
     dateline=r"[A-Z][A-Z.'\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?(?:[ \t]*\([^()\n]{1,30}\))?"
@@ -277,6 +303,8 @@ SUBJECTS_EN = SubjectLexicon(
         """Home Contents Menu Search Index Navigation Welcome Introduction Abstract Summary Overview Login
         Notes References Biography Profile About News Blog Archive Help""".split()
     )
+    # an obituary page's label lines
+    | frozenset("Obituary Obituaries Tribute Tributes Remembrance Memorial Memorials Eulogy Condolences".split())
     # chronologies (the chronology block below)
     | frozenset("Timeline Chronology Events Births Deaths".split()),
 )
@@ -340,8 +368,9 @@ MACROS_EN = {
     # A date, a comma and a place without a preposition (encyclopedia and news style: "born March 3, 1902, Cork,
     # Ireland", "born April 2, 1965, Sacramento, Calif."): read only where what follows ends the place (a closing
     # parenthesis, a "died" part, a verb), since in a list the next item is a name ("X, born 1965, Y, born 1967").
-    "BIRTH_BARE": r"{DATE:birth_date}{STOP},{SP}{PLACE:birth_place}\.?",
-    "DEATH_BARE": r"{DATE:death_date}{STOP},{SP}{PLACE:death_place}\.?",
+    # A bracketed note may follow the place ("Nkroful, Gold Coast [now Ghana]").
+    "BIRTH_BARE": r"{DATE:birth_date}{STOP},{SP}{PLACE:birth_place}\.?(?:\s*\[[^\[\]()\n]{1,60}\])?",
+    "DEATH_BARE": r"{DATE:death_date}{STOP},{SP}{PLACE:death_place}\.?(?:\s*\[[^\[\]()\n]{1,60}\])?",
     # Inside parentheses: "(born 1815; died 1852)", "(b. 1815 – d. 1852)", "(born March 3, 1902, Cork—died ...)".
     "PAREN_DEATH": r"(?:\s*[;,]\s*|{DASH})(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A})",
     "PAREN_END": r"\s*(?=[);,])",
@@ -364,6 +393,19 @@ _INSERT = r"(?:\s*\([^()\n]{1,80}\)|,\s+(?:\d{1,3},\s+)?[a-z][^,.;:!?()\[\]\n\"�
 # An optional lowercase-initial appositive between a subject and an attached ", born" ("X, a poet, born 1815").
 _APPOSITIVE = r"(?:,\s+[a-z][^,.;:!?()\[\]\n\"“”]{0,80})?"
 
+
+
+def _abbreviated(event: str) -> str:
+    """A genealogy's ``DATE[,] [in] PLACE`` or ``in PLACE`` after ``b.`` or ``d.``: smaller than the tails of
+    ``born`` (one date, no institution; compiling is a per-process cost), the statement's end checked after it."""
+    place = rf"{{PLACE:{event}_place}}(?:\s*\[[^\[\]()\n]{{1,60}}\])?"
+    return rf"{{SP}}(?:{{DATE:{event}_date}}{{STOP}}(?:,?{{SP}}(?:in{{SP}})?{place})?|in{{SP}}{place})"
+
+
+# The end of a genealogy's abbreviated statement: of its sentence (a full stop, which its place may have taken),
+# a semicolon, or its line.
+_ABBREVIATED_END = r"(?<=\.)(?!\S)|\s*(?:[.;](?!\S)|\r?\n|\Z)"
+
 PHRASES_EN: tuple[Phrase, ...] = (
     # "X, born April 2, 1965, Sacramento, Calif., is a writer."
     Phrase("comma_born_place", "born", r"{SP}(?:{BIRTH_BARE})", before=_APPOSITIVE + r"\s*[,;]\s*",
@@ -372,20 +414,27 @@ PHRASES_EN: tuple[Phrase, ...] = (
     # "X, born ...", "X, a poet, born ...", "X; born ...", "X, a poet and critic; born ..."
     Phrase("comma_born", "born", r"{SP}(?:{BIRTH_A})(?:{DEATH_CONT_A})?", before=_APPOSITIVE + r"\s*[,;]\s*"),
     Phrase("died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    # A genealogy's or reference list's abbreviations outside parentheses: "X, b. 1790, Wiltshire; d. 1861.", "X,
+    # b. 1822; d. 1899, Bath." (the tails of "(b. ...; d. ...)"), the statement ending its sentence or line, so a
+    # list's next name is not read as a place ("X, b. 1790, Y, b. 1792" gives nothing). Not "X, d. 1861" alone:
+    # where a birth is no statement ("X, b. abt. 1790, Wiltshire, d. 1861") the place would be read as a name.
+    Phrase("comma_b", "b.", _abbreviated("birth") + r"(?:\s*[;,]\s*d\." + _abbreviated("death") + ")?",
+           before=_APPOSITIVE + r"\s*[,;]\s*", follow=_ABBREVIATED_END),
     # A relative clause right after its antecedent: "X, who was born in Cork in 1902, ...", "X, who died in ..."
     # (same patterns as "X was born", "X died": the glue alone differs).
     Phrase("who_was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=r",\s+who\s+was\s+"),
     Phrase("who_died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=r",\s+who\s+"),
     Phrase("passed_away", "passed away", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
-    Phrase(
-        "paren_born",
-        "(",
-        r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}",
-        before=r"\s*",
-        subject=False,
-    ),
-    Phrase("paren_died", "(", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A}){PAREN_END}",
-           before=r"\s*", subject=False),
+    # "X (born ...)", "X (died ...)"; an encyclopedia's "X, (born ...—died ...), Ghanaian leader" after a comma (the
+    # same patterns: the glue alone differs).
+) + tuple(
+    Phrase(name + suffix, "(", after, before=glue, subject=False)
+    for suffix, glue in (("", r"\s*"), ("_comma", r"\s*,\s*"))
+    for name, after in (
+        ("paren_born", r"\s*(?:{PAREN_LEAD})?(?:born|b\.){SP}(?:{BIRTH_BARE}|{BIRTH_A})(?:{PAREN_DEATH})?{PAREN_END}"),
+        ("paren_died", r"\s*(?:{PAREN_LEAD})?(?:died|d\.){SP}(?:{DEATH_BARE}|{DEATH_A}){PAREN_END}"),
+    )
+) + (
     Phrase(
         "lifespan",
         "(",
@@ -447,6 +496,30 @@ PHRASES_EN += (
     Phrase(f"key_{kind}_of_{event}", f"of {initial}{event[1:]}:", rf"[ \t]*{{{kind.upper()}:{event}_{kind}}}",
            entity="page", before=_KEY + kind.capitalize() + r"[ \t]+", line=True, follow=_KEY_END)
     for event in ("birth", "death") for initial in (event[0], event[0].upper()) for kind in ("date", "place")
+) + tuple(
+    # A memorial or genealogy page's "Birth: 11 Jan 1903, Paducah, McCracken County, Kentucky, USA", "Death: ...",
+    # "Birth date: 11 Jan 1903", "Death place: Evansville" (one keyword and one pattern for the forms of an event:
+    # the value is read by its form, as after "Born:").
+    Phrase(f"key_{event}", event.capitalize(), r"(?:[ \t]+(?:[Dd]ate|[Pp]lace))?:" + _key_value(event),
+           entity="page", before=_KEY, line=True, follow=_KEY_END)
+    for event in ("birth", "death")
+)
+
+
+
+def _infobox(event: str) -> str:
+    """An infobox copied as text, its key and value tab-separated, the value's parts on lines of their own: ``Born
+    <TAB>Jane Doe⏎12 October 1932⏎Szeged, Hungary``, ``Died<TAB>3 May 2011 (aged 78)⏎Budapest, Hungary``: an
+    optional name (a birth name; without digits), the date and its parentheticals filling a line, the place
+    filling the next if it does (a line without a tab: ``Nationality<TAB>Hungarian`` is the next key)."""
+    line_end = r"(?=[ \t]*(?:\r?\n|\Z))"
+    return (rf"\t[ \t]*(?:[^\n\d]{{1,60}}\r?\n[ \t]*)?{{DATE:{event}_date}}{{STOP}}(?:[ \t]*\([^()\n]{{1,40}}\))*"
+            rf"{line_end}(?:\r?\n[ \t]*(?=[^\t\n]+(?:\n|\Z)){{PLACE:{event}_place}}{line_end})?")
+
+
+PHRASES_EN += (
+    Phrase("infobox_born", "Born", _infobox("birth"), entity="page", before=_KEY),
+    Phrase("infobox_died", "Died", _infobox("death"), entity="page", before=_KEY),
 )
 
 # -- Dated lists and chronologies (floor/extract/chronology.py) ---------------------------------------------------
@@ -539,12 +612,18 @@ GUARDS_EN = {
     # A comma too: a dated line's verb may be followed by its year ("Jane Doe dies, 1970", chronology block above).
     "born": r"[\s,]",
     "Born": r"\s",
+    "Died": r"\t",
     "died": r"[\s,]",
     "passed away": r"\s",
     # chronology (the block above)
     "dies": r"[\s,]",
     "Births": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
     "Deaths": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
+    # a genealogy's abbreviation: a date, a circa word or "in|at PLACE" after "b."
+    "b.": rf"\s+(?:[\d~]|c\.|ca\.|circa|about|around|in\s|at\s|on\s|(?i:{_MONTH_PREFIXES}))",
+    # key-value lines ("Birth: ...", "Death place: ...")
+    "Birth": r"(?:[ \t]+[DdPp][a-z]{3,4})?:",
+    "Death": r"(?:[ \t]+[DdPp][a-z]{3,4})?:",
     "birth": r"\s+(?:in|on)\s",
     "death": r"\s+(?:in|on)\s",
 }
@@ -561,9 +640,14 @@ RAW_GUARDS_EN = {
     "(": rb"[\t-\r\x1c-\x20]*[0-9~abcdfjlmnopsA-Z,;/\[\\\x80-\xff]",
     "born": _RAW_SPACE_OR_COMMA,
     "Born": _RAW_SPACE,
+    "Died": rb"(?:\t|\\t)",
     "died": _RAW_SPACE_OR_COMMA,
     "passed away": _RAW_SPACE,
     "dies": _RAW_SPACE_OR_COMMA,
+    # "Birth:", "Birth date:", a space or tab as encoded ("\\t", "\\u00a0") before the word.
+    "b.": _RAW_SPACE + rb"+[0-9~A-Za-z\\\x80-\xff]",
+    "Birth": rb"[\t-\r -~\x80-\xff]{0,12}:",
+    "Death": rb"[\t-\r -~\x80-\xff]{0,12}:",
     "birth": _RAW_SPACE,
     "death": _RAW_SPACE,
 }
@@ -585,10 +669,13 @@ RAW_CONTEXTS_EN = {
     # "X was born", "X, born", "X; born": whitespace, a comma or a semicolon before the keyword.
     # A dated line's verb may be followed by a comma and its year ("born, 1902", chronology block above).
     "born": rb"(?:" + _RAW_WS + rb"|[,;])born(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
+    # "X, b. 1790", "X; b. in Wiltshire": a comma or semicolon before it.
+    "b.": rb"[,;]" + _RAW_WS + rb"*b\." + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "died": _RAW_WS + rb"died(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
     "dies": _RAW_WS + rb"dies(?:" + _RAW_WS + rb"|,)",
     "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
-    "Born": rb"Born" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    # An infobox's "Born<TAB>Jane Doe" (the infobox block above): a tab, then anything.
+    "Born": rb"Born(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|\t|\\t)",
     "birth": rb"[Hh](?:is|er)" + _RAW_WS + rb"+birth" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
     "death": rb"[Hh](?:is|er)" + _RAW_WS + rb"+death" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
     # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".

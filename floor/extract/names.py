@@ -14,6 +14,10 @@ walks left token by token collecting a run of name tokens, then cleans the run's
   unless it is a determiner (``the Duke (1769–1852)``);
 * leading sentence-initial words (``Then``, ``When``, ``After``, ``Later`` ...) are stripped; a month name right
   after a day number is stripped (``On 10 May Ada ...``);
+* a title before a given name and a surname is no part of the name (``Sir Jane Doe``, ``Professor Jane Doe``,
+  ``Capt. Jane Doe`` are ``Jane Doe``, so one person's facts count once), but it stays before a lone word, where
+  it is part of how the person is named (``Lord Byron``, ``Lady Gaga``); an abbreviated title (``Dr.``,
+  ``Capt.``) is no name token, so backward it ends the run anyway;
 * a leading determiner or preposition (``The``, ``His``, ``In``, ``At`` ...) rejects the run: ``His Majesty
   King George``, ``In London Ada died`` are ambiguous, and precision matters more than recall;
 * a pronoun or other non-name anywhere in the run (``He``, ``She``, ``Nobody`` ...), or a word of institutions
@@ -75,6 +79,9 @@ class NameLexicon:
     alone_non_names: frozenset[str] = frozenset()
     """Words that are no name alone though they may be part of one: nationalities (``(American, born 1962)``
     after a thing; ``Dawn French``)."""
+    titles: frozenset[str] = frozenset()
+    """Titles before a name that are no part of it when two name words follow (``Sir``, ``Lady``, ``Dr.``,
+    ``Capt.``): ``Sir Jane Doe`` is ``Jane Doe``, ``Lord Byron`` stays whole."""
     max_tokens: int = 6
 
 
@@ -177,6 +184,8 @@ class NameReader:
             prev = run.pop(0)[1]  # "daughter of Lord Byron (1788–1824)"
         while run and run[0][1] in lex.strip_leading:
             prev = run.pop(0)[1]
+        if run and self._titled([t for _, t, _ in run]):
+            prev = run.pop(0)[1]
         if run and run[0][1] in lex.months and len(run) > 1 and prev is not None and _NUMERIC.fullmatch(prev):
             prev = run.pop(0)[1]
         if not run or run[0][1] in lex.reject_leading:
@@ -198,6 +207,9 @@ class NameReader:
         toks = text[start:end].split()
         if not toks:
             return None
+        if self._titled(toks):
+            start = text.index(toks[1], start + len(toks[0]))
+            toks = toks[1:]
         kinds = [self.classify(t) for t in toks]
         if not all(kinds) or kinds[-1] != self.NAME:
             return None
@@ -213,6 +225,15 @@ class NameReader:
         if sum(1 for k in kinds if k != self.PARTICLE) > lex.max_tokens:
             return None
         return start, end
+
+    def _titled(self, toks: list[str]) -> bool:
+        """``toks`` open with a title that is no part of the name: two name words follow (``Sir Jane Doe``)."""
+        return toks[0] in self.lex.titles and sum(1 for t in toks[1:] if self.classify(t) != self.PARTICLE) >= 2
+
+    def without_title(self, name: str) -> str:
+        """``name`` without a leading title that is no part of it (``Dr. Jane Doe`` -> ``Jane Doe``)."""
+        toks = name.split()
+        return " ".join(toks[1:]) if toks and self._titled(toks) else name
 
     def name_source(self) -> str:
         """Regex source for a forward candidate name (validated afterwards by :meth:`forward`)."""

@@ -6,10 +6,12 @@ document's subject may take its place, where the text says the statement is abou
 
 * the document subject is, in order, the title field (``"title"``), a heading (``"heading"``: the first of the
   first few lines that is short and reads as a name -- ``Jane Doe``, ``Jane Doe (poet)``, a dictionary headword
-  ``Doe, Jane`` or ``Kant \\Kant\\ prop. n.`` -- after short label lines such as ``OBITUARIES``, ``About the
-  Author`` or a headline, but not when the next line is another name; a ``Name: Jane Doe`` line; an old reference
-  work's entry opening with its headword in capitals, ``DOE, JANE (1902–1970), Irish poet, was born ...``, whose
-  own statements are the headword's), or the person the lead sentence introduces at the start of the text or after
+  ``Doe, Jane`` or ``Kant \\Kant\\ prop. n.``, after a label such as ``In memoriam:`` or ``Remembering``, a
+  description after a comma and a title before the name dropped (``Obituary: Dr. Jane Doe, bandleader``) --
+  after short label lines such as ``OBITUARIES``, ``About the Author`` or a headline, but not when the next line
+  is another name; a ``Name: Jane Doe`` line (or an infobox's ``Born<TAB>Jane Doe``); an old reference work's
+  entry opening with its headword in capitals, ``DOE, JANE (1902–1970), Irish poet, was born ...``, whose own
+  statements are the headword's), or the person the lead sentence introduces at the start of the text or after
   label lines (``"lead"``: ``Jane Doe (born ...) was ...``, ``Jane Doe was ...``, ``Jane Doe, a poet, ...``, and
   news leads: ``NEW YORK (AP) — Sen. Jane Doe, who ...``, ``Jane Doe, 84, of Cork, ...``, ``Jane Doe died
   Monday``);
@@ -130,6 +132,9 @@ class SubjectLexicon:
     """Words that may precede a name in a heading (``Dr.``, ``Sir``)."""
     not_headings: frozenset[str] = frozenset()
     """Single words that open web pages and documents without naming anyone (``Home``, ``Contents``)."""
+    heading_label: str = r"(?!)"
+    """Regex source (``match`` at a stripped heading's start) of a label before the name it is about
+    (``In memoriam:``, ``Obituary:``, ``Remembering``): the heading's name is what follows it."""
     name_key: str = r"(?!)"
     """Regex source (``fullmatch`` on a stripped opening line) of a key-value line naming the page's person, its
     ``name`` group the name (``Name: Jane Doe`` on a profile page)."""
@@ -236,6 +241,7 @@ class SubjectResolver:
         self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
         self._several = re.compile(lex.several_senses)
         self._name_key = re.compile(lex.name_key)
+        self._label = re.compile(lex.heading_label)
         # What follows the last part of a place rather than a name: ", she ...", " into the nobility, he ..."
         lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
         self._after_place = re.compile(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
@@ -665,6 +671,9 @@ class SubjectResolver:
         line = line.strip()
         if not line or len(line) > self.lex.max_heading:
             return None
+        label = self._label.match(line)
+        if label is not None:
+            line = line[label.end():]
         m = self._headword.fullmatch(line)
         return None if m is None else self._name_of(m["name"])
 
@@ -672,14 +681,17 @@ class SubjectResolver:
         """The person name a heading or title gives (``Doe, Jane`` -> ``Jane Doe``), or ``None``."""
         name = self._qualifier.sub("", raw.strip()).strip()
         if name.count(",") == 1:
-            # "Doe, Jane" (a headword), or "Jane Doe, 1st Countess of Cork" (a name and its title: kept whole)
+            # "Doe, Jane" (a headword), or "Jane Doe, 1st Countess of Cork" (a name and its title: kept whole), or
+            # "Jane Doe, bandleader" (a name and a description: the name)
             head, tail = (p.strip() for p in name.split(","))
+            if tail[:1].islower():
+                return self._name_of(head)
             if self._is_name(tail):
                 return f"{tail} {head}" if self._is_name(head) else None
             return name if self._is_name(head) else None
         if name in self.lex.not_headings or not self._is_name(name):
             return None
-        return name
+        return self.names.without_title(name)
 
     def _is_name(self, name: str) -> bool:
         """``name`` reads as a person's name, an honorific before it allowed (``Dr. Jane Doe``)."""
