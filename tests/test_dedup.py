@@ -5,6 +5,7 @@ and the invariant: deduplicated counts never exceed raw ones, and equal them whe
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -99,6 +100,17 @@ def test_hand_computed_deduplicated_profile(planted, mode, mentions, distinct, p
     assert report["params"]["dedup_threshold"] == (0.8 if mode == "near" else None)
 
 
+def test_a_cluster_counts_the_most_mentions_of_one_of_its_documents(tmp_path):
+    # --unit mention: d1 states Ada's birth year twice, its exact copy d2 twice, its near-copy d3 (a header line)
+    # once more, in a third sentence: raw 2 + 2 + 3 = 7 mentions; one cluster, whose largest document makes 3.
+    text = f"{ADA} {filler(1)} {ADA} {filler(2)}"
+    path = write_jsonl(tmp_path / "m.jsonl", [{"text": text}, {"text": text},
+                                              {"text": f"Reprinted.\n{text} {ADA}"}])
+    report = floor.run([str(path)], categories=BIRTH, unit="mention", dedup="near", workers=1)
+    group = groups(report)[None]
+    assert (group["mentions"], group["dedup"]["mentions"], group["dedup"]["profile"]) == (7, 3, {"3": 1})
+
+
 def test_without_dedup_every_group_has_a_null_dedup_block(planted):
     report = floor.run([str(planted)], categories=BIRTH, workers=1)
     assert [g["dedup"] for g in report["groups"]] == [None]
@@ -153,6 +165,20 @@ def test_planted_clusters_are_found_and_unrelated_documents_never_merged():
     exact = Signer("exact", None)
     assert exact.sign(texts[0]) == exact.sign(texts[1]) == exact.sign("  " + texts[0].upper())
     assert exact.sign(texts[0]) != exact.sign(texts[2])
+
+
+def test_candidates_with_dissimilar_signatures_are_not_merged():
+    recorder = DedupRecorder("near", 0.8)
+    for seed in (1, 2):
+        recorder.add(f"{ADA} {filler(seed)}", ["birth_year"], [1], [1])
+    records = recorder.take()
+    assert list(clusters(records, 0.8)) == [0, 1]
+    # the two share a band key now: candidates, but their signatures agree in few positions
+    keys = records.band_keys.copy()
+    keys[records.band_docs == 1] = keys[0]
+    candidates = dataclasses.replace(records, band_keys=keys)
+    assert list(clusters(candidates, 0.8)) == [0, 1]
+    assert list(clusters(dataclasses.replace(candidates, signatures=candidates.signatures[[0, 0]]), 0.8)) == [0, 0]
 
 
 def test_recall_weighted_bands_make_near_copies_candidates():
