@@ -9,6 +9,7 @@ import dataclasses
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -332,6 +333,20 @@ def test_a_missing_dedup_file_is_a_one_line_error(planted, tmp_path):
     victim.unlink()
     with pytest.raises(FloorError, match=r"dedup-bands-0000\.parquet: missing; .*part\.json lists it"):
         floor.estimate(counts)
+
+
+@pytest.mark.parametrize("params, problem", [
+    ({"dedup": "fuzzy"}, "'params.dedup' must be one of exact, near or null, not 'fuzzy'"),
+    ({"dedup": "near", "dedup_threshold": None}, "'params.dedup_threshold' must be a number between 0 and 1"),
+    ({"dedup": "near", "dedup_threshold": 1.5}, "'params.dedup_threshold' must be a number between 0 and 1"),
+])
+def test_a_manifest_with_bad_dedup_params_is_a_one_line_error(planted, tmp_path, params, problem):
+    counts = floor.scan([str(planted)], output=tmp_path / "c", dedup="near", workers=1)
+    manifest = json.loads((counts.path / "manifest.json").read_text())
+    manifest["params"].update(params)
+    (counts.path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(FloorError, match=re.escape(problem)):
+        floor.estimate(counts.path)
 
 
 # --- the invariant ----------------------------------------------------------------------------------------------

@@ -198,7 +198,8 @@ class DedupRecorder:
 
     @property
     def rows(self) -> int:
-        return len(self._band_docs) + len(self._fact_docs) + len(self._signatures) * NUM_PERM // 8
+        # a signature (512 bytes) weighs about as much as 16 rows of band keys or facts (~32 bytes each)
+        return len(self._band_docs) + len(self._fact_docs) + len(self._signatures) * 16
 
     def add(self, text: str, names: Sequence[str], keys: Sequence[int], entities: Sequence[int]) -> None:
         """One document's text and its counted mentions (a key repeated for each mention counted)."""

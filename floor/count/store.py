@@ -816,6 +816,10 @@ def _check_manifest(manifest, file: Path) -> None:
         problems.append(f"'params.unit' {params['unit']!r} differs from 'unit' {manifest.get('unit')!r}")
     if isinstance(params, dict) and params.get("dedup") not in (None, *DEDUP_MODES):
         problems.append(f"'params.dedup' must be one of {', '.join(DEDUP_MODES)} or null, not {params['dedup']!r}")
+    elif isinstance(params, dict) and params.get("dedup") == "near" and not (
+            type(params.get("dedup_threshold")) is float and 0 < params["dedup_threshold"] < 1):
+        problems.append(f"'params.dedup_threshold' must be a number between 0 and 1 with dedup 'near', not "
+                        f"{params.get('dedup_threshold')!r}")
     if manifest.get("split_bytes") is not None and not _whole(manifest["split_bytes"], 1):
         problems.append(f"'split_bytes' must be a whole number >= 1, not {manifest['split_bytes']!r}")
     if manifest.get("plan", PLAN) != PLAN:
