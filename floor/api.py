@@ -20,6 +20,7 @@ from typing import Iterator, Mapping, Sequence
 import numpy as np
 
 from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, merge_counts_dirs
+from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, document_texts, plan_tasks
@@ -55,6 +56,8 @@ def scan_options(
     domain_field: str | None = None,
     domain_from: str | None = None,
     domain_map: str | None = None,
+    dedup: str | None = None,
+    dedup_threshold: float | None = None,
 ) -> ScanOptions:
     """Validated scan options (the one place where scan arguments are checked).
 
@@ -62,6 +65,10 @@ def scan_options(
     or ``domain_from="url"`` (``"url=FIELD"``) takes the registered domain of a URL field, ``"path"`` the first
     directory under the input root; ``domain_map``: a TSV of ``raw<TAB>domain`` lines renaming them (see
     :mod:`floor.sources.domains`).
+
+    Duplicate-aware counts: ``dedup="exact"`` (equal normalized texts) or ``"near"`` (MinHash LSH over word
+    shingles, Jaccard ``dedup_threshold``, default 0.8) counts each fact once per cluster of duplicate documents
+    too, reported beside the raw counts (:mod:`floor.count.dedup`); text input only.
     """
     if input_kind not in INPUT_KINDS:
         raise FloorError(f"input kind must be one of {', '.join(INPUT_KINDS)}, not {input_kind!r}")
@@ -79,10 +86,16 @@ def scan_options(
     domain = domain_rule(domain_field=domain_field, domain_from=domain_from, domain_map=domain_map)
     if domain is not None and input_kind != "text":
         raise FloorError("domains are read from text records: pre-extracted triples have no domain field")
+    try:
+        dedup_threshold = check_dedup(dedup, dedup_threshold)
+    except ValueError as exc:
+        raise FloorError(str(exc)) from None
+    if dedup is not None and input_kind != "text":
+        raise FloorError("--dedup compares document texts: pre-extracted triples carry none")
     return ScanOptions(input_kind=input_kind, fmt=format, text_field=text_field, id_field=id_field,
                        title_field=title_field or None,
                        categories=tuple(categories) if categories else None, unit=unit, on_error=on_error,
-                       sample_rate=float(sample_rate), domain=domain)
+                       sample_rate=float(sample_rate), domain=domain, dedup=dedup, dedup_threshold=dedup_threshold)
 
 
 def _for_inputs(opts: ScanOptions, inputs: Sequence[str]) -> ScanOptions:
@@ -343,7 +356,7 @@ def _report(summary: CountSummary, provenance: dict, *, answer_space, confidence
     report = build_report(summary.profiles, answer_spaces=answer_spaces(list(summary.profiles), answer_space),
                           conflicting=summary.conflicting, confidence=confidence, interval=interval, delta=delta,
                           seed=seed, provenance=provenance, return_replicates=return_replicates,
-                          domains=summary.domains)
+                          domains=summary.domains, dedup=summary.dedup)
     if max_domains is not None:
         report["params"]["max_domains"] = max_domains
     return report

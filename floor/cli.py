@@ -18,6 +18,7 @@ import orjson
 from . import __version__, api, progress
 from .audit import DEFAULT_REPLICATES, format_audit, format_sheet
 from .count import UNITS
+from .count.dedup import DEDUP_MODES, DEFAULT_THRESHOLD
 from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, FloorWarning, SkipLog
 from .outputs import check_outputs, discard_directory, output_files
@@ -121,6 +122,22 @@ def domain_options(command):
     return command
 
 
+def dedup_options(command):
+    """Duplicate-aware counts: run and scan count each fact once per cluster of duplicate documents too."""
+    decorators = [
+        click.option("--dedup", type=click.Choice(DEDUP_MODES), default=None,
+                     help="Report beside the raw numbers the numbers with each fact counted once per cluster of "
+                          "duplicate documents: 'exact' (equal normalized texts) or 'near' (MinHash LSH over 5-word "
+                          "shingles)."),
+        click.option("--dedup-threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+                     metavar="J", help=f"With --dedup near: the Jaccard similarity from which documents are "
+                                       f"duplicates (default {DEFAULT_THRESHOLD})."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
 _MAX_DOMAINS = click.option(
     "--max-domains", type=click.IntRange(min=1), default=None, metavar="K",
     help="With counts made per domain: report the K domains with the most mentions and pool the rest as 'other'.")
@@ -195,10 +212,11 @@ _RENDERERS = {
 def _scan_kwargs(kw: dict) -> dict:
     return dict(input_kind=kw["input_kind"], format=kw["format_"], text_field=kw["text_field"],
                 id_field=kw["id_field"], title_field=kw["title_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"],
-                sample_rate=kw["sample_rate"], **{name: kw[name] for name in _DOMAIN_OPTIONS if name in kw})
+                sample_rate=kw["sample_rate"], **{name: kw[name] for name in _RUN_SCAN_OPTIONS if name in kw})
 
 
-_DOMAIN_OPTIONS = ("domain_field", "domain_from", "domain_map")
+# Options of run and scan only (not of extract).
+_RUN_SCAN_OPTIONS = ("domain_field", "domain_from", "domain_map", "dedup", "dedup_threshold")
 
 
 def _estimate_kwargs(kw: dict, inputs: Sequence[str]) -> dict:
@@ -381,6 +399,7 @@ def main():
 @main.command()
 @input_options
 @domain_options
+@dedup_options
 @engine_options
 @estimate_options
 @handle_errors
@@ -397,6 +416,7 @@ def run(inputs, **kw):
 @main.command()
 @input_options
 @domain_options
+@dedup_options
 @engine_options
 @click.option("-o", "--output", required=True, metavar="DIR",
               help="Counts directory to write (with --engine ray on several nodes: on a filesystem they all share).")

@@ -12,6 +12,9 @@ Throughput rows (MB/s of uncompressed JSONL; for zstd rows also of compressed by
   2 worker processes on the uncompressed shards, then on the zstd shards. End to end: interpreter start,
   imports, pattern compilation, scanning, writing the counts directory, estimating. The driver also reports
   its own phases, so the table shows the scan phase alone (``scan MB/s``) next to the end-to-end figure;
+* ``floor-1w-dedup-near`` / ``floor-1w-dedup-exact`` / ``floor-1w-domain`` -- ``floor-1w`` with ``--dedup near``
+  (MinHash signatures of the documents that state facts, clustered at estimate time: the ``est. s`` column),
+  ``--dedup exact``, and ``--domain-from url``: what each option costs beside the plain run;
 * ``floor-1w-nopf`` / ``floor-1w-pypf`` -- 1 worker without the raw-bytes prefilter, and with its
   pure-Python backend instead of hyperscan (the same facts; how much the prefilter buys);
 * ``floor-2w-1file`` -- the shards concatenated into one file, read by 2 workers in 4 splits: what splitting
@@ -494,6 +497,9 @@ def run_throughput(args) -> dict:
 
     for workers in (1, 2):
         add(_floor_row(f"floor-{workers}w", jsonl, workers, plain))
+    for name, scan in (("floor-1w-dedup-near", {"dedup": "near"}), ("floor-1w-dedup-exact", {"dedup": "exact"}),
+                       ("floor-1w-domain", {"domain_from": "url"})):
+        add(_floor_row(name, jsonl, 1, plain, scan=scan))
     if zst:
         for workers in (1, 2):
             add(_floor_row(f"floor-{workers}w-zst", zst, workers, plain))
@@ -549,6 +555,8 @@ def run_throughput(args) -> dict:
         "floor_2w_over_1w": ratio("floor-2w", "floor-1w"),
         "floor_2w_over_1w_scan": ratio("floor-2w", "floor-1w", "scan_mb_s", "scan_mb_s"),
         "floor_2w_1file_over_1w": ratio("floor-2w-1file", "floor-1w"),
+        "floor_1w_dedup_near_over_1w": ratio("floor-1w-dedup-near", "floor-1w"),
+        "floor_1w_domain_over_1w": ratio("floor-1w-domain", "floor-1w"),
         "floor_1w_over_naive": ratio("floor-1w", "naive"),
         "floor_1w_zst_mb_s_per_core": by["floor-1w-zst"]["mb_s"] if "floor-1w-zst" in by else None,
         "floor_1w_zst_scan_mb_s_per_core": by["floor-1w-zst"]["scan_mb_s"] if "floor-1w-zst" in by else None,

@@ -6,6 +6,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
+from .dedup import DedupRecorder, DedupRecords
 from .summary import table_name
 from .table import FactTable, entity_hash, fact_hash
 
@@ -35,9 +36,13 @@ class FactCounter:
 
     ``sample_rate`` < 1 keeps only facts whose key hash falls below ``sample_rate · 2^64``: the same facts in
     every shard and process, each counted exactly (bounded-memory mode; see :mod:`floor.estimate.sampling`).
+
+    ``dedup`` (``"exact"`` or ``"near"``, with ``dedup_threshold``): also record each document with counted facts
+    for duplicate-aware counts (:mod:`floor.count.dedup`); :meth:`take_records` hands the records over.
     """
 
-    def __init__(self, unit: str = "document", min_flush: int = 1 << 18, sample_rate: float = 1.0):
+    def __init__(self, unit: str = "document", min_flush: int = 1 << 18, sample_rate: float = 1.0,
+                 dedup: str | None = None, dedup_threshold: float | None = None):
         if unit not in UNITS:
             raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
         if not 0 < sample_rate <= 1:
@@ -50,14 +55,17 @@ class FactCounter:
         self._buffers: dict[str, _Buffer] = {}
         self._buffered = 0
         self._distinct = 0
+        self._recorder = DedupRecorder(dedup, dedup_threshold) if dedup is not None else None
 
-    def add_document(self, facts: Iterable[FactLike], domain: str | None = None) -> int:
-        """Count one document's facts (in ``domain``, if given); returns how many mentions were counted."""
+    def add_document(self, facts: Iterable[FactLike], domain: str | None = None, text: str | None = None) -> int:
+        """Count one document's facts (in ``domain``, if given); returns how many mentions were counted.
+        ``text``: the document's text, which a counter with ``dedup`` needs for a document with facts."""
         self.documents += 1
         if not facts:
             return 0  # most documents state no fact: they only count as documents
         seen: set[int] = set()
         added = 0
+        recorded = ([], [], []) if self._recorder is not None else None
         for fact in facts:
             value_key = fact.value.casefold()
             key = fact_hash(fact.category, fact.entity_key, value_key)
@@ -71,9 +79,15 @@ class FactCounter:
             buffer = self._buffers.get(name)
             if buffer is None:
                 buffer = self._buffers[name] = _Buffer()
+            entity = entity_hash(fact.category, fact.entity_key)
             buffer.keys.append(key)
-            buffer.entities.append(entity_hash(fact.category, fact.entity_key))
+            buffer.entities.append(entity)
             added += 1
+            if recorded is not None:
+                for column, value in zip(recorded, (name, key, entity)):
+                    column.append(value)
+        if recorded is not None and added:
+            self._recorder.add(text, *recorded)
         self._buffered += added
         if self._buffered >= max(self.min_flush, self._distinct // 4):
             self.flush()
@@ -91,8 +105,9 @@ class FactCounter:
 
     @property
     def distinct(self) -> int:
-        """Distinct facts held (as of the last flush) plus mentions waiting in buffers: a memory gauge."""
-        return self._distinct + self._buffered
+        """Distinct facts held (as of the last flush) plus mentions waiting in buffers (plus rows of dedup
+        records): a memory gauge."""
+        return self._distinct + self._buffered + (self._recorder.rows if self._recorder is not None else 0)
 
     def tables(self) -> dict[str, FactTable]:
         """The counts so far, one table per category (or per category and domain), in name order."""
@@ -105,3 +120,7 @@ class FactCounter:
         self._tables = {}
         self._distinct = 0
         return tables
+
+    def take_records(self) -> DedupRecords | None:
+        """The dedup records so far, emptying them (``None`` for a counter without ``dedup``)."""
+        return self._recorder.take() if self._recorder is not None else None

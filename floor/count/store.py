@@ -7,6 +7,11 @@
     DIR/parts/NAME/part.json                inputs (with their identities), documents, skipped records of this part
     DIR/parts/NAME/bucket-BBBB-SSSS.parquet facts of bucket BBBB (columns category, key, entity, count),
                                             spill SSSS (a part may spill several times to bound memory)
+    DIR/parts/NAME/dedup-bands-SSSS.parquet with --dedup: the band keys of each document with facts (columns
+                                            doc, band), with --dedup near its MinHash signature in
+                                            dedup-signatures-SSSS.parquet (doc, signature), and its facts in
+                                            dedup-facts-SSSS.parquet (doc, category, key, entity, count); see
+                                            floor.count.dedup
 
 A part is written under a temporary name and renamed into place when complete, so a part directory that
 exists is complete: it is the completion marker of its inputs, and a killed scan resumes by skipping them.
@@ -43,6 +48,7 @@ from ..outputs import (LOCK_NAME, DirectoryBusy, DirectoryLock, atomic_open, rem
                        staged_directory)
 from ..sources.splits import Split
 from .counter import UNITS
+from .dedup import DEDUP_MODES, NUM_PERM, DedupRecords, combined, dedup_tables
 from .identity import InputIdentity
 from .summary import (CountSummary, domain_renames, merge_tables, reduce_bucket, summarize, summed_mentions,
                       table_mentions)
@@ -56,6 +62,7 @@ DEFAULT_BUCKETS = 16
 MAX_BUCKETS = 9999  # bucket numbers are written with four digits
 _TEMP_PREFIX = ".tmp-"
 _BUCKET_FILE = re.compile(r"bucket-(\d{4})-(\d{4})\.parquet")
+_DEDUP_FILE = re.compile(r"dedup-(bands|signatures|facts)-(\d{4})\.parquet")
 # What a scan killed before it wrote its manifest can have left in its directory (besides nothing).
 _BEFORE_MANIFEST = re.compile(rf"{re.escape(LOCK_NAME)}|{re.escape(PLAN)}|parts|\.({re.escape(PLAN)}|"
                               rf"{re.escape(MANIFEST)})\.[a-z0-9_]{{8}}\.tmp")
@@ -73,12 +80,17 @@ class Counts:
     skips: SkipLog = field(default_factory=SkipLog)
     params: dict = field(default_factory=dict)
     coverage: dict | None = None
+    dedup: DedupRecords | None = None  # of counts made with a dedup option
 
     def summary(self, max_domains: int | None = None) -> CountSummary:
         """Profiles and conflicting entities (per domain too, the ``max_domains`` largest kept, the rest pooled as
-        ``other``: :func:`~floor.count.summary.domain_renames`)."""
+        ``other``: :func:`~floor.count.summary.domain_renames`), and the deduplicated ones of counts made with a
+        dedup option."""
         rename = domain_renames(table_mentions(self.tables), max_domains)
-        return summarize(merge_tables([self.tables], rename))
+        summary = summarize(merge_tables([self.tables], rename))
+        if self.dedup is not None:
+            summary.dedup = summarize(dedup_tables(self.dedup, self.params.get("dedup_threshold"), rename))
+        return summary
 
     def metadata(self) -> dict:
         return {"inputs": sorted(self.inputs), "documents": self.documents, "skips": self.skips,
@@ -246,6 +258,7 @@ class Part:
     split: Split | None
     files: Mapping[int, tuple[Path, ...]]
     rows: Mapping[str, int] | None = None  # facts per bucket file, by name (None: a part that recorded none)
+    dedup_files: Mapping[str, int] = field(default_factory=dict)  # rows per dedup file, by name
 
     def sources(self) -> list[PlannedInput]:
         identities = self.identities or (None,) * len(self.inputs)
@@ -264,10 +277,14 @@ class PartWriter:
         self.tmp.mkdir(parents=True)
         self._spills = 0
         self._rows: dict[str, int] = {}
+        self._dedup_rows: dict[str, int] = {}
 
-    def write_spill(self, tables: Mapping[str, FactTable]) -> None:
+    def write_spill(self, tables: Mapping[str, FactTable], records: DedupRecords | None = None) -> None:
         """Write ``tables`` split into bucket files (only buckets that hold facts get a file, naming only the
-        tables it holds facts of). The rows of a file are in table order, each table's keys sorted."""
+        tables it holds facts of), and dedup ``records`` (if any) into two dedup files. The rows of a bucket file
+        are in table order, each table's keys sorted."""
+        if records is not None and records.band_docs.size:
+            self._write_records(records)
         names = list(tables)
         if names:
             codes = np.concatenate([np.full(len(t), code, dtype=np.int32) for code, t in enumerate(tables.values())])
@@ -298,6 +315,23 @@ class PartWriter:
             raise FloorError(f"{file}: cannot write ({exc})") from None
         self._rows[file.name] = table.num_rows
 
+    def _write_records(self, records: DedupRecords) -> None:
+        files = {"bands": pa.table({"doc": _arrow(records.band_docs), "band": _arrow(records.band_keys)})}
+        if records.signature_docs.size:
+            signatures = pa.FixedSizeListArray.from_arrays(_arrow(records.signatures.ravel()), NUM_PERM)
+            files["signatures"] = pa.table({"doc": _arrow(records.signature_docs), "signature": signatures})
+        files["facts"] = pa.table({"doc": _arrow(records.fact_docs),
+                          "category": _category_column(records.fact_names, records.names),
+                          "key": _arrow(records.fact_keys), "entity": _arrow(records.fact_entities),
+                          "count": _arrow(records.fact_counts)})
+        for kind, table in files.items():
+            file = self.tmp / f"dedup-{kind}-{self._spills:04d}.parquet"
+            try:
+                pq.write_table(table, file)
+            except (OSError, pa.ArrowException) as exc:
+                raise FloorError(f"{file}: cannot write ({exc})") from None
+            self._dedup_rows[file.name] = table.num_rows
+
     def commit(self, inputs: Sequence[PlannedInput], documents: int, skips: SkipLog,
                split: Split | None = None) -> None:
         """Write the part's metadata and make it visible: it counts ``inputs`` (whole, or the one ``split``)."""
@@ -307,6 +341,8 @@ class PartWriter:
                 "documents": documents, "skipped": skips.as_dict(),
                 # A bucket file deleted or emptied afterwards would silently drop its facts: readers check this.
                 "files": dict(sorted(self._rows.items()))}
+        if self._dedup_rows:
+            meta["dedup_files"] = dict(sorted(self._dedup_rows.items()))
         if split is not None:
             meta["split"] = split._asdict()
         (self.tmp / PART_META).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -497,16 +533,26 @@ class CountsDir:
         file = str(part / PART_META)
         identities = meta.get("identities")
         files: dict[int, list[Path]] = {}
+        dedup_files = meta.get("dedup_files", {})
         for entry in part.iterdir():
             if entry.name == PART_META or entry.name.startswith("."):
                 continue
+            if _DEDUP_FILE.fullmatch(entry.name) and entry.is_file():
+                if entry.name not in dedup_files:
+                    raise FloorError(f"{entry}: not a file of this part ({file} does not list it)")
+                continue
             match = _BUCKET_FILE.fullmatch(entry.name)
             if match is None or not entry.is_file():
-                raise FloorError(f"{entry}: not a file of a counts part (part.json, bucket-BBBB-SSSS.parquet)")
+                raise FloorError(f"{entry}: not a file of a counts part (part.json, bucket-BBBB-SSSS.parquet, "
+                                 "dedup-bands|facts-SSSS.parquet)")
             bucket = int(match.group(1))
             if bucket >= self.buckets:
                 raise FloorError(f"{entry}: bucket {bucket}, but {self.path / MANIFEST} has {self.buckets} buckets")
             files.setdefault(bucket, []).append(entry)
+        missing = sorted(name for name in dedup_files if not (part / name).is_file())
+        if missing:
+            raise FloorError(f"{part / missing[0]}: missing; {file} lists it (the part is damaged: scan its input "
+                             "again)")
         rows = meta.get("files")
         if rows is not None:
             present = {f.name for group in files.values() for f in group}
@@ -522,7 +568,7 @@ class CountsDir:
                         None if i is None else InputIdentity.from_dict(i, file) for i in identities),
                     documents=meta["documents"], skips=SkipLog.from_dict(meta["skipped"]),
                     split=None if meta.get("split") is None else Split(**meta["split"]),
-                    files={b: tuple(sorted(f)) for b, f in files.items()}, rows=rows)
+                    files={b: tuple(sorted(f)) for b, f in files.items()}, rows=rows, dedup_files=dedup_files)
 
     def survey(self, plan: Plan | None = None) -> Survey:
         """Every part checked and matched to the plan (``plan``, default: the recorded one, else the inputs of the
@@ -618,7 +664,15 @@ class CountsDir:
         total = CountSummary()
         for bucket in range(self.buckets):
             total = total + reduce_bucket(self.read_bucket(bucket, parts), rename)
+        if self.params.get("dedup"):
+            total.dedup = summarize(dedup_tables(self.read_records(parts), self.params.get("dedup_threshold"), rename))
         return total
+
+    def read_records(self, parts: Sequence[Part] | None = None) -> DedupRecords:
+        """The dedup records of ``parts`` (default: the parts of completed inputs) as one set, documents numbered
+        apart (:func:`~floor.count.dedup.combined`)."""
+        parts = self.survey().readable if parts is None else parts
+        return combined([_read_records(part) for part in parts])
 
     def _mentions(self, parts: Sequence[Part]) -> dict[str, int]:
         """Mentions per table name in ``parts``."""
@@ -637,7 +691,8 @@ class CountsDir:
         tables = merge_tables(merge_tables(self.read_bucket(b, survey.readable)) for b in range(self.buckets))
         meta = _metadata(survey)
         return Counts(tables=tables, unit=self.unit, documents=meta["documents"], inputs=meta["inputs"],
-                      skips=meta["skips"], params=self.params, coverage=meta["coverage"])
+                      skips=meta["skips"], params=self.params, coverage=meta["coverage"],
+                      dedup=self.read_records(survey.readable) if self.params.get("dedup") else None)
 
 
 def _metadata(survey: Survey) -> dict:
@@ -759,6 +814,12 @@ def _check_manifest(manifest, file: Path) -> None:
         problems.append(f"'params.sample_rate' must be a number in (0, 1], not {params['sample_rate']!r}")
     elif params.get("unit", manifest.get("unit")) != manifest.get("unit"):
         problems.append(f"'params.unit' {params['unit']!r} differs from 'unit' {manifest.get('unit')!r}")
+    if isinstance(params, dict) and params.get("dedup") not in (None, *DEDUP_MODES):
+        problems.append(f"'params.dedup' must be one of {', '.join(DEDUP_MODES)} or null, not {params['dedup']!r}")
+    elif isinstance(params, dict) and params.get("dedup") == "near" and not (
+            type(params.get("dedup_threshold")) is float and 0 < params["dedup_threshold"] < 1):
+        problems.append(f"'params.dedup_threshold' must be a number between 0 and 1 with dedup 'near', not "
+                        f"{params.get('dedup_threshold')!r}")
     if manifest.get("split_bytes") is not None and not _whole(manifest["split_bytes"], 1):
         problems.append(f"'split_bytes' must be a whole number >= 1, not {manifest['split_bytes']!r}")
     if manifest.get("plan", PLAN) != PLAN:
@@ -785,6 +846,8 @@ def _part_json(part: Path) -> dict:
         problem = f"'split' must describe one split of its one input, not {split!r}"
     elif meta.get("files") is not None and not _file_rows(meta["files"]):
         problem = "'files' must map bucket file names (bucket-BBBB-SSSS.parquet) to their numbers of facts (>= 1)"
+    elif not _file_rows(meta.get("dedup_files", {}), _DEDUP_FILE):
+        problem = "'dedup_files' must map dedup file names (dedup-bands|facts-SSSS.parquet) to their rows (>= 1)"
     else:
         return meta
     raise FloorError(f"{file}: {problem}")
@@ -798,9 +861,57 @@ def _skip_record(skipped) -> bool:
             and isinstance(examples, dict) and all(_strings(v) for v in examples.values()))
 
 
-def _file_rows(files) -> bool:
+def _file_rows(files, pattern: re.Pattern = _BUCKET_FILE) -> bool:
     return isinstance(files, dict) and all(
-        _BUCKET_FILE.fullmatch(name) is not None and _whole(rows, 1) for name, rows in files.items())
+        pattern.fullmatch(name) is not None and _whole(rows, 1) for name, rows in files.items())
+
+
+def _read_records(part: Part) -> list[DedupRecords]:
+    """The dedup records of each spill of ``part``, checked: the rows its part.json records, and every document
+    of a facts file with band keys in its bands file."""
+    spills = sorted({_DEDUP_FILE.fullmatch(name).group(2) for name in part.dedup_files})
+    return [_read_spill_records(part, spill) for spill in spills]
+
+
+_DEDUP_COLUMNS = {"bands": ("doc", "band"), "signatures": ("doc", "signature"),
+                  "facts": ("doc", "category", "key", "entity", "count")}
+
+
+def _read_spill_records(part: Part, spill: str) -> DedupRecords:
+    columns = {"signature_doc": np.empty(0, np.int64), "signature_signature": np.empty((0, NUM_PERM), np.uint32)}
+    for kind, names in _DEDUP_COLUMNS.items():
+        file = part.path / f"dedup-{kind}-{spill}.parquet"
+        if kind == "signatures" and file.name not in part.dedup_files:
+            continue  # exact duplicates have none
+        try:
+            table = pq.ParquetFile(file).read()
+            if table.num_rows != part.dedup_files.get(file.name):
+                raise ValueError(f"{table.num_rows} rows, where its part.json records "
+                                 f"{part.dedup_files.get(file.name)}")
+            for name in names:
+                if name == "category":
+                    categories = table.column(name).combine_chunks()
+                    columns["names"] = tuple(categories.dictionary.to_pylist())
+                    columns["fact_names"] = _numpy(categories.indices, np.int32)
+                elif name == "signature":
+                    lists = table.column(name).combine_chunks()
+                    if lists.type != pa.list_(pa.uint32(), NUM_PERM):
+                        raise ValueError(f"signatures must be {NUM_PERM} uint32 values, not {lists.type}")
+                    columns["signature_signature"] = _numpy(lists.flatten(), np.uint32).reshape(-1, NUM_PERM)
+                else:
+                    dtype = np.uint64 if name in ("band", "key", "entity") else np.int64
+                    columns[f"{kind[:-1]}_{name}"] = _numpy(table.column(name), dtype)
+        except (OSError, KeyError, ValueError, AttributeError, pa.ArrowException) as exc:
+            raise FloorError(f"{file}: not a valid dedup file: {exc}") from None
+    records = DedupRecords(columns["band_doc"], columns["band_band"], columns["signature_doc"],
+                           columns["signature_signature"], columns["names"], columns["fact_doc"],
+                           columns["fact_names"], columns["fact_key"], columns["fact_entity"], columns["fact_count"])
+    with_signatures = records.signature_docs.size and not np.isin(records.band_docs, records.signature_docs).all()
+    if with_signatures or not np.isin(records.fact_docs, records.band_docs).all() or (records.fact_counts < 1).any() or \
+            (records.fact_names.size and records.fact_names.max() >= len(records.names)):
+        raise FloorError(f"{part.path}: dedup-facts-{spill}.parquet: not a valid dedup file: a fact of a document "
+                         "without band keys or signature, a count below 1 or a category out of range")
+    return records
 
 
 def _split_record(split, inputs: int) -> bool:
@@ -884,7 +995,7 @@ def write_counts(counts: Counts, path: str | Path, buckets: int = DEFAULT_BUCKET
         manifest = _manifest(counts.unit, counts.params, buckets)
         counts_dir = CountsDir._write_new(tmp, manifest, Plan("scan", tuple(inputs)))
         writer = counts_dir.writer(part_name(counts.inputs))
-        writer.write_spill(counts.tables)
+        writer.write_spill(counts.tables, counts.dedup)
         writer.commit(inputs, counts.documents, counts.skips)
     return CountsDir.open(path)
 
@@ -938,6 +1049,8 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
         for bucket in range(first.buckets):
             writer.write_spill(merge_tables(table for d, survey in zip(dirs, surveys)
                                             for table in d.read_bucket(bucket, survey.readable)))
+        if first.params.get("dedup"):
+            writer.write_spill({}, combined([d.read_records(survey.readable)] for d, survey in zip(dirs, surveys)))
         metas = [_metadata(survey) for survey in surveys]
         skips = SkipLog(on_error="skip")
         for meta in metas:
@@ -1008,7 +1121,8 @@ def _foreign_entry(path: Path) -> Path | None:
         if not part.is_dir() or part.is_symlink():
             return part
         for entry in part.iterdir():
-            if entry.name != PART_META and not _BUCKET_FILE.fullmatch(entry.name):
+            if entry.name != PART_META and not _BUCKET_FILE.fullmatch(entry.name) and \
+                    not _DEDUP_FILE.fullmatch(entry.name):
                 return entry
     return None
 

@@ -59,6 +59,9 @@ class CountSummary:
     profiles: dict[str, Profile] = field(default_factory=dict)
     conflicting: dict[str, int] = field(default_factory=dict)
     domains: dict[str, dict[str, DomainSummary]] = field(default_factory=dict)  # category -> domain -> summary
+    # Counts made with a dedup option: the same, each fact counted once per cluster of duplicate documents
+    # (floor.count.dedup); computed from all the counts at once once the buckets are summed (a sum has none).
+    dedup: "CountSummary | None" = None
 
     def __add__(self, other: "CountSummary") -> "CountSummary":
         return CountSummary(_add(self.profiles, other.profiles), _add(self.conflicting, other.conflicting),

@@ -40,10 +40,12 @@ class FactTable:
         return cls(np.empty(0, np.uint64), np.empty(0, np.uint64), np.empty(0, np.int64))
 
     @classmethod
-    def from_mentions(cls, keys, entities) -> "FactTable":
-        """Table of one count per (key, entity) pair given, e.g. a batch of per-document fact mentions."""
+    def from_mentions(cls, keys, entities, counts=None) -> "FactTable":
+        """Table of one count (or ``counts``) per (key, entity) pair given, e.g. a batch of per-document fact
+        mentions."""
         keys = np.asarray(keys, dtype=np.uint64)
-        return _reduce(keys, np.asarray(entities, dtype=np.uint64), np.ones(keys.size, dtype=np.int64))
+        counts = np.ones(keys.size, dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+        return _reduce(keys, np.asarray(entities, dtype=np.uint64), counts)
 
     def merge(self, other: "FactTable") -> "FactTable":
         """Sum of two tables: counts of equal keys add."""

@@ -31,7 +31,8 @@ import socket
 from typing import Iterator, Sequence
 
 from ..count import DEFAULT_BUCKETS, CountSummary, CountsDir, coverage, reduce_bucket
-from ..count.summary import domain_renames, summed_mentions, table_mentions
+from ..count.dedup import combined, dedup_tables
+from ..count.summary import domain_renames, summarize, summed_mentions, table_mentions
 from ..count.store import MANIFEST
 from ..errors import FloorError, SkipLog
 from ..sources import STDIN
@@ -125,8 +126,9 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
     tasks = plan_tasks(paths, options, split_bytes)
     cwd = os.getcwd()
     with ray_session(address, num_cpus) as ray:
-        # Outputs of one map: its tables of bucket 0 .. buckets-1, then (documents, skips, mentions) as the last.
-        count = ray.remote(num_returns=buckets + 1)(_count_buckets)
+        # Outputs of one map: its tables of bucket 0 .. buckets-1, its dedup records (None without dedup), then
+        # (documents, skips, mentions) as the last.
+        count = ray.remote(num_returns=buckets + 2)(_count_buckets)
         maps = {t: count.remote(t, options, buckets, cwd) for t in tasks if t.path != STDIN}
         reduce = ray.remote(_reduce)
         if STDIN in paths:
@@ -137,7 +139,12 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
         metas = _wait_all(ray, [outs[-1] for outs in outputs])
         rename = domain_renames(summed_mentions(mentions for _, _, mentions in metas), max_domains)
         summaries = [reduce.remote(rename, *[outs[b] for outs in outputs]) for b in range(buckets)]
+        deduplicated = ray.remote(_reduce_dedup).remote(options.dedup_threshold, rename,
+                                                        *[outs[buckets] for outs in outputs]) \
+            if options.dedup is not None else None
         total = sum(_wait_all(ray, summaries), CountSummary())
+        if deduplicated is not None:
+            total.dedup = _wait_all(ray, [deduplicated])[0]
     skips = SkipLog(on_error="skip")
     for _, skipped, _ in metas:
         skips.merge(SkipLog.from_dict(skipped))
@@ -177,7 +184,7 @@ def _count_buckets(task: Task, options: ScanOptions, buckets: int, cwd: str) -> 
             if len(part):
                 split[bucket][category] = part
     # The skip log travels as written to part.json, so the driver rebuilds it exactly as CountsDir.metadata does.
-    return (*split, (counter.documents, skips.as_dict(), table_mentions(tables)))
+    return (*split, counter.take_records(), (counter.documents, skips.as_dict(), table_mentions(tables)))
 
 
 def _reduce(rename: dict, *tables: dict) -> CountSummary:
@@ -185,6 +192,12 @@ def _reduce(rename: dict, *tables: dict) -> CountSummary:
     hands them over as numpy arrays from its object store and fails this task if a map failed), summed under
     the ``rename`` of --max-domains."""
     return reduce_bucket(tables, rename)
+
+
+def _reduce_dedup(threshold: float | None, rename: dict, *records) -> CountSummary:
+    """Reduce task of :func:`summarize_ray` for counts made with dedup: the deduplicated summary of every map's
+    records (clusters are found across all of them at once)."""
+    return summarize(dedup_tables(combined([r] for r in records), threshold, rename))
 
 
 @contextlib.contextmanager

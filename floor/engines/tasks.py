@@ -10,6 +10,7 @@ from itertools import groupby
 from typing import Iterator, NamedTuple, Sequence
 
 from ..count import CountsDir, FactCounter, part_name
+from ..count.dedup import band_shape, empty_minhash
 from ..count.identity import InputIdentity, identify
 from ..count.store import PlannedInput
 from ..errors import FloorError, SkipLog
@@ -44,6 +45,8 @@ class ScanOptions:
     on_error: str = "fail"
     sample_rate: float = 1.0
     domain: DomainRule | None = None
+    dedup: str | None = None  # duplicate-aware counts too: "exact" or "near" (floor.count.dedup)
+    dedup_threshold: float | None = None  # the Jaccard threshold of "near"
 
     def as_params(self) -> dict:
         """The options as a counts directory's manifest records them (a domain map by its content's digest)."""
@@ -102,11 +105,12 @@ def _file_size(path: str) -> int | None:
 
 
 def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Position | None = None,
-                   split: Split | None = None, ids: bool = True,
-                   ) -> Iterator[tuple[str | None, list[Fact], str | None]]:
+                   split: Split | None = None, ids: bool = True, with_text: bool = False,
+                   ) -> Iterator[tuple]:
     """``(doc_id, facts, domain)`` for each document of one input: extracted from text, or grouped pre-extracted
     triples. ``domain``: the document's domain name under ``options.domain``, worked out only for a document
-    that states a fact (``None`` for the others, and without a domain rule).
+    that states a fact (``None`` for the others, and without a domain rule). ``with_text``: ``(doc_id, facts,
+    domain, text)``, the text of a document that states a fact (``None`` for the others, and for triples).
 
     Text is prefiltered on its raw bytes (:mod:`floor.extract.prefilter`): a document in which no keyword can
     match is counted but not searched (nor, in Parquet, decoded). ``position``, if given, follows the bytes read
@@ -118,7 +122,8 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
         # Triples of one document are contiguous (as `floor extract` writes them); a row without a doc_id
         # has its file:line as id, so it is a document of its own.
         for doc_id, group in groupby(triples, key=lambda t: t.doc_id):
-            yield doc_id, [_triple_fact(t) for t in group], None
+            facts = [_triple_fact(t) for t in group]
+            yield (doc_id, facts, None, None) if with_text else (doc_id, facts, None)
         return
     rule = options.domain
     by_path = rule is not None and rule.column is None
@@ -126,10 +131,11 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
     extract, texts = _texts(path, options, skips, position, split, ids)
     for doc_id, text, mask, title, raw_domain in texts:
         facts = [] if text is None else extract(text, mask, title)
-        if not facts or rule is None:
-            yield doc_id, facts, None
+        domain = None if not facts or rule is None else rule.name(file_domain if by_path else raw_domain)
+        if with_text:
+            yield doc_id, facts, domain, text if facts else None
         else:
-            yield doc_id, facts, rule.name(file_domain if by_path else raw_domain)
+            yield doc_id, facts, domain
 
 
 def document_texts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[tuple[str, str | None, list[Fact]]]:
@@ -159,27 +165,29 @@ def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position |
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,
                meter: Meter | None = None, split: Split | None = None):
-    """Count one input (or one ``split`` of it); hand the tables to ``spill`` whenever they hold ``spill_facts``
-    distinct facts.
+    """Count one input (or one ``split`` of it); hand the tables (and dedup records, ``None`` without dedup) to
+    ``spill`` whenever they hold ``spill_facts`` distinct facts (and rows of records).
 
     ``meter``: where to publish progress (documents, facts, bytes read) every few dozen documents.
-    Returns the counter (its remaining tables, documents) and the skip log.
+    Returns the counter (its remaining tables and records, documents) and the skip log.
     """
     skips = SkipLog(on_error=options.on_error)
-    counter = FactCounter(unit=options.unit, sample_rate=options.sample_rate)
+    counter = FactCounter(unit=options.unit, sample_rate=options.sample_rate, dedup=options.dedup,
+                          dedup_threshold=options.dedup_threshold)
     if meter is None or not meter.active:
-        for _, facts, domain in document_facts(path, options, skips, split=split, ids=False):
-            if counter.add_document(facts, domain) and spill is not None and counter.distinct >= spill_facts:
-                spill(counter.take())
+        for _, facts, domain, text in document_facts(path, options, skips, split=split, ids=False, with_text=True):
+            if counter.add_document(facts, domain, text) and spill is not None and counter.distinct >= spill_facts:
+                spill(counter.take(), counter.take_records())
         return counter, skips
     meter.position = Position()
     meter.start()
     every = EVERY_DOCUMENTS
     countdown = every
-    for _, facts, domain in document_facts(path, options, skips, meter.position, split=split, ids=False):
+    for _, facts, domain, text in document_facts(path, options, skips, meter.position, split=split, ids=False,
+                                                 with_text=True):
         meter.facts += len(facts)
-        if counter.add_document(facts, domain) and spill is not None and counter.distinct >= spill_facts:
-            spill(counter.take())
+        if counter.add_document(facts, domain, text) and spill is not None and counter.distinct >= spill_facts:
+            spill(counter.take(), counter.take_records())
         countdown -= 1
         if not countdown:
             countdown = every
@@ -208,7 +216,7 @@ def scan_file_to_dir(task: Task, options: ScanOptions, counts_path: str,
     try:
         counter, skips = count_file(path, options, spill=writer.write_spill, spill_facts=spill_facts, meter=meter,
                                     split=split)
-        writer.write_spill(counter.take())
+        writer.write_spill(counter.take(), counter.take_records())
         _check_still(task, source)
         writer.commit([counted], counter.documents, skips, split)
     except BaseException:
@@ -255,12 +263,15 @@ def _extractor(categories: tuple[str, ...] | None) -> Extractor:
 
 
 def warm_up(options: ScanOptions) -> None:
-    """Build what every map task of ``options`` needs (compiled patterns, prefilter), so that processes forked
-    afterwards share it."""
+    """Build what every map task of ``options`` needs (compiled patterns, prefilter, MinHash permutations), so
+    that processes forked afterwards share it."""
     if options.input_kind == "text":
         extractor = _extractor(options.categories)
         extractor.compile()
         _prefilter(extractor)
+    if options.dedup == "near":
+        band_shape(options.dedup_threshold)
+        empty_minhash()
 
 
 def _prefilter(extractor: Extractor) -> Prefilter | None:

@@ -8,7 +8,7 @@ from .. import __version__
 from ..estimate import estimate_group, predict
 from ..estimate._common import normal_quantile
 from ..estimate.sampling import fact_sampling_variance, scaled_profile, widen_interval
-from ..count.summary import OTHER_DOMAIN, DomainSummary
+from ..count.summary import OTHER_DOMAIN, CountSummary, DomainSummary
 from ..profile import Profile
 
 REPORT_SCHEMA = "floor.report/1"
@@ -27,6 +27,7 @@ def build_report(
     provenance: Mapping | None = None,
     return_replicates: bool = False,
     domains: Mapping[str, Mapping[str, DomainSummary]] | None = None,
+    dedup: CountSummary | None = None,
 ) -> dict:
     """One group per category, plus an ``all`` group pooling every category when there are several.
 
@@ -36,6 +37,8 @@ def build_report(
     domain adds to its pooled category (:func:`_domain_keys`); ``all`` too, its domains summed over categories.
     ``provenance`` says where the profiles come from (see :func:`_provenance`); when its scan parameters have a
     ``sample_rate`` < 1, the profiles are of a hash sample of facts (see :func:`_sampled_group`).
+    ``dedup``: the summary of the counts with each fact counted once per cluster of duplicate documents; every
+    group then has a ``dedup`` block (:func:`_dedup_block`), else ``dedup`` is null.
     """
     about = _provenance(provenance)
     sample_rate = about["params"].get("sample_rate") or 1.0
@@ -51,12 +54,16 @@ def build_report(
             conflicts = sum(conflicting.values()) if conflicting is not None else None
         else:
             space, conflicts = answer_spaces[category], (conflicting or {}).get(category)
-        groups.append(_estimated(category, None, profile, space, conflicts, estimate_options, sample_rate))
+        deduplicated = _dedup_profiles(dedup, category, pooled_all)
+        block = dict(space=space, options=estimate_options, sample_rate=sample_rate)
+        groups.append(dict(_estimated(category, None, profile, space, conflicts, estimate_options, sample_rate),
+                           dedup=_dedup_block(category, deduplicated.get(None), **block)))
         of_domains = _all_domains(domains) if pooled_all else domains.get(category, {})
         for domain, summary in _domain_order(of_domains):
             group = _estimated(category, domain, summary.profile, space, summary.conflicting, estimate_options,
                                sample_rate)
-            groups.append(dict(group, **_domain_keys(summary, profile, sample_rate)))
+            groups.append(dict(group, **_domain_keys(summary, profile, sample_rate),
+                               dedup=_dedup_block(category, deduplicated.get(domain), **block)))
     return {
         "schema": REPORT_SCHEMA,
         "version": __version__,
@@ -146,6 +153,34 @@ def _domain_keys(domain: DomainSummary, pooled: Profile, sample_rate: float) -> 
         "facts_in_no_other_domain": int(round(domain.exclusive_facts / sample_rate)),
         "pooled_sr_without_domain": (f1 - domain.pooled_singletons + domain.new_singletons) / rest if rest else None,
     }
+
+
+# What a group's dedup block holds: the group's numbers with each fact counted once per cluster of duplicates.
+DEDUP_KEYS = ("mentions", "distinct_facts", "singletons", "doubletons", "singleton_rate", "ci_low", "ci_high",
+              "confidence", "interval", "theorem2_floor", "profile")
+
+
+def _dedup_profiles(dedup: CountSummary | None, category: str, pooled_all: bool) -> dict[str | None, Profile]:
+    """The deduplicated profiles of a category's groups: its own (``None``) and each domain's; of the pooled
+    ``all`` group, summed over categories (their facts are disjoint). Empty without dedup."""
+    if dedup is None:
+        return {}
+    if not pooled_all:
+        of_domains = dedup.domains.get(category, {})
+        return {None: dedup.profiles.get(category, Profile([], [])), **{d: s.profile for d, s in of_domains.items()}}
+    of_domains = _all_domains(dedup.domains)
+    return {None: sum(dedup.profiles.values(), Profile([], [])), **{d: s.profile for d, s in of_domains.items()}}
+
+
+def _dedup_block(category: str, profile: Profile | None, *, space: int, options: dict, sample_rate: float,
+                 ) -> dict | None:
+    """A group's numbers from its deduplicated ``profile``, estimated as the group is (the same interval method;
+    scaled from a fact sample); ``None`` without dedup. A domain without facts in the deduplicated counts cannot
+    be: every fact of a domain's raw counts is in them."""
+    if profile is None:
+        return None
+    group = _estimated(category, None, profile, space, None, dict(options, return_replicates=False), sample_rate)
+    return {key: group[key] for key in DEDUP_KEYS}
 
 
 def _all_domains(domains: Mapping[str, Mapping[str, DomainSummary]]) -> dict[str, DomainSummary]:

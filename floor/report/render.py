@@ -28,6 +28,15 @@ TABLE_COLUMNS = (
     ("conflicts", "conflicting_entities", "{:,}"),
 )
 
+# The deduplicated numbers beside the raw ones (counts made with --dedup; keys of a group's dedup block).
+DEDUP_COLUMNS = (
+    ("N dedup", "dedup.mentions", "{:,}"),
+    ("f1 dedup", "dedup.singletons", "{:,}"),
+    ("sr dedup", "dedup.singleton_rate", "{:.4f}"),
+)
+DEDUP_CSV_FIELDS = ("dedup.mentions", "dedup.distinct_facts", "dedup.singletons", "dedup.doubletons",
+                    "dedup.singleton_rate", "dedup.ci_low", "dedup.ci_high", "dedup.theorem2_floor")
+
 # The per-domain table, under the table of the pooled groups, when the counts were made per domain.
 DOMAIN_COLUMNS = (
     ("category", "category", "{}"),
@@ -89,11 +98,25 @@ def _cell(value, fmt: str) -> str:
     return " ".join(fmt.format(value).splitlines())  # a line break would end a table row
 
 
+def _value(row: dict, key: str):
+    """``row[key]``, or for ``block.key`` the key of a nested block (``None`` where there is none)."""
+    block, _, inner = key.rpartition(".")
+    return (row.get(block) or {}).get(inner) if block else row.get(key)
+
+
+def _with_dedup(rows: list[dict], columns: tuple) -> tuple:
+    """``columns`` followed by the dedup columns of the same style when a row has a dedup block."""
+    if not any(row.get("dedup") for row in rows):
+        return columns
+    return columns + (DEDUP_CSV_FIELDS if isinstance(columns[0], str) else DEDUP_COLUMNS)
+
+
 def _cells(rows: list[dict], columns) -> tuple[list, list[list[str]]]:
-    """The columns shown (domain only when some row has one) and the header + body cells."""
-    columns = [c for c in columns if c[1] != "domain" or any(row.get("domain") for row in rows)]
+    """The columns shown (domain only when some row has one, dedup ones when some row has a dedup block) and the
+    header + body cells."""
+    columns = [c for c in _with_dedup(rows, columns) if c[1] != "domain" or any(row.get("domain") for row in rows)]
     cells = [[header for header, _, _ in columns]]
-    cells += [[_cell(row.get(key), fmt) for _, key, fmt in columns] for row in rows]
+    cells += [[_cell(_value(row, key), fmt) for _, key, fmt in columns] for row in rows]
     return columns, cells
 
 
@@ -159,10 +182,19 @@ def _report_notes(report: dict) -> list[str]:
         note = (group.get("theorem2") or {}).get("note")
         if note and group.get("domain") is None:  # a domain's own notes are in the JSON report
             notes.append(f"{group['category']}: {note}")
+    if any(group.get("dedup") for group in report["groups"]):
+        notes.append(f"dedup: each fact counted once per cluster of duplicate documents ({params.get('dedup')} "
+                     f"duplicates{_threshold(params)}): the numbers after deduplication; the raw ones are what a "
+                     "model trained on the corpus as it is sees.")
     if any(group.get("domain") is not None for group in report["groups"]):
         notes.append("per domain: f1_share = the domain's share of its pooled category's singletons; only_here = "
                      "its facts that no other domain states; sr_without = the pooled sr without its mentions.")
     return notes + _skipped_notes(report)
+
+
+def _threshold(params: dict) -> str:
+    threshold = params.get("dedup_threshold")
+    return f", Jaccard >= {threshold:g} over 5-word shingles" if threshold is not None else ""
 
 
 def _prediction_notes(prediction: dict) -> list[str]:
@@ -272,10 +304,12 @@ def _csv(rows: list[dict], fields: tuple, document: dict) -> str:
     partial = _partial_note(document)
     if partial is not None:
         buffer.write(f"# {partial}\n")
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    fields = _with_dedup(rows, fields)
+    writer = csv.DictWriter(buffer, fieldnames=[f.replace(".", "_") for f in fields], extrasaction="ignore",
+                            lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in fields})
+        writer.writerow({k.replace(".", "_"): ("" if _value(row, k) is None else _value(row, k)) for k in fields})
     return buffer.getvalue()
 
 
