@@ -519,12 +519,12 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
               help=f"Comma-separated multiples of the corpus size N to predict at (< 1: a sub-corpus) "
                    f"[default: {DEFAULT_SCALES}, none with --corpus-size or --domain-size].")
 @click.option("--corpus-size", callback=_parse_corpus_size, metavar="SIZE",
-              help="Also predict the whole corpus these counts are a uniform random sample of, of SIZE documents, "
+              help="Predict the whole corpus these counts are a uniform random sample of: SIZE documents, "
                    "mentions or bytes (a suffix: 3e6docs, 5e7mentions, 40GB; or --corpus-unit).")
 @click.option("--corpus-unit", type=click.Choice(("documents", "mentions", "bytes")), default=None,
               help="The unit of sizes without a suffix [default: documents].")
 @click.option("--domain-size", "domain_sizes", multiple=True, callback=_parse_domain_sizes, metavar="DOMAIN=SIZE",
-              help="Also predict DOMAIN at its full SIZE in mentions (repeatable; counts made with domains).")
+              help="Predict DOMAIN at its full SIZE in mentions (repeatable; counts made with domains).")
 @click.option("--target-floor", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
               help="Also find the corpus size at which the predicted singleton rate falls to this value.")
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")

@@ -298,8 +298,8 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
     None for rarefaction (m < N); ``distinct_facts`` is the expected number of distinct facts at that size.
 
     With ``target_floor``, a last row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
-    primary predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above:
-    :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a bootstrap percentile range of that
+    predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above, beyond 2N
+    too, where the far row is primary: :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a bootstrap percentile range of that
     scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason. Each row's ``warning`` is None or a
     sentence.
 

@@ -67,8 +67,8 @@ PREDICTION_COLUMNS = (
 
 
 PREDICTION_CSV_FIELDS = (
-    "category", "domain", "scale", "size", "method", "primary", "singleton_rate", "coverage", "new_facts",
-    "distinct_facts", "ci_low", "ci_high", "confidence", "corpus_variance", "warning",
+    "category", "domain", "scale", "size", "method", "singleton_rate", "coverage", "new_facts", "distinct_facts",
+    "ci_low", "ci_high", "confidence", "corpus_variance", "warning", "primary",
 )
 
 # --replicates-out: one row per bootstrap replicate of each group (report) or prediction row (prediction)
