@@ -286,8 +286,8 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
 
     The primary rows (``primary`` true, first at each scale: rarefaction below N, npmle from N to 2N, the far row
     beyond) are floor's prediction; rarefaction and npmle's singleton rate is non-increasing in scale and equals
-    f1/N at s = 1. ``ci_low``/``ci_high`` are a prediction interval for the
-    singleton rate *measured* on a corpus of m mentions from the same population:
+    f1/N at s = 1. ``ci_low``/``ci_high`` are a prediction interval for the singleton rate *measured* on a corpus
+    of m mentions from the same population:
     point ± z·sqrt(sd² + corpus_variance), clipped to [0, 1] and containing the point, where sd is the spread of
     the row's method re-estimated on ``replicates`` bootstrap profiles from iNEXT's estimated community (iNEXT's
     own interval is point ± z·sd) and ``corpus_variance`` is the variance of the rate one such corpus measures
@@ -299,9 +299,9 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
 
     With ``target_floor``, a last row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
     predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above, beyond 2N
-    too, where the far row is primary: :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a bootstrap percentile range of that
-    scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason. Each row's ``warning`` is None or a
-    sentence.
+    too, where the far row is primary: :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a
+    bootstrap percentile range of that scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason. Each
+    row's ``warning`` is None or a sentence.
 
     ``return_replicates=True`` adds to every prediction row ``replicates``: the replicates' singleton rates behind
     its interval (a list, None when there are none), with the replicates' singletons and doubletons at the observed
