@@ -372,27 +372,122 @@ def predict(
     seed: int = 0,
     return_replicates: bool = False,
     allow_incomplete: bool = False,
+    corpus_size: float | None = None,
+    domain_sizes: Mapping[str, float] | None = None,
+    size_unit: str = "documents",
 ) -> dict:
     """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions.
 
     ``return_replicates=True`` adds to each row the bootstrap replicates behind its interval: their predicted
     singleton rates (``replicates``), singletons and doubletons (``replicate_singletons``, ``replicate_doubletons``).
     ``allow_incomplete``: as for :func:`estimate`.
+
+    The corpus the counts are a shard of: ``corpus_size`` (in ``size_unit``: one of :data:`SIZE_UNITS`) is
+    converted to a scale through the counts' own size in that unit (documents and mentions counted, input files'
+    bytes), and every pooled group is predicted there too; ``domain_sizes`` (in mentions: the counts record each
+    domain's mentions, not its documents or bytes) the same per domain, for counts made with a domain option.
+    Both assume the counts are a uniform random sample of the corpus's documents (of each domain's). The document's
+    ``corpus`` says what was converted how (null without them).
     """
-    if not scales or any(not 0 < s < math.inf for s in scales):
+    if any(not 0 < s < math.inf for s in scales):
         raise FloorError(f"scales must be positive finite numbers, got {list(scales)}")
+    if not scales and corpus_size is None and not domain_sizes:
+        raise FloorError("nothing to predict: give scales, a corpus size or domain sizes")
     if target_floor is not None and not 0 < target_floor < 1:
         raise FloorError(f"target floor must be between 0 and 1, not {target_floor}")
     _check_confidence(confidence)
     if not _is_whole(replicates) or replicates < 0:
         raise FloorError(f"replicates must be a whole number >= 0, not {replicates!r}")
     _check_seed(seed)
+    _check_corpus_sizes(corpus_size, domain_sizes, size_unit)
+    if isinstance(source, (str, Path)) and Path(source).is_dir():
+        source = CountsDir.open(source)
     summary, provenance = _open_summary(source, allow_incomplete)
     profiles = summary.profiles
-    _check_sizes(scales, profiles, provenance)
+    corpus = None
+    if corpus_size is not None or domain_sizes:
+        corpus = _corpus(source, summary, provenance, corpus_size, dict(domain_sizes or {}), size_unit,
+                         allow_incomplete)
+    _check_sizes(list(scales) + ([corpus["scale"]] if corpus and corpus["scale"] else []), profiles, provenance)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
                             replicates=replicates, seed=seed, provenance=provenance,
-                            return_replicates=return_replicates)
+                            return_replicates=return_replicates, corpus=corpus, domains=summary.domains)
+
+
+#: Units of ``corpus_size`` (:func:`predict`).
+SIZE_UNITS = ("documents", "mentions", "bytes")
+UNIFORM_SAMPLE = ("the counts are a uniform random sample of the corpus's documents (a hash-sharded corpus's "
+                  "shard is; a shard by time or by source is not)")
+
+
+def _check_corpus_sizes(corpus_size, domain_sizes, size_unit: str) -> None:
+    if size_unit not in SIZE_UNITS:
+        raise FloorError(f"corpus size unit must be one of {', '.join(SIZE_UNITS)}, not {size_unit!r}")
+    sizes = ([("corpus size", corpus_size)] if corpus_size is not None else []) + [
+        (f"size of domain {name!r}", size) for name, size in (domain_sizes or {}).items()]
+    for what, size in sizes:
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or not 0 < size < math.inf:
+            raise FloorError(f"{what} must be a positive finite number, not {size!r}")
+    if domain_sizes and size_unit != "mentions":
+        raise FloorError(f"domain sizes must be in mentions, not {size_unit}: counts record each domain's "
+                         "mentions but not its documents or bytes")
+
+
+def _corpus(source, summary: CountSummary, provenance: dict, corpus_size: float | None,
+            domain_sizes: dict[str, float], unit: str, allow_incomplete: bool) -> dict:
+    """``corpus`` of :func:`predict`: the counts' own sizes (``observed``), the corpus size and its multiple of
+    them (``scale``), and per domain its size in mentions, its mentions counted and their ratio."""
+    rate = provenance.get("params", {}).get("sample_rate") or 1.0
+    observed = {"documents": provenance.get("documents"),
+                "mentions": sum(p.mentions for p in summary.profiles.values()) / rate,
+                "bytes": _input_bytes(source, allow_incomplete)}
+    scale = None
+    if corpus_size is not None:
+        have = observed[unit]
+        if have is None:
+            raise FloorError(f"a corpus size in {unit} needs counts that record their {unit} "
+                             f"({'a counts directory made by floor scan' if unit == 'bytes' else 'not a profile'})")
+        if not have:
+            raise FloorError(f"a corpus size in {unit} needs counts with some: these counted 0 {unit}")
+        scale = corpus_size / have
+    domains = {}
+    if domain_sizes:
+        counted = _domain_mentions(summary, rate)
+        if not counted:
+            raise FloorError("--domain-size is for counts made with --domain-field or --domain-from; these were "
+                             "made without domains")
+        for name, size in domain_sizes.items():
+            if name not in counted:
+                known = sorted(counted)
+                raise FloorError(f"unknown domain {name!r} in the domain sizes; the counts have "
+                                 f"{', '.join(known[:10])}{' ...' if len(known) > 10 else ''}")
+            if not counted[name]:
+                raise FloorError(f"domain {name!r} has no mentions in the counts: nothing to scale up")
+            domains[name] = {"size": size, "observed_mentions": counted[name], "scale": size / counted[name]}
+    return {"unit": unit, "size": corpus_size, "observed": observed, "scale": scale, "domains": domains,
+            "assumption": UNIFORM_SAMPLE}
+
+
+def _domain_mentions(summary: CountSummary, rate: float) -> dict[str, float]:
+    """Each domain's mentions over every category (scaled up from a fact sample)."""
+    total: dict[str, float] = {}
+    for of_category in summary.domains.values():
+        for name, domain in of_category.items():
+            total[name] = total.get(name, 0.0) + domain.profile.mentions / rate
+    return total
+
+
+def _input_bytes(source, allow_incomplete: bool) -> int | None:
+    """The bytes of the input files counted, as their identities recorded them (one per input, however many
+    splits counted it); None when unknown (counts in memory, profiles, parts written without identities)."""
+    if not isinstance(source, CountsDir):
+        return None
+    sizes = {}
+    for part in source.readable_survey(allow_incomplete).readable:
+        if part.identities is None or any(i is None for i in part.identities):
+            return None
+        sizes.update((identity.key, identity.size) for identity in part.identities)
+    return sum(sizes.values())
 
 
 def _check_sizes(scales: Sequence[float], profiles: Mapping[str, Profile], provenance: dict) -> None:

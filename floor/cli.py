@@ -472,6 +472,8 @@ def estimate(counts, profile_path, allow_incomplete, **kw):
 
 
 def _parse_scales(_ctx, _param, value):
+    if value is None:
+        return None
     try:
         scales = [float(item) for item in value.split(",") if item.strip()]
     except ValueError:
@@ -481,11 +483,68 @@ def _parse_scales(_ctx, _param, value):
     return scales
 
 
+# A size's suffix: its unit and multiplier (bytes in decimal and binary multiples).
+_SIZE_SUFFIXES = {
+    **dict.fromkeys(("documents", "document", "docs", "doc"), ("documents", 1)),
+    **dict.fromkeys(("mentions", "mention"), ("mentions", 1)),
+    **dict.fromkeys(("bytes", "byte", "b"), ("bytes", 1)),
+    **{f"{p}b": ("bytes", 1000 ** (i + 1)) for i, p in enumerate("kmgtp")},
+    **{f"{p}ib": ("bytes", 1024 ** (i + 1)) for i, p in enumerate("kmgtp")},
+}
+DEFAULT_SCALES = "0.5,2,10"
+
+
+def _parse_size(text: str) -> tuple[float, str | None]:
+    """``3e6``, ``3e6docs``, ``5e7 mentions``, ``40GB``: the number and the unit its suffix names (None: none)."""
+    match = re.fullmatch(r"\s*([0-9.]+(?:[eE][+-]?[0-9]+)?)\s*([A-Za-z]*)\s*", text)
+    suffix = match and match.group(2).lower()
+    if not match or (suffix and suffix not in _SIZE_SUFFIXES):
+        raise click.BadParameter(f"expected a size such as 3e6, 3e6docs, 5e7mentions or 40GB, got {text!r}")
+    unit, multiple = _SIZE_SUFFIXES[suffix] if suffix else (None, 1)
+    try:
+        value = float(match.group(1)) * multiple
+    except ValueError:
+        raise click.BadParameter(f"expected a size such as 3e6, 3e6docs, 5e7mentions or 40GB, got {text!r}") from None
+    if not 0 < value < math.inf:
+        raise click.BadParameter(f"a size must be a positive finite number, got {text!r}")
+    return value, unit
+
+
+def _parse_corpus_size(_ctx, _param, value):
+    return None if value is None else _parse_size(value)
+
+
+def _parse_domain_sizes(_ctx, _param, value):
+    sizes = {}
+    for item in value:
+        domain, sep, size = item.rpartition("=")
+        if not (domain and sep):
+            raise click.BadParameter(f"expected DOMAIN=SIZE, got {item!r}")
+        sizes[domain] = _parse_size(size)
+    return sizes
+
+
+def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -> str:
+    """The one unit of every size: --corpus-unit, or the suffixes' (they must agree), documents by default."""
+    units = {unit for _, unit in sizes if unit is not None} | ({corpus_unit} if corpus_unit else set())
+    if len(units) > 1:
+        raise FloorError(f"corpus and domain sizes must be in one unit, got {', '.join(sorted(units))}")
+    return units.pop() if units else "documents"
+
+
 @main.command()
 @click.argument("counts", required=False)
 @click.option("--profile", "profile_path", metavar="FILE", help="Read a frequency-of-frequencies TSV instead of counts.")
-@click.option("--scale", "scales", default="0.5,2,10", show_default=True, callback=_parse_scales,
-              help="Comma-separated multiples of the corpus size N to predict at (< 1: a sub-corpus).")
+@click.option("--scale", "scales", default=None, callback=_parse_scales,
+              help=f"Comma-separated multiples of the corpus size N to predict at (< 1: a sub-corpus) "
+                   f"[default: {DEFAULT_SCALES}, none with --corpus-size or --domain-size].")
+@click.option("--corpus-size", callback=_parse_corpus_size, metavar="SIZE",
+              help="Predict the whole corpus these counts are a uniform random sample of: SIZE documents, "
+                   "mentions or bytes (a suffix: 3e6docs, 5e7mentions, 40GB; or --corpus-unit).")
+@click.option("--corpus-unit", type=click.Choice(("documents", "mentions", "bytes")), default=None,
+              help="The unit of sizes without a suffix [default: documents].")
+@click.option("--domain-size", "domain_sizes", multiple=True, callback=_parse_domain_sizes, metavar="DOMAIN=SIZE",
+              help="Predict DOMAIN at its full SIZE in mentions (repeatable; counts made with domains).")
 @click.option("--target-floor", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
               help="Also find the corpus size at which the predicted singleton rate falls to this value.")
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")
@@ -496,14 +555,20 @@ def _parse_scales(_ctx, _param, value):
 @output_options("floor.prediction/1", "prediction", "Write the bootstrap replicates behind each prediction interval here")
 @_QUIET
 @handle_errors
-def predict(counts, profile_path, scales, target_floor, confidence, replicates, seed, allow_incomplete, **kw):
+def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes, target_floor, confidence,
+            replicates, seed, allow_incomplete, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
     _check_outputs(kw, [counts, profile_path])
     if kw["replicates_path"] and replicates == 0:
         raise FloorError("--replicates-out needs --replicates >= 1: with 0 there are no replicates to write")
+    unit = _size_unit(corpus_unit, ([corpus_size] if corpus_size else []) + list(domain_sizes.values()))
+    if scales is None:
+        scales = [] if corpus_size or domain_sizes else _parse_scales(None, None, DEFAULT_SCALES)
     prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
                              confidence=confidence, replicates=replicates, seed=seed,
-                             return_replicates=bool(kw["replicates_path"]), allow_incomplete=allow_incomplete)
+                             return_replicates=bool(kw["replicates_path"]), allow_incomplete=allow_incomplete,
+                             corpus_size=corpus_size[0] if corpus_size else None,
+                             domain_sizes={name: size for name, (size, _) in domain_sizes.items()}, size_unit=unit)
     _emit(prediction, kw)
 
 

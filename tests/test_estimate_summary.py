@@ -85,10 +85,19 @@ def test_predict_methods_and_warnings():
     for r in rows:
         if r["ci_low"] is not None:
             assert r["ci_low"] <= r["singleton_rate"] <= r["ci_high"]
-    # floor's primary prediction from N on: the Poisson-mixture NPMLE, first at each scale
+    # floor's primary prediction, first at each scale: the Poisson-mixture NPMLE from N to 2N, the far row beyond
+    # (168 mentions with 13 doubletons cannot be thinned by 2 and keep 20: no backtest holds, not reliable)
     firsts = [r for i, r in enumerate(rows)
               if r["kind"] == "prediction" and (i == 0 or rows[i - 1]["scale"] != r["scale"])]
-    assert [r["method"] for r in firsts] == ["rarefaction", "npmle", "npmle", "npmle", "npmle"]
+    assert [r["method"] for r in firsts] == ["rarefaction", "npmle", "npmle", "far", "far"]
+    assert [r["method"] for r in rows if r["kind"] == "prediction" and r["primary"]] == [r["method"] for r in firsts]
+    for far in firsts[3:]:
+        assert far["singleton_rate"] is None and far["ci_low"] is None
+        assert far["warning"].startswith(f"not estimable: not reliable at {far['scale']:.3g}x: no method's backtest")
+        assert [(b["method"], b["chosen"]) for b in far["backtest"]] == [("pitman_yor", False), ("engen", False)]
+        assert all(b["verdict"] == "fails: not testable: fewer than 20 doubletons expected at half the size"
+                   for b in far["backtest"])
+    assert all(r["backtest"] is None for r in rows if r["kind"] == "prediction" and r["method"] != "far")
     assert by[(1.0, "npmle")]["singleton_rate"] == pytest.approx(12 / 168, rel=1e-12)  # anchored at f1/N
     assert by[(1.5, "npmle")]["warning"] is None
     assert by[(3.0, "npmle")]["warning"] == MIXTURE_BEYOND_2N

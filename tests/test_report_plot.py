@@ -83,3 +83,12 @@ def test_without_matplotlib_the_error_says_how_to_install_it(monkeypatch, tmp_pa
     with pytest.raises(FloorError, match=r"pip install 'floor\[plot\]'"):
         plot_report(REPORT, tmp_path / "report.png")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_prediction_figure_leaves_out_a_scale_whose_primary_row_is_not_reliable():
+    rows = [dict(row, primary=row["method"] in ("rarefaction", "npmle") and row["scale"] <= 2.0)
+            for row in PREDICTION["predictions"]]
+    rows.insert(3, {"category": "birth_date", "domain": None, "scale": 10.0, "method": "far", "primary": True,
+                    "singleton_rate": None, "ci_low": None, "ci_high": None})
+    (line,) = prediction_figure({"predictions": rows}).axes[0].get_lines()
+    assert list(line.get_xdata()) == [0.5, 2.0]  # not the npmle at 10x in the far row's place

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..profile import Profile
 from ._common import check_confidence, check_int, check_nonnegative, check_profile, jsonable, normal_quantile
+from .backtest import Backtest, predict_far_checked
 from .bootstrap import bootstrap_draw
 from .bounds import monofact_bound, theorem2_lower, theorem2_upper
 from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_hat, good_toulmin_new_facts,
@@ -26,6 +27,11 @@ from .spurious import spurious_singletons
 
 INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
 BEYOND_2N = "Chao–Jost extrapolation beyond 2N is unreliable (iNEXT)"
+#: Beyond this multiple of N the primary prediction is the far one (:mod:`.backtest`): the nonparametric
+#: methods rest there on facts too rare to have been seen.
+FAR_FROM = 2.0
+#: The method of a far row when no far method's backtest holds (the row then says why it is not reliable).
+FAR = "far"
 EMPTY = "not estimable: empty profile (no mentions)"
 
 
@@ -191,15 +197,21 @@ class _Fits:
         return self._cache[key]
 
 
-def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_profiles, z: float,
-         confidence: float, warnings: list[str], reason: str | None, corpus_variance: float | None,
-         keep_replicates: bool = False) -> dict[str, Any]:
-    row: dict[str, Any] = {"kind": "prediction", "scale": scale, "size": size, "method": method,
+def _empty_row(scale: float, size: float | None, method: str, primary: bool, confidence: float,
+               corpus_variance: float | None, keep_replicates: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"kind": "prediction", "scale": scale, "size": size, "method": method, "primary": primary,
                            "singleton_rate": None, "coverage": None, "new_facts": None, "distinct_facts": None,
                            "ci_low": None, "ci_high": None, "confidence": confidence,
-                           "corpus_variance": corpus_variance}
+                           "corpus_variance": corpus_variance, "backtest": None}
     if keep_replicates:
         row.update(replicates=None, replicate_singletons=None, replicate_doubletons=None)
+    return row
+
+
+def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_profiles, z: float,
+         confidence: float, warnings: list[str], reason: str | None, corpus_variance: float | None,
+         keep_replicates: bool = False, primary: bool = False) -> dict[str, Any]:
+    row = _empty_row(scale, size, method, primary, confidence, corpus_variance, keep_replicates)
     if reason is None:
         sr, new, distinct = stats(p)
         if sr is None or not math.isfinite(sr):
@@ -221,30 +233,61 @@ def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_pr
     return row
 
 
+def _backtest_summary(result: Backtest, chosen: bool) -> dict[str, Any]:
+    return {"method": result.method, "chosen": chosen, "scale_tested": result.tested_scale,
+            "mean_abs_error": result.mean_abs_error, "mean_error": result.mean_error, "coverage": result.coverage,
+            "model_sd": result.model_sd, "verdict": result.verdict}
+
+
+def _far_row(p: Profile, scale: float, size: float, confidence: float, seed: int, corpus_variance: float,
+             keep_replicates: bool) -> dict[str, Any]:
+    """The far prediction at u = size/N (:func:`floor.estimate.backtest.predict_far_checked`): the method whose
+    backtest on this profile holds best, its interval widened by the backtest's error; method ``far`` and not
+    estimable, with the reason, when no method's backtest holds."""
+    prediction, choice = predict_far_checked(p, size / p.mentions, confidence=confidence, seed=seed)
+    row = _empty_row(scale, size, choice.method or FAR, True, confidence, corpus_variance, keep_replicates)
+    row["backtest"] = [_backtest_summary(r, r.method == choice.method) for r in choice.backtests.values()]
+    if prediction.estimable:
+        row.update(singleton_rate=prediction.value, coverage=1.0 - prediction.value, ci_low=prediction.low,
+                   ci_high=prediction.high)
+        row["warning"] = prediction.warning
+    else:
+        row["warning"] = f"not estimable: {prediction.reason}"
+    return row
+
+
 def _finite(x) -> float:
     return float(x) if x is not None and math.isfinite(x) else math.nan
 
 
 def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None = None, confidence: float = 0.95,
-            replicates: int = 200, seed: int = 0, return_replicates: bool = False) -> list[dict[str, Any]]:
+            replicates: int = 200, seed: int = 0, return_replicates: bool = False,
+            far_predictions: bool = True) -> list[dict[str, Any]]:
     """Predicted singleton rate (and coverage, new facts) if the corpus were ``scale`` times its size.
 
     For each scale s, with m = round(s·N) mentions (at least 1), rows of ``method``, the primary one first:
 
     * "rarefaction" (m < N, the only row): exact expected missing mass of a random sub-corpus (Chao & Jost 2012,
       iNEXT);
-    * "npmle" (m >= N, primary): (f1/N)·R(m/N) from the nonparametric maximum-likelihood Poisson mixture fitted
-      to the whole profile (:mod:`floor.estimate.mixture`); supported up to 2N, warns beyond, not estimable
-      beyond (1 + ln N)·N;
+    * the far row (m > ``FAR_FROM``·N, primary; with ``far_predictions``): the power-law model chosen by a
+      backtest on the profile itself (:func:`floor.estimate.backtest.predict_far_checked`, ``seed``), its method
+      "pitman_yor" or "engen", its interval the model's widened by the backtest's error; method "far" and not
+      estimable, with the reason "not reliable at ...", when no model's backtest holds. ``backtest``: each
+      model's backtest (method, chosen, scale_tested, mean_abs_error, mean_error, coverage, model_sd, verdict);
+      None in the other rows. It has no bootstrap interval and no ``new_facts``;
+    * "npmle" (m >= N, primary up to ``FAR_FROM``·N): (f1/N)·R(m/N) from the nonparametric maximum-likelihood
+      Poisson mixture fitted to the whole profile (:mod:`floor.estimate.mixture`); supported up to 2N, warns
+      beyond, not estimable beyond (1 + ln N)·N;
     * "chao_jost" (m >= N): Ĉ(N) and the extrapolation (f1/N) A^(m−N+1); warns beyond 2N, as iNEXT does. It uses
       f1 and f2 only and falls too fast on heavy-tailed profiles (kept for comparison with iNEXT);
     * "good_toulmin" (s >= 1, t = s − 1): U(t) new facts and the series for the singleton rate; not estimable
       for t > 1 ("Good–Toulmin diverges for t > 1");
     * "sgt" (s >= 1): smoothed Good–Toulmin (Orlitsky, Suresh & Wu 2016); not estimable beyond t = ln N.
 
-    The primary rows (rarefaction below N, npmle from N) are floor's prediction: their singleton rate is
-    non-increasing in scale and equals f1/N at s = 1. ``ci_low``/``ci_high`` are a prediction interval for the
-    singleton rate *measured* on a corpus of m mentions from the same population:
+    The primary rows (``primary`` true, first at each scale: rarefaction below N, npmle from N to 2N, the far row
+    beyond) are floor's prediction; rarefaction and npmle's singleton rate is non-increasing in scale and equals
+    f1/N at s = 1. ``ci_low``/``ci_high`` are a prediction interval for the singleton rate *measured* on a corpus
+    of m mentions from the same population:
     point ± z·sqrt(sd² + corpus_variance), clipped to [0, 1] and containing the point, where sd is the spread of
     the row's method re-estimated on ``replicates`` bootstrap profiles from iNEXT's estimated community (iNEXT's
     own interval is point ± z·sd) and ``corpus_variance`` is the variance of the rate one such corpus measures
@@ -255,10 +298,10 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
     None for rarefaction (m < N); ``distinct_facts`` is the expected number of distinct facts at that size.
 
     With ``target_floor``, a last row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
-    primary predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above:
-    :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a bootstrap percentile range of that
-    scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason. Each row's ``warning`` is None or a
-    sentence.
+    predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above, beyond 2N
+    too, where the far row is primary: :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a
+    bootstrap percentile range of that scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason. Each
+    row's ``warning`` is None or a sentence.
 
     ``return_replicates=True`` adds to every prediction row ``replicates``: the replicates' singleton rates behind
     its interval (a list, None when there are none), with the replicates' singletons and doubletons at the observed
@@ -285,20 +328,23 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
         m = max(1.0, float(round(s * n))) if n > 0 else math.nan
         if n == 0:
             method = "rarefaction" if s < 1 else NPMLE
-            rows.append(_row(s, None, method, None, p, None, z, confidence, [], EMPTY, None, keep))
+            rows.append(_row(s, None, method, None, p, None, z, confidence, [], EMPTY, None, keep, primary=True))
             continue
         # every method at this size predicts the same target, so they share the measured rate's variance, from
         # the mixture (the whole profile's best description of the facts not yet seen)
         variance = mixture_singleton_rate_variance(p, m, fit=fits.main)
         if m < n:
             rows.append(_row(s, m, "rarefaction", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
-                             [], None, variance, keep))
+                             [], None, variance, keep, primary=True))
             continue
         u = m / n
-        primary = mixture_singleton_rate(p, m, fit=fits.main)
-        warnings = [primary.warning] if primary.warning else []
+        far = far_predictions and m > FAR_FROM * n
+        if far:
+            rows.append(_far_row(p, s, m, confidence, seed, variance, keep))
+        npmle = mixture_singleton_rate(p, m, fit=fits.main)
+        warnings = [npmle.warning] if npmle.warning else []
         rows.append(_row(s, m, NPMLE, _mixture_stats(fits, u), p, reps, z, confidence, warnings,
-                         None if primary.estimable else primary.reason, variance, keep))
+                         None if npmle.estimable else npmle.reason, variance, keep, primary=not far))
         warnings = [BEYOND_2N] if m > 2 * n else []
         rows.append(_row(s, m, "chao_jost", lambda q, m=m: _chao_jost_stats(q, m), p, reps, z, confidence,
                          warnings, None, variance, keep))

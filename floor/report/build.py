@@ -210,21 +210,37 @@ def build_prediction(
     seed: int = 0,
     provenance: Mapping | None = None,
     return_replicates: bool = False,
+    corpus: Mapping | None = None,
+    domains: Mapping[str, Mapping[str, DomainSummary]] | None = None,
 ) -> dict:
     """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled).
 
     From a fact sample (``sample_rate`` < 1) the predictions start from the whole-corpus profile it estimates.
+    ``corpus`` (see :func:`floor.api.predict`): its ``scale`` is predicted for every pooled group besides
+    ``scales``, and each of its ``domains`` at its own ``scale`` in every category that has it (``domains``: the
+    counts' per-domain summaries) and in ``all``; it is kept in the document as ``corpus``.
     """
     about = _provenance(provenance)
     sample_rate = about["params"].get("sample_rate") or 1.0
+    corpus = dict(corpus) if corpus else None
+    pooled_scales = list(scales) + ([corpus["scale"]] if corpus and corpus.get("scale") is not None else [])
+    domain_scales = {name: d["scale"] for name, d in (corpus or {}).get("domains", {}).items()}
+    domains = dict(domains or {})
+    options = dict(confidence=confidence, replicates=replicates, seed=seed, return_replicates=return_replicates)
     predictions, targets = [], []
     for category, profile in _groups(profiles):
-        if sample_rate < 1:
-            profile = scaled_profile(profile, sample_rate)
-        for row in predict(profile, scales, target_floor=target_floor, confidence=confidence,
-                           replicates=replicates, seed=seed, return_replicates=return_replicates):
-            labelled = {"category": category, "domain": None, **row}
-            (targets if row.get("kind") == "target" else predictions).append(labelled)
+        groups = [(None, profile, pooled_scales)] if pooled_scales or target_floor is not None else []
+        of_domains = _all_domains(domains) if category == OVERALL and category not in profiles else \
+            domains.get(category, {})
+        groups += [(name, of_domains[name].profile, [scale]) for name, scale in domain_scales.items()
+                   if name in of_domains]
+        for domain, group_profile, group_scales in groups:
+            if sample_rate < 1:
+                group_profile = scaled_profile(group_profile, sample_rate)
+            floor_of_group = target_floor if domain is None else None
+            for row in predict(group_profile, group_scales, target_floor=floor_of_group, **options):
+                labelled = {"category": category, "domain": domain, **row}
+                (targets if row.get("kind") == "target" else predictions).append(labelled)
     return {
         "schema": PREDICTION_SCHEMA,
         "version": __version__,
@@ -232,6 +248,7 @@ def build_prediction(
         "documents": about["documents"],
         "predictions": predictions,
         "targets": targets,
+        "corpus": corpus,
         "skipped": about["skipped"],
         "inputs": about["inputs"],
         "coverage": about["coverage"],

@@ -114,11 +114,13 @@ def report_figure(report: dict):
 
 def prediction_figure(prediction: dict):
     """Predicted sr against corpus size, one line per (category, domain), from each one's primary method: the
-    first method listed for it at each scale (see ``floor predict``). A matplotlib ``Figure``."""
+    row marked ``primary`` (in documents without the mark, the first method listed at each scale; see ``floor
+    predict``). A scale whose primary row is not estimable (a far row that is not reliable) is left out, not
+    filled from another method. A matplotlib ``Figure``."""
     plt = _pyplot()
     series: dict[str, dict[float, dict]] = {}
     for row in prediction["predictions"]:
-        if row.get("singleton_rate") is None:
+        if row.get("singleton_rate") is None or row.get("primary") is False:
             continue
         points = series.setdefault(_label(row), {})
         points.setdefault(row["scale"], row)  # the first row at a scale is the primary method

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import FloorError
+from ..estimate.summary import FAR_FROM
 
 # (header, group key, format)
 TABLE_COLUMNS = (
@@ -76,7 +77,7 @@ PREDICTION_COLUMNS = (
 
 PREDICTION_CSV_FIELDS = (
     "category", "domain", "scale", "size", "method", "singleton_rate", "coverage", "new_facts", "distinct_facts",
-    "ci_low", "ci_high", "confidence", "corpus_variance", "warning",
+    "ci_low", "ci_high", "confidence", "corpus_variance", "warning", "primary",
 )
 
 # --replicates-out: one row per bootstrap replicate of each group (report) or prediction row (prediction)
@@ -198,7 +199,18 @@ def _threshold(params: dict) -> str:
 
 
 def _prediction_notes(prediction: dict) -> list[str]:
-    notes = []
+    notes = _corpus_notes(prediction.get("corpus"))
+    far = [row for row in prediction["predictions"] if row.get("backtest") is not None]
+    if far:
+        notes.append(f"primary method (first at each scale): rarefaction below 1x, npmle to {FAR_FROM:g}x, beyond "
+                     f"{FAR_FROM:g}x the power-law model (pitman_yor or engen) whose backtest on these counts holds "
+                     "best, its interval widened by the backtest's error; 'far': no model's backtest holds, not "
+                     "reliable. The other rows are for comparison.")
+    for row in far:
+        chosen = next((b for b in row["backtest"] if b["chosen"]), None)
+        if chosen is not None:
+            notes.append(f"{_label(row)} at {row['scale']:.3g}x: {row['method']} backtested at "
+                         f"{chosen['scale_tested']:.3g}x, mean abs error {chosen['mean_abs_error']:.1%}")
     for target in prediction.get("targets", []):
         if target.get("scale") is not None:
             notes.append(f"{target['category']}: sr <= {target['target_floor']:g} at about "
@@ -206,6 +218,25 @@ def _prediction_notes(prediction: dict) -> list[str]:
         else:
             notes.append(f"{target['category']}: target sr <= {target['target_floor']:g}: {target.get('warning')}")
     return notes + _skipped_notes(prediction)
+
+
+def _label(row: dict) -> str:
+    return row["category"] if row.get("domain") is None else f"{row['category']}/{row['domain']}"
+
+
+def _corpus_notes(corpus: dict | None) -> list[str]:
+    """What a corpus or domain size was converted to, and on what assumption."""
+    if not corpus:
+        return []
+    notes = []
+    if corpus.get("scale") is not None:
+        unit = corpus["unit"]
+        notes.append(f"corpus of {corpus['size']:,.0f} {unit} = {corpus['scale']:.4g}x the "
+                     f"{corpus['observed'][unit]:,.0f} counted")
+    for name, domain in corpus.get("domains", {}).items():
+        notes.append(f"domain {name} of {domain['size']:,.0f} mentions = {domain['scale']:.4g}x the "
+                     f"{domain['observed_mentions']:,.0f} counted")
+    return notes + [f"assumes {corpus['assumption']}"]
 
 
 def _report_replicates(report: dict) -> list[dict]:
