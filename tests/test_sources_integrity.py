@@ -413,3 +413,18 @@ def test_fuzz_cli_reports_exactly_what_was_read(tmp_path_factory, case, on_error
         assert proc.returncode == 0, proc.stderr
         report = json.loads(out.read_text())
         assert report["documents"] == len(ids) and report["skipped"]["by_reason"] == skipped
+
+
+@pytest.mark.parametrize("max_output", [7, 1 << 20])
+def test_a_truncated_bz2_stream_gives_every_line_decoded_before_its_end(tmp_path, max_output):
+    """bz2 says it needs input once it has taken every input byte, though output decoded from them may still be
+    pending: at the file's end that output is drained before the stream is reported truncated."""
+    text = "".join(json.dumps({"id": str(i), "text": "x"}) + "\n" for i in range(21))
+    data = bz2.compress(text.encode())[:-10]  # the end-of-stream marker and checksum cut off
+    assert bz2.BZ2Decompressor().decompress(data).count(b"\n") == 21
+    path = tmp_path / "f.jsonl.bz2"
+    path.write_bytes(data)
+    with mock.patch.object(streams_module, "_MAX_OUTPUT", max_output):
+        for scanning in (False, True):
+            got, skipped, error = read_all(str(path), "skip", scanning)
+            assert (got, skipped, error) == ([str(i) for i in range(21)], {"truncated_compressed": 1}, None)

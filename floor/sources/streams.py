@@ -152,18 +152,22 @@ class DecompressedReader(io.RawIOBase):
             return None
         stream = self._stream
         data = b""
+        exhausted = False  # the file has no more input for a stream that asked for some
         if stream.needs_input:
             data = self._input or self._read_chunk()
             self._input = b""
-            if not data:
-                raise self._error("truncated_compressed", "is truncated: the file ends inside it")
+            exhausted = not data
         try:
+            # At the file's end too: bz2 says it needs input while output decoded from the input it holds is still
+            # pending (its needs_input only tells that every input byte was taken), so it is drained first.
             out = stream.decompress(data, _MAX_OUTPUT)
         except _DECODE_ERRORS as exc:
             raise self._error("corrupt_compressed", f"is corrupt ({' '.join(str(exc).split())})") from None
         if stream.eof:
             self._input = stream.unused_data
             self._stream = None
+        elif exhausted and not out:
+            raise self._error("truncated_compressed", "is truncated: the file ends inside it")
         return out
 
     def _next_stream(self) -> bool:
