@@ -74,7 +74,7 @@ from .names import NameLexicon
 from .places import PlaceLexicon, institution_source
 from .subject import SubjectLexicon
 from .chronology import ChronologyLexicon
-from .charclass import U, W
+from .charclass import U, W, alternation
 
 _MONTH_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -292,8 +292,8 @@ _CAUSES_OF_DEATH = frozenset(
     AIDS""".split()
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS))
-_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
-_DEMONYM_ALT = "|".join(sorted(_DEMONYMS, key=len, reverse=True))
+_MONTH_ALT = alternation(_MONTH_WORDS)
+_DEMONYM_ALT = alternation(_DEMONYMS)
 
 
 def _tail(event: str, bare: str) -> str:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .charclass import APOS, SP, L, U, W, longest_first
+from .charclass import APOS, SP, L, U, W, alternation
 
 _SPACES = re.compile(r"\s+")
 
@@ -48,7 +48,7 @@ class PlaceLexicon:
 
 
 def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=longest_first)) or "(?!)"
+    return alternation(words)
 
 
 def place_source(lex: PlaceLexicon) -> str:
