@@ -50,7 +50,10 @@ U = "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00
 """An uppercase letter (approximate, see above)."""
 L = "[a-z\u00df-\u00f6\u00f8-\u00ff]"
 """A lowercase letter (Latin-1)."""
-W = f"(?:[^\\W\\d_]|[{MARK_CHARS}])"
+# The marks as classes of at most two ranges each: re compiles a class of more ranges beyond Latin-1 into a
+# 64K-entry bitmap, about 0.1 ms each time, and W occurs hundreds of times in the phrase patterns.
+_MARK_RANGES = re.findall(".-.", MARK_CHARS)
+W = "(?:[^\\W\\d_]|" + "|".join(f"[{''.join(_MARK_RANGES[i:i + 2])}]" for i in range(0, len(_MARK_RANGES), 2)) + ")"
 """A letter or combining mark."""
 APOS = "'\u2019"
 SP = r"(?:[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?|\r?\n[ \t\u00a0]*)"
@@ -65,26 +68,30 @@ def longest_first(alternative: str) -> tuple[int, str]:
     return -len(alternative), alternative
 
 
-def alternation(words) -> str:
+def alternation(words, ends: dict[str, str] | None = None) -> str:
     """Regex source matching any of the literal ``words``, longest first, factored into a trie of shared
     prefixes (``(?:Ir(?:ish|aqi)|...)``): it matches what the plain longest-first alternation matches, in the
     same order of preference (words matching at one position are prefixes of one another, and a longer one is
     tried first), but ``re`` tries each first character once instead of each word, and parses a shorter source.
+    ``ends`` maps a word to a regex source that follows it in its alternative (an abbreviation's ``\\.?``).
     ``(?!)`` (never matches) for no words."""
+    ends = ends or {}
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}
+        node[""] = ends.get(word, "")
     return _trie_source(trie) if trie else "(?!)"
 
 
 def _trie_source(node: dict) -> str:
     branches = [re.escape(ch) + _trie_source(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = "|".join(branches)
-    if "" in node:  # a word ends here: longer words first, then this one
-        return f"(?:{body})?"
-    return body if len(branches) == 1 else f"(?:{body})"
+    end = node.get("")
+    if end:  # a word ends here, followed by its own source: after the longer words
+        branches.append(end)
+    elif end is not None and branches:  # a word ends here: longer words first, then this one
+        return f"(?:{'|'.join(branches)})?"
+    if len(branches) <= 1:
+        return "".join(branches)
+    return f"(?:{'|'.join(branches)})"
