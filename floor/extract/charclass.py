@@ -91,7 +91,14 @@ def _trie_source(node: dict) -> str:
     if end:  # a word ends here, followed by its own source: after the longer words
         branches.append(end)
     elif end is not None and branches:  # a word ends here: longer words first, then this one
-        return f"(?:{'|'.join(branches)})?"
+        return f"{branches[0]}?" if len(branches) == 1 and _one_char(branches[0]) else f"(?:{'|'.join(branches)})?"
     if len(branches) <= 1:
         return "".join(branches)
+    if all(map(_one_char, branches)):  # one character of several: a class, shorter to parse
+        return f"[{''.join(branches)}]"
     return f"(?:{'|'.join(branches)})"
+
+
+def _one_char(source: str) -> bool:
+    """``source`` is one escaped or plain character."""
+    return len(source) == 1 or len(source) == 2 and source[0] == "\\"

@@ -292,7 +292,7 @@ _CAUSES_OF_DEATH = frozenset(
     AIDS""".split()
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS))
-_MONTH_ALT = alternation(_MONTH_WORDS)
+_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _DEMONYM_ALT = alternation(_DEMONYMS)
 
 

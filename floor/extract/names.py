@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .charclass import APOS, U, U_EXACT, W, W_EXACT, alternation, longest_first
+from .charclass import APOS, U, U_EXACT, W, W_EXACT, longest_first
 
 _OPENERS = "\"“‘'([{«„‚"
 _NUMERIC = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
@@ -216,8 +216,8 @@ class NameReader:
 
     def name_source(self) -> str:
         """Regex source for a forward candidate name (validated afterwards by :meth:`forward`)."""
-        parts = alternation(self.lex.particles)
-        elis = alternation(self.lex.elisions)
+        parts = "|".join(sorted((re.escape(p) for p in self.lex.particles), key=longest_first))
+        elis = "|".join(sorted((re.escape(e) for e in self.lex.elisions), key=longest_first)) or "(?!)"
         word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
         tok = rf"(?>(?:{U}\.)+|(?:(?:{elis})[-{APOS}])?{word}\.?)(?!{W}|[{APOS}-])"
         return rf"{tok}(?:[ \t\u00a0]+(?:(?:{parts})[ \t\u00a0]+)*{tok}){{0,{self.lex.max_tokens + 2}}}"

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .charclass import APOS, SP, L, U, W, alternation
+from .charclass import APOS, SP, L, U, W, longest_first
 
 _SPACES = re.compile(r"\s+")
 
@@ -48,7 +48,7 @@ class PlaceLexicon:
 
 
 def _alt(words) -> str:
-    return alternation(words)
+    return "|".join(sorted((re.escape(w) for w in words), key=longest_first)) or "(?!)"
 
 
 def place_source(lex: PlaceLexicon) -> str:
