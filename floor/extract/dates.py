@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .charclass import alternation
+
 MAX_YEAR = 2100
 """Latest AD year accepted as a birth or death year."""
 
@@ -99,10 +101,9 @@ class When:
 
 def month_regex(months: dict[str, int]) -> str:
     """Regex source matching any month name or abbreviation (abbreviations may carry a period), any case."""
-    names = sorted(months, key=len, reverse=True)
-    full = {n for n in names if not any(o != n and o.startswith(n) and months[o] == months[n] for o in names)}
-    alts = [re.escape(n) + ("" if n in full else r"\.?") for n in names]
-    return r"(?i:" + "|".join(alts) + r")(?![^\W\d_])"
+    # An abbreviation is a prefix of a longer name of its month (jan, sept), and may carry a period.
+    abbreviations = {n for n in months if any(o != n and o.startswith(n) and months[o] == months[n] for o in months)}
+    return r"(?i:" + alternation(months, dict.fromkeys(abbreviations, r"\.?")) + r")(?![^\W\d_])"
 
 
 class DateGrammar:

@@ -85,7 +85,7 @@ from .names import NameLexicon
 from .places import PlaceLexicon, institution_source
 from .subject import SubjectLexicon
 from .chronology import ChronologyLexicon
-from .charclass import U, W
+from .charclass import U, W, alternation
 
 _MONTH_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -321,7 +321,7 @@ _CAUSES_OF_DEATH = frozenset(
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS))
 _MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
-_DEMONYM_ALT = "|".join(sorted(_DEMONYMS, key=len, reverse=True))
+_DEMONYM_ALT = alternation(_DEMONYMS)
 
 
 def _tail(event: str, bare: str) -> str:
