@@ -7,13 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import random
 import re
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -31,6 +26,7 @@ from floor.report import format_csv, format_table
 from floor.sources import iter_documents
 
 from .conftest import load_make_sample
+from .test_domains import assert_killed_and_resumed_scan_gives
 
 BIRTH = ["birth_year"]
 ADA, ALAN, GRACE = ("Ada Lovelace (1815\u20131852) was a mathematician.", "Alan Turing (1912\u20131954) was a scientist.",
@@ -238,23 +234,8 @@ def test_two_workers_and_merges_in_any_order_give_the_same_report(shards, refere
 
 
 def test_a_killed_and_resumed_scan_gives_the_same_report(shards, reference, tmp_path):
-    out = tmp_path / "counts"
-    cmd = [sys.executable, "-m", "floor", "scan", *map(str, shards), "-o", str(out), "--domain-field", "source",
-           "--dedup", "near", "--workers", "1", "--quiet"]
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    deadline = time.monotonic() + 60  # killed once the first of the three parts is complete
-    while time.monotonic() < deadline and proc.poll() is None and \
-            len(list((out / "parts").glob("[!.]*")) if (out / "parts").is_dir() else []) < 1:
-        time.sleep(0.005)
-    proc.kill()
-    proc.wait()
-    assert len(list((out / "parts").glob("[!.]*"))) in (1, 2)
-    with pytest.raises(FloorError, match="incomplete"):
-        floor.estimate(out)
-    resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, env=env, timeout=120)
-    assert resumed.returncode == 0, resumed.stderr
-    assert floor.estimate(out)["groups"] == reference["groups"]
+    assert_killed_and_resumed_scan_gives(reference, shards, tmp_path / "counts", "--domain-field", "source",
+                                         "--dedup", "near")
 
 
 def test_ray_gives_the_local_report(shards, reference, tmp_path):

@@ -9,21 +9,10 @@ import pytest
 
 from floor.extract import Extractor
 
+from .test_extract_value_forms import born, died, facts
 from .test_prefilter import BACKENDS, assert_covers
 
 EX = Extractor()
-
-
-def facts(text: str, title: str | None = None) -> set[tuple[str, str, str]]:
-    return {(f.category, f.entity, f.value) for f in EX.extract(text, title=title)}
-
-
-def born(entity: str, date: str) -> set[tuple[str, str, str]]:
-    return {("birth_date", entity, date), ("birth_year", entity, date[:4])}
-
-
-def died(entity: str, date: str) -> set[tuple[str, str, str]]:
-    return {("death_date", entity, date), ("death_year", entity, date[:4])}
 
 
 def lifespan(entity: str, birth: str, death: str) -> set[tuple[str, str, str]]:
