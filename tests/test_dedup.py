@@ -26,7 +26,8 @@ from floor.report import format_csv, format_table
 from floor.sources import iter_documents
 
 from .conftest import load_make_sample
-from .test_domains import assert_killed_and_resumed_scan_gives
+from .test_cli import write_jsonl
+from .test_domains import assert_killed_and_resumed_scan_gives, by_domain
 
 BIRTH = ["birth_year"]
 ADA, ALAN, GRACE = ("Ada Lovelace (1815\u20131852) was a mathematician.", "Alan Turing (1912\u20131954) was a scientist.",
@@ -56,15 +57,6 @@ def changed_words(text: str, seed: int, count: int = 3) -> str:
     return " ".join(words)
 
 
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
-
-
-def groups(report: dict, category: str = "birth_year") -> dict:
-    return {g["domain"]: g for g in report["groups"] if g["category"] == category}
-
-
 # --- hand-computed numbers --------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -86,7 +78,7 @@ def planted(tmp_path) -> Path:
                                                                ("near", 5, 3, {"1": 1, "2": 2})])
 def test_hand_computed_deduplicated_profile(planted, mode, mentions, distinct, profile):
     report = floor.run([str(planted)], categories=BIRTH, dedup=mode, workers=1)
-    group = groups(report)[None]
+    group = by_domain(report)[None]
     assert (group["mentions"], group["singletons"], group["singleton_rate"]) == (8, 1, 1 / 8)
     dedup = group["dedup"]
     assert (dedup["mentions"], dedup["distinct_facts"], dedup["singletons"]) == (mentions, distinct, 1)
@@ -104,7 +96,7 @@ def test_a_cluster_counts_the_most_mentions_of_one_of_its_documents(tmp_path):
     path = write_jsonl(tmp_path / "m.jsonl", [{"text": text}, {"text": text},
                                               {"text": f"Reprinted.\n{text} {ADA}"}])
     report = floor.run([str(path)], categories=BIRTH, unit="mention", dedup="near", workers=1)
-    group = groups(report)[None]
+    group = by_domain(report)[None]
     assert (group["mentions"], group["dedup"]["mentions"], group["dedup"]["profile"]) == (7, 3, {"3": 1})
 
 
@@ -119,11 +111,11 @@ def test_per_domain_dedup_numbers(planted):
     # d7 (Ada), d8 (Alan). Near dedup: a counts Ada 1, Alan 1 (N = 2, f1 = 2); b counts Ada 2 (d2's cluster, d7),
     # Grace 1, Alan 1 (N = 4, f1 = 2); pooled: the cluster spanning a and b counts once (N = 5).
     report = floor.run([str(planted)], categories=BIRTH, dedup="near", domain_field="source", workers=1)
-    by_domain = groups(report)
-    assert {d: (g["mentions"], g["dedup"]["mentions"], g["dedup"]["singletons"]) for d, g in by_domain.items()} == {
+    per_domain = by_domain(report)
+    assert {d: (g["mentions"], g["dedup"]["mentions"], g["dedup"]["singletons"]) for d, g in per_domain.items()} == {
         None: (8, 5, 1), "a": (4, 2, 2), "b": (4, 4, 2)}
     # the pooled group is that of a report without domains
-    assert by_domain[None] == groups(floor.run([str(planted)], categories=BIRTH, dedup="near", workers=1))[None]
+    assert per_domain[None] == by_domain(floor.run([str(planted)], categories=BIRTH, dedup="near", workers=1))[None]
 
 
 def test_table_and_csv_show_both_numbers(planted):
@@ -214,7 +206,7 @@ def reference(shards) -> dict:
 def test_copies_lower_the_deduplicated_counts(reference):
     for group in reference["groups"]:
         assert group["dedup"]["mentions"] <= group["mentions"]
-    pooled = groups(reference)[None]
+    pooled = by_domain(reference)[None]
     assert pooled["dedup"]["mentions"] < pooled["mentions"]
 
 
@@ -264,7 +256,7 @@ def test_max_domains_pools_domains_before_clustering(tmp_path):
     report = floor.run([str(path)], categories=BIRTH, dedup="exact", domain_field="source", workers=1,
                        max_domains=1)
     assert {d: (g["mentions"], g["singletons"], g["dedup"]["mentions"], g["dedup"]["singletons"])
-            for d, g in groups(report).items()} == {None: (5, 1, 4, 2), "a": (3, 1, 3, 1), "other": (2, 0, 1, 1)}
+            for d, g in by_domain(report).items()} == {None: (5, 1, 4, 2), "a": (3, 1, 3, 1), "other": (2, 0, 1, 1)}
 
 
 # --- options ----------------------------------------------------------------------------------------------------
@@ -291,7 +283,7 @@ def test_dedup_options_on_the_command_line(planted, tmp_path):
                                   "--dedup-threshold", "0.7", "-q", "--workers", "1", "--json", "-"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["params"]["dedup_threshold"] == 0.7 and groups(report)[None]["dedup"]["mentions"] == 5
+    assert report["params"]["dedup_threshold"] == 0.7 and by_domain(report)[None]["dedup"]["mentions"] == 5
 
 
 def test_counts_made_with_other_dedup_options_are_not_mixed(planted, tmp_path):

@@ -30,16 +30,12 @@ from floor.sources import iter_documents
 from floor.sources.domains import _host, _suffix_list, domain_rule, read_domain_map, registered_domain
 
 from .conftest import load_make_sample
+from .test_cli import write_jsonl
 
 BIRTH = ["birth_year"]
 # Five people; each line states one birth_year fact (and a death year, left out with --categories birth_year).
 F1, F2, F3, F4 = ("Ada Lovelace (1815\u20131852) was a mathematician.", "Alan Turing (1912\u20131954) was a scientist.",
                   "Grace Hopper (1906\u20131992) was an admiral.", "Emmy Noether (1882\u20131935) was an algebraist.")
-
-
-def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 def by_domain(report: dict, category: str = "birth_year") -> dict:
