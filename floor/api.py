@@ -23,7 +23,7 @@ from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, merg
 from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
-from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, document_texts, plan_tasks
+from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, plan_tasks
 from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
@@ -224,7 +224,7 @@ def sample_mentions(inputs: Sequence[str], size: int, *, seed: int = 0, skips: S
     sample = MentionSample(size, seed, opts.unit)
     skips = skips if skips is not None else SkipLog(on_error=opts.on_error)
     for path in _expand(inputs):
-        for doc_id, text, facts in document_texts(path, opts, skips):
+        for doc_id, facts, _, text in document_facts(path, opts, skips, with_text=True):
             if facts:
                 sample.add_document(path, doc_id, text, facts)
     return sample

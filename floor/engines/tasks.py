@@ -138,23 +138,10 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
             yield doc_id, facts, domain
 
 
-def document_texts(path: str, options: ScanOptions, skips: SkipLog) -> Iterator[tuple[str, str | None, list[Fact]]]:
-    """``(doc_id, text, facts)`` for each document of one input, as :func:`document_facts` gives them, with the
-    text the facts' spans point into (for auditing); ``None`` for a document in which no keyword can match (it
-    states no fact) and for pre-extracted triples."""
-    if options.input_kind == "triples":
-        for doc_id, facts, _ in document_facts(path, options, skips):
-            yield doc_id, None, facts
-        return
-    extract, texts = _texts(path, options, skips)
-    for doc_id, text, mask, title, _ in texts:
-        yield doc_id, text, [] if text is None else extract(text, mask, title)
-
-
 def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position | None = None,
            split: Split | None = None, ids: bool = True):
-    """The extract function for ``options`` and the ``(doc_id, text, mask, title)`` of one text input, a
-    document in which no keyword can match with text ``None`` (:func:`floor.sources.read_texts`)."""
+    """The extract function for ``options`` and the ``(doc_id, text, mask, title, raw domain)`` of one text input,
+    a document in which no keyword can match with text ``None`` (:func:`floor.sources.read_texts`)."""
     extractor = _extractor(options.categories)
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
                        title_field=options.title_field, domain=options.domain, skips=skips,
