@@ -9,6 +9,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def regex_cache_of_the_session(tmp_path_factory):
+    """Compiled patterns are cached in a folder of this test session (its subprocesses too), not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FLOOR_CACHE_DIR", str(tmp_path_factory.mktemp("floor-cache")))
+        yield
+
+
 def load_make_sample():
     spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample.py")
     if "make_sample" not in sys.modules:

@@ -85,7 +85,7 @@ from .names import NameLexicon
 from .places import PlaceLexicon, institution_source
 from .subject import SubjectLexicon
 from .chronology import ChronologyLexicon
-from .charclass import U, W, alternation
+from .charclass import U, W, alternation, longest_first
 
 _MONTH_WORDS = frozenset(
     "January February March April May June July August September October November December "
@@ -320,7 +320,7 @@ _CAUSES_OF_DEATH = frozenset(
     AIDS""".split()
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS))
-_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=longest_first))
 _DEMONYM_ALT = alternation(_DEMONYMS)
 
 
@@ -530,9 +530,9 @@ PHRASES_EN += (
 # noun of people ("poet", "American actor"); an appositive after it must hold one too (or a relation: "wife of
 # X"), so "Jane Doe, John Roe, born ..." (two people) is not read as one.
 _CHRON_BULLET = r"(?:[*\u2022-][ \t]*)?"
-_CHRON_WORDS = "|".join(sorted(SUBJECTS_EN.person_nouns, key=len, reverse=True))
+_CHRON_WORDS = "|".join(sorted(SUBJECTS_EN.person_nouns, key=longest_first))
 _CHRON_NOUN = rf"(?:{_CHRON_WORDS})(?![\w-])"
-_CHRON_RELATION = rf"(?:{'|'.join(sorted(SUBJECTS_EN.relations, key=len, reverse=True))})(?![\w-])"
+_CHRON_RELATION = rf"(?:{'|'.join(sorted(SUBJECTS_EN.relations, key=longest_first))})(?![\w-])"
 _CHRON_DESCRIPTOR = r"(?:(?:{U}[\w-]*[ \t]+){0,2}(?:[a-z][\w-]*[ \t]+){0,2}" + _CHRON_NOUN + r"[ \t]+)?"
 _CHRON_APPOSITIVE = (r"(?:,[ \t]+(?:[^,;\n()]*[ \t])?(?:" + _CHRON_NOUN + "|" + _CHRON_RELATION
                      + r")[^,;\n()]*,|[ \t]*\([^()\n]{1,60}\))?")

@@ -15,6 +15,7 @@ import re
 from typing import Callable, Iterable
 
 from ..errors import FloorError
+from . import regex_cache
 from .phrases import Compiled, Phrase
 
 GLUE_WINDOW = 128
@@ -153,7 +154,7 @@ def _precheck(source: str) -> re.Pattern | None:
     pattern reports as such)."""
     prefix = precheck_source(source)
     try:
-        return None if prefix is None else re.compile(prefix)
+        return None if prefix is None else regex_cache.compile(prefix)
     except re.error:
         return None
 

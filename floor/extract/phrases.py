@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import FloorError
-from . import charclass
+from . import charclass, regex_cache
 from .categories import CATEGORIES
 from .chronology import ChronologyLexicon
 from .dates import DateGrammar
@@ -132,6 +132,7 @@ class PhraseCompiler:
         self._names = names
         self._place_src = place_src
         self._macros = macros
+        self._sources: dict[Phrase, str] = {}
 
     def _expand(self, src: str, counter: list[int], depth: int = 0) -> str:
         if depth > 10:
@@ -206,12 +207,15 @@ class PhraseCompiler:
 
     def source(self, ph: Phrase) -> str:
         """The regex source of ``ph.after``, its placeholders and macros expanded."""
-        return self._expand(ph.after, [0])
+        src = self._sources.get(ph)
+        if src is None:
+            src = self._sources[ph] = self._expand(ph.after, [0])
+        return src
 
     def compile(self, ph: Phrase) -> Compiled:
         """The compiled phrase (after :meth:`emits` has checked it)."""
         try:
-            after = re.compile(self.source(ph))
+            after = regex_cache.compile(self.source(ph))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
             follow = re.compile(ph.follow) if ph.follow else None
         except re.error as e:

@@ -59,7 +59,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .charclass import APOS, U, W
+from .charclass import APOS, U, W, longest_first
 from .names import NameReader
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ class Document:
 
 def _alternatives(words) -> str:
     """A regex alternation of ``words`` (longest first), or one that never matches."""
-    return "|".join(sorted(words, key=len, reverse=True)) or "(?!)"
+    return "|".join(sorted(words, key=longest_first)) or "(?!)"
 
 
 def _in_order(given: str, surname: str) -> str:
@@ -249,7 +249,7 @@ class SubjectResolver:
         self._relation = re.compile(rf"\b(?i:{relations})\s+of\s+(?:the\s+)?")
         verbs = "|".join(sorted(lex.clause_verbs)) or "(?!)"
         self._clause_verb = re.compile(rf"\b(?:{verbs})\b")
-        words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=len, reverse=True))
+        words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=longest_first))
         self._pronoun = re.compile(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
         # The furthest a description block reaches: a heading line, its line break, the longest block.
         self._block_reach = lex.max_heading + 1 + lex.max_description
