@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session", autouse=True)
-def regex_cache_of_the_session(tmp_path_factory):
+def pattern_cache_of_the_session(tmp_path_factory):
     """Compiled patterns are cached in a folder of this test session (its subprocesses too), not the user's."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FLOOR_CACHE_DIR", str(tmp_path_factory.mktemp("floor-cache")))

@@ -28,6 +28,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import pattern_cache
 from .dates import DateGrammar, When, days_in_month
 
 DAY_FIRST, MONTH_FIRST, BOTH = "day-month", "month-day", "both"
@@ -70,11 +71,11 @@ class Chronology:
         self._dates = dates
         self._lex = lex
         line = lex.heading_line.replace("{TEXT}", "(?P<h>.*?)")
-        self._heading = re.compile(line)
-        self._section_end = re.compile(lex.heading_text)
+        self._heading = pattern_cache.regex(line)
+        self._section_end = pattern_cache.regex(lex.heading_text)
         dated = rf"(?:(?P<y>{dates.year_source})|(?P<md>{dates.month_day_source}))"
-        self._dated_heading = re.compile(r"(?m)^" + lex.heading_line.replace("{TEXT}", dated) + r"$")
-        self._numeric = re.compile(rf"(?m)^[ \t]*{lex.bullet}(\d{{1,2}})/(\d{{1,2}})(?![/\d])")
+        self._dated_heading = pattern_cache.regex(r"(?m)^" + lex.heading_line.replace("{TEXT}", dated) + r"$")
+        self._numeric = pattern_cache.regex(rf"(?m)^[ \t]*{lex.bullet}(\d{{1,2}})/(\d{{1,2}})(?![/\d])")
 
     # -- sections ------------------------------------------------------------------------------------------------
     def expand(self, text: str, hits: list[tuple[int, str]], sections: frozenset[str]) -> list[tuple[int, str]]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import pattern_cache
 from .charclass import alternation
 
 MAX_YEAR = 2100
@@ -149,10 +150,10 @@ class DateGrammar:
             rf"|{fill(g_year, 'e_')}"
             rf")(?P<q>\s?\?)?"
         )
-        self._parse = re.compile(parse_src)
-        self._circa = re.compile(CIRCA)
-        self._alternative = re.compile(r"/(?P<digits>\d{1,4})\Z")
-        self._month_day = re.compile(rf"(?:{fill(g_month, 'b_')}\s+{fill(g_day, 'b_')}"
+        self._parse = pattern_cache.regex(parse_src)
+        self._circa = pattern_cache.regex(CIRCA)
+        self._alternative = pattern_cache.regex(r"/(?P<digits>\d{1,4})\Z")
+        self._month_day = pattern_cache.regex(rf"(?:{fill(g_month, 'b_')}\s+{fill(g_day, 'b_')}"
                                      rf"|{fill(g_day, 'a_')}\s+(?:of\s+)?{fill(g_month, 'a_')})")
 
     def parse(self, s: str) -> When | None:

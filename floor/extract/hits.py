@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from . import pattern_cache
 from .prefilter import Prefilter
 
 
@@ -20,7 +21,7 @@ class KeywordHits:
     def __init__(self, keywords: tuple[str, ...], guards: dict[str, str], raw_guards: dict[str, bytes],
                  raw_contexts: dict[str, bytes]):
         self.keywords = keywords
-        self._guards = {k: re.compile(guards[k]) for k in keywords if k in guards}
+        self._guards = {k: pattern_cache.regex(guards[k]) for k in keywords if k in guards}
         self._raw_guards = raw_guards
         self._raw_contexts = raw_contexts
         self._prefilters: dict[str, Prefilter] = {}

@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterable
 
 from ..errors import FloorError
-from . import regex_cache
+from . import pattern_cache
 from .phrases import Compiled, Phrase
 
 GLUE_WINDOW = 128
@@ -29,7 +29,8 @@ class PhraseMatcher:
     """The phrases of the wanted categories, grouped by keyword. Compiling takes a few hundred ms for all of them,
     a per-process cost, so a pattern is compiled only once a hit needs it: when a keyword is first met, its
     patterns get a short stand-in, a prefix of each (:func:`precheck_source`), and a pattern is compiled when its
-    prefix first matches. A pattern cannot match where its prefix does not, so the matches are the same."""
+    prefix first matches. A pattern cannot match where its prefix does not, so the matches are the same. A pattern
+    an earlier process compiled is read back from the cache (:mod:`.pattern_cache`) when its keyword is first met."""
 
     def __init__(self, phrases: Iterable[Phrase], compile: Callable[[Phrase], Compiled],
                  source: Callable[[Phrase], str]):
@@ -61,7 +62,11 @@ class PhraseMatcher:
         out = []
         for (src, anchor), phs in slots.items():
             slot = [None, anchor, []]
-            slot[0] = _Uncompiled(src, phs, slot, self._compile)
+            stand_in = _Uncompiled(phs, slot, self._compile)
+            if pattern_cache.is_cached(src):  # reading it back costs less than a precheck at every hit
+                stand_in.compile()
+            else:
+                stand_in.precheck(src)
             out.append(slot)
         return tuple(out)
 
@@ -131,11 +136,16 @@ class _Uncompiled:
     pattern's prefix, and where that matches, compiles the pattern and the slot's phrases into the slot, and
     matches the pattern."""
 
-    def __init__(self, source: str, phrases: list[Phrase], slot: list, compile: Callable[[Phrase], Compiled]):
+    def __init__(self, phrases: list[Phrase], slot: list, compile: Callable[[Phrase], Compiled]):
         self._phrases = phrases
         self._slot = slot
         self._compile = compile
+        self._precheck = None
+
+    def precheck(self, source: str) -> None:
+        """Stand in for ``source`` in the slot (with its prefix, :func:`precheck_source`)."""
         self._precheck = _precheck(source)
+        self._slot[0] = self
 
     def match(self, text: str, start: int, end: int) -> re.Match | None:
         if self._precheck is not None and self._precheck.match(text, start, end) is None:
@@ -154,7 +164,7 @@ def _precheck(source: str) -> re.Pattern | None:
     pattern reports as such)."""
     prefix = precheck_source(source)
     try:
-        return None if prefix is None else regex_cache.compile(prefix)
+        return None if prefix is None else pattern_cache.regex(prefix)
     except re.error:
         return None
 

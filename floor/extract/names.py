@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import pattern_cache
 from .charclass import APOS, U, U_EXACT, W, W_EXACT, longest_first
 
 _OPENERS = "\"“‘'([{«„‚"
@@ -94,10 +95,10 @@ class NameReader:
     def __init__(self, lex: NameLexicon):
         self.lex = lex
         u, w = U_EXACT, W_EXACT
-        self._name = re.compile(rf"{u}{w}*(?:[-{APOS}]{w}+)*")
-        self._initials = re.compile(rf"(?:{u}\.)+")
+        self._name = pattern_cache.regex(rf"{u}{w}*(?:[-{APOS}]{w}+)*")
+        self._initials = pattern_cache.regex(rf"(?:{u}\.)+")
         elis = "|".join(sorted((re.escape(e) for e in lex.elisions), key=longest_first)) or "(?!)"
-        self._elided = re.compile(rf"(?:{elis})[-{APOS}]{u}{w}*(?:[-{APOS}]{w}+)*")
+        self._elided = pattern_cache.regex(rf"(?:{elis})[-{APOS}]{u}{w}*(?:[-{APOS}]{w}+)*")
 
     def classify(self, tok: str) -> int:
         """``PARTICLE``/``NAME``/``INITIAL``, or 0 for a token that cannot be part of a name."""

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import FloorError
-from . import charclass, regex_cache
+from . import charclass, pattern_cache
 from .categories import CATEGORIES
 from .chronology import ChronologyLexicon
 from .dates import DateGrammar
@@ -215,7 +215,7 @@ class PhraseCompiler:
     def compile(self, ph: Phrase) -> Compiled:
         """The compiled phrase (after :meth:`emits` has checked it)."""
         try:
-            after = regex_cache.compile(self.source(ph))
+            after = pattern_cache.regex(self.source(ph))
             before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
             follow = re.compile(ph.follow) if ph.follow else None
         except re.error as e:

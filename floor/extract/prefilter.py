@@ -42,6 +42,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from ..errors import FloorError
+from . import pattern_cache
 
 ASCII_ESCAPE = rb"\\u00[2-7][0-9A-Fa-f]"
 """A JSON ``\\uXXXX`` escape of a printable ASCII character: it could spell (part of) a keyword."""
@@ -151,13 +152,7 @@ def _escape_pattern(keywords: Sequence[str], patterns: Sequence[bytes]) -> bytes
 def _hyperscan_db(patterns: Sequence[bytes]):
     import hyperscan
 
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     # Pattern ids are the mask bits, so the match handler ORs them in directly. DOTALL: a guard's class never
     # stops at a line feed (there is none inside a JSON line; a Parquet value may hold one).
-    db.compile(
-        expressions=list(patterns),
-        ids=[1 << i for i in range(len(patterns))],
-        elements=len(patterns),
-        flags=[hyperscan.HS_FLAG_DOTALL] * len(patterns),
-    )
-    return db
+    return pattern_cache.hyperscan_database(patterns, [1 << i for i in range(len(patterns))],
+                                            [hyperscan.HS_FLAG_DOTALL] * len(patterns))

@@ -60,6 +60,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .charclass import APOS, U, W, longest_first
+from . import pattern_cache
 from .names import NameReader
 
 if TYPE_CHECKING:
@@ -236,21 +237,21 @@ class SubjectResolver:
     def __init__(self, names: NameReader, lex: SubjectLexicon):
         self.names = names
         self.lex = lex
-        self._headword = re.compile(lex.headword)
-        self._qualifier = re.compile(rf"(?:{lex.qualifier})\Z")
-        self._sentence = re.compile(rf"(?:{lex.sentence_start})(?=\S)")
-        self._several = re.compile(lex.several_senses)
-        self._name_key = re.compile(lex.name_key)
-        self._label = re.compile(lex.heading_label)
+        self._headword = pattern_cache.regex(lex.headword)
+        self._qualifier = pattern_cache.regex(rf"(?:{lex.qualifier})\Z")
+        self._sentence = pattern_cache.regex(rf"(?:{lex.sentence_start})(?=\S)")
+        self._several = pattern_cache.regex(lex.several_senses)
+        self._name_key = pattern_cache.regex(lex.name_key)
+        self._label = pattern_cache.regex(lex.heading_label)
         # What follows the last part of a place rather than a name: ", she ...", " into the nobility, he ..."
         lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
-        self._after_place = re.compile(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
+        self._after_place = pattern_cache.regex(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
         relations = "|".join(sorted(lex.relations)) or "(?!)"
-        self._relation = re.compile(rf"\b(?i:{relations})\s+of\s+(?:the\s+)?")
+        self._relation = pattern_cache.regex(rf"\b(?i:{relations})\s+of\s+(?:the\s+)?")
         verbs = "|".join(sorted(lex.clause_verbs)) or "(?!)"
-        self._clause_verb = re.compile(rf"\b(?:{verbs})\b")
+        self._clause_verb = pattern_cache.regex(rf"\b(?:{verbs})\b")
         words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=longest_first))
-        self._pronoun = re.compile(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
+        self._pronoun = pattern_cache.regex(rf"(?:\A|[.!?]\s+|\n\s*)(?P<w>{words or '(?!)'})\Z")
         # The furthest a description block reaches: a heading line, its line break, the longest block.
         self._block_reach = lex.max_heading + 1 + lex.max_description
 
@@ -267,7 +268,7 @@ class SubjectResolver:
         verbs = _alternatives(w.replace(" ", r"\s+") for w in lex.news_verbs)
         when = _alternatives(lex.news_times)
         titles = _alternatives(re.escape(t) for t in lex.news_titles)
-        return re.compile(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
+        return pattern_cache.regex(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
                           rf"(?:\s*\([^()\n]{{1,120}}\))?(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
                           rf"|(?P<news>,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\s+(?:on\s+)?(?:{when})\b))")
 
@@ -276,12 +277,12 @@ class SubjectResolver:
         """``DOE, JANE (1902–1970), poet, ...``, ``DOE, Jane Mary, poet``: an old reference work's entry opening
         with its headword, the surname in capitals."""
         given = rf"{U}{W}*\.?(?:[ \t]+{U}{W}*\.?){{0,3}}"
-        return re.compile(rf"(?P<sur>{_CAPS}(?:[ \t]+{_CAPS})?),[ \t]+(?P<given>{given})(?=[ \t]*(?:[(,.;]|$))", re.M)
+        return pattern_cache.regex(rf"(?P<sur>{_CAPS}(?:[ \t]+{_CAPS})?),[ \t]+(?P<given>{given})(?=[ \t]*(?:[(,.;]|$))", re.M)
 
     @cached_property
     def _appositive(self) -> re.Pattern:
         """``Jane Doe, a poet ...`` (after an optional sense number ``1.``)."""
-        return re.compile(rf"\s*(?:\d+\.\s+)?(?P<name>{self.names.name_source()}),\s+(?:[a-z]|the\b)")
+        return pattern_cache.regex(rf"\s*(?:\d+\.\s+)?(?P<name>{self.names.name_source()}),\s+(?:[a-z]|the\b)")
 
     @staticmethod
     def document(text: str, title: str | None = None) -> Document:
@@ -422,7 +423,7 @@ class SubjectResolver:
     @cached_property
     def _first_sentence(self) -> re.Pattern:
         """A name, optionally a comma and a title (``Jane Smith, Countess of Cork``), up to a parenthetical."""
-        return re.compile(rf"(?P<name>{self.names.name_source()})(?:,[ \t]+[^,;.()\n]{{1,60}}?)?\s*")
+        return pattern_cache.regex(rf"(?P<name>{self.names.name_source()})(?:,[ \t]+[^,;.()\n]{{1,60}}?)?\s*")
 
     @cached_property
     def _lead_tail(self) -> re.Pattern:
@@ -430,7 +431,7 @@ class SubjectResolver:
         lex = self.lex
         articles = _alternatives(lex.intro_articles)
         aliases = _alternatives(w.replace(" ", r"\s+") for w in lex.aliases)
-        return re.compile(rf"(?:\s+(?:{_alternatives(lex.intro_verbs)})\s+|,\s+)(?:{articles})\s"
+        return pattern_cache.regex(rf"(?:\s+(?:{_alternatives(lex.intro_verbs)})\s+|,\s+)(?:{articles})\s"
                           rf"|,\s+(?:[a-z]+\s+)?(?:{aliases})\s")
 
     def _inverted(self, text: str, glue: int) -> Entity | None:

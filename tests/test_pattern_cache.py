@@ -1,4 +1,4 @@
-"""The regex cache (floor/extract/regex_cache.py): a pattern read back from disk is the pattern re.compile builds."""
+"""The regex cache (floor/extract/pattern_cache.py): a pattern read back from disk is the pattern re.compile builds."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from floor.extract import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-regex_cache = importlib.import_module("floor.extract.regex_cache")
+pattern_cache = importlib.import_module("floor.extract.pattern_cache")
 phrases = importlib.import_module("floor.extract.phrases")
 
 TEXTS = [
@@ -35,7 +35,7 @@ def phrase_compiler(language):
 
 def compile_uncached(source: str, flags: int = 0) -> re.Pattern:
     """One call of the cache's compile, past its in-process memo (as a new process makes it)."""
-    return regex_cache.compile.__wrapped__(source, flags)
+    return pattern_cache.regex.__wrapped__(source, flags)
 
 
 def same_pattern(a: re.Pattern, b: re.Pattern, texts=TEXTS) -> None:
@@ -48,7 +48,7 @@ def same_pattern(a: re.Pattern, b: re.Pattern, texts=TEXTS) -> None:
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv(regex_cache.ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(pattern_cache.ENV, str(tmp_path / "cache"))
     return tmp_path / "cache" / "re"
 
 
@@ -64,7 +64,7 @@ def entries(folder) -> list:
 def test_a_pattern_read_back_from_the_cache_is_the_one_re_compile_builds(cache, monkeypatch, source, flags):
     cold = compile_uncached(source, flags)
     assert len(entries(cache)) == 1
-    monkeypatch.setattr(regex_cache, "_code", lambda *a: pytest.fail("compiled again instead of read back"))
+    monkeypatch.setattr(pattern_cache, "_code", lambda *a: pytest.fail("compiled again instead of read back"))
     warm = compile_uncached(source, flags)
     reference = re.compile(source, flags)
     same_pattern(cold, reference)
@@ -96,49 +96,49 @@ def test_code_that_the_matcher_rejects_is_compiled_again(cache):
     source = r"(?P<a>x+)y"
     compile_uncached(source)
     [entry] = entries(cache)
-    stamp, stored, flags, (fl, code, groups, groupindex, indexgroup) = marshal.loads(entry.read_bytes())
-    entry.write_bytes(marshal.dumps((stamp, stored, flags, (fl, [99999] + code, groups, groupindex, indexgroup))))
+    stamp, key, (fl, code, groups, groupindex, indexgroup) = marshal.loads(entry.read_bytes())
+    entry.write_bytes(marshal.dumps((stamp, key, (fl, [99999] + code, groups, groupindex, indexgroup))))
     same_pattern(compile_uncached(source), re.compile(source), ["xxy", "y", "xx"])
 
 
 def test_an_entry_of_another_interpreter_is_not_read(cache, monkeypatch):
     source = r"(?P<y>\d+)"
     compile_uncached(source)
-    monkeypatch.setattr(regex_cache, "_STAMP", "another interpreter")
+    monkeypatch.setattr(pattern_cache, "_RE_STAMP", "another interpreter")
     calls = []
-    real_code = regex_cache._code
-    monkeypatch.setattr(regex_cache, "_code", lambda *a: calls.append(a) or real_code(*a))
+    real_code = pattern_cache._code
+    monkeypatch.setattr(pattern_cache, "_code", lambda *a: calls.append(a) or real_code(*a))
     same_pattern(compile_uncached(source), re.compile(source))
     assert calls, "the entry of another interpreter was used"
 
 
 def test_an_empty_cache_dir_turns_the_cache_off(tmp_path, monkeypatch):
-    monkeypatch.setenv(regex_cache.ENV, "")
+    monkeypatch.setenv(pattern_cache.ENV, "")
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    assert regex_cache.cache_dir() is None
+    assert pattern_cache.cache_dir() is None
     same_pattern(compile_uncached(r"a(?P<b>b)"), re.compile(r"a(?P<b>b)"))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_the_default_cache_dir_follows_xdg(tmp_path, monkeypatch):
-    monkeypatch.delenv(regex_cache.ENV, raising=False)
+    monkeypatch.delenv(pattern_cache.ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert regex_cache.cache_dir() == tmp_path / "xdg" / "floor" / "re"
+    assert pattern_cache.cache_dir() == tmp_path / "xdg" / "floor"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert regex_cache.cache_dir() == tmp_path / "home" / ".cache" / "floor" / "re"
+    assert pattern_cache.cache_dir() == tmp_path / "home" / ".cache" / "floor"
 
 
 def test_a_cache_dir_that_cannot_be_written_only_costs_time(read_only_dir, monkeypatch):
-    monkeypatch.setenv(regex_cache.ENV, str(read_only_dir))
+    monkeypatch.setenv(pattern_cache.ENV, str(read_only_dir))
     same_pattern(compile_uncached(r"(?P<d>\d\d)"), re.compile(r"(?P<d>\d\d)"))
     assert list(read_only_dir.iterdir()) == []
 
 
 def test_a_cache_dir_that_is_a_file_only_costs_time(tmp_path, monkeypatch):
     (tmp_path / "file").write_text("x")
-    monkeypatch.setenv(regex_cache.ENV, str(tmp_path / "file"))
+    monkeypatch.setenv(pattern_cache.ENV, str(tmp_path / "file"))
     same_pattern(compile_uncached(r"(?P<d>\d\d)"), re.compile(r"(?P<d>\d\d)"))
 
 
@@ -156,7 +156,7 @@ def test_phrase_sources_do_not_depend_on_the_hash_seed():
     script = (
         "import hashlib\n"
         "from floor.extract import LANGUAGES\n"
-        "from tests.test_regex_cache import phrase_compiler\n"
+        "from tests.test_pattern_cache import phrase_compiler\n"
         "for code, language in sorted(LANGUAGES.items()):\n"
         "    compiler = phrase_compiler(language)\n"
         "    for ph in language.phrases:\n"
@@ -168,3 +168,38 @@ def test_phrase_sources_do_not_depend_on_the_hash_seed():
         for seed in ("1", "2", "3")
     }
     assert len(outputs) == 1 and next(iter(outputs)).count("\n") >= 40
+
+
+hyperscan = pytest.importorskip("hyperscan")
+prefilter = importlib.import_module("floor.extract.prefilter")
+
+RECORDS = [b'{"text": "Jane Doe (1902\\u20131970) was a poet."}', b'{"text": "nothing here"}',
+           b'{"text": "He was born in Cork."}', b'{"text": "(born 3 March 1902)"}']
+
+
+def masks(pf) -> list[int]:
+    block = b"\n".join(RECORDS) + b"\n"
+    ends, end = [], 0
+    for record in RECORDS:
+        end += len(record) + 1
+        ends.append(end)
+    return pf.masks(block, ends)
+
+
+def test_the_prefilter_database_read_back_gives_the_same_masks(tmp_path, monkeypatch):
+    language = LANGUAGES["en"]
+    keywords = sorted({ph.keyword for ph in language.phrases})
+    build = lambda: prefilter.Prefilter(keywords, language.raw_guards, "hyperscan", language.raw_contexts)
+    monkeypatch.setenv(pattern_cache.ENV, "")
+    uncached = masks(build())
+    monkeypatch.setenv(pattern_cache.ENV, str(tmp_path))
+    cold = masks(build())
+    [entry] = entries(tmp_path / "hyperscan")
+    monkeypatch.setattr(hyperscan, "Database", lambda *a, **k: pytest.fail("compiled again"))
+    warm = masks(build())
+    assert uncached == cold == warm
+    assert uncached[1] == 0 and all(uncached[i] for i in (0, 2, 3))
+    monkeypatch.undo()
+    monkeypatch.setenv(pattern_cache.ENV, str(tmp_path))
+    entry.write_bytes(entry.read_bytes()[:100])  # damaged: compiled again
+    assert masks(build()) == uncached
