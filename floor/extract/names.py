@@ -123,12 +123,15 @@ class NameReader:
         """
         lo = max(0, end - LOOKBACK)
         window = text[lo:end]
-        toks = window.split()
+        limit = self.lex.max_tokens * 2 + 4
+        # The loop below reads at most limit + 3 tokens from the end (the run, the token before it and the one
+        # before that): split off no more. When the split stops short, the first item holds the rest of the
+        # window, spaces and all, and is never read.
+        toks = window.rsplit(None, limit + 3)
         if not toks:
             return None
         # The first token may be cut by the window edge; it can only serve as a boundary if lo == 0.
         partial_first = lo > 0 and not window[0].isspace()
-        limit = self.lex.max_tokens * 2 + 4
         run: list[tuple[int, str, int]] = []  # (start, token, kind), nearest first
         prev: str | None = None  # the token just before the run, None at a boundary
         prev2: str | None = None  # the token before that
