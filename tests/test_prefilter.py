@@ -168,9 +168,8 @@ def test_masks_cover_every_hit_in_every_encoding(backend):
 def test_paren_guard_raw_form_covers_unicode(backend):
     """Every whitespace, every case variant of a month letter and every digit Python's re accepts after "("."""
     guard = re.compile(GUARDS_EN["("])
-    texts = [f"x ({w}1815–1852)" for w in SPACES] + [f"x ({d}815)" for d in DIGITS]
-    texts += [f"x ({c}{tail})" for c in CASE_VARIANTS for tail in ("ep 1815", "ec 1815", "an 1815", "ov 1815")]
-    texts += [f"x ({c}ept 1815)" for c in CASE_VARIANTS]
+    texts = [f"x ({w}1815–1852)" for w in SPACES] + [f"x ({d}815–1852)" for d in DIGITS]
+    texts += [f"x ({c}{tail} 1815–1852)" for c in CASE_VARIANTS for tail in ("ep", "ec", "an", "ov", "ept")]
     checked = 0
     for text in texts:
         if guard.match(text, text.index("(") + 1):

@@ -683,11 +683,9 @@ RAW_CONTEXTS_EN = {
     # slower for a pattern that starts with such a short, frequent alternation).
     "birth": rb"birth" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
     "death": rb"death" + _RAW_WS + rb"+(?:in|on)" + _RAW_WS,
-    # "(born ...", "(b. ...", "(died ...", "(d. ...", also after a lead's parts ("(/ˈdoʊ/; born ..."): only the
-    # character before the word is asked for, "(", ";" or ",", as a parenthesis of parts costs hyperscan a third
-    # of its time; or a lifespan: a date, a dash and a date before ")".
-    "(": rb"[(;,]" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|\([^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
-         + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\)",
+    # "(born ...", "(b. ...", "(died ...", "(d. ...", or a lifespan: a date, a dash and a date before ")".
+    "(": rb"\((?:(?:[^()]*[;,])?" + _RAW_WS + rb"*(?:born|b\.|died|d\.)|[^()]*" + _RAW_DIGIT + rb"[^()]*" + _RAW_DASH
+         + rb"[^()]*" + _RAW_DIGIT + rb"[^()]*\))",
 }
 
 # Not "in", "is", "an", "to", "as", "at", "he", "her", "by": common words of German, Dutch, Danish, Spanish
