@@ -62,7 +62,8 @@ def test_every_prefix_of_every_phrase_pattern_is_a_pattern_that_matches_where_it
                         assert prefix.match(text, i) is not None
 
 
-def test_a_pattern_whose_prefix_never_matches_is_not_compiled():
+def test_a_pattern_whose_prefix_never_matches_is_not_compiled(tmp_path, monkeypatch):
+    monkeypatch.setenv("FLOOR_CACHE_DIR", str(tmp_path))  # no pattern compiled by an earlier process
     text = "Jane Doe was born in Cork in 1902."
     # A language object of its own: compiled phrases are shared by every engine of one language in a process.
     lazy = engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES))
@@ -74,6 +75,10 @@ def test_a_pattern_whose_prefix_never_matches_is_not_compiled():
     # The dated-line patterns start with a date at the line's start: prose never compiles them.
     assert compiled == {("keyword", True), ("line", False)}
     assert all(isinstance(after, re.Pattern) for slots in eager._engine._by_kw.values() for after, _, _ in slots)
+    # Once an earlier process has compiled them, a new engine reads them back when their keyword is first met.
+    warm = engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES))
+    assert all(isinstance(after, re.Pattern) for after, _, _ in warm._by_kw["born"])
+    assert warm.extract(text, None, None) == facts
 
 
 @pytest.mark.parametrize("after", [r"\s+({DATE:birth_date}", r"\s+{DATE:birth_date}[0-9", "\\s+{DATE:birth_date}\\"])
