@@ -13,6 +13,7 @@ from floor.extract import CATEGORIES, LANGUAGES, Extractor
 # floor.extract is also a function of the floor package, which shadows the subpackage as an attribute.
 match = importlib.import_module("floor.extract.match")
 engine = importlib.import_module("floor.extract.engine")
+pattern_cache = importlib.import_module("floor.extract.pattern_cache")
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,9 @@ def test_every_prefix_of_every_phrase_pattern_is_a_pattern_that_matches_where_it
 
 
 def test_a_pattern_whose_prefix_never_matches_is_not_compiled(tmp_path, monkeypatch):
-    monkeypatch.setenv("FLOOR_CACHE_DIR", str(tmp_path))  # no pattern compiled by an earlier process
+    # As in a new process on a new machine: no pattern compiled before, in this process or in the cache.
+    monkeypatch.setenv("FLOOR_CACHE_DIR", str(tmp_path))
+    pattern_cache.regex.cache_clear()
     text = "Jane Doe was born in Cork in 1902."
     # A language object of its own: compiled phrases are shared by every engine of one language in a process.
     lazy = engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES))
@@ -76,6 +79,8 @@ def test_a_pattern_whose_prefix_never_matches_is_not_compiled(tmp_path, monkeypa
     assert compiled == {("keyword", True), ("line", False)}
     assert all(isinstance(after, re.Pattern) for slots in eager._engine._by_kw.values() for after, _, _ in slots)
     # Once an earlier process has compiled them, a new engine reads them back when their keyword is first met.
+    pattern_cache.regex.cache_clear()
+    engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES)).compile()  # the earlier process
     warm = engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES))
     assert all(isinstance(after, re.Pattern) for after, _, _ in warm._by_kw["born"])
     assert warm.extract(text, None, None) == facts
