@@ -242,24 +242,30 @@ def clusters(records: DedupRecords, threshold: float | None = None) -> np.ndarra
     """The cluster of each document number (``0 .. band_docs.max()``), labelled by its smallest document number:
     documents sharing a band key are one cluster, directly or through others; with signatures (``near``), only
     when their signatures agree in at least ``threshold`` of their positions."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     documents = records.documents
     if not documents:
         return np.empty(0, np.int64)
-    if records.signature_docs.size:
-        sources, targets = _verified_pairs(records, threshold)
-    else:  # exact: documents sharing their one band key
+    if not records.signature_docs.size:
+        # exact: a document has one band key, the hash of its text, and its cluster is the documents sharing it
+        # (no graph to walk; scipy.sparse would take longer to load than this takes)
         _, band_ids = np.unique(records.band_keys, return_inverse=True)
-        sources, targets = records.band_docs, documents + band_ids.ravel()
-    nodes = max(documents, int(targets.max()) + 1 if targets.size else 0)
-    graph = coo_matrix((np.ones(sources.size, np.int8), (sources, targets)), shape=(nodes, nodes))
+        return _smallest(np.arange(documents), records.band_docs, band_ids.ravel())
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    sources, targets = _verified_pairs(records, threshold)
+    graph = coo_matrix((np.ones(sources.size, np.int8), (sources, targets)), shape=(documents, documents))
     _, labels = connected_components(graph, directed=False)
-    labels = labels[:documents]
-    smallest = np.full(labels.max() + 1, documents, dtype=np.int64)
-    np.minimum.at(smallest, labels, np.arange(documents))
-    return smallest[labels]
+    return _smallest(np.arange(documents), np.arange(documents), labels)
+
+
+def _smallest(numbers: np.ndarray, docs: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """``numbers`` (each document's own number) with ``numbers[docs]`` replaced by the smallest document of its
+    group in ``groups`` (one group label per entry of ``docs``)."""
+    smallest = np.full(int(groups.max()) + 1 if groups.size else 0, numbers.size, dtype=np.int64)
+    np.minimum.at(smallest, groups, docs)
+    numbers[docs] = smallest[groups]
+    return numbers
 
 
 def _verified_pairs(records: DedupRecords, threshold: float) -> tuple[np.ndarray, np.ndarray]:
