@@ -26,6 +26,7 @@ from .count.table import KEY_SEPARATOR, fact_hash
 from .errors import FloorError, InputError
 from .estimate._common import normal_quantile
 from .extract import Fact
+from .extract.categories import pooled
 from .report.build import OVERALL
 
 SCHEMA = "floor.audit/1"
@@ -308,7 +309,8 @@ def summarize(rows: Sequence[Checked], *, confidence: float = 0.95, replicates: 
               seed: int = 0, sheet: str | None = None) -> dict:
     """The ``floor.audit/1`` document of a checked sheet: per category and pooled (``all``), the rows checked,
     precision with its Wilson interval, the measured singleton rate and the rate corrected for false facts with
-    its bootstrap interval. The pooled N and f1 are summed over the categories on the sheet."""
+    its bootstrap interval. The pooled group counts every mention once, as a report's does: its N and f1 and its
+    rows are those of the categories :func:`~floor.extract.categories.pooled` keeps (a full date as its year)."""
     if not rows:
         raise FloorError(f"{sheet or 'the sheet'}: no rows to audit")
     if not any(row.correct is not None for row in rows):
@@ -318,11 +320,13 @@ def summarize(rows: Sequence[Checked], *, confidence: float = 0.95, replicates: 
         by_category[row.category].append(row)
     totals = {category: (group[0].category_mentions, group[0].category_singletons)
               for category, group in by_category.items()}
-    pooled = (sum(n for n, _ in totals.values()), sum(f1 for _, f1 in totals.values()))
+    pools = pooled(by_category)
     how = dict(confidence=confidence, replicates=replicates, seed=seed)
     groups = [_group(category, by_category[category], *totals[category], **how) for category in sorted(by_category)]
     if len(by_category) > 1:
-        groups.append(_group(OVERALL, list(rows), *pooled, **how))
+        summed = (sum(totals[c][0] for c in pools), sum(totals[c][1] for c in pools))
+        groups.append(dict(_group(OVERALL, [row for row in rows if row.category in pools], *summed, **how),
+                           pools=list(pools)))
     return {"schema": SCHEMA, "sheet": sheet, "confidence": confidence, "replicates": replicates, "seed": seed,
             "groups": groups}
 

@@ -11,6 +11,7 @@ Theorem 2 (a model that must guess among |E|+1 equally plausible answers). Defau
 
 from __future__ import annotations
 
+from typing import Iterable
 from dataclasses import dataclass
 
 
@@ -95,3 +96,11 @@ EVENTS: dict[str, str] = {
 }
 """The life event a time-valued category dates; within one matched statement a birth may not come after a death
 (nor more than ``facts.MAX_AGE`` years before it)."""
+
+
+def pooled(categories: Iterable[str]) -> tuple[str, ...]:
+    """The categories a pooled group sums, so that it counts every mention once: all of ``categories`` but one
+    whose implied category is among them too (a full date is also counted as a mention of its year: pooled, the
+    year stands for it). Categories that are not built in (pre-extracted relations) are pooled as they are."""
+    present = set(categories)
+    return tuple(sorted(c for c in present if c not in CATEGORIES or CATEGORIES[c].implies not in present))

@@ -9,6 +9,7 @@ from ..estimate import estimate_group, predict
 from ..estimate._common import normal_quantile
 from ..estimate.sampling import fact_sampling_variance, scaled_profile, widen_interval
 from ..count.summary import OTHER_DOMAIN, CountSummary, DomainSummary
+from ..extract.categories import pooled
 from ..profile import Profile
 
 REPORT_SCHEMA = "floor.report/1"
@@ -29,9 +30,11 @@ def build_report(
     domains: Mapping[str, Mapping[str, DomainSummary]] | None = None,
     dedup: CountSummary | None = None,
 ) -> dict:
-    """One group per category, plus an ``all`` group pooling every category when there are several.
+    """One group per category, plus an ``all`` group pooling the categories when there are several.
 
-    The pooled group uses the smallest answer space of its categories, as Theorem 2's 2/min|E_c| term does.
+    The pooled group counts every mention once: a full date, also counted as its year, is there as its year (its
+    ``pools`` key lists the categories it sums). It uses the smallest answer space of those categories, as
+    Theorem 2's 2/min|E_c| term does.
     ``domains`` (per category, per domain; :class:`~floor.count.summary.DomainSummary`): each category's pooled
     group (``domain`` null) is followed by one group per domain, largest first (``other`` last), with what the
     domain adds to its pooled category (:func:`_domain_keys`); ``all`` too, its domains summed over categories.
@@ -46,19 +49,21 @@ def build_report(
                             return_replicates=return_replicates)
     domains = dict(domains or {})
     groups = []
+    pools = pooled(profiles)
     for category, profile in _groups(profiles):
         pooled_all = category == OVERALL and category not in profiles
         if pooled_all:
             # Theorem 2's 2/min|E_c| term: the pooled group takes the smallest answer space.
-            space = min(answer_spaces[c] for c in profiles)
-            conflicts = sum(conflicting.values()) if conflicting is not None else None
+            space = min(answer_spaces[c] for c in pools)
+            conflicts = sum(conflicting.get(c, 0) for c in pools) if conflicting is not None else None
         else:
             space, conflicts = answer_spaces[category], (conflicting or {}).get(category)
-        deduplicated = _dedup_profiles(dedup, category, pooled_all)
+        deduplicated = _dedup_profiles(dedup, category, pools if pooled_all else None)
         block = dict(space=space, options=estimate_options, sample_rate=sample_rate)
         groups.append(dict(_estimated(category, None, profile, space, conflicts, estimate_options, sample_rate),
-                           dedup=_dedup_block(category, deduplicated.get(None), **block)))
-        of_domains = _all_domains(domains) if pooled_all else domains.get(category, {})
+                           dedup=_dedup_block(category, deduplicated.get(None), **block),
+                           **({"pools": list(pools)} if pooled_all else {})))
+        of_domains = _all_domains(domains, pools) if pooled_all else domains.get(category, {})
         for domain, summary in _domain_order(of_domains):
             group = _estimated(category, domain, summary.profile, space, summary.conflicting, estimate_options,
                                sample_rate)
@@ -160,16 +165,19 @@ DEDUP_KEYS = ("mentions", "distinct_facts", "singletons", "doubletons", "singlet
               "confidence", "interval", "theorem2_floor", "profile")
 
 
-def _dedup_profiles(dedup: CountSummary | None, category: str, pooled_all: bool) -> dict[str | None, Profile]:
+def _dedup_profiles(dedup: CountSummary | None, category: str, pools: tuple[str, ...] | None
+                    ) -> dict[str | None, Profile]:
     """The deduplicated profiles of a category's groups: its own (``None``) and each domain's; of the pooled
-    ``all`` group, summed over categories (their facts are disjoint). Empty without dedup."""
+    ``all`` group (``pools``: the categories it sums, :func:`~floor.extract.categories.pooled`), summed over
+    them. Empty without dedup."""
     if dedup is None:
         return {}
-    if not pooled_all:
+    if pools is None:
         of_domains = dedup.domains.get(category, {})
         return {None: dedup.profiles.get(category, Profile([], [])), **{d: s.profile for d, s in of_domains.items()}}
-    of_domains = _all_domains(dedup.domains)
-    return {None: sum(dedup.profiles.values(), Profile([], [])), **{d: s.profile for d, s in of_domains.items()}}
+    of_domains = _all_domains(dedup.domains, pools)
+    summed = sum((dedup.profiles[c] for c in pools if c in dedup.profiles), Profile([], []))
+    return {None: summed, **{d: s.profile for d, s in of_domains.items()}}
 
 
 def _dedup_block(category: str, profile: Profile | None, *, space: int, options: dict, sample_rate: float,
@@ -183,10 +191,12 @@ def _dedup_block(category: str, profile: Profile | None, *, space: int, options:
     return {key: group[key] for key in DEDUP_KEYS}
 
 
-def _all_domains(domains: Mapping[str, Mapping[str, DomainSummary]]) -> dict[str, DomainSummary]:
-    """Each domain summed over the categories (their facts are disjoint): its part of the pooled ``all`` group."""
+def _all_domains(domains: Mapping[str, Mapping[str, DomainSummary]], pools: tuple[str, ...],
+                 ) -> dict[str, DomainSummary]:
+    """Each domain summed over the categories the pooled ``all`` group sums (``pools``; their facts are
+    disjoint): its part of that group."""
     total: dict[str, DomainSummary] = {}
-    for of_category in domains.values():
+    for of_category in (domains[c] for c in pools if c in domains):
         for domain, summary in of_category.items():
             total[domain] = total[domain] + summary if domain in total else summary
     return total
@@ -230,8 +240,8 @@ def build_prediction(
     predictions, targets = [], []
     for category, profile in _groups(profiles):
         groups = [(None, profile, pooled_scales)] if pooled_scales or target_floor is not None else []
-        of_domains = _all_domains(domains) if category == OVERALL and category not in profiles else \
-            domains.get(category, {})
+        of_domains = _all_domains(domains, pooled(profiles)) if category == OVERALL and category not in profiles \
+            else domains.get(category, {})
         groups += [(name, of_domains[name].profile, [scale]) for name, scale in domain_scales.items()
                    if name in of_domains]
         for domain, group_profile, group_scales in groups:
@@ -258,8 +268,9 @@ def build_prediction(
 
 
 def _groups(profiles: Mapping[str, Profile]):
-    """Each category, then the pooled ``all`` group when there are several."""
+    """Each category, then the pooled ``all`` group when there are several: it sums the categories that count
+    every mention once (:func:`~floor.extract.categories.pooled`: a full date is there as its year)."""
     groups = sorted(profiles.items())
     if len(profiles) > 1:
-        groups.append((OVERALL, sum(profiles.values(), Profile([], []))))
+        groups.append((OVERALL, sum((profiles[c] for c in pooled(profiles)), Profile([], []))))
     return groups

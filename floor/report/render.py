@@ -180,6 +180,10 @@ def _report_notes(report: dict) -> list[str]:
              f"{confidence:.0%} {params.get('interval')} interval; "
              f"thm2_floor = max(0, sr - 2/|E| - (35 + 6 ln N)/sqrt(N) - delta), delta = {params.get('delta')}."]
     for group in report["groups"]:
+        pools = group.get("pools")
+        if pools is not None and group.get("domain") is None:
+            notes.append(f"all = {' + '.join(pools)}: each mention counted once (a full date is counted as its "
+                         "year there)." if _folds_dates(report, pools) else f"all = {' + '.join(pools)}.")
         note = (group.get("theorem2") or {}).get("note")
         if note and group.get("domain") is None:  # a domain's own notes are in the JSON report
             notes.append(f"{group['category']}: {note}")
@@ -191,6 +195,11 @@ def _report_notes(report: dict) -> list[str]:
         notes.append("per domain: f1_share = the domain's share of its pooled category's singletons; only_here = "
                      "its facts that no other domain states; sr_without = the pooled sr without its mentions.")
     return notes + _skipped_notes(report)
+
+
+def _folds_dates(report: dict, pools: list[str]) -> bool:
+    """Some category of the report is left out of the pooled group (a date whose year is pooled)."""
+    return any(g["category"] not in pools for g in report["groups"] if g["category"] != "all")
 
 
 def _threshold(params: dict) -> str:
