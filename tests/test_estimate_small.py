@@ -295,3 +295,39 @@ def test_chiu_chao_degenerate():
     high = spurious_singletons(prof([1, 2, 2, 2, 3]))  # estimate 4·9/3 − 6/2 with fallback > f1 = 1
     assert high.f1_corrected == 1 and "no sign" in high.note and "f3 + 1" in high.note
     assert spurious_singletons(Profile([], [])).reason
+
+
+# --- when a group is too small to quote -----------------------------------------------------------------------------
+
+def test_an_interval_of_no_width_is_flagged():
+    from floor.estimate.missing_mass import unquotable_reason
+
+    p = Profile.from_mapping({1: 9})  # N = 9, f1 = N: Esty's variance is 0 and the interval [1, 1]
+    ci = esty_interval(p)
+    assert (ci.low, ci.high) == (1.0, 1.0)
+    assert unquotable_reason(p, ci) == "the esty interval has no width at N = 9 (f1 = 9, f2 = 0): no estimate of its spread"
+
+
+@pytest.mark.parametrize("mapping, interval, quotable", [
+    ({1: 5, 2: 3, 7: 4}, "esty", False),  # f1 = 5, f2 = 3: too few for a normal approximation
+    ({1: 12, 2: 9, 7: 4}, "esty", False),  # f2 = 9
+    ({1: 12, 2: 10, 7: 4}, "esty", True),
+    ({1: 5, 2: 3, 7: 4}, "mcallester-ortiz", True),  # distribution-free: holds at any N, and has width
+    ({1: 5, 2: 3, 7: 4}, "bootstrap", False),
+])
+def test_few_singletons_or_doubletons_are_flagged_for_the_intervals_that_rest_on_them(mapping, interval, quotable):
+    from floor.estimate import estimate_group
+
+    group = estimate_group(Profile.from_mapping(mapping), interval=interval, answer_space=99, replicates=50)
+    assert group["quotable"] is quotable
+    f1, f2 = mapping[1], mapping[2]
+    assert group["quotable_reason"] == (None if quotable else
+                                        f"f1 = {f1} and f2 = {f2} are too few for the {interval} interval (it "
+                                        "needs both in the tens)")
+
+
+def test_an_empty_profile_is_not_quotable():
+    from floor.estimate import estimate_group
+
+    group = estimate_group(Profile([], []), answer_space=99)
+    assert group["quotable"] is False and "empty profile" in group["quotable_reason"]

@@ -53,6 +53,29 @@ def _finish(point: float, low: float, high: float, method: str, confidence: floa
     return Interval(low, high, method, confidence, point)
 
 
+MIN_COUNT = 10
+"""f1 and f2 below which an interval resting on their sampling distribution (Esty's normal approximation, the
+bootstrap's resampled profile) is not trusted: asymptotic results need them in the tens."""
+
+
+def unquotable_reason(p: Profile, interval: Interval) -> str | None:
+    """Why a group's sr and ``interval`` are too uncertain to quote, or ``None``: an empty profile; an interval of
+    no width (Esty's variance is 0 when every mention is a singleton, f1 = N, or none is: no certainty, but no
+    estimate of the spread); f1 or f2 below :data:`MIN_COUNT` for an interval that rests on their sampling
+    distribution. The distribution-free McAllester–Ortiz interval holds at any N, and is only checked for width."""
+    p = check_profile(p)
+    n, _, f1, f2 = basic(p)
+    if n == 0:
+        return EMPTY
+    if interval.low == interval.high:
+        return (f"the {interval.method} interval has no width at N = {n:,.0f} (f1 = {f1:,.0f}, f2 = {f2:,.0f}): "
+                "no estimate of its spread")
+    if interval.method != "mcallester_ortiz" and min(f1, f2) < MIN_COUNT:
+        return (f"f1 = {f1:,.0f} and f2 = {f2:,.0f} are too few for the {interval.method} interval (it needs both "
+                "in the tens)")
+    return None
+
+
 def singleton_rate(p: Profile) -> float:
     """Singleton rate sr = f1 / N: the share of all mentions that are of facts mentioned exactly once.
 

@@ -20,7 +20,7 @@ from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_ha
                           good_toulmin_singleton_rate, smoothed_good_toulmin_new_facts,
                           smoothed_good_toulmin_singleton_rate)
 from .missing_mass import (bootstrap_interval, esty_interval, good_coverage, mcallester_ortiz_interval,
-                           singleton_rate)
+                           singleton_rate, unquotable_reason)
 from .mixture import (METHOD as NPMLE, PoissonMixture, fit_poisson_mixture, mixture_singleton_rate,
                       mixture_singleton_rate_variance, mixture_size_for_singleton_rate)
 from .spurious import spurious_singletons
@@ -64,7 +64,8 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
 
     Keys: mentions, distinct_facts, singletons, doubletons, singleton_rate, good_turing_missing_mass,
     good_coverage, coverage (Chao–Jost Ĉ(n)), chao_jost_a, f0_hat, chao1, ci_low, ci_high, confidence, interval,
-    theorem2_floor, theorem2 (terms, dominant term, note), theorem2_upper, monofact (Kalai & Vempala 2024: terms,
+    interval_reason, quotable and quotable_reason (:func:`~.missing_mass.unquotable_reason`), theorem2_floor,
+    theorem2 (terms, dominant term, note), theorem2_upper, monofact (Kalai & Vempala 2024: terms,
     dominant term, note, inputs), answer_space, delta, spurious_singletons (corrected f1 and sr); and
     bootstrap_replicates when asked.
     """
@@ -84,6 +85,7 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         ci = mcallester_ortiz_interval(p, confidence)
     else:
         ci = boot
+    unquotable = unquotable_reason(p, ci)
     lower = theorem2_lower(p, error_set_size=answer_space, delta=delta, confidence=theorem_confidence)
     upper = theorem2_upper(p, error_set_size=answer_space, confidence=theorem_confidence)
     n = p.mentions
@@ -113,6 +115,8 @@ def estimate_group(p: Profile, *, confidence: float = 0.95, interval: str = "est
         "confidence": confidence,
         "interval": interval,
         "interval_reason": ci.reason,
+        "quotable": unquotable is None,
+        "quotable_reason": unquotable,
         "theorem2_floor": lower.value,
         "theorem2": lower.as_dict(),
         "theorem2_upper": upper.as_dict(),

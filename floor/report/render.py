@@ -184,6 +184,8 @@ def _report_notes(report: dict) -> list[str]:
         if pools is not None and group.get("domain") is None:
             notes.append(f"all = {' + '.join(pools)}: each mention counted once (a full date is counted as its "
                          "year there)." if _folds_dates(report, pools) else f"all = {' + '.join(pools)}.")
+        if group.get("quotable") is False and group.get("domain") is None:
+            notes.append(f"{group['category']}: too small to quote: {group['quotable_reason']}")
         note = (group.get("theorem2") or {}).get("note")
         if note and group.get("domain") is None:  # a domain's own notes are in the JSON report
             notes.append(f"{group['category']}: {note}")
