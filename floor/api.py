@@ -297,6 +297,11 @@ def _check_seed(seed) -> None:
         raise FloorError(f"seed must be a whole number >= 0, not {seed!r}")
 
 
+def _check_delta(delta: float) -> None:
+    if not 0 <= delta <= 1:
+        raise FloorError(f"delta must be between 0 and 1, not {delta}")
+
+
 def check_estimate_options(*, confidence: float, interval: str, delta: float,
                            answer_space: Mapping[str, int] | None, seed: int = 0,
                            categories: Sequence[str] | None = None) -> None:
@@ -306,8 +311,7 @@ def check_estimate_options(*, confidence: float, interval: str, delta: float,
     only the built-in ones); then an answer space for any other category is refused here.
     """
     _check_confidence(confidence)
-    if not 0 <= delta <= 1:
-        raise FloorError(f"delta must be between 0 and 1, not {delta}")
+    _check_delta(delta)
     if interval not in INTERVALS:
         raise FloorError(f"interval must be one of {', '.join(INTERVALS)}, not {interval!r}")
     _check_seed(seed)
@@ -375,8 +379,11 @@ def predict(
     corpus_size: float | None = None,
     domain_sizes: Mapping[str, float] | None = None,
     size_unit: str = "documents",
+    answer_space: Mapping[str, int] | None = None,
+    delta: float = 0.0,
 ) -> dict:
-    """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions.
+    """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions, and Theorem
+    2's floor at that size (``answer_space`` and ``delta`` as for :func:`estimate`).
 
     ``return_replicates=True`` adds to each row the bootstrap replicates behind its interval: their predicted
     singleton rates (``replicates``), singletons and doubletons (``replicate_singletons``, ``replicate_doubletons``).
@@ -400,6 +407,8 @@ def predict(
         raise FloorError(f"replicates must be a whole number >= 0, not {replicates!r}")
     _check_seed(seed)
     _check_corpus_sizes(corpus_size, domain_sizes, size_unit)
+    _check_delta(delta)
+    _check_answer_space(dict(answer_space or {}))
     if isinstance(source, (str, Path)) and Path(source).is_dir():
         source = CountsDir.open(source)
     summary, provenance = _open_summary(source, allow_incomplete)
@@ -411,7 +420,8 @@ def predict(
     _check_sizes(list(scales) + ([corpus["scale"]] if corpus and corpus["scale"] else []), profiles, provenance)
     return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
                             replicates=replicates, seed=seed, provenance=provenance,
-                            return_replicates=return_replicates, corpus=corpus, domains=summary.domains)
+                            return_replicates=return_replicates, corpus=corpus, domains=summary.domains,
+                            answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta)
 
 
 #: Units of ``corpus_size`` (:func:`predict`).

@@ -547,6 +547,10 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
               help="Predict DOMAIN at its full SIZE in mentions (repeatable; counts made with domains).")
 @click.option("--target-floor", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
               help="Also find the corpus size at which the predicted singleton rate falls to this value.")
+@click.option("--answer-space", multiple=True, callback=_parse_answer_space, metavar="CATEGORY=SIZE",
+              help="|E| per category, for Theorem 2's floor at each predicted size (as for estimate).")
+@click.option("--delta", type=float, default=0.0, show_default=True,
+              help="Model miscalibration delta in Theorem 2's floor at each predicted size.")
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")
 @click.option("--replicates", type=click.IntRange(min=0), default=200, show_default=True,
               help="Bootstrap replicates for prediction intervals (0: no intervals).")
@@ -555,8 +559,8 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
 @output_options("floor.prediction/1", "prediction", "Write the bootstrap replicates behind each prediction interval here")
 @_QUIET
 @handle_errors
-def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes, target_floor, confidence,
-            replicates, seed, allow_incomplete, **kw):
+def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes, target_floor, answer_space, delta,
+            confidence, replicates, seed, allow_incomplete, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
     _check_outputs(kw, [counts, profile_path])
     if kw["replicates_path"] and replicates == 0:
@@ -568,7 +572,8 @@ def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes
                              confidence=confidence, replicates=replicates, seed=seed,
                              return_replicates=bool(kw["replicates_path"]), allow_incomplete=allow_incomplete,
                              corpus_size=corpus_size[0] if corpus_size else None,
-                             domain_sizes={name: size for name, (size, _) in domain_sizes.items()}, size_unit=unit)
+                             domain_sizes={name: size for name, (size, _) in domain_sizes.items()}, size_unit=unit,
+                             answer_space=answer_space, delta=delta)
     _emit(prediction, kw)
 
 

@@ -18,7 +18,8 @@
 from ._common import Estimate
 from .bootstrap import BootstrapDraw, EstimatedCommunity, bootstrap_draw, estimated_community
 from .backtest import Backtest, Choice, choose_method, max_backtest_scale, predict_far_checked, thin
-from .bounds import Bound, monofact_bound, theorem2_finite_sample_term, theorem2_lower, theorem2_upper
+from .bounds import (Bound, monofact_bound, theorem2_finite_sample_term, theorem2_floor_at, theorem2_lower,
+                     theorem2_upper)
 from .extrapolate import (chao1, chao_jost_a, coverage, expected_distinct, f0_hat, good_toulmin_new_facts,
                           good_toulmin_singleton_rate, predicted_singleton_rate, sample_coverage, sgt_max_t,
                           sgt_parameters, size_for_coverage, size_for_singleton_rate, smoothed_good_toulmin_new_facts,
@@ -36,7 +37,7 @@ __all__ = [
     "SpuriousSingletons",
     "singleton_rate", "good_turing_missing_mass", "good_coverage", "esty_variance", "esty_interval",
     "mcallester_ortiz_interval", "bootstrap_interval",
-    "theorem2_lower", "theorem2_upper", "theorem2_finite_sample_term", "monofact_bound",
+    "theorem2_floor_at", "theorem2_lower", "theorem2_upper", "theorem2_finite_sample_term", "monofact_bound",
     "f0_hat", "chao1", "chao_jost_a", "coverage", "predicted_singleton_rate", "expected_distinct",
     "size_for_coverage", "size_for_singleton_rate", "good_toulmin_new_facts", "good_toulmin_singleton_rate",
     "smoothed_good_toulmin_new_facts", "smoothed_good_toulmin_singleton_rate", "sgt_parameters", "sgt_max_t",

@@ -144,6 +144,21 @@ def theorem2_lower(p: Profile, *, error_set_size: float, delta: float = 0.0, con
     return Bound("theorem2_lower", value, raw, terms, signs, dominant, note, confidence, form, int(n), inputs)
 
 
+def theorem2_floor_at(singleton_rate: float, mentions: float, *, error_set_size: float, delta: float = 0.0,
+                      confidence: float = 0.99) -> float:
+    """Theorem 2's floor for a corpus of ``mentions`` whose singleton rate is ``singleton_rate`` (a predicted one:
+    the corpus a shard is part of). Formula: max(0, sr − 2/|E| − (35 + 6 ln N')/√N' − δ) at N' = ``mentions``
+    (:func:`theorem2_finite_sample_term`; the general form at another ``confidence``). The floor rises with N' at
+    a fixed sr, as the finite-sample term shrinks: a floor that is 0 on a shard may be positive for its corpus.
+    Reference: Kalai et al. (2025), Theorem 2. NaN when the rate is NaN or N' <= 0."""
+    e = _check_error_set(error_set_size)
+    delta = check_nonnegative("delta", delta)
+    if not (mentions > 0 and math.isfinite(singleton_rate)):
+        return math.nan
+    raw = singleton_rate - 2.0 / e - theorem2_finite_sample_term(mentions, confidence) - delta
+    return min(max(raw, 0.0), 1.0)
+
+
 def theorem2_upper(p: Profile, *, error_set_size: float, confidence: float = 0.99) -> Bound:
     """Upper bound: some calibrated model trained on the corpus errs at most this often (Kalai et al. 2025, Thm 2).
 

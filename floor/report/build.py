@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import Mapping
 
 from .. import __version__
-from ..estimate import estimate_group, predict
+from ..estimate import estimate_group, predict, theorem2_floor_at
 from ..estimate._common import normal_quantile
 from ..estimate.sampling import fact_sampling_variance, scaled_profile, widen_interval
 from ..count.summary import OTHER_DOMAIN, CountSummary, DomainSummary
@@ -222,8 +223,13 @@ def build_prediction(
     return_replicates: bool = False,
     corpus: Mapping | None = None,
     domains: Mapping[str, Mapping[str, DomainSummary]] | None = None,
+    answer_spaces: Mapping[str, int] | None = None,
+    delta: float = 0.0,
 ) -> dict:
     """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled).
+
+    With ``answer_spaces`` (|E| per category; the pooled group takes the smallest of its categories'), each row
+    also gives Theorem 2's floor at its size (:func:`_with_floor`), with miscalibration ``delta``.
 
     From a fact sample (``sample_rate`` < 1) the predictions start from the whole-corpus profile it estimates.
     ``corpus`` (see :func:`floor.api.predict`): its ``scale`` is predicted for every pooled group besides
@@ -248,7 +254,12 @@ def build_prediction(
             if sample_rate < 1:
                 group_profile = scaled_profile(group_profile, sample_rate)
             floor_of_group = target_floor if domain is None else None
+            space = None if answer_spaces is None else \
+                min(answer_spaces[c] for c in (pooled(profiles) if category == OVERALL and category not in profiles
+                                               else [category]))
             for row in predict(group_profile, group_scales, target_floor=floor_of_group, **options):
+                if space is not None and row.get("kind") != "target":
+                    row = _with_floor(row, space, delta)
                 labelled = {"category": category, "domain": domain, **row}
                 (targets if row.get("kind") == "target" else predictions).append(labelled)
     return {
@@ -263,8 +274,21 @@ def build_prediction(
         "inputs": about["inputs"],
         "coverage": about["coverage"],
         "params": dict(about["params"], scales=list(scales), target_floor=target_floor, confidence=confidence,
-                       replicates=replicates, seed=seed),
+                       replicates=replicates, seed=seed, delta=delta,
+                       answer_space=None if answer_spaces is None else dict(sorted(answer_spaces.items()))),
     }
+
+
+def _with_floor(row: dict, space: int, delta: float) -> dict:
+    """``row`` with Theorem 2's floor at its size (``theorem2_floor``; null where the rate is not estimable) and
+    at the ends of its interval (``theorem2_floor_low``, ``theorem2_floor_high``: the floor rises with the
+    rate, so these bound it as the interval bounds the rate)."""
+    def at(rate):
+        value = None if rate is None else theorem2_floor_at(rate, row["size"], error_set_size=space, delta=delta)
+        return None if value is None or math.isnan(value) else value
+
+    return dict(row, theorem2_floor=at(row.get("singleton_rate")), theorem2_floor_low=at(row.get("ci_low")),
+                theorem2_floor_high=at(row.get("ci_high")))
 
 
 def _groups(profiles: Mapping[str, Profile]):

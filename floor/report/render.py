@@ -70,6 +70,7 @@ PREDICTION_COLUMNS = (
     ("sr", "singleton_rate", "{:.4f}"),
     ("ci_low", "ci_low", "{:.4f}"),
     ("ci_high", "ci_high", "{:.4f}"),
+    ("thm2_floor", "theorem2_floor", "{:.4f}"),
     ("new_facts", "new_facts", "{:,.0f}"),
     ("warning", "warning", "{}"),
 )
@@ -77,7 +78,8 @@ PREDICTION_COLUMNS = (
 
 PREDICTION_CSV_FIELDS = (
     "category", "domain", "scale", "size", "method", "singleton_rate", "coverage", "new_facts", "distinct_facts",
-    "ci_low", "ci_high", "confidence", "corpus_variance", "warning", "primary",
+    "ci_low", "ci_high", "confidence", "corpus_variance", "theorem2_floor", "theorem2_floor_low",
+    "theorem2_floor_high", "warning", "primary",
 )
 
 # --replicates-out: one row per bootstrap replicate of each group (report) or prediction row (prediction)
