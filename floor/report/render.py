@@ -115,9 +115,11 @@ def _with_dedup(rows: list[dict], columns: tuple) -> tuple:
 
 
 def _cells(rows: list[dict], columns) -> tuple[list, list[list[str]]]:
-    """The columns shown (domain only when some row has one, dedup ones when some row has a dedup block) and the
-    header + body cells."""
-    columns = [c for c in _with_dedup(rows, columns) if c[1] != "domain" or any(row.get("domain") for row in rows)]
+    """The columns shown (domain only when some row has one, the floor when the rows have it: a prediction made
+    without answer spaces has none, dedup ones when some row has a dedup block) and the header + body cells."""
+    columns = [c for c in _with_dedup(rows, columns)
+               if (c[1] != "domain" or any(row.get("domain") for row in rows))
+               and (c[1] != "theorem2_floor" or any("theorem2_floor" in row for row in rows))]
     cells = [[header for header, _, _ in columns]]
     cells += [[_cell(_value(row, key), fmt) for _, key, fmt in columns] for row in rows]
     return columns, cells
