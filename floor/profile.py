@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Iterable, Mapping
 
@@ -78,13 +79,19 @@ class Profile:
         """S = sum_k f_k."""
         return int(self.fs.sum())
 
-    @property
+    @cached_property
     def singletons(self) -> int:
         return self.f(1)
 
-    @property
+    @cached_property
     def doubletons(self) -> int:
         return self.f(2)
+
+    @cached_property
+    def float_counts(self) -> tuple[float, float, float, float]:
+        """``(N, S, f1, f2)`` as floats, computed once: every estimator of a group asks for them."""
+        n = float(np.dot(self.ks.astype(np.float64), self.fs.astype(np.float64))) if self.ks.size else 0.0
+        return n, float(self.fs.sum()), float(self.singletons), float(self.doubletons)
 
     def as_dict(self) -> dict[str, int]:
         """``{"k": f_k}`` with string keys, as JSON wants them."""

@@ -59,7 +59,7 @@ def check_profile(p: Any) -> Profile:
     """Return ``p`` if it is a usable :class:`Profile`, else raise ``TypeError``/``ValueError``."""
     if not isinstance(p, Profile):
         raise TypeError(f"expected a floor.profile.Profile, got {type(p).__name__}")
-    if p.ks.size and float(np.dot(p.ks.astype(np.float64), p.fs.astype(np.float64))) > MAX_MENTIONS:
+    if p.float_counts[0] > MAX_MENTIONS:
         raise ValueError(f"profile has more than 2**53 mentions; float64 cannot represent N exactly")
     return p
 
@@ -100,8 +100,7 @@ def normal_quantile(confidence: float) -> float:
 
 def basic(p: Profile) -> tuple[float, float, float, float]:
     """``(N, S, f1, f2)`` as floats."""
-    n = float(np.dot(p.ks.astype(np.float64), p.fs.astype(np.float64))) if p.ks.size else 0.0
-    return n, float(p.fs.sum()), float(p.f(1)), float(p.f(2))
+    return p.float_counts
 
 
 def json_number(x: Any) -> Any:
@@ -120,6 +119,11 @@ def json_number(x: Any) -> Any:
 
 def jsonable(obj: Any) -> Any:
     """Recursively replace NaN/inf with ``None`` and numpy types with Python ones."""
+    kind = type(obj)
+    if kind is float:  # the common cases first: a report holds thousands of numbers per group
+        return obj if math.isfinite(obj) else None
+    if kind is str or kind is int or kind is bool or obj is None:
+        return obj
     if isinstance(obj, dict):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
