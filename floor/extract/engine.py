@@ -44,7 +44,8 @@ __all__ = ["Engine", "Language", "Phrase"]
 
 _CACHE: dict[int, tuple[Language, PhraseCompiler, dict[Phrase, Compiled]]] = {}
 """Per language object: its phrase compiler and the phrases compiled so far (compiling takes a few hundred ms;
-do it once per process, and only for the patterns a keyword hit needs: :mod:`.match`)."""
+do it once per process, only for the patterns a keyword hit needs (:mod:`.match`), and read back what an earlier
+process compiled (:mod:`.pattern_cache`))."""
 
 
 class Engine:
