@@ -70,6 +70,8 @@ __all__ = [
 ]
 
 TRIPLE_FIELDS = ("entity", "relation", "value")
+TRIPLE_COLUMNS = Fields(TRIPLE_FIELDS, ("doc_id",), aliases=(("relation", "category"),))
+"""The columns of pre-extracted facts: ``relation`` may be ``category`` (``floor extract``'s name for it)."""
 TRIPLE_FORMATS = ("jsonl", "parquet", "tsv")
 
 
@@ -227,9 +229,9 @@ def _texts(path: str, fmt: str, text_field: str, id_field: str, skips: SkipLog, 
 
 def read_triples(path: str, *, fmt: str | None = None, skips: SkipLog,
                  position: Position | None = None) -> Iterator[Triple]:
-    """Stream pre-extracted facts of one input: columns ``entity``, ``relation`` (not ``all``), ``value``
-    (non-empty strings) and optionally ``doc_id`` (else ``path:line`` / ``path:row``). JSONL, Parquet or TSV
-    (header row required).
+    """Stream pre-extracted facts of one input: columns ``entity``, ``relation`` (not ``all``; or ``category``,
+    as ``floor extract`` writes it, so its output reads back as it is), ``value`` (non-empty strings) and
+    optionally ``doc_id`` (else ``path:line`` / ``path:row``). JSONL, Parquet or TSV (header row required).
     ``position``, if given, follows the bytes read from the file.
     """
     fmt = detect_format(path, fmt)
@@ -254,10 +256,10 @@ def _triple_field(record: dict, name: str, where: str, location: Location) -> st
 
 def _triples(path: str, fmt: str, skips: SkipLog, position: Position | None = None) -> Iterator[Triple]:
     where = display_path(path)
-    for location, record in iter_records(path, fmt, Fields(TRIPLE_FIELDS, ("doc_id",)), skips, position):
+    for location, record in iter_records(path, fmt, TRIPLE_COLUMNS, skips, position):
         try:
             entity = _triple_field(record, "entity", where, location)
-            relation = _triple_field(record, "relation", where, location)
+            relation = _triple_field(record, "relation" if "relation" in record else "category", where, location)
             if relation == ALL:
                 # A relation is a category of the report, which names the group pooling them all 'all'.
                 raise InputError(where, location, f"triple relation {ALL!r} is the name of the group that pools "

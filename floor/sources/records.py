@@ -37,14 +37,21 @@ _BLOCK_SIZE = 1 << 20  # bytes read at a time by the scanning JSONL reader
 
 
 class Fields(NamedTuple):
-    """The fields a caller needs: ``required`` ones must exist as columns in Parquet and TSV."""
+    """The fields a caller needs: ``required`` ones must exist as columns in Parquet and TSV, under their name or
+    one of their ``aliases`` (``(name, alias)`` pairs: ``relation`` may be ``category``, as ``floor extract``
+    writes it)."""
 
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
 
     @property
     def all(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.required + self.optional))
+        return tuple(dict.fromkeys(self.required + self.optional + tuple(alias for _, alias in self.aliases)))
+
+    def spellings(self, name: str) -> tuple[str, ...]:
+        """``name`` and its aliases."""
+        return (name,) + tuple(alias for of, alias in self.aliases if of == name)
 
 
 def display_path(path: str) -> str:
@@ -203,11 +210,12 @@ def jsonl_scanned_records(
 
 
 def _missing_columns(where: str, fields: Fields, columns: list[str]) -> None:
-    missing = [name for name in fields.required if name not in columns]
+    missing = [name for name in fields.required if not any(n in columns for n in fields.spellings(name))]
     if missing:
         have = ", ".join(map(repr, columns[:20])) + (", ..." if len(columns) > 20 else "")
         noun = "column" if len(missing) == 1 else "columns"
-        reason = f"no {noun} {', '.join(map(repr, missing))} (has {have or 'none'})"
+        named = ", ".join(" or ".join(map(repr, fields.spellings(name))) for name in missing)
+        reason = f"no {noun} {named} (has {have or 'none'})"
         raise InputError(where, None, reason, kind="missing_column")
 
 
