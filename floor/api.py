@@ -112,7 +112,8 @@ def check_engine(engine: str, address: str | None = None) -> None:
 
 def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: bool = False,
          workers: int | None = None, buckets: int = DEFAULT_BUCKETS, engine: str = "local",
-         address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES, **options) -> Counts | CountsDir:
+         address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES, glob: Sequence[str] = (),
+         exclude: Sequence[str] = (), **options) -> Counts | CountsDir:
     """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
 
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
@@ -124,12 +125,13 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     runs the map tasks on Ray (``address``: the cluster; default: a local instance with ``workers`` CPUs); on a
     multi-node cluster ``output`` must be on a filesystem every node shares. An uncompressed JSONL file larger
     than ``split_bytes`` is read as several map tasks (splits of whole lines), so that one big file keeps every
-    worker busy.
+    worker busy. ``glob``/``exclude``: patterns selecting among the files of directories and globs
+    (:func:`floor.sources.expand_inputs`).
     """
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)
-    paths = _expand(inputs)
+    paths = _expand(inputs, glob, exclude)
     how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes)
     if output is None:
         with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
@@ -140,16 +142,26 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
         raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
 
 
-def _expand(inputs: Sequence[str]) -> list[str]:
-    """The files of ``inputs`` (:func:`floor.sources.expand_inputs`), with a :class:`FloorWarning` naming the
-    special files (FIFOs, sockets, devices) that directories or globs turned up and that are left out."""
+def _expand(inputs: Sequence[str], glob: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
+    """The files of ``inputs`` (:func:`floor.sources.expand_inputs`, ``glob`` its ``include``), with a
+    :class:`FloorWarning` naming the special files (FIFOs, sockets, devices) that directories or globs turned up
+    and that are left out."""
     left_out: list[str] = []
-    paths = expand_inputs(inputs, ignored=left_out)
+    paths = expand_inputs(inputs, ignored=left_out, include=_patterns(glob), exclude=_patterns(exclude))
     if left_out:
         more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
         warnings.warn(f"left out {len(left_out)} special file{'s' if len(left_out) > 1 else ''} (FIFO, socket or "
                       f"device) found among the inputs: {', '.join(left_out[:3])}{more}", FloorWarning, stacklevel=3)
     return paths
+
+
+def _patterns(patterns: Sequence[str] | str) -> tuple[str, ...]:
+    """Patterns given as a sequence of strings (a lone string is one pattern, not its characters)."""
+    patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
+    for pattern in patterns:
+        if not isinstance(pattern, str) or not pattern:
+            raise FloorError(f"a --glob or --exclude pattern must be a non-empty string, not {pattern!r}")
+    return patterns
 
 
 def _check_split_bytes(split_bytes) -> None:
@@ -191,14 +203,16 @@ def merge(sources: Sequence[str | Path], output: str | Path, *, allow_incomplete
     return merge_counts_dirs(sources, output, allow_incomplete=allow_incomplete)
 
 
-def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -> Iterator[dict]:
+def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, glob: Sequence[str] = (),
+            exclude: Sequence[str] = (), **options) -> Iterator[dict]:
     """Every extracted fact with its document id and matched text, for auditing precision.
 
-    Pass a ``SkipLog`` to see what was skipped under ``on_error="skip"``.
+    Pass a ``SkipLog`` to see what was skipped under ``on_error="skip"``; ``glob``, ``exclude``: as for
+    :func:`scan`.
     """
     opts = scan_options(**options)
     skips = skips if skips is not None else SkipLog(on_error=opts.on_error)
-    for path in _expand(inputs):
+    for path in _expand(inputs, glob, exclude):
         for doc_id, facts, _ in document_facts(path, opts, skips):
             for fact in facts:
                 yield {"doc_id": doc_id, "category": fact.category, "entity": fact.entity, "value": fact.value,
@@ -207,7 +221,7 @@ def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, **options) -
 
 
 def sample_mentions(inputs: Sequence[str], size: int, *, seed: int = 0, skips: SkipLog | None = None,
-                    **options) -> MentionSample:
+                    glob: Sequence[str] = (), exclude: Sequence[str] = (), **options) -> MentionSample:
     """A uniform random sample of ``size`` extracted fact mentions (a mention: one fact as floor counts it in one
     document), to check extraction by hand before quoting a number: ``.rows()`` are the rows of the audit sheet
     (:func:`floor.audit.format_sheet` writes it as CSV), ``.mentions`` the mentions found.
@@ -215,7 +229,8 @@ def sample_mentions(inputs: Sequence[str], size: int, *, seed: int = 0, skips: S
     The sample depends only on ``seed`` and the mentions (bottom-k by a keyed hash), not on the order of the
     inputs. Every fact is counted, for its ``fact_mentions`` and its category's N and f1, so memory grows with
     the distinct facts of the inputs; a ``sample_rate`` below 1, which counts only some facts, is refused.
-    Pass a ``SkipLog`` to see what was skipped under ``on_error="skip"``.
+    Pass a ``SkipLog`` to see what was skipped under ``on_error="skip"``; ``glob``, ``exclude``: as for
+    :func:`scan`.
     """
     opts = scan_options(**options)
     if opts.sample_rate < 1:
@@ -223,7 +238,7 @@ def sample_mentions(inputs: Sequence[str], size: int, *, seed: int = 0, skips: S
     _check_seed(seed)
     sample = MentionSample(size, seed, opts.unit)
     skips = skips if skips is not None else SkipLog(on_error=opts.on_error)
-    for path in _expand(inputs):
+    for path in _expand(inputs, glob, exclude):
         for doc_id, facts, _, text in document_facts(path, opts, skips, with_text=True):
             if facts:
                 sample.add_document(path, doc_id, text, facts)
@@ -541,12 +556,13 @@ def _provenance(meta: dict, unit: str, params: dict) -> dict:
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
         engine: str = "local", address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES,
-        return_replicates: bool = False, max_domains: int | None = None, **scan_kwargs) -> dict:
+        return_replicates: bool = False, max_domains: int | None = None, glob: Sequence[str] = (),
+        exclude: Sequence[str] = (), **scan_kwargs) -> dict:
     """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document.
 
     ``engine="ray"`` map-reduces on Ray (``address``: the cluster; default: a local instance with ``workers``
     CPUs) without writing counts anywhere; the report is identical to the local engine's. ``split_bytes``: as
-    for :func:`scan`. ``return_replicates``, ``max_domains``: as for :func:`estimate`.
+    for :func:`scan`, and ``glob``, ``exclude``. ``return_replicates``, ``max_domains``: as for :func:`estimate`.
     """
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**scan_kwargs), inputs)
@@ -556,7 +572,7 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     if max_domains is not None and opts.domain is None:
         raise FloorError("--max-domains needs --domain-field or --domain-from")
     _check_split_bytes(split_bytes)
-    paths = _expand(inputs)
+    paths = _expand(inputs, glob, exclude)
     if engine == "ray":
         from .engines.ray import summarize_ray  # Ray is an optional extra
         summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,

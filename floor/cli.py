@@ -85,6 +85,12 @@ def input_options(command):
         click.option("--title-field", default=None, metavar="FIELD",
                      help="Field (Parquet column) holding each document's title: the subject of a page about one "
                           "person, as in Wikipedia dumps (default: a heading line or the lead sentence)."),
+        click.option("--glob", "glob_", multiple=True, metavar="PATTERN",
+                     help="Read only the files of directories and globs that match a pattern (repeatable; with a "
+                          "'/', matched against the path under the directory, else the file name)."),
+        click.option("--exclude", multiple=True, metavar="PATTERN",
+                     help="Leave out the files of directories and globs that match a pattern (repeatable; as "
+                          "--glob). Files named explicitly are always read."),
         click.option("--categories", multiple=True, callback=_split_list,
                      help="Comma-separated fact categories to extract (default: all built-in)."),
         click.option("--unit", type=click.Choice(UNITS), default="document", show_default=True,
@@ -212,7 +218,8 @@ _RENDERERS = {
 def _scan_kwargs(kw: dict) -> dict:
     return dict(input_kind=kw["input_kind"], format=kw["format_"], text_field=kw["text_field"],
                 id_field=kw["id_field"], title_field=kw["title_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"],
-                sample_rate=kw["sample_rate"], **{name: kw[name] for name in _RUN_SCAN_OPTIONS if name in kw})
+                sample_rate=kw["sample_rate"], glob=kw["glob_"], exclude=kw["exclude"],
+                **{name: kw[name] for name in _RUN_SCAN_OPTIONS if name in kw})
 
 
 # Options of run and scan only (not of extract).

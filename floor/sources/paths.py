@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import os
 import stat
@@ -82,35 +83,73 @@ def _regular(paths: list[str], ignored: list[str]) -> list[str]:
     return kept
 
 
-def _expand_one(item: str, ignored: list[str]) -> list[str]:
+class _Selection:
+    """``--glob``/``--exclude`` patterns (see :func:`expand_inputs`)."""
+
+    def __init__(self, include: tuple[str, ...], exclude: tuple[str, ...]):
+        self.include, self.exclude = include, exclude
+
+    def __bool__(self) -> bool:
+        return bool(self.include or self.exclude)
+
+    def keep(self, paths: list[str], root: str | None) -> list[str]:
+        """``paths`` found under ``root`` (a walked directory; ``None``: glob matches) that the patterns keep."""
+        if not self:
+            return paths
+        return [path for path in paths if self._keeps(path, root)]
+
+    def _keeps(self, path: str, root: str | None) -> bool:
+        relative = os.path.relpath(path, root) if root is not None else path
+        relative = relative.replace(os.sep, "/")
+
+        def matches(pattern: str) -> bool:
+            return fnmatch.fnmatchcase(relative if "/" in pattern else os.path.basename(path), pattern)
+
+        return (not self.include or any(map(matches, self.include))) and not any(map(matches, self.exclude))
+
+    def said(self) -> str:
+        """How the selection is spelt, for a message."""
+        parts = [f"--glob {p}" for p in self.include] + [f"--exclude {p}" for p in self.exclude]
+        return f" after {' '.join(parts)}" if parts else ""
+
+
+def _expand_one(item: str, ignored: list[str], chosen: _Selection) -> list[str]:
     if item == STDIN:
         return [STDIN]
     if os.path.isdir(item):
         before = len(ignored)
-        files = _walk(item, ignored)
+        files = chosen.keep(_walk(item, ignored), item)
         if not files:
             special = len(ignored) - before
             left_out = f"; left out {special} special files (FIFOs, sockets, devices)" if special else ""
-            raise FloorError(f"no input files in directory: {item} (looked for {', '.join(EXTENSIONS)}{left_out})")
+            raise FloorError(f"no input files in directory: {item} (looked for {', '.join(EXTENSIONS)}"
+                             f"{chosen.said()}{left_out})")
         return files
     if os.path.lexists(item):
         return [item]  # an explicit file is taken whatever its name or kind (a FIFO from <(zcat f) included)
     if any(c in item for c in "*?["):
         files = []
         for match in sorted(glob.glob(item, recursive=True)):
-            files.extend(_walk(match, ignored) if os.path.isdir(match) else _regular([match], ignored))
+            files.extend(chosen.keep(_walk(match, ignored), match) if os.path.isdir(match)
+                         else chosen.keep(_regular([match], ignored), None))
         if not files:
-            raise FloorError(f"glob matched no files: {item}")
+            raise FloorError(f"glob matched no files: {item}{chosen.said()}")
         return files
     raise FloorError(f"no such file or directory: {item}")
 
 
-def expand_inputs(inputs: Sequence[str], ignored: list[str] | None = None) -> list[str]:
+def expand_inputs(inputs: Sequence[str], ignored: list[str] | None = None, *, include: Sequence[str] = (),
+                  exclude: Sequence[str] = ()) -> list[str]:
     """Turn files, directories and globs into a deterministic list of files to read; ``"-"`` is stdin.
 
     Inputs keep the order given; a directory becomes its files with a known extension (recursive, sorted,
     hidden files and directories skipped); a glob becomes its matches, sorted (matched directories are walked
     like directories, matched files are kept whatever their extension). A file named twice is read once.
+
+    ``include``/``exclude``: shell patterns (``fnmatch``) that select among the files directories and globs turn
+    up: a file is kept when it matches some ``include`` pattern (if any are given) and no ``exclude`` pattern. A
+    pattern with a ``/`` is matched against the file's path under the directory given (for a glob, its path as
+    matched), one without against its name. A file named explicitly is always read.
 
     Special files (FIFOs, sockets, devices) that a directory or a glob turns up are left out, since reading one
     may block forever; each is appended once to ``ignored`` when a list is given, so that the caller can report
@@ -121,8 +160,9 @@ def expand_inputs(inputs: Sequence[str], ignored: list[str] | None = None) -> li
     out: list[str] = []
     seen: set[str] = set()
     special: list[str] = []
+    chosen = _Selection(tuple(include), tuple(exclude))
     for item in inputs:
-        for path in _expand_one(os.fspath(item), special):
+        for path in _expand_one(os.fspath(item), special, chosen):
             key = path if path == STDIN else os.path.normpath(path)
             if key not in seen:
                 seen.add(key)

@@ -1,0 +1,64 @@
+"""--glob and --exclude: which files of directories and globs are read."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from floor.cli import main
+from floor.errors import FloorError
+from floor.sources import expand_inputs
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """corpus/a.jsonl, corpus/b.jsonl.gz, corpus/sub/c.jsonl, corpus/sub/d.parquet, corpus/state.json."""
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    for name in ("a.jsonl", "b.jsonl.gz", "sub/c.jsonl", "sub/d.parquet", "state.json"):
+        (root / name).write_bytes(b"")
+    return root
+
+
+def names(paths, root) -> list[str]:
+    return [str(p.relative_to(root)) for p in map(type(root), paths)]
+
+
+@pytest.mark.parametrize("include, exclude, expected", [
+    ((), (), ["a.jsonl", "b.jsonl.gz", "state.json", "sub/c.jsonl", "sub/d.parquet"]),
+    ((), ("state.json",), ["a.jsonl", "b.jsonl.gz", "sub/c.jsonl", "sub/d.parquet"]),
+    (("*.jsonl",), (), ["a.jsonl", "sub/c.jsonl"]),  # no '/': the file name, at any depth
+    (("sub/*",), (), ["sub/c.jsonl", "sub/d.parquet"]),  # with a '/': the path under the directory
+    (("*.jsonl", "*.gz"), ("sub/*",), ["a.jsonl", "b.jsonl.gz"]),
+    (("*.JSONL",), (), None),  # case matters
+])
+def test_patterns_select_among_a_directorys_files(tree, include, exclude, expected):
+    if expected is None:
+        with pytest.raises(FloorError, match=r"no input files in directory: .* after --glob \*\.JSONL"):
+            expand_inputs([str(tree)], include=include, exclude=exclude)
+        return
+    assert names(expand_inputs([str(tree)], include=include, exclude=exclude), tree) == expected
+
+
+def test_patterns_select_among_a_globs_matches_but_not_files_named(tree):
+    matched = expand_inputs([str(tree / "*")], exclude=("*.json",))
+    assert names(matched, tree) == ["a.jsonl", "b.jsonl.gz", "sub/c.jsonl", "sub/d.parquet"]
+    named = expand_inputs([str(tree / "state.json")], exclude=("*.json",))
+    assert names(named, tree) == ["state.json"]  # named explicitly: always read
+    with pytest.raises(FloorError, match=r"glob matched no files: .*\* after --exclude \*"):
+        expand_inputs([str(tree / "*")], exclude=("*",))
+
+
+def test_a_stray_metadata_file_is_left_out_with_exclude(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "part-0.jsonl").write_text(json.dumps({"id": "a", "text": "Jane Doe was born in 1902."}) + "\n")
+    (corpus / "state.json").write_text('{\n  "_data_files": []\n}\n')  # a JSON document, not JSON lines
+    stuck = CliRunner().invoke(main, ["run", str(corpus)])
+    assert stuck.exit_code == 2 and "state.json:1: malformed JSON" in stuck.output
+    result = CliRunner().invoke(main, ["run", str(corpus), "--exclude", "state.json", "--json", "-"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["documents"] == 1 and report["inputs"] == [str(corpus / "part-0.jsonl")]
