@@ -153,7 +153,7 @@ def engine_options(command):
     """Where run and scan execute their map and reduce tasks."""
     decorators = [
         click.option("--engine", type=click.Choice(api.ENGINES), default="local", show_default=True,
-                     help="'local': worker processes on this machine; 'ray': a Ray cluster (pip install 'floor[ray]')."),
+                     help="'local': worker processes on this machine; 'ray': a Ray cluster (pip install 'hallucination-floor[ray]')."),
         click.option("--address", metavar="ADDR", default=None,
                      help="With --engine ray: the cluster (HOST:PORT, ray://HOST:PORT, or 'auto': RAY_ADDRESS or "
                           "the cluster started on this node); default: a new local Ray instance."),
@@ -195,7 +195,7 @@ def output_options(schema: str, row: str, replicates_help: str):
             click.option("--latex", "latex_path", metavar="PATH",
                          help="Write the table as a LaTeX tabular (booktabs) here, notes as comments ('-' for stdout)."),
             click.option("--plot", "plot_path", metavar="PATH",
-                         help="Draw the figure into PATH (.png, .pdf, .svg...; pip install 'floor[plot]')."),
+                         help="Draw the figure into PATH (.png, .pdf, .svg...; pip install 'hallucination-floor[plot]')."),
             click.option("--replicates-out", "replicates_path", metavar="PATH",
                          help=f"{replicates_help}, one CSV row per replicate ('-' for stdout)."),
         ]

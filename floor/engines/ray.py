@@ -39,7 +39,7 @@ from ..sources import STDIN
 from .local import arm_parent_death_signal
 from .tasks import DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, plan_tasks, scan_file_to_dir
 
-RAY_MISSING = "the ray engine needs the 'ray' extra: pip install 'floor[ray]'"
+RAY_MISSING = "the ray engine needs the 'ray' extra: pip install 'hallucination-floor[ray]'"
 # How long a failed scan waits for its other tasks to end before it returns the error. They are not cancelled:
 # a cancel that races with its task's completion crashes Ray's driver (a core check, "it !=
 # submissible_tasks_.end()", seen with Ray 2.60). A task that outlives the wait writes a complete part or none.

@@ -21,7 +21,7 @@ def _pyplot():
     try:
         import matplotlib
     except ImportError:
-        raise FloorError("plots need matplotlib: pip install 'floor[plot]'") from None
+        raise FloorError("plots need matplotlib: pip install 'hallucination-floor[plot]'") from None
     matplotlib.use("Agg")  # files only; never a window
     import matplotlib.pyplot as plt
 
