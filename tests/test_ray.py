@@ -225,5 +225,5 @@ def test_counts_dir_not_visible_on_node(corpus, tmp_path):
 
 def test_without_ray_installed(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)
-    with pytest.raises(FloorError, match=r"pip install 'floor\[ray\]'"):
+    with pytest.raises(FloorError, match=r"pip install 'hallucination-floor\[ray\]'"):
         summarize_ray([], ScanOptions())

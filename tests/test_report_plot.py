@@ -80,7 +80,7 @@ def test_nothing_to_plot():
 
 def test_without_matplotlib_the_error_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(FloorError, match=r"pip install 'floor\[plot\]'"):
+    with pytest.raises(FloorError, match=r"pip install 'hallucination-floor\[plot\]'"):
         plot_report(REPORT, tmp_path / "report.png")
     assert list(tmp_path.iterdir()) == []
 
