@@ -307,8 +307,8 @@ def summary_line(snap: Snapshot) -> str:
 
 def final_line(snap: Snapshot) -> str:
     text = f" ({_mb(snap.text)} of text)" if snap.text and snap.text != snap.bytes else ""
-    return (f"floor: scanned {_mb(snap.bytes)}{text} from {len(snap.inputs)} inputs in {_duration(snap.elapsed)} "
-            f"({snap.speed()}): {snap.documents:,} documents, {snap.facts:,} facts")
+    return (f"floor: scanned {_mb(snap.bytes)}{text} from {len(snap.inputs)} inputs in {_duration(snap.elapsed)}, "
+            f"{snap.speed()}: {snap.documents:,} documents, {snap.facts:,} facts")
 
 
 class LogSink:
