@@ -1,8 +1,9 @@
 """Progress of a scan: map tasks count, a monitor thread in the parent samples, a sink renders.
 
 Nothing in the pipeline prints. A scan that has a sink (``local.scan_to_dir(progress=...)``, or the ambient one
-set with :func:`use`) gets a :class:`Board`: four shared 64-bit counters per input (bytes read as stored --
-compressed bytes for a compressed file --, documents, facts, state) in shared memory that worker processes
+set with :func:`use`) gets a :class:`Board`: five shared 64-bit counters per input (bytes read as stored --
+compressed bytes for a compressed file, for the share done and the ETA --, documents, facts, state, and bytes of
+text read -- decompressed --, for the speed shown) in shared memory that worker processes
 inherit. A map task writes its own slot through a :class:`Meter` every :data:`EVERY_DOCUMENTS` documents (a
 few stores and one ``tell``, no locks, no messages); a :class:`Monitor` thread in the parent reads the board
 a few times a second and hands a :class:`Snapshot` to the sink.
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from typing import IO, Iterator, Protocol, Sequence
 
 PENDING, RUNNING, DONE = 0, 1, 2
-_WIDTH = 4  # counters per input: bytes, documents, facts, state
+_WIDTH = 5  # counters per input: bytes, documents, facts, state, text bytes
 EVERY_DOCUMENTS = 64
 """A map task publishes its counters after this many documents (and when it ends)."""
 
@@ -43,13 +44,14 @@ class Board:
         self.inputs = inputs
         self.array = array if array is not None else multiprocessing.RawArray("q", _WIDTH * max(1, inputs))
 
-    def row(self, i: int) -> tuple[int, int, int, int]:
+    def row(self, i: int) -> tuple[int, int, int, int, int]:
         a, b = self.array, _WIDTH * i
-        return a[b], a[b + 1], a[b + 2], a[b + 3]
+        return a[b], a[b + 1], a[b + 2], a[b + 3], a[b + 4]
 
 
 class Meter:
-    """A map task's handle on its slot. ``position()`` gives the bytes read so far, or ``None`` if unknown."""
+    """A map task's handle on its slot. ``position()`` gives the bytes read so far, or ``None`` if unknown;
+    ``position.text()``, if it has one, the bytes of text read (:class:`floor.sources.streams.Position`)."""
 
     __slots__ = ("_array", "_base", "position", "documents", "facts")
 
@@ -76,6 +78,10 @@ class Meter:
         pos = self.position() if self.position is not None else None
         if pos is not None:
             a[b] = pos
+        text = getattr(self.position, "text", None)
+        text = text() if text is not None else None
+        if text is not None:
+            a[b + 4] = text
         a[b + 1] = self.documents
         a[b + 2] = self.facts
 
@@ -123,6 +129,7 @@ class InputProgress:
     documents: int
     facts: int
     state: int
+    text: int = 0  # bytes of text read (decompressed); 0 where unknown
 
     @property
     def fraction(self) -> float | None:
@@ -164,8 +171,25 @@ class Snapshot:
 
     @property
     def rate(self) -> float:
-        """Bytes per second so far."""
+        """Bytes (as stored) per second so far."""
         return self.bytes / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def text(self) -> int:
+        """Bytes of text read (decompressed); 0 where no input says (Parquet, stdin)."""
+        return sum(i.text for i in self.inputs)
+
+    @property
+    def text_rate(self) -> float:
+        """Bytes of text per second so far: the speed of the scan whatever the compression."""
+        return self.text / self.elapsed if self.elapsed > 0 else 0.0
+
+    def speed(self) -> str:
+        """``"5.5 MB/s of text (0.9 MB/s read)"``, or the read rate alone where no input tells its text."""
+        read = f"{self.rate / 1e6:.1f} MB/s"
+        if not self.text or self.text == self.bytes:
+            return read + (" of text" if self.text else "")
+        return f"{self.text_rate / 1e6:.1f} MB/s of text ({read} read)"
 
     @property
     def eta(self) -> float | None:
@@ -269,7 +293,7 @@ def summary_line(snap: Snapshot) -> str:
     total = snap.total
     share = f" of {_mb(total)} ({100 * snap.bytes / total:.1f}%)" if total else ""
     line = (f"floor: {_mb(snap.bytes)}{share}, {snap.done}/{len(snap.inputs)} inputs, {snap.documents:,} documents, "
-            f"{snap.facts:,} facts, {snap.rate / 1e6:.1f} MB/s, ETA {_duration(snap.eta)}")
+            f"{snap.facts:,} facts, {snap.speed()}, ETA {_duration(snap.eta)}")
     running = snap.running
     if running:
         parts = []
@@ -282,8 +306,9 @@ def summary_line(snap: Snapshot) -> str:
 
 
 def final_line(snap: Snapshot) -> str:
-    return (f"floor: scanned {_mb(snap.bytes)} from {len(snap.inputs)} inputs in {_duration(snap.elapsed)} "
-            f"({snap.rate / 1e6:.1f} MB/s): {snap.documents:,} documents, {snap.facts:,} facts")
+    text = f" ({_mb(snap.text)} of text)" if snap.text and snap.text != snap.bytes else ""
+    return (f"floor: scanned {_mb(snap.bytes)}{text} from {len(snap.inputs)} inputs in {_duration(snap.elapsed)}, "
+            f"{snap.speed()}: {snap.documents:,} documents, {snap.facts:,} facts")
 
 
 class LogSink:
@@ -338,7 +363,8 @@ class BarSink:
         with self._lock:
             if self._total is None:
                 self._total = self._bar(total=snap.total or None, desc="total", position=0)
-            self._set(self._total, snap.bytes, snap.documents, snap.facts, f"{snap.done}/{len(snap.inputs)} inputs")
+            self._set(self._total, snap.bytes, snap.documents, snap.facts,
+                      f"{snap.done}/{len(snap.inputs)} inputs, {snap.speed()}")
             running = {i.path: i for i in snap.running}
             for path in [p for p in self._bars if p not in running]:
                 self._bars.pop(path)[0].close()

@@ -99,7 +99,7 @@ def test_meter_publishes_every_few_documents(tmp_path):
     meter.start()
     meter.documents, meter.facts = 7, 3
     meter.publish()
-    assert board.row(0) == (123, 7, 3, progress.RUNNING)
+    assert board.row(0) == (123, 7, 3, progress.RUNNING, 0)  # no text bytes told
     meter.finish()
     assert board.row(0)[3] == progress.DONE
     assert not progress.NULL_METER.active
@@ -178,3 +178,35 @@ def test_monitor_survives_a_failing_sink(tmp_path):
     with monitor:
         time.sleep(0.02)
     assert sink.closed[1] is True
+
+
+def test_the_speed_shown_is_of_text_and_the_share_of_bytes_read(tmp_path):
+    """A compressed input: the share done and the ETA come from the bytes read, the speed from the text."""
+    import gzip
+
+    from floor.sources.streams import Position, open_binary
+
+    text = b"".join(b'{"text": "Jane Doe was born in Cork in %d."}\n' % i for i in range(20000))
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(gzip.compress(text))
+    position = Position()
+    with open_binary(str(path), position=position) as stream:
+        assert stream.read() == text
+        assert position() == path.stat().st_size and position.text() == len(text)
+    assert position.text() == len(text)  # still told once the file is closed
+    board = progress.Board(1)
+    meter = progress.Meter(board, 0, position=position)
+    meter.finish(path.stat().st_size)
+    assert board.row(0) == (path.stat().st_size, 0, 0, progress.DONE, len(text))
+    snap = progress.Snapshot((progress.InputProgress(str(path), path.stat().st_size, *board.row(0)),), 2.0)
+    assert snap.speed() == f"{len(text) / 2e6:.1f} MB/s of text ({path.stat().st_size / 2e6:.1f} MB/s read)"
+    assert f"({len(text) / 1e6:,.1f} MB of text)" in progress.final_line(snap)
+    plain = tmp_path / "a.jsonl"
+    plain.write_bytes(text)
+    position = Position()
+    with open_binary(str(plain), position=position) as stream:
+        stream.read()
+    assert position.text() == len(text)
+    parquet = Position()
+    with open_binary(str(path), decompress=False, position=parquet):
+        assert parquet.text() is None  # Parquet's pages are not text

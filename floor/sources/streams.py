@@ -128,6 +128,8 @@ class DecompressedReader(io.RawIOBase):
         self._input = b""  # compressed bytes read and not yet given to a decompressor
         self._out = memoryview(b"")  # decompressed bytes not yet returned
         self._read = 0  # bytes read from the source
+        self.decompressed = 0
+        """Bytes of decompressed data returned so far (for progress)."""
         self._streams = 0  # streams started
         self._start = 0  # where the current stream starts in the file
 
@@ -144,6 +146,7 @@ class DecompressedReader(io.RawIOBase):
         n = min(len(buffer), len(out))
         buffer[:n] = out[:n]
         self._out = out[n:]
+        self.decompressed += n
         return n
 
     def _decode(self) -> bytes | None:
@@ -218,14 +221,27 @@ def _stdin() -> BinaryIO:
 
 class Position:
     """How far an open input has been read, in bytes of the file as stored (compressed bytes for a compressed
-    file): for progress reports. Calling it gives ``None`` when unknown (stdin, or before the file is open)."""
+    file): for progress reports. Calling it gives ``None`` when unknown (stdin, or before the file is open);
+    :meth:`text` gives the bytes of text read (decompressed)."""
 
-    __slots__ = ("_raw", "_start", "_size")
+    __slots__ = ("_raw", "_start", "_size", "_decompressed", "_read")
 
     def __init__(self) -> None:
         self._raw = None
         self._start = 0  # where a split begins: bytes before it are not this input's
         self._size: int | None = None  # a split's size: reading its last line to the end goes past it
+        self._decompressed = None  # the decompressing reader of a compressed file; False: no text (Parquet)
+        self._read: int | None = None  # the bytes read once the file is closed
+
+    def text(self) -> int | None:
+        """Bytes of text read so far (also once the file is closed): decompressed bytes for a compressed file,
+        the bytes read for another; ``None`` where unknown (Parquet's pages are not text, stdin)."""
+        reader = self._decompressed
+        if reader is False:
+            return None
+        if reader is not None:
+            return reader.decompressed
+        return self() if self._raw is not None else self._read
 
     def __call__(self) -> int | None:
         raw = self._raw
@@ -269,17 +285,26 @@ def open_binary(path: str, *, decompress: bool = True, position: Position | None
     else:
         raw = open(path, "rb", buffering=0)  # read by the decompressor, so that its position can be followed
         try:
-            stream = io.BufferedReader(DecompressedReader(raw, CODECS[compression]), BUFFER_SIZE)
+            reader = DecompressedReader(raw, CODECS[compression])
+            stream = io.BufferedReader(reader, BUFFER_SIZE)
         except BaseException:
             raw.close()
             raise
+        if position is not None:
+            position._decompressed = reader
     if position is not None:
         position._raw = raw
+        if not decompress:
+            position._decompressed = False
     try:
         with contextlib.ExitStack() as stack:
             stack.callback(raw.close)
             with stream:
-                yield stream
+                try:
+                    yield stream
+                finally:
+                    if position is not None:
+                        position._read = position()  # while the file is still open
     finally:
         if position is not None:
             position._raw = None
