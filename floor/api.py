@@ -144,14 +144,17 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
 
 def _expand(inputs: Sequence[str], glob: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
     """The files of ``inputs`` (:func:`floor.sources.expand_inputs`, ``glob`` its ``include``), with a
-    :class:`FloorWarning` naming the special files (FIFOs, sockets, devices) that directories or globs turned up
-    and that are left out."""
-    left_out: list[str] = []
+    :class:`FloorWarning` for each kind of file that directories or globs turned up and that is left out as no
+    corpus file (special files; JSON documents such as a dataset's ``state.json``)."""
+    left_out: list[tuple[str, str]] = []
     paths = expand_inputs(inputs, ignored=left_out, include=_patterns(glob), exclude=_patterns(exclude))
-    if left_out:
-        more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
-        warnings.warn(f"left out {len(left_out)} special file{'s' if len(left_out) > 1 else ''} (FIFO, socket or "
-                      f"device) found among the inputs: {', '.join(left_out[:3])}{more}", FloorWarning, stacklevel=3)
+    by_reason: dict[str, list[str]] = {}
+    for path, reason in left_out:
+        by_reason.setdefault(reason, []).append(path)
+    for reason, left in by_reason.items():
+        more = f" and {len(left) - 3} more" if len(left) > 3 else ""
+        warnings.warn(f"left out {len(left)} file{'s' if len(left) > 1 else ''} found among the inputs, {reason}: "
+                      f"{', '.join(left[:3])}{more}", FloorWarning, stacklevel=3)
     return paths
 
 

@@ -716,8 +716,8 @@ def test_special_files_in_an_input_directory_are_left_out_with_a_counted_warning
     proc = subprocess.run([sys.executable, "-m", "floor", "run", str(folder), "-q", "--json", str(tmp_path / "r.json")],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == (f"floor: warning: left out 2 special files (FIFO, socket or device) found among the "
-                           f"inputs: {folder / 'pipe-1.jsonl'}, {folder / 'pipe-2.jsonl'}\n")
+    assert proc.stderr == (f"floor: warning: left out 2 files found among the inputs, a FIFO, socket or device "
+                           f"(reading one may block forever): {folder / 'pipe-1.jsonl'}, {folder / 'pipe-2.jsonl'}\n")
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["documents"] == 2 and report["inputs"] == [str(folder / "a.jsonl")]
 

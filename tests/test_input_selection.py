@@ -51,14 +51,19 @@ def test_patterns_select_among_a_globs_matches_but_not_files_named(tree):
         expand_inputs([str(tree / "*")], exclude=("*",))
 
 
-def test_a_stray_metadata_file_is_left_out_with_exclude(tmp_path):
+def test_stray_files_of_a_corpus_folder_do_not_stop_a_run(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "part-0.jsonl").write_text(json.dumps({"id": "a", "text": "Jane Doe was born in 1902."}) + "\n")
     (corpus / "state.json").write_text('{\n  "_data_files": []\n}\n')  # a JSON document, not JSON lines
-    stuck = CliRunner().invoke(main, ["run", str(corpus)])
-    assert stuck.exit_code == 2 and "state.json:1: malformed JSON" in stuck.output
-    result = CliRunner().invoke(main, ["run", str(corpus), "--exclude", "state.json", "--json", "-"])
+    (corpus / "notes.json").write_text('{"text": "Jane Doe was born in 1902."}\n{"text": "John Roe was')  # lines
+    (corpus / "README.md").write_text("# a corpus\n")
+    (corpus / ".DS_Store").write_bytes(b"\0\1")
+    stopped = CliRunner().invoke(main, ["run", str(corpus)])  # notes.json is JSON lines, with a bad last line
+    assert stopped.exit_code == 2 and "notes.json:2: malformed JSON" in stopped.output
+    result = CliRunner().invoke(main, ["run", str(corpus), "--exclude", "notes.json", "--json", "-"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    assert "left out 1 file found among the inputs, one JSON document, not JSON lines" in result.output
+    assert str(corpus / "state.json") in result.output
+    report = json.loads(result.output[result.output.index("{"):])
     assert report["documents"] == 1 and report["inputs"] == [str(corpus / "part-0.jsonl")]

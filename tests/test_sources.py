@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import floor.sources.records as records_module
 import floor.sources.streams as streams_module
 from floor.errors import FloorError, InputError, SkipLog
+from floor.sources.paths import JSON_DOCUMENT, SPECIAL
 from floor.sources import (
     FORMATS,
     Document,
@@ -256,7 +257,7 @@ def test_expand_errors(tmp_path):
         expand_inputs([str(tmp_path / "empty")])
     _special_files(tmp_path / "pipes")
     with pytest.raises(FloorError, match=r"^no input files in directory: .*pipes \(looked for .*; left out 2 "
-                                         r"special files \(FIFOs, sockets, devices\)\)$"):
+                                         r"files that are no corpus files\)$"):
         expand_inputs([str(tmp_path / "pipes")])
 
 
@@ -274,22 +275,39 @@ def _special_files(folder) -> list[str]:
 def test_expand_leaves_out_special_files_found_in_directories_and_globs(tmp_path):
     good = write(tmp_path / "d/a.jsonl", GOOD)
     special = _special_files(tmp_path / "d/sub")
-    ignored: list[str] = []
+    ignored: list[tuple[str, str]] = []
     assert expand_inputs([str(tmp_path / "d")], ignored) == [good]
-    assert ignored == special
+    assert ignored == [(path, SPECIAL) for path in special]
     ignored = []
     pattern = str(tmp_path / "d" / "**" / "*.jsonl")
     assert expand_inputs([pattern, str(tmp_path / "d")], ignored) == [good]
-    assert ignored == special  # each once
+    assert ignored == [(path, SPECIAL) for path in special]  # each once
     assert expand_inputs([str(tmp_path / "d")]) == [good]  # without a list, they are left out all the same
 
 
 def test_expand_keeps_special_file_named_explicitly(tmp_path):
     fifo = _special_files(tmp_path)[0]
     good = write(tmp_path / "a.jsonl", GOOD)
-    ignored: list[str] = []
+    ignored: list[tuple[str, str]] = []
     assert expand_inputs([fifo, str(tmp_path)], ignored) == [fifo, good]
-    assert ignored == [str(tmp_path / "sock.jsonl")]  # the FIFO is read, so it is not reported as left out
+    assert ignored == [(str(tmp_path / "sock.jsonl"), SPECIAL)]  # the FIFO is read, so it is not reported as left out
+
+
+def test_a_json_document_in_a_directory_is_left_out_but_json_lines_are_read(tmp_path):
+    """A dataset's metadata (``state.json``, pretty-printed) is no corpus file; a ``.json`` of JSON lines is one,
+    and so is one whose lines do not parse (its reader names the bad line)."""
+    folder = tmp_path / "corpus"
+    lines = write(folder / "part-0.json", GOOD)
+    (folder / "state.json").write_text('{\n  "_data_files": [{"filename": "data.arrow"}]\n}\n')
+    (folder / "list.json").write_text('[\n  1,\n  2\n]\n')
+    (folder / "broken.json").write_text('{"text": "a"}\n{"text": \n')
+    (folder / "bad-start.json").write_text('{"text": \n{"text": "b"}\n')
+    ignored: list[tuple[str, str]] = []
+    found = expand_inputs([str(folder)], ignored)
+    assert found == [str(folder / "bad-start.json"), str(folder / "broken.json"), lines]
+    assert ignored == [(str(folder / "list.json"), JSON_DOCUMENT), (str(folder / "state.json"), JSON_DOCUMENT)]
+    # named explicitly, it is read (and its reader says what is wrong with it)
+    assert expand_inputs([str(folder / "state.json")]) == [str(folder / "state.json")]
 
 
 def test_fifo_named_explicitly_is_read(tmp_path):

@@ -8,6 +8,8 @@ import os
 import stat
 from collections.abc import Sequence
 
+import orjson
+
 from floor.errors import FloorError
 
 FORMATS = ("jsonl", "parquet", "text", "tsv")
@@ -65,9 +67,9 @@ def _is_special(path: str) -> bool:
         return False
 
 
-def _walk(directory: str, ignored: list[str]) -> list[str]:
+def _walk(directory: str, ignored: list[tuple[str, str]]) -> list[str]:
     """Files with a known extension below ``directory``, hidden files and directories skipped, in tree order;
-    special files among them are appended to ``ignored`` instead."""
+    those that are no corpus files are appended to ``ignored`` instead (:func:`_regular`)."""
     found = []
     for root, dirs, files in os.walk(directory, onerror=_raise_walk_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -75,12 +77,49 @@ def _walk(directory: str, ignored: list[str]) -> list[str]:
     return _regular(sorted(found, key=lambda p: p.split(os.sep)), ignored)
 
 
-def _regular(paths: list[str], ignored: list[str]) -> list[str]:
-    """``paths`` without the special files, which go to ``ignored``."""
+SPECIAL = "a FIFO, socket or device (reading one may block forever)"
+JSON_DOCUMENT = "one JSON document, not JSON lines (a dataset's metadata, such as state.json)"
+JSON_DOCUMENT_MAX_BYTES = 16 << 20
+"""A larger ``.json`` file is taken for JSON lines without a look (metadata files are small)."""
+
+
+def _regular(paths: list[str], ignored: list[tuple[str, str]]) -> list[str]:
+    """``paths`` without the files that are no corpus files, which go to ``ignored`` with the reason: special
+    files, and ``.json`` files that hold one JSON document rather than JSON lines."""
     kept: list[str] = []
     for path in paths:
-        (ignored if _is_special(path) else kept).append(path)
+        reason = SPECIAL if _is_special(path) else JSON_DOCUMENT if _is_json_document(path) else None
+        if reason is None:
+            kept.append(path)
+        else:
+            ignored.append((path, reason))
     return kept
+
+
+def _is_json_document(path: str) -> bool:
+    """An uncompressed ``.json`` file whose first line is no JSON object while the whole file is one JSON value
+    (a pretty-printed object): not JSON lines. A file that is neither is left to the reader, which names its bad
+    line."""
+    if not path.lower().endswith(".json"):
+        return False
+    try:
+        if os.path.getsize(path) > JSON_DOCUMENT_MAX_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False  # the reader reports why it cannot be read
+    first = data.lstrip().split(b"\n", 1)[0]
+    try:
+        if isinstance(orjson.loads(first), dict):
+            return False
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 class _Selection:
@@ -113,7 +152,7 @@ class _Selection:
         return f" after {' '.join(parts)}" if parts else ""
 
 
-def _expand_one(item: str, ignored: list[str], chosen: _Selection) -> list[str]:
+def _expand_one(item: str, ignored: list[tuple[str, str]], chosen: _Selection) -> list[str]:
     if item == STDIN:
         return [STDIN]
     if os.path.isdir(item):
@@ -121,7 +160,7 @@ def _expand_one(item: str, ignored: list[str], chosen: _Selection) -> list[str]:
         files = chosen.keep(_walk(item, ignored), item)
         if not files:
             special = len(ignored) - before
-            left_out = f"; left out {special} special files (FIFOs, sockets, devices)" if special else ""
+            left_out = f"; left out {special} files that are no corpus files" if special else ""
             raise FloorError(f"no input files in directory: {item} (looked for {', '.join(EXTENSIONS)}"
                              f"{chosen.said()}{left_out})")
         return files
@@ -138,7 +177,7 @@ def _expand_one(item: str, ignored: list[str], chosen: _Selection) -> list[str]:
     raise FloorError(f"no such file or directory: {item}")
 
 
-def expand_inputs(inputs: Sequence[str], ignored: list[str] | None = None, *, include: Sequence[str] = (),
+def expand_inputs(inputs: Sequence[str], ignored: list[tuple[str, str]] | None = None, *, include: Sequence[str] = (),
                   exclude: Sequence[str] = ()) -> list[str]:
     """Turn files, directories and globs into a deterministic list of files to read; ``"-"`` is stdin.
 
@@ -151,15 +190,17 @@ def expand_inputs(inputs: Sequence[str], ignored: list[str] | None = None, *, in
     pattern with a ``/`` is matched against the file's path under the directory given (for a glob, its path as
     matched), one without against its name. A file named explicitly is always read.
 
-    Special files (FIFOs, sockets, devices) that a directory or a glob turns up are left out, since reading one
-    may block forever; each is appended once to ``ignored`` when a list is given, so that the caller can report
-    them. A special file named explicitly is read (``<(zcat shard.jsonl.gz)`` is one).
+    Files that a directory or a glob turns up and that are no corpus files are left out: special files (FIFOs,
+    sockets, devices), since reading one may block forever, and ``.json`` files that hold one JSON document
+    (a dataset's ``state.json``) rather than JSON lines; each is appended once to ``ignored``, as ``(path,
+    reason)``, when a list is given, so that the caller can report them. A file named explicitly is read
+    whatever it is (``<(zcat shard.jsonl.gz)`` is a FIFO).
     """
     if isinstance(inputs, str):
         inputs = [inputs]
     out: list[str] = []
     seen: set[str] = set()
-    special: list[str] = []
+    special: list[tuple[str, str]] = []
     chosen = _Selection(tuple(include), tuple(exclude))
     for item in inputs:
         for path in _expand_one(os.fspath(item), special, chosen):
@@ -168,9 +209,9 @@ def expand_inputs(inputs: Sequence[str], ignored: list[str] | None = None, *, in
                 seen.add(key)
                 out.append(path)
     if ignored is not None:
-        for path in special:
+        for path, reason in special:
             key = os.path.normpath(path)
             if key not in seen:
                 seen.add(key)
-                ignored.append(path)
+                ignored.append((path, reason))
     return out
