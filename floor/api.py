@@ -19,7 +19,7 @@ from typing import Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, merge_counts_dirs
+from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, FactCounter, coverage, merge_counts_dirs
 from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
@@ -207,20 +207,58 @@ def merge(sources: Sequence[str | Path], output: str | Path, *, allow_incomplete
 
 
 def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, glob: Sequence[str] = (),
-            exclude: Sequence[str] = (), **options) -> Iterator[dict]:
+            exclude: Sequence[str] = (), limit: int | None = None, **options) -> Iterator[dict]:
     """Every extracted fact with its document id and matched text, for auditing precision.
 
     Pass a ``SkipLog`` to see what was skipped under ``on_error="skip"``; ``glob``, ``exclude``: as for
-    :func:`scan`.
+    :func:`scan`; ``limit``: the first ``limit`` documents of the inputs only (as for :func:`run`).
     """
     opts = scan_options(**options)
+    _check_limit(limit)
     skips = skips if skips is not None else SkipLog(on_error=opts.on_error)
-    for path in _expand(inputs, glob, exclude):
-        for doc_id, facts, _ in document_facts(path, opts, skips):
-            for fact in facts:
-                yield {"doc_id": doc_id, "category": fact.category, "entity": fact.entity, "value": fact.value,
-                       "text": fact.text, "start": fact.start, "end": fact.end, "subject": fact.subject,
-                       "source": path}
+    for path, (doc_id, facts, _) in _first_documents(_expand(inputs, glob, exclude), opts, skips, limit):
+        for fact in facts:
+            yield {"doc_id": doc_id, "category": fact.category, "entity": fact.entity, "value": fact.value,
+                   "text": fact.text, "start": fact.start, "end": fact.end, "subject": fact.subject, "source": path}
+
+
+def _first_documents(paths: Sequence[str], opts: ScanOptions, skips: SkipLog, limit: int | None,
+                     counting: bool = False) -> Iterator[tuple[str, tuple]]:
+    """``(path, item)`` for the documents of ``paths`` in order (items of :func:`document_facts`; ``counting``:
+    as a count reads them, with their texts and without made-up ids), the first ``limit`` of them only when
+    ``limit`` is given."""
+    left = limit
+    for path in paths:
+        if left is not None and left <= 0:
+            return
+        for item in document_facts(path, opts, skips, ids=not counting, with_text=counting):
+            yield path, item
+            if left is not None:
+                left -= 1
+                if left <= 0:
+                    return
+
+
+def _check_limit(limit) -> None:
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise FloorError(f"limit must be a whole number of documents >= 1, not {limit!r}")
+
+
+def _look(paths: list[str], opts: ScanOptions, limit: int) -> Counts:
+    """Counts of the first ``limit`` documents of ``paths``, read in order in this process: a quick look. Their
+    ``coverage`` says so (``complete`` false, ``limit``), with the inputs not reached as missing."""
+    counter = FactCounter(unit=opts.unit, sample_rate=opts.sample_rate, dedup=opts.dedup,
+                          dedup_threshold=opts.dedup_threshold)
+    skips = SkipLog(on_error=opts.on_error)
+    read: list[str] = []
+    for path, (_, facts, domain, text) in _first_documents(paths, opts, skips, limit, counting=True):
+        if not read or read[-1] != path:
+            read.append(path)
+        counter.add_document(facts, domain, text)
+    missing = [path for path in paths if path not in read]
+    return Counts(tables=counter.take(), unit=opts.unit, documents=counter.documents, inputs=read, skips=skips,
+                  params=opts.as_params(), dedup=counter.take_records(),
+                  coverage=dict(coverage(False, len(paths), len(read), missing), limit=limit))
 
 
 def sample_mentions(inputs: Sequence[str], size: int, *, seed: int = 0, skips: SkipLog | None = None,
@@ -560,12 +598,15 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
         engine: str = "local", address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES,
         return_replicates: bool = False, max_domains: int | None = None, glob: Sequence[str] = (),
-        exclude: Sequence[str] = (), **scan_kwargs) -> dict:
+        exclude: Sequence[str] = (), limit: int | None = None, **scan_kwargs) -> dict:
     """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document.
 
     ``engine="ray"`` map-reduces on Ray (``address``: the cluster; default: a local instance with ``workers``
     CPUs) without writing counts anywhere; the report is identical to the local engine's. ``split_bytes``: as
     for :func:`scan`, and ``glob``, ``exclude``. ``return_replicates``, ``max_domains``: as for :func:`estimate`.
+    ``limit``: a quick look at the first ``limit`` documents of the inputs, read in order in this process (no
+    workers, no Ray); the report's ``coverage`` says so (``complete`` false, ``limit``): its numbers are not
+    the inputs' numbers.
     """
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**scan_kwargs), inputs)
@@ -575,7 +616,12 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     if max_domains is not None and opts.domain is None:
         raise FloorError("--max-domains needs --domain-field or --domain-from")
     _check_split_bytes(split_bytes)
+    _check_limit(limit)
     paths = _expand(inputs, glob, exclude)
+    if limit is not None:
+        return estimate(_look(paths, opts, limit), answer_space=answer_space, confidence=confidence,
+                        interval=interval, delta=delta, seed=seed, return_replicates=return_replicates,
+                        max_domains=max_domains, allow_incomplete=True)
     if engine == "ray":
         from .engines.ray import summarize_ray  # Ray is an optional extra
         summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,

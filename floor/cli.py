@@ -403,19 +403,27 @@ def main():
     """floor: the singleton-rate floor on how often a model trained on a corpus must hallucinate arbitrary facts."""
 
 
+_LIMIT = click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+                      help="A quick look: the first N documents of the inputs only, in order (one process); the "
+                           "report says it is not the inputs' numbers.")
+
+
 @main.command()
 @input_options
 @domain_options
 @dedup_options
 @engine_options
 @estimate_options
+@_LIMIT
 @handle_errors
-def run(inputs, **kw):
+def run(inputs, limit, **kw):
     """Scan INPUTS (files, directories, globs, '-') and report the singleton rate per fact category."""
     estimate_kwargs = _estimate_kwargs(kw, inputs)  # checked before any input is read
+    if limit is not None and kw["engine"] != "local":
+        raise FloorError("--limit reads the first documents in this process: it is for the local engine")
     with _progress(kw):
         report = api.run(list(inputs), workers=kw["workers"], engine=kw["engine"], address=kw["address"],
-                         split_bytes=kw["split_mib"] << 20,
+                         split_bytes=kw["split_mib"] << 20, limit=limit,
                          **_scan_kwargs(kw), **estimate_kwargs)
     _emit(report, kw)
 
@@ -593,18 +601,21 @@ def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes
                    "'floor audit SHEET'), with each fact's context and counts.")
 @click.option("--seed", type=click.IntRange(min=0), default=None, metavar="S",
               help="With --sample: its seed (default 0).")
+@_LIMIT
 @handle_errors
-def extract(inputs, output, sample_size, seed, **kw):
+def extract(inputs, output, sample_size, seed, limit, **kw):
     """Write every fact extracted from INPUTS with its document id and matched text (to audit precision), or
     with --sample a random sample of them as a sheet to check by hand."""
     _check_named("-o", output)
     if seed is not None and sample_size is None:
         raise FloorError("--seed is the seed of --sample; give --sample N too")
+    if limit is not None and sample_size is not None:
+        raise FloorError("--limit is a quick look at the first documents; a --sample is drawn from all of them")
     if output != "-":
         check_outputs([output], _input_paths(inputs))  # before any input is read
     skips = SkipLog(on_error=kw["on_error"])
     if sample_size is None:
-        records = api.extract(list(inputs), skips=skips, **_scan_kwargs(kw))
+        records = api.extract(list(inputs), skips=skips, limit=limit, **_scan_kwargs(kw))
         _write_output(output, lambda write: _write_records(write, records))
     else:
         sample = api.sample_mentions(list(inputs), sample_size, seed=seed or 0, skips=skips, **_scan_kwargs(kw))

@@ -282,6 +282,10 @@ def _partial_note(document: dict) -> str | None:
     coverage = document.get("coverage") or {}
     if coverage.get("complete") is not False:
         return None
+    if coverage.get("limit") is not None:
+        return (f"PARTIAL: a quick look at the first {coverage['limit']:,} documents of the inputs (--limit), "
+                f"{coverage.get('inputs_counted', 0):,} of {coverage.get('inputs_planned', 0):,} inputs read: not "
+                "the inputs' numbers")
     planned = coverage.get("inputs_planned")
     missing = coverage.get("missing_inputs") or []
     of = f" of {planned:,}" if planned is not None else ""
