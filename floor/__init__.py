@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 # functions) are the ones that stay; `import floor.estimate.x` still finds the package through sys.modules.
 from .api import audit, estimate, extract, merge, predict, read_profile, run, sample_mentions, scan  # noqa: E402
 from .profile import Profile  # noqa: E402
+from .report.document import Prediction, Report  # noqa: E402
 
-__all__ = ["__version__", "Profile", "audit", "estimate", "extract", "merge", "predict", "read_profile", "run",
-           "sample_mentions", "scan"]
+__all__ = ["__version__", "Prediction", "Profile", "Report", "audit", "estimate", "extract", "merge", "predict",
+           "read_profile", "run", "sample_mentions", "scan"]

@@ -31,6 +31,7 @@ from .extract import CATEGORIES
 from .outputs import discard_directory
 from .profile import MAX_MENTIONS, Profile, read_profile_tsv
 from .report import build_prediction, build_report
+from .report.document import Prediction, Report
 from .report.build import OVERALL
 from .sources import expand_inputs
 from .sources.domains import domain_rule
@@ -407,7 +408,7 @@ def _check_max_domains(max_domains) -> None:
 
 
 def _report(summary: CountSummary, provenance: dict, *, answer_space, confidence, interval, delta, seed,
-            return_replicates: bool = False, max_domains: int | None = None) -> dict:
+            return_replicates: bool = False, max_domains: int | None = None) -> Report:
     domains = len(set().union(*summary.domains.values())) if summary.domains else 0
     if domains > MANY_DOMAINS and max_domains is None:
         warnings.warn(f"{domains:,} domains counted: each is estimated and reported in every category (a few ms "
@@ -419,7 +420,7 @@ def _report(summary: CountSummary, provenance: dict, *, answer_space, confidence
                           domains=summary.domains, dedup=summary.dedup)
     if max_domains is not None:
         report["params"]["max_domains"] = max_domains
-    return report
+    return Report(report)
 
 
 def predict(
@@ -474,10 +475,10 @@ def predict(
         corpus = _corpus(source, summary, provenance, corpus_size, dict(domain_sizes or {}), size_unit,
                          allow_incomplete)
     _check_sizes(list(scales) + ([corpus["scale"]] if corpus and corpus["scale"] else []), profiles, provenance)
-    return build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
-                            replicates=replicates, seed=seed, provenance=provenance,
-                            return_replicates=return_replicates, corpus=corpus, domains=summary.domains,
-                            answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta)
+    return Prediction(build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
+                                       replicates=replicates, seed=seed, provenance=provenance,
+                                       return_replicates=return_replicates, corpus=corpus, domains=summary.domains,
+                                       answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta))
 
 
 #: Units of ``corpus_size`` (:func:`predict`).

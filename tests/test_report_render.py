@@ -104,8 +104,8 @@ def test_latex_escape_prints_every_special_character_literally():
 
 
 def test_unknown_style_or_schema_is_a_clear_error():
-    with pytest.raises(FloorError, match="table style must be one of text, markdown, latex"):
-        format_table(REPORT, "html")
+    with pytest.raises(FloorError, match="table style must be one of text, markdown, latex, html"):
+        format_table(REPORT, "rst")
     with pytest.raises(FloorError, match="cannot tabulate a 'floor.counts/1' document"):
         format_table({"schema": "floor.counts/1"})
 

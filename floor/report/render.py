@@ -4,6 +4,7 @@ CSV, JSON, and the bootstrap replicates behind its intervals as CSV."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
@@ -91,7 +92,7 @@ PREDICTION_REPLICATE_FIELDS = (
     "predicted_singleton_rate", "corpus_variance",
 )
 
-TABLE_STYLES = ("text", "markdown", "latex")
+TABLE_STYLES = ("text", "markdown", "latex", "html")
 _LEFT = {"category", "domain", "method", "warning"}  # text columns; numbers are right-aligned
 
 
@@ -162,7 +163,16 @@ def _latex_table(columns, cells: list[list[str]]) -> list[str]:
         [row(r) for r in cells[1:]] + [r"\bottomrule", r"\end{tabular}"]
 
 
-_TABLES = {"text": _text_table, "markdown": _markdown_table, "latex": _latex_table}
+def _html_table(columns, cells: list[list[str]]) -> list[str]:
+    def row(values, tag):
+        return "<tr>" + "".join(f'<{tag} style="text-align: {"left" if key in _LEFT else "right"}">'
+                                f"{html.escape(v)}</{tag}>" for v, (_, key, _) in zip(values, columns)) + "</tr>"
+
+    return (["<table>", "<thead>", row(cells[0], "th"), "</thead>", "<tbody>"] + [row(r, "td") for r in cells[1:]]
+            + ["</tbody>", "</table>"])
+
+
+_TABLES = {"text": _text_table, "markdown": _markdown_table, "latex": _latex_table, "html": _html_table}
 
 
 def _notes(lines: list[str], style: str) -> list[str]:
@@ -174,6 +184,8 @@ def _notes(lines: list[str], style: str) -> list[str]:
         return [""] + [f"- {line}" for line in lines]
     if style == "latex":
         return [f"% {line}" for line in lines]
+    if style == "html":
+        return ["<ul>"] + [f"<li>{html.escape(line)}</li>" for line in lines] + ["</ul>"]
     return [""] + lines
 
 
@@ -332,7 +344,7 @@ def _layout(document: dict) -> _Layout:
 
 def format_table(document: dict, style: str = "text") -> str:
     """A ``floor.report/1`` or ``floor.prediction/1`` document as a table with the notes a reader must not miss:
-    aligned plain text for a terminal, or a Markdown or LaTeX (booktabs) table for a paper."""
+    aligned plain text for a terminal, a Markdown or LaTeX (booktabs) table for a paper, or HTML (a notebook)."""
     if style not in _TABLES:
         raise FloorError(f"table style must be one of {', '.join(TABLE_STYLES)}, not {style!r}")
     layout = _layout(document)
