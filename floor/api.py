@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import tempfile
 import warnings
@@ -99,6 +100,17 @@ def scan_options(
                        sample_rate=float(sample_rate), domain=domain, dedup=dedup, dedup_threshold=dedup_threshold)
 
 
+def _with_scan_options(function):
+    """Show ``function``'s ``**options`` as the keyword arguments of :func:`scan_options` (names, types, defaults)
+    in its signature, which ``help()``, notebooks and editors read: one list of scan options, spelt out."""
+    own = inspect.signature(function)
+    options = [p for p in inspect.signature(scan_options).parameters.values()]
+    parameters = [p for p in own.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    known = {p.name for p in parameters}
+    function.__signature__ = own.replace(parameters=parameters + [p for p in options if p.name not in known])
+    return function
+
+
 def _for_inputs(opts: ScanOptions, inputs: Sequence[str]) -> ScanOptions:
     """``opts`` for a scan of ``inputs``: domains by path are relative to the inputs' roots."""
     return opts if opts.domain is None else replace(opts, domain=opts.domain.for_inputs(inputs))
@@ -111,6 +123,7 @@ def check_engine(engine: str, address: str | None = None) -> None:
         raise FloorError("--address is for --engine ray")
 
 
+@_with_scan_options
 def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: bool = False,
          workers: int | None = None, buckets: int = DEFAULT_BUCKETS, engine: str = "local",
          address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES, glob: Sequence[str] = (),
@@ -207,6 +220,7 @@ def merge(sources: Sequence[str | Path], output: str | Path, *, allow_incomplete
     return merge_counts_dirs(sources, output, allow_incomplete=allow_incomplete)
 
 
+@_with_scan_options
 def extract(inputs: Sequence[str], *, skips: SkipLog | None = None, glob: Sequence[str] = (),
             exclude: Sequence[str] = (), limit: int | None = None, **options) -> Iterator[dict]:
     """Every extracted fact with its document id and matched text, for auditing precision.
@@ -262,6 +276,7 @@ def _look(paths: list[str], opts: ScanOptions, limit: int) -> Counts:
                   coverage=dict(coverage(False, len(paths), len(read), missing), limit=limit))
 
 
+@_with_scan_options
 def sample_mentions(inputs: Sequence[str], size: int, *, seed: int = 0, skips: SkipLog | None = None,
                     glob: Sequence[str] = (), exclude: Sequence[str] = (), **options) -> MentionSample:
     """A uniform random sample of ``size`` extracted fact mentions (a mention: one fact as floor counts it in one
@@ -386,7 +401,7 @@ def estimate(
     return_replicates: bool = False,
     allow_incomplete: bool = False,
     max_domains: int | None = None,
-) -> dict:
+) -> Report:
     """The ``floor.report/1`` document for counts, a counts directory, a profile TSV, or ``{category: Profile}``.
 
     ``return_replicates=True`` adds each group's seeded bootstrap replicates (``bootstrap_replicates``: their
@@ -438,7 +453,7 @@ def predict(
     size_unit: str = "documents",
     answer_space: Mapping[str, int] | None = None,
     delta: float = 0.0,
-) -> dict:
+) -> Prediction:
     """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions, and Theorem
     2's floor at that size (``answer_space`` and ``delta`` as for :func:`estimate`).
 
@@ -595,11 +610,12 @@ def _provenance(meta: dict, unit: str, params: dict) -> dict:
                 params=params, coverage=meta.get("coverage"))
 
 
+@_with_scan_options
 def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
         engine: str = "local", address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES,
         return_replicates: bool = False, max_domains: int | None = None, glob: Sequence[str] = (),
-        exclude: Sequence[str] = (), limit: int | None = None, **scan_kwargs) -> dict:
+        exclude: Sequence[str] = (), limit: int | None = None, **scan_kwargs) -> Report:
     """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document.
 
     ``engine="ray"`` map-reduces on Ray (``address``: the cluster; default: a local instance with ``workers``

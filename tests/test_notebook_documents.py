@@ -42,3 +42,14 @@ def test_a_report_and_a_prediction_as_data_frames():
     rows = prediction.to_pandas()
     assert len(rows) == len(prediction["predictions"]) and set(rows["scale"]) == {2}
     assert prediction._repr_html_().startswith("<table>")
+
+
+def test_the_scan_options_are_spelt_out_in_the_signatures():
+    import inspect
+
+    for function in (floor.run, floor.scan, floor.extract, floor.sample_mentions):
+        parameters = inspect.signature(function).parameters
+        assert {"text_field", "categories", "unit", "on_error", "domain_from", "dedup"} <= set(parameters), function
+        assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+    assert inspect.signature(floor.run).parameters["unit"].default == "document"
+    assert inspect.signature(floor.run).return_annotation in (floor.Report, "Report")
