@@ -31,6 +31,7 @@ from .estimate.summary import INTERVALS
 from .extract import CATEGORIES
 from .outputs import discard_directory
 from .profile import MAX_MENTIONS, Profile, read_profile_tsv
+from .progress import for_call as progress_for_call
 from .report import build_prediction, build_report
 from .report.document import Prediction, Report
 from .report.build import OVERALL
@@ -127,7 +128,7 @@ def check_engine(engine: str, address: str | None = None) -> None:
 def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: bool = False,
          workers: int | None = None, buckets: int = DEFAULT_BUCKETS, engine: str = "local",
          address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES, glob: Sequence[str] = (),
-         exclude: Sequence[str] = (), **options) -> Counts | CountsDir:
+         exclude: Sequence[str] = (), progress: bool | None = None, **options) -> Counts | CountsDir:
     """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
 
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
@@ -140,20 +141,21 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     multi-node cluster ``output`` must be on a filesystem every node shares. An uncompressed JSONL file larger
     than ``split_bytes`` is read as several map tasks (splits of whole lines), so that one big file keeps every
     worker busy. ``glob``/``exclude``: patterns selecting among the files of directories and globs
-    (:func:`floor.sources.expand_inputs`).
+    (:func:`floor.sources.expand_inputs`). ``progress``: as for :func:`run`.
     """
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)
     paths = _expand(inputs, glob, exclude)
     how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes)
-    if output is None:
-        with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
-            return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, **how).load()
-    try:
-        return _scan_into(paths, opts, Path(output), resume=resume, **how)
-    except WorkerDied as exc:
-        raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
+    with progress_for_call(progress):
+        if output is None:
+            with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
+                return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, **how).load()
+        try:
+            return _scan_into(paths, opts, Path(output), resume=resume, **how)
+        except WorkerDied as exc:
+            raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
 
 
 def _expand(inputs: Sequence[str], glob: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
@@ -615,7 +617,8 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
         engine: str = "local", address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES,
         return_replicates: bool = False, max_domains: int | None = None, glob: Sequence[str] = (),
-        exclude: Sequence[str] = (), limit: int | None = None, **scan_kwargs) -> Report:
+        exclude: Sequence[str] = (), limit: int | None = None, progress: bool | None = None,
+        **scan_kwargs) -> Report:
     """Scan ``inputs`` and estimate: the whole job, returning the ``floor.report/1`` document.
 
     ``engine="ray"`` map-reduces on Ray (``address``: the cluster; default: a local instance with ``workers``
@@ -623,7 +626,8 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     for :func:`scan`, and ``glob``, ``exclude``. ``return_replicates``, ``max_domains``: as for :func:`estimate`.
     ``limit``: a quick look at the first ``limit`` documents of the inputs, read in order in this process (no
     workers, no Ray); the report's ``coverage`` says so (``complete`` false, ``limit``): its numbers are not
-    the inputs' numbers.
+    the inputs' numbers. ``progress``: ``None`` shows bars in a Jupyter notebook (and what the command line
+    shows there), ``False`` nothing, ``True`` bars or log lines on stderr (:func:`floor.progress.for_call`).
     """
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**scan_kwargs), inputs)
@@ -635,19 +639,20 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     _check_split_bytes(split_bytes)
     _check_limit(limit)
     paths = _expand(inputs, glob, exclude)
-    if limit is not None:
-        return estimate(_look(paths, opts, limit), answer_space=answer_space, confidence=confidence,
-                        interval=interval, delta=delta, seed=seed, return_replicates=return_replicates,
-                        max_domains=max_domains, allow_incomplete=True)
-    if engine == "ray":
-        from .engines.ray import summarize_ray  # Ray is an optional extra
-        summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,
-                                      split_bytes=split_bytes, max_domains=max_domains)
-        return _report(summary, _provenance(meta, opts.unit, opts.as_params()), answer_space=answer_space,
-                       confidence=confidence, interval=interval, delta=delta, seed=seed,
-                       return_replicates=return_replicates, max_domains=max_domains)
-    with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
-        counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,
-                                buckets=DEFAULT_BUCKETS, split_bytes=split_bytes)
-        return estimate(counts_dir, answer_space=answer_space, confidence=confidence, interval=interval,
-                        delta=delta, seed=seed, return_replicates=return_replicates, max_domains=max_domains)
+    with progress_for_call(progress):
+        if limit is not None:
+            return estimate(_look(paths, opts, limit), answer_space=answer_space, confidence=confidence,
+                            interval=interval, delta=delta, seed=seed, return_replicates=return_replicates,
+                            max_domains=max_domains, allow_incomplete=True)
+        if engine == "ray":
+            from .engines.ray import summarize_ray  # Ray is an optional extra
+            summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,
+                                          split_bytes=split_bytes, max_domains=max_domains)
+            return _report(summary, _provenance(meta, opts.unit, opts.as_params()), answer_space=answer_space,
+                           confidence=confidence, interval=interval, delta=delta, seed=seed,
+                           return_replicates=return_replicates, max_domains=max_domains)
+        with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
+            counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,
+                                    buckets=DEFAULT_BUCKETS, split_bytes=split_bytes)
+            return estimate(counts_dir, answer_space=answer_space, confidence=confidence, interval=interval,
+                            delta=delta, seed=seed, return_replicates=return_replicates, max_domains=max_domains)

@@ -337,17 +337,22 @@ class LogSink:
 
 
 class BarSink:
-    """tqdm bars on a terminal: the total and one per running input. Cleared at the end, leaving one line."""
+    """tqdm bars on a terminal: the total and one per running input. Cleared at the end, leaving one line.
+    ``notebook``: tqdm's notebook bars (``tqdm.auto``: widgets in a Jupyter kernel that has them)."""
 
-    def __init__(self, stream: IO[str] | None = None, mininterval: float = 0.2):
+    def __init__(self, stream: IO[str] | None = None, mininterval: float = 0.2, notebook: bool = False):
         self.stream = stream
         self.mininterval = mininterval
+        self.notebook = notebook
         self._total = None
         self._bars: dict[str, tuple[object, int]] = {}
         self._lock = threading.Lock()
 
     def _bar(self, **kw):
-        from tqdm import tqdm
+        if self.notebook:
+            from tqdm.auto import tqdm
+        else:
+            from tqdm import tqdm
 
         stream = self.stream or sys.stderr
         try:
@@ -398,6 +403,26 @@ class BarSink:
                 stream = self.stream or sys.stderr
                 stream.write(final_line(snap) + "\n")
                 stream.flush()
+
+
+def in_notebook() -> bool:
+    """Running in a Jupyter kernel (an IPython shell that talks to a notebook)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+@contextlib.contextmanager
+def for_call(show: bool | None) -> Iterator[None]:
+    """The progress of a call of floor's API: ``None``, the ambient sink (the command line's), else notebook bars
+    in a Jupyter kernel, else none; ``False``, none; ``True``, the ambient sink or bars (a terminal) or log lines
+    on stderr."""
+    if show is None and (current() is not None or not in_notebook()):
+        yield
+        return
+    sink = None if show is False else current() or (BarSink(notebook=True) if show is None else sink_for())
+    with use(sink):
+        yield
 
 
 def sink_for(stream: IO[str] | None = None, *, quiet: bool = False, every: float = 10.0) -> Sink | None:

@@ -53,3 +53,58 @@ def test_the_scan_options_are_spelt_out_in_the_signatures():
         assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
     assert inspect.signature(floor.run).parameters["unit"].default == "document"
     assert inspect.signature(floor.run).return_annotation in (floor.Report, "Report")
+
+
+def test_a_jupyter_kernel_is_told_apart(monkeypatch):
+    import sys
+    import types
+
+    from floor import progress
+
+    assert not progress.in_notebook()
+    kernel = type("ZMQInteractiveShell", (), {})()
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: kernel))
+    assert progress.in_notebook()
+    terminal = type("TerminalInteractiveShell", (), {})()
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: terminal))
+    assert not progress.in_notebook()
+
+
+def test_progress_shows_in_a_notebook_unless_silenced(tmp_path, monkeypatch, capsys):
+    from floor import progress
+
+    data = tmp_path / "a.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": "Jane Doe was born in Cork in 1902."}) + "\n")
+    floor.run([str(data)], workers=1)
+    assert capsys.readouterr().err == ""  # outside a notebook the API prints nothing
+    monkeypatch.setattr(progress, "in_notebook", lambda: True)
+    floor.run([str(data)], workers=1)
+    assert capsys.readouterr().err.startswith("floor: scanned")  # the notebook bar sink's closing line
+    floor.run([str(data)], workers=1, progress=False)
+    assert capsys.readouterr().err == ""
+    with progress.use(progress.LogSink(every=3600)):  # the command line's sink stands
+        floor.run([str(data)], workers=1)
+    assert capsys.readouterr().err == ""  # a run shorter than its period prints nothing
+
+
+def test_notebook_bars_are_tqdms_auto_ones(monkeypatch):
+    import io
+
+    import tqdm.auto
+    import tqdm.std
+
+    from floor import progress
+
+    made = []
+
+    class Recorded(tqdm.std.tqdm):
+        def __init__(self, *args, **kwargs):
+            made.append(kwargs.get("desc"))
+            super().__init__(*args, **{**kwargs, "file": io.StringIO()})
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", Recorded)
+    sink = progress.BarSink(io.StringIO(), notebook=True)
+    snap = progress.Snapshot((progress.InputProgress("a.jsonl", 100, 50, 1, 0, progress.RUNNING),), 1.0)
+    sink.update(snap)
+    sink.close(snap, True)
+    assert made == ["total", "a.jsonl"]
