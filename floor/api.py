@@ -16,7 +16,7 @@ import tempfile
 import warnings
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from .report import build_prediction, build_report
 from .report.document import Prediction, Report
 from .report.build import OVERALL
 from .sources import expand_inputs
+from .sources.memory import MEMORY, is_paths, write_data
 from .sources.domains import domain_rule
 
 # |E| for categories the registry does not know (e.g. relations of pre-extracted triples).
@@ -162,6 +163,9 @@ def _expand(inputs: Sequence[str], glob: Sequence[str] = (), exclude: Sequence[s
     """The files of ``inputs`` (:func:`floor.sources.expand_inputs`, ``glob`` its ``include``), with a
     :class:`FloorWarning` for each kind of file that directories or globs turned up and that is left out as no
     corpus file (special files; JSON documents such as a dataset's ``state.json``)."""
+    if not is_paths(inputs):
+        raise FloorError(f"{type(inputs).__name__}: a corpus held in memory is read by floor.run; for a counts "
+                         "directory or extracted facts, write it to files first")
     left_out: list[tuple[str, str]] = []
     paths = expand_inputs(inputs, ignored=left_out, include=_patterns(glob), exclude=_patterns(exclude))
     by_reason: dict[str, list[str]] = {}
@@ -172,6 +176,15 @@ def _expand(inputs: Sequence[str], glob: Sequence[str] = (), exclude: Sequence[s
         warnings.warn(f"left out {len(left)} file{'s' if len(left) > 1 else ''} found among the inputs, {reason}: "
                       f"{', '.join(left[:3])}{more}", FloorWarning, stacklevel=3)
     return paths
+
+
+def _named_memory(report: Report, path: str) -> Report:
+    """``report`` with the temporary file that held an in-memory corpus named ``<memory>``."""
+    report["inputs"] = [MEMORY if p == path else p for p in report["inputs"]]
+    coverage = report.get("coverage")
+    if coverage and coverage.get("missing_inputs"):
+        coverage["missing_inputs"] = [MEMORY if p == path else p for p in coverage["missing_inputs"]]
+    return report
 
 
 def _patterns(patterns: Sequence[str] | str) -> tuple[str, ...]:
@@ -613,7 +626,7 @@ def _provenance(meta: dict, unit: str, params: dict) -> dict:
 
 
 @_with_scan_options
-def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
+def run(inputs: Sequence[str] | Any, *, answer_space: Mapping[str, int] | None = None, confidence: float = 0.95,
         interval: str = "esty", delta: float = 0.0, seed: int = 0, workers: int | None = None,
         engine: str = "local", address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES,
         return_replicates: bool = False, max_domains: int | None = None, glob: Sequence[str] = (),
@@ -628,7 +641,19 @@ def run(inputs: Sequence[str], *, answer_space: Mapping[str, int] | None = None,
     workers, no Ray); the report's ``coverage`` says so (``complete`` false, ``limit``): its numbers are not
     the inputs' numbers. ``progress``: ``None`` shows bars in a Jupyter notebook (and what the command line
     shows there), ``False`` nothing, ``True`` bars or log lines on stderr (:func:`floor.progress.for_call`).
+
+    ``inputs`` may also be a corpus held in memory (:mod:`floor.sources.memory`: a pyarrow Table or record
+    batches, a ``datasets.Dataset`` or ``DataFrame``, an iterable of dicts): it is written to a temporary file and
+    read as that file would be; the report names it ``<memory>``.
     """
+    if not is_paths(inputs):
+        with tempfile.TemporaryDirectory(prefix="floor-memory-") as tmp:
+            path = write_data(inputs, tmp)
+            report = run([path], answer_space=answer_space, confidence=confidence, interval=interval, delta=delta,
+                         seed=seed, workers=workers, engine=engine, address=address, split_bytes=split_bytes,
+                         return_replicates=return_replicates, max_domains=max_domains, limit=limit,
+                         progress=progress, **scan_kwargs)
+        return _named_memory(report, path)
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**scan_kwargs), inputs)
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed,

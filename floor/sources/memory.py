@@ -1,0 +1,73 @@
+"""Corpora held in memory (a notebook's): written to files once, then read as any input is.
+
+``floor.run`` takes, besides paths, a pyarrow ``Table``, ``RecordBatchReader`` or iterable of ``RecordBatch``es,
+anything with a ``to_parquet(path)`` method (a Hugging Face ``datasets.Dataset``, a pandas ``DataFrame``), or an
+iterable of dicts (records, as JSON lines hold them: a ``datasets.IterableDataset`` is one). The data is written
+to a temporary Parquet or JSON Lines file, so extraction, counting and the report are exactly those of the same
+rows in a file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from typing import Any, Iterable
+
+import orjson
+
+from ..errors import FloorError
+
+MEMORY = "<memory>"
+"""How a report names an input that was held in memory."""
+
+
+def is_paths(inputs: Any) -> bool:
+    """``inputs`` names files (a path, or a list or tuple of paths), as opposed to data held in memory."""
+    if isinstance(inputs, (str, os.PathLike)):
+        return True
+    return isinstance(inputs, (list, tuple)) and all(isinstance(item, (str, os.PathLike)) for item in inputs)
+
+
+def write_data(data: Any, folder: str) -> str:
+    """Write in-memory ``data`` (see the module docstring) to a file in ``folder``; its path."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = os.path.join(folder, "memory.parquet")
+    if isinstance(data, pa.Table):
+        pq.write_table(data, parquet)
+        return parquet
+    if isinstance(data, pa.RecordBatchReader):
+        data = iter(data)
+    elif hasattr(data, "to_parquet"):
+        data.to_parquet(parquet)
+        return parquet
+    if isinstance(data, (str, bytes, dict)) or not isinstance(data, Iterable):
+        raise FloorError(f"cannot read {type(data).__name__} as a corpus: give paths, a pyarrow Table or record "
+                         "batches, a datasets.Dataset or DataFrame, or an iterable of dicts")
+    items = iter(data)
+    first = next(items, None)
+    if first is None:
+        raise FloorError("the in-memory corpus holds no records")
+    items = itertools.chain([first], items)
+    if isinstance(first, pa.RecordBatch):
+        with pq.ParquetWriter(parquet, first.schema) as writer:
+            for batch in items:
+                writer.write_batch(batch)
+        return parquet
+    if not isinstance(first, dict):
+        raise FloorError(f"an in-memory corpus is an iterable of dicts (records), not of {type(first).__name__}; "
+                         'texts alone: ({"text": t} for t in texts)')
+    return _write_records(items, os.path.join(folder, "memory.jsonl"))
+
+
+def _write_records(records: Iterable[dict], path: str) -> str:
+    with open(path, "wb") as handle:
+        for number, record in enumerate(records, 1):
+            if not isinstance(record, dict):
+                raise FloorError(f"{MEMORY}: record {number} is a {type(record).__name__}, not a dict")
+            try:
+                handle.write(orjson.dumps(record) + b"\n")
+            except TypeError as exc:
+                raise FloorError(f"{MEMORY}: record {number} cannot be written as JSON: {exc}") from None
+    return path

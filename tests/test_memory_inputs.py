@@ -1,0 +1,63 @@
+"""A corpus held in memory (a notebook's) gives the report of the same rows in a file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pyarrow as pa
+import pytest
+
+import floor
+from floor.errors import FloorError
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict]:
+    with gzip.open(ROOT / "data" / "sample" / "part-001.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(next(handle)) for _ in range(400)]
+
+
+@pytest.fixture(scope="module")
+def from_file(rows, tmp_path_factory) -> dict:
+    path = tmp_path_factory.mktemp("file") / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return floor.run([str(path)])
+
+
+@pytest.mark.parametrize("kind", ["table", "batches", "reader", "dicts", "generator", "dataframe"])
+def test_data_in_memory_gives_the_report_of_the_same_rows_in_a_file(rows, from_file, kind):
+    table = pa.Table.from_pylist(rows)
+    data = {
+        "table": lambda: table,
+        "batches": lambda: table.to_batches(max_chunksize=64),
+        "reader": lambda: pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=64)),
+        "dicts": lambda: rows,
+        "generator": lambda: (r for r in rows),
+        "dataframe": lambda: pytest.importorskip("pandas").DataFrame(rows),
+    }[kind]()
+    report = floor.run(data)
+    assert report["groups"] == from_file["groups"] and report["documents"] == 400
+    assert report["inputs"] == ["<memory>"]
+
+
+def test_what_cannot_be_read_from_memory_is_said(rows):
+    with pytest.raises(FloorError, match="an in-memory corpus is an iterable of dicts .*not of int"):
+        floor.run([1, 2])
+    with pytest.raises(FloorError, match="holds no records"):
+        floor.run(iter([]))
+    with pytest.raises(FloorError, match=r"<memory>: record 2 cannot be written as JSON"):
+        floor.run([{"text": "a"}, {"text": object()}])
+    with pytest.raises(FloorError, match="cannot read int as a corpus"):
+        floor.run(5)
+    with pytest.raises(FloorError, match="a corpus held in memory is read by floor.run"):
+        floor.scan(pa.Table.from_pylist(rows))
+
+
+def test_a_list_of_strings_names_files():
+    with pytest.raises(FloorError, match="no such file or directory: Jane Doe was born in 1902"):
+        floor.run(["Jane Doe was born in 1902."])
+    report = floor.run([{"text": t} for t in ["Jane Doe was born in 1902.", "John Roe was born in 1850."]])
+    assert report["documents"] == 2
