@@ -25,7 +25,7 @@ from .outputs import check_outputs, discard_directory, output_files
 from .report import format_csv, format_json, format_replicates_csv, format_table
 from .report.plot import check_figure_path, figure_bytes
 
-FORMAT_CHOICES = ("jsonl", "parquet", "text", "tsv")
+FORMAT_CHOICES = ("jsonl", "parquet", "arrow", "text", "tsv")
 
 
 def _split_list(_ctx, _param, value):

@@ -336,7 +336,8 @@ def test_detect_format_errors():
     with pytest.raises(FloorError, match="unknown format 'csv'"):
         detect_format("a.jsonl", "csv")
     assert detect_format("a.csv", "tsv") == "tsv"
-    assert FORMATS == ("jsonl", "parquet", "text", "tsv")
+    assert FORMATS == ("jsonl", "parquet", "arrow", "text", "tsv")
+    assert detect_format("data-00000-of-00001.arrow") == "arrow"
 
 
 def test_iter_documents_chains_inputs_and_fails_fast(tmp_path):

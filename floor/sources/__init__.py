@@ -4,7 +4,7 @@ Public API::
 
     expand_inputs(inputs, ignored)   files, directories and globs -> list of files ("-" is stdin); special
                                      files found in directories and globs are left out (into ``ignored``)
-    detect_format(path, override)    "jsonl" | "parquet" | "text" | "tsv"
+    detect_format(path, override)    "jsonl" | "parquet" | "arrow" | "text" | "tsv"
     read_documents(path, skips=...)  Documents of one input
     read_texts(path, skips=..., prefilter=...)   (doc_id, text, prefilter mask, title, raw domain) of one input,
                                      for extraction
@@ -45,7 +45,7 @@ from floor.errors import FloorError, InputError, SkipLog
 from floor.count.table import KEY_SEPARATOR
 from floor.profile import ALL
 from floor.sources.domains import DomainRule
-from floor.sources.paths import FORMATS, STDIN, detect_format, expand_inputs
+from floor.sources.paths import COLUMNAR, FORMATS, STDIN, detect_format, expand_inputs
 from floor.sources.splits import Split, plan_splits
 from floor.sources.records import (
     UNREAD, Fields, Location, display_path, iter_records, iter_scanned_records, json_type,
@@ -109,8 +109,9 @@ def _record_id(record: dict, field: str, path: str, where: str, location: Locati
 
 
 def _check_input(path: str, fmt: str) -> None:
-    if path == STDIN and fmt == "parquet":
-        raise FloorError("Parquet cannot be read from stdin (it needs a seekable file); pass the file's path")
+    if path == STDIN and fmt in COLUMNAR:
+        raise FloorError(f"{COLUMNAR[fmt]} cannot be read from stdin (it needs a seekable file); pass the "
+                         "file's path")
 
 
 def read_documents(

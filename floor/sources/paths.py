@@ -12,7 +12,10 @@ import orjson
 
 from floor.errors import FloorError
 
-FORMATS = ("jsonl", "parquet", "text", "tsv")
+FORMATS = ("jsonl", "parquet", "arrow", "text", "tsv")
+COLUMNAR = {"parquet": "Parquet", "arrow": "Arrow"}
+"""Formats read as Arrow record batches from a seekable file (never decompressed by floor, never from stdin), and
+how messages name them."""
 STDIN = "-"
 
 EXTENSIONS = {
@@ -21,6 +24,7 @@ EXTENSIONS = {
     ".json": "jsonl",
     ".parquet": "parquet",
     ".pq": "parquet",
+    ".arrow": "arrow",
     ".txt": "text",
     ".tsv": "tsv",
 }

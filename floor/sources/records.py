@@ -12,6 +12,8 @@ is the one place where exceptions from the file system, the decompressors and py
 from __future__ import annotations
 
 import codecs
+import functools
+import itertools
 import os
 import re
 import stat
@@ -20,10 +22,11 @@ from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 import pyarrow
+import pyarrow.ipc
 import pyarrow.parquet as pq
 
 from floor.errors import InputError, SkipLog
-from floor.sources.paths import STDIN, split_compression
+from floor.sources.paths import COLUMNAR, STDIN, split_compression
 from floor.sources.splits import Split, SplitLine, SplitLines
 from floor.sources.streams import BUFFER_SIZE, CompressedDataError, Position, open_binary
 
@@ -284,6 +287,30 @@ def _parquet_batch_rows(parquet: pq.ParquetFile) -> int:
     return max(1, min(_PARQUET_MAX_BATCH_ROWS, _PARQUET_BATCH_BYTES // per_row))
 
 
+def _columnar_batches(source: BinaryIO, where: str, fields: Fields, fmt: str) -> Iterator[pyarrow.RecordBatch]:
+    """Record batches of the needed columns of a Parquet or Arrow file, streamed (never the whole file)."""
+    return _parquet_batches(source, where, fields) if fmt == "parquet" else _arrow_batches(source, where, fields)
+
+
+def _arrow_batches(source: BinaryIO, where: str, fields: Fields) -> Iterator[pyarrow.RecordBatch]:
+    """Record batches of an Arrow IPC file: the streaming format (a Hugging Face dataset's ``.arrow`` files) or
+    the file format (Feather v2)."""
+    try:
+        reader = pyarrow.ipc.open_stream(source)
+        batches = iter(reader)
+    except pyarrow.ArrowInvalid:
+        source.seek(0)
+        reader = pyarrow.ipc.open_file(source)
+        batches = (reader.get_batch(i) for i in range(reader.num_record_batches))
+    names = reader.schema.names
+    _missing_columns(where, fields, names)
+    columns = [name for name in fields.all if name in names]
+    first = next((batch for batch in batches if batch.num_rows), None)
+    if first is None:
+        raise InputError(where, None, "no rows", kind="empty_file")
+    return (batch.select(columns) for batch in itertools.chain([first], batches) if batch.num_rows)
+
+
 def _parquet_batches(source: BinaryIO, where: str, fields: Fields) -> Iterator[pyarrow.RecordBatch]:
     """Record batches of the needed columns, streamed (never the whole file)."""
     # No pre-buffering (it loads every selected column chunk up front) and buffered page reads, so memory is
@@ -300,10 +327,11 @@ def _parquet_batches(source: BinaryIO, where: str, fields: Fields) -> Iterator[p
     return parquet.iter_batches(batch_size=_parquet_batch_rows(parquet), columns=columns)
 
 
-def parquet_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog) -> Iterator[Record]:
-    """Rows of the needed columns, streamed batch by batch."""
+def columnar_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog, fmt: str = "parquet"
+                     ) -> Iterator[Record]:
+    """Rows of the needed columns of a Parquet or Arrow file, streamed batch by batch."""
     row = 0
-    for batch in _parquet_batches(source, where, fields):
+    for batch in _columnar_batches(source, where, fields, fmt):
         yield from _batch_records(batch, row, where, skips)
         row += batch.num_rows
 
@@ -340,21 +368,22 @@ UNREAD = _Unread()
 """Stands for a text a scanning reader did not decode, because its mask is 0: no keyword can match in it."""
 
 
-def parquet_scanned_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog, prefilter,
-                            unmatched_texts: bool = True) -> Iterator[tuple[Location, dict, int | None]]:
-    """:func:`parquet_records` with each row's mask from ``prefilter``, computed on the text column's UTF-8 data
+def columnar_scanned_records(source: BinaryIO, where: str, fields: Fields, skips: SkipLog, prefilter,
+                             unmatched_texts: bool = True, fmt: str = "parquet"
+                             ) -> Iterator[tuple[Location, dict, int | None]]:
+    """:func:`columnar_records` with each row's mask from ``prefilter``, computed on the text column's UTF-8 data
     as Arrow holds it (``fields.required[0]`` is the text). ``unmatched_texts=False``: a row whose mask is 0
     gets :data:`UNREAD` for its text, which is never converted to a Python string (unless another field
     needed is that same column).
 
     A batch whose text column is not a valid string column without nulls, or whose other columns hold invalid
-    UTF-8, is read as :func:`parquet_records` reads it, with unknown (``None``) masks, so its rows meet the same
+    UTF-8, is read as :func:`columnar_records` reads it, with unknown (``None``) masks, so its rows meet the same
     checks and errors.
     """
     text_field = fields.required[0]
     unread = UNREAD if not unmatched_texts and text_field not in fields.optional else None
     row = 0
-    for batch in _parquet_batches(source, where, fields):
+    for batch in _columnar_batches(source, where, fields, fmt):
         # Positions, not names: a name may repeat, and then the last column of that name counts, as in to_pylist.
         index = {name: i for i, name in enumerate(batch.schema.names)}
         texts = batch.column(index[text_field])
@@ -402,7 +431,8 @@ def _string_masks(column: pyarrow.Array, prefilter) -> list[int] | None:
 
 READERS: dict[str, Callable[[BinaryIO, str, Fields, SkipLog], Iterator[Record]]] = {
     "jsonl": jsonl_records,
-    "parquet": parquet_records,
+    "parquet": columnar_records,
+    "arrow": functools.partial(columnar_records, fmt="arrow"),
     "text": text_records,
     "tsv": tsv_records,
 }
@@ -416,11 +446,11 @@ def as_input_error(exc: BaseException, where: str, fmt: str, last: Location) -> 
     detail = _one_line(exc)
     if isinstance(exc, OSError) and exc.errno is not None:
         return InputError(where, None, f"cannot read file ({exc.strerror or detail})", kind="unreadable_file")
-    after = None if last is None else f"after {'row' if fmt == 'parquet' else 'line'} {last}"
+    after = None if last is None else f"after {'row' if fmt in COLUMNAR else 'line'} {last}"
     if isinstance(exc, CompressedDataError):
         return InputError(where, after, detail, kind=exc.kind)
-    if fmt == "parquet":
-        return InputError(where, after, f"not a valid Parquet file ({detail})", kind="bad_parquet")
+    if fmt in COLUMNAR:
+        return InputError(where, after, f"not a valid {COLUMNAR[fmt]} file ({detail})", kind=f"bad_{fmt}")
     return InputError(where, after, f"cannot read file ({detail})", kind="unreadable_file")
 
 
@@ -448,11 +478,11 @@ def iter_scanned_records(
             return jsonl_scanned_records(stream, where, fields, skips, prefilter, lines)
 
         return _guarded(path, fmt, skips, scanned, position, split)
-    if fmt == "parquet" and prefilter is not None:
-        def scanned_parquet(stream, where, _):
-            return parquet_scanned_records(stream, where, fields, skips, prefilter, unmatched_texts)
+    if fmt in COLUMNAR and prefilter is not None:
+        def scanned_columns(stream, where, _):
+            return columnar_scanned_records(stream, where, fields, skips, prefilter, unmatched_texts, fmt)
 
-        return _guarded(path, fmt, skips, scanned_parquet, position, split)
+        return _guarded(path, fmt, skips, scanned_columns, position, split)
 
     def unscanned(stream, where, lines):
         records = jsonl_records(stream, where, fields, skips, lines) if fmt == "jsonl" else \
@@ -473,12 +503,12 @@ def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | N
             info = os.stat(path)
             if stat.S_ISREG(info.st_mode) and info.st_size == 0:
                 raise InputError(where, None, "empty file (0 bytes)", kind="empty_file")
-        if fmt == "parquet" and compression is not None:
-            reason = f"{compression}-compressed Parquet is not supported; decompress it first"
-            raise InputError(where, None, reason, kind="bad_parquet")
+        if fmt in COLUMNAR and compression is not None:
+            reason = f"{compression}-compressed {COLUMNAR[fmt]} is not supported; decompress it first"
+            raise InputError(where, None, reason, kind=f"bad_{fmt}")
         if split is not None and (fmt != "jsonl" or compression is not None or path == STDIN):
             raise ValueError(f"{path}: only uncompressed JSONL files are read in splits")
-        with open_binary(path, decompress=fmt != "parquet", position=position, split=split) as stream:
+        with open_binary(path, decompress=fmt not in COLUMNAR, position=position, split=split) as stream:
             lines = SplitLines(path, stream.raw.first, split.start) if split is not None else None
             for item in reader(stream, where, lines):
                 last = item[0]
