@@ -1,3 +1,4 @@
+import gzip
 import importlib.util
 import json
 import os
@@ -15,6 +16,21 @@ def pattern_cache_of_the_session(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FLOOR_CACHE_DIR", str(tmp_path_factory.mktemp("floor-cache")))
         yield
+
+
+def sample_rows(count: int) -> list[dict]:
+    """The first ``count`` records of the shipped sample's part-001 (JSON Lines, gzip)."""
+    with gzip.open(ROOT / "data" / "sample" / "part-001.jsonl.gz", "rt", encoding="utf-8") as handle:
+        return [json.loads(next(handle)) for _ in range(count)]
+
+
+def report_of_jsonl(rows: list[dict], folder) -> dict:
+    """The report of ``rows`` written as a JSON Lines file in ``folder``: what rows read otherwise must equal."""
+    import floor
+
+    path = folder / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return floor.run([str(path)])
 
 
 def load_make_sample():

@@ -13,20 +13,17 @@ import floor
 from floor.cli import main
 from floor.errors import FloorError
 
-from .conftest import ROOT
+from .conftest import report_of_jsonl, sample_rows
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    with gzip.open(ROOT / "data" / "sample" / "part-001.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [json.loads(next(handle)) for _ in range(300)]
+    return sample_rows(300)
 
 
 @pytest.fixture(scope="module")
 def as_jsonl(rows, tmp_path_factory) -> dict:
-    path = tmp_path_factory.mktemp("jsonl") / "rows.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return floor.run([str(path)])
+    return report_of_jsonl(rows, tmp_path_factory.mktemp("jsonl"))
 
 
 def write_stream(path, table: pa.Table, chunk: int = 100) -> None:

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import gzip
-import json
-
 import pyarrow as pa
 import pytest
 
 import floor
 from floor.errors import FloorError
 
-from .conftest import ROOT
+from .conftest import report_of_jsonl, sample_rows
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    with gzip.open(ROOT / "data" / "sample" / "part-001.jsonl.gz", "rt", encoding="utf-8") as handle:
-        return [json.loads(next(handle)) for _ in range(400)]
+    return sample_rows(400)
 
 
 @pytest.fixture(scope="module")
 def from_file(rows, tmp_path_factory) -> dict:
-    path = tmp_path_factory.mktemp("file") / "rows.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return floor.run([str(path)])
+    return report_of_jsonl(rows, tmp_path_factory.mktemp("jsonl"))
 
 
 @pytest.mark.parametrize("kind", ["table", "batches", "reader", "dicts", "generator", "dataframe"])
