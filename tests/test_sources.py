@@ -306,6 +306,10 @@ def test_a_json_document_in_a_directory_is_left_out_but_json_lines_are_read(tmp_
     found = expand_inputs([str(folder)], ignored)
     assert found == [str(folder / "bad-start.json"), str(folder / "broken.json"), lines]
     assert ignored == [(str(folder / "list.json"), JSON_DOCUMENT), (str(folder / "state.json"), JSON_DOCUMENT)]
+    # a file the patterns leave out is not looked at, nor reported
+    ignored = []
+    assert expand_inputs([str(folder)], ignored, exclude=("state.json", "list.json")) == found
+    assert ignored == []
     # named explicitly, it is read (and its reader says what is wrong with it)
     assert expand_inputs([str(folder / "state.json")]) == [str(folder / "state.json")]
 

@@ -71,14 +71,14 @@ def _is_special(path: str) -> bool:
         return False
 
 
-def _walk(directory: str, ignored: list[tuple[str, str]]) -> list[str]:
-    """Files with a known extension below ``directory``, hidden files and directories skipped, in tree order;
-    those that are no corpus files are appended to ``ignored`` instead (:func:`_regular`)."""
+def _walk(directory: str, ignored: list[tuple[str, str]], chosen: "_Selection") -> list[str]:
+    """Files with a known extension below ``directory`` that the patterns keep, hidden files and directories
+    skipped, in tree order; those that are no corpus files are appended to ``ignored`` instead (:func:`_regular`)."""
     found = []
     for root, dirs, files in os.walk(directory, onerror=_raise_walk_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(os.path.join(root, f) for f in files if not f.startswith(".") and _has_known_extension(f))
-    return _regular(sorted(found, key=lambda p: p.split(os.sep)), ignored)
+    return _regular(chosen.keep(sorted(found, key=lambda p: p.split(os.sep)), directory), ignored)
 
 
 SPECIAL = "a FIFO, socket or device (reading one may block forever)"
@@ -110,17 +110,19 @@ def _is_json_document(path: str) -> bool:
         if os.path.getsize(path) > JSON_DOCUMENT_MAX_BYTES:
             return False
         with open(path, "rb") as handle:
-            data = handle.read()
+            first = handle.readline()
+            while first and first.isspace():
+                first = handle.readline()
+            try:
+                if isinstance(orjson.loads(first), dict):
+                    return False  # JSON lines: the rest is not read here
+            except orjson.JSONDecodeError:
+                pass
+            rest = handle.read()
     except OSError:
         return False  # the reader reports why it cannot be read
-    first = data.lstrip().split(b"\n", 1)[0]
     try:
-        if isinstance(orjson.loads(first), dict):
-            return False
-    except orjson.JSONDecodeError:
-        pass
-    try:
-        orjson.loads(data)
+        orjson.loads(first + rest)
     except orjson.JSONDecodeError:
         return False
     return True
@@ -161,7 +163,7 @@ def _expand_one(item: str, ignored: list[tuple[str, str]], chosen: _Selection) -
         return [STDIN]
     if os.path.isdir(item):
         before = len(ignored)
-        files = chosen.keep(_walk(item, ignored), item)
+        files = _walk(item, ignored, chosen)
         if not files:
             special = len(ignored) - before
             left_out = f"; left out {special} files that are no corpus files" if special else ""
@@ -173,8 +175,8 @@ def _expand_one(item: str, ignored: list[tuple[str, str]], chosen: _Selection) -
     if any(c in item for c in "*?["):
         files = []
         for match in sorted(glob.glob(item, recursive=True)):
-            files.extend(chosen.keep(_walk(match, ignored), match) if os.path.isdir(match)
-                         else chosen.keep(_regular([match], ignored), None))
+            files.extend(_walk(match, ignored, chosen) if os.path.isdir(match)
+                         else _regular(chosen.keep([match], None), ignored))
         if not files:
             raise FloorError(f"glob matched no files: {item}{chosen.said()}")
         return files
