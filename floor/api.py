@@ -20,11 +20,11 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, FactCounter, coverage, merge_counts_dirs
+from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, coverage, merge_counts_dirs
 from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
-from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, plan_tasks
+from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, new_counter, plan_tasks
 from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
@@ -259,8 +259,6 @@ def _first_documents(paths: Sequence[str], opts: ScanOptions, skips: SkipLog, li
     ``limit`` is given."""
     left = limit
     for path in paths:
-        if left is not None and left <= 0:
-            return
         for item in document_facts(path, opts, skips, ids=not counting, with_text=counting):
             yield path, item
             if left is not None:
@@ -277,8 +275,7 @@ def _check_limit(limit) -> None:
 def _look(paths: list[str], opts: ScanOptions, limit: int) -> Counts:
     """Counts of the first ``limit`` documents of ``paths``, read in order in this process: a quick look. Their
     ``coverage`` says so (``complete`` false, ``limit``), with the inputs not reached as missing."""
-    counter = FactCounter(unit=opts.unit, sample_rate=opts.sample_rate, dedup=opts.dedup,
-                          dedup_threshold=opts.dedup_threshold)
+    counter = new_counter(opts)
     skips = SkipLog(on_error=opts.on_error)
     read: list[str] = []
     for path, (_, facts, domain, text) in _first_documents(paths, opts, skips, limit, counting=True):

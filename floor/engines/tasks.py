@@ -150,6 +150,12 @@ def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position |
     return extractor.extract, texts
 
 
+def new_counter(options: ScanOptions) -> FactCounter:
+    """An empty counter of the unit, sample rate and dedup mode of ``options``."""
+    return FactCounter(unit=options.unit, sample_rate=options.sample_rate, dedup=options.dedup,
+                       dedup_threshold=options.dedup_threshold)
+
+
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,
                meter: Meter | None = None, split: Split | None = None):
     """Count one input (or one ``split`` of it); hand the tables (and dedup records, ``None`` without dedup) to
@@ -159,8 +165,7 @@ def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = D
     Returns the counter (its remaining tables and records, documents) and the skip log.
     """
     skips = SkipLog(on_error=options.on_error)
-    counter = FactCounter(unit=options.unit, sample_rate=options.sample_rate, dedup=options.dedup,
-                          dedup_threshold=options.dedup_threshold)
+    counter = new_counter(options)
     if meter is None or not meter.active:
         for _, facts, domain, text in document_facts(path, options, skips, split=split, ids=False, with_text=True):
             if counter.add_document(facts, domain, text) and spill is not None and counter.distinct >= spill_facts:
