@@ -244,19 +244,18 @@ def build_prediction(
     domains = dict(domains or {})
     options = dict(confidence=confidence, replicates=replicates, seed=seed, return_replicates=return_replicates)
     predictions, targets = [], []
+    pools = pooled(profiles)
     for category, profile in _groups(profiles):
+        pooled_all = category == OVERALL and category not in profiles
         groups = [(None, profile, pooled_scales)] if pooled_scales or target_floor is not None else []
-        of_domains = _all_domains(domains, pooled(profiles)) if category == OVERALL and category not in profiles \
-            else domains.get(category, {})
+        of_domains = _all_domains(domains, pools) if pooled_all else domains.get(category, {})
         groups += [(name, of_domains[name].profile, [scale]) for name, scale in domain_scales.items()
                    if name in of_domains]
+        space = None if answer_spaces is None else min(answer_spaces[c] for c in (pools if pooled_all else [category]))
         for domain, group_profile, group_scales in groups:
             if sample_rate < 1:
                 group_profile = scaled_profile(group_profile, sample_rate)
             floor_of_group = target_floor if domain is None else None
-            space = None if answer_spaces is None else \
-                min(answer_spaces[c] for c in (pooled(profiles) if category == OVERALL and category not in profiles
-                                               else [category]))
             for row in predict(group_profile, group_scales, target_floor=floor_of_group, **options):
                 if space is not None and row.get("kind") != "target":
                     row = _with_floor(row, space, delta)
