@@ -9,8 +9,12 @@ import dataclasses
 import json
 import random
 import re
+import shutil
+import unicodedata
 
+import numpy as np
 import pytest
+import xxhash
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +22,9 @@ from hypothesis import strategies as st
 import floor
 from floor.cli import main
 from floor.count import FactCounter
-from floor.count.dedup import DedupRecorder, Signer, clusters, collision_probability, dedup_tables
+from floor.count.dedup import (NUM_PERM, DedupRecorder, NormalizedTexts, Signer, band_shape, clusters,
+                               collision_probability, dedup_tables, permutations, shingle_hash, signatures)
+from floor.count.dedup import _joined
 from floor.count.summary import summarize
 from floor.errors import FloorError
 from floor.extract import Fact
@@ -152,8 +158,8 @@ def test_planted_clusters_are_found_and_unrelated_documents_never_merged():
     assert [sorted(set(labels[members])) for members in planted] == [[members[0]] for members in planted]
     assert sorted(labels[unrelated]) == unrelated  # each its own cluster, labelled by itself
     exact = Signer("exact", None)
-    assert exact.sign(texts[0]) == exact.sign(texts[1]) == exact.sign("  " + texts[0].upper())
-    assert exact.sign(texts[0]) != exact.sign(texts[2])
+    keys, _ = exact.sign([texts[0], texts[1], "  " + texts[0].upper(), texts[2]])
+    assert keys[0] == keys[1] == keys[2] != keys[3]
 
 
 def test_candidates_with_dissimilar_signatures_are_not_merged():
@@ -174,6 +180,108 @@ def test_recall_weighted_bands_make_near_copies_candidates():
     assert collision_probability(0.9, 0.8) > 0.998 and collision_probability(0.85, 0.8) > 0.97
     assert collision_probability(0.3, 0.8) < 1e-3
 
+
+
+# --- the signatures and bands are datasketch's ---------------------------------------------------------------------
+
+def normalized(text: str) -> str:
+    """The definition that :class:`NormalizedTexts` computes with numpy, as a regular expression."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _datasketch_signature(text: str):
+    """datasketch's MinHash of a text's normalized 5-word shingles, one document at a time."""
+    from datasketch import MinHash
+
+    words = normalized(text).split(" ")
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=shingle_hash)
+    minhash.update_batch([" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))])
+    return minhash.hashvalues
+
+
+def test_permutations_are_datasketchs():
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
+    assert (permutations()[0] == a).all() and (permutations()[1] == b).all()
+
+
+def test_shingle_hash_is_the_hand_computed_polynomial():
+    # "ab": (97 + 98 * B) mod 2**64, top 32 bits; B = 0x100000001B3
+    assert shingle_hash("ab") == ((97 + 98 * 0x100000001B3) % 2**64) >> 32
+    assert shingle_hash("") == 0 and shingle_hash(b"ab") == shingle_hash("ab")
+
+
+TEXTS = st.lists(st.text(st.sampled_from(list("ab ,.-_1\n\tΣΟΦύßﬁİ日本Ü\u0301\ud800😀𝐀𐐀")), max_size=60)
+                 | st.lists(st.sampled_from(["ada", "b", "ΣΟΦΙΑ", "straße", "日本", "x_1", "42", "ﬁne", "Ünï"]),
+                            max_size=40).map(" ".join), min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+def test_normalized_texts_are_the_words_joined_by_single_spaces(texts):
+    batch = NormalizedTexts.of(texts)
+    assert batch.codes.tobytes().decode("utf-32-le", "surrogatepass") == " ".join(normalized(t) for t in texts)
+    assert list(batch.lengths) == [len(normalized(t)) for t in texts]
+    assert batch.keys() == [xxhash.xxh3_64_intdigest(normalized(t).encode("utf-32-le", "surrogatepass"))
+                            for t in texts]
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXTS)
+def test_batched_signatures_equal_datasketchs_one_document_at_a_time(texts):
+    batched = signatures(NormalizedTexts.of(texts))
+    assert batched.shape == (len(texts), NUM_PERM) and batched.dtype == "uint32"
+    for text, signature in zip(texts, batched):
+        assert (signature == _datasketch_signature(text)).all()
+
+
+def test_a_batch_spanning_several_blocks_signs_each_document_as_alone():
+    long = " ".join(filler(seed) for seed in range(60))  # more shingles than one block holds
+    texts = [f"{ADA} {filler(1)}", long, f"{ADA} {filler(2)}", "", "!!", f"{ADA} {filler(3)}"]
+    batched = signatures(NormalizedTexts.of(texts))
+    for text, signature in zip(texts, batched):
+        assert (signature == signatures(NormalizedTexts.of([text]))[0]).all()
+        assert (signature == _datasketch_signature(text)).all()
+
+
+def test_normalized_text_hand_examples():
+    batch = NormalizedTexts.of(["  Hello,  WORLD!\n ﬁne--Straße_1 ", "!!", "x"])
+    assert batch.codes.tobytes().decode("utf-32-le") == "hello world fine strasse_1  x"
+    assert list(batch.lengths) == [26, 0, 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1),
+                                                                                     st.integers(0, n - 1))))))
+def test_joined_groups_are_named_by_the_smallest_node_they_reach(graph):
+    count, edges = graph
+    neighbours = {node: set() for node in range(count)}
+    for a, b in edges:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    expected = []
+    for node in range(count):  # the smallest node reachable, by a walk
+        seen, stack = {node}, [node]
+        while stack:
+            for other in neighbours[stack.pop()] - seen:
+                seen.add(other)
+                stack.append(other)
+        expected.append(min(seen))
+    assert list(_joined(np.arange(count), edges)) == expected
+
+
+def test_a_long_chain_is_one_component():
+    order = np.random.default_rng(3).permutation(200_000).tolist()
+    assert set(_joined(np.arange(200_000), zip(order[:-1], order[1:]))) == {0}
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95])
+def test_band_shape_is_datasketchs_choice(threshold):
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=(0.1, 0.9))
+    assert band_shape(threshold) == (lsh.b, lsh.r)
 
 # --- identical reports however the counts were made -------------------------------------------------------------
 
@@ -289,8 +397,16 @@ def test_dedup_options_on_the_command_line(planted, tmp_path):
 def test_counts_made_with_other_dedup_options_are_not_mixed(planted, tmp_path):
     near = floor.scan([str(planted)], output=tmp_path / "near", dedup="near", workers=1)
     plain = floor.scan([str(planted)], output=tmp_path / "plain", workers=1)
-    with pytest.raises(FloorError, match=r"different scan options \(dedup, dedup_threshold\)"):
+    with pytest.raises(FloorError, match=r"different scan options \(dedup, dedup_sketch, dedup_threshold\)"):
         floor.scan([str(planted)], output=near.path, resume=True, workers=1)
+    # near counts whose signatures were made another way (before the sketch was recorded) are not mixed either
+    manifest = json.loads((near.path / "manifest.json").read_text())
+    old = tmp_path / "old-near"
+    shutil.copytree(near.path, old)
+    del manifest["params"]["dedup_sketch"]
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(FloorError, match=r"different scan options \(dedup_sketch\)"):
+        floor.scan([str(planted)], output=old, resume=True, dedup="near", workers=1)
     with pytest.raises(FloorError, match=r"different scan options \(dedup_threshold\)"):
         floor.scan([str(planted)], output=near.path, resume=True, dedup="near", dedup_threshold=0.9, workers=1)
     other = write_jsonl(tmp_path / "other.jsonl", [{"text": ADA}])

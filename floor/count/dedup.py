@@ -2,9 +2,12 @@
 
 Map side (:class:`DedupRecorder`, fed by :class:`~floor.count.FactCounter`): every document that states a fact
 gets *band keys*: ``exact``, one, the hash of its normalized text (NFKC, case-folded, its words joined by
-spaces); ``near``, one per LSH band of its MinHash signature (:data:`NUM_PERM` permutations, datasketch) of its
+spaces); ``near``, one per LSH band of its MinHash signature (:data:`NUM_PERM` permutations) of its
 :data:`SHINGLE_WORDS`-word shingles, with the bands and rows that datasketch's ``MinHashLSH`` chooses for the
-Jaccard threshold weighting false negatives 9:1 (:func:`band_shape`), and the signature itself. A part stores
+Jaccard threshold weighting false negatives 9:1 (:func:`band_shape`), and the signature itself. The signatures
+are datasketch's ``MinHash`` (``scheme="affine32"``, seed 1, :func:`shingle_hash` as its hash function), bit for
+bit, computed for a batch of documents at once (:func:`signatures`): datasketch signs one document per call and
+takes longer to import than the signing costs. A part stores
 its documents' band keys, signatures and facts (table name, key, entity, mentions) (:class:`DedupRecords`);
 documents without facts cost nothing.
 
@@ -36,8 +39,15 @@ DEDUP_MODES = ("exact", "near")
 DEFAULT_THRESHOLD = 0.8
 NUM_PERM = 128
 SHINGLE_WORDS = 5
-_WORD = re.compile(r"\w+")
+# How a document's keys are made, recorded with the scan options: counts signed another way are not mixed.
+SKETCHES = {"exact": "xxh3-utf32", "near": "minhash-affine32-poly64"}
+_WORD = re.compile(r"\w")
 _MINHASH_SEED = 1  # fixed: signatures of one text are equal in every process and run
+_BASE = 0x100000001B3  # odd, so invertible modulo 2**64 (the 64-bit FNV prime)
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer, as datasketch pre-mixes
+_CHUNK_SHINGLES = 16384  # shingles per block of permuted hashes (NUM_PERM x shingles: 8 MB)
+_BATCH_CHARACTERS = 1 << 18  # texts signed together: few numpy calls per document, a few MB of working memory
 
 
 def check_dedup(mode: str | None, threshold: float | None) -> float | None:
@@ -58,17 +68,164 @@ def check_dedup(mode: str | None, threshold: float | None) -> float | None:
     return float(threshold)
 
 
-def normalized_words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+@dataclass(frozen=True)
+class NormalizedTexts:
+    """A batch of texts NFKC-normalized and case-folded, the words (runs of ``\\w`` characters) of each joined by
+    single spaces: ``codes``, the code points (uint32) of the normalized texts joined by single spaces, and the
+    ``lengths`` of each. Built with numpy over the whole batch: a regular expression over each text costs more
+    than the signing."""
+
+    codes: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> "NormalizedTexts":
+        codes, text_starts = _folded_words([unicodedata.normalize("NFKC", text) for text in texts])
+        word = codes != 32
+        after_word = np.concatenate(([False], word[:-1]))
+        starts = np.flatnonzero(word & ~after_word)
+        ends = np.flatnonzero(~word & after_word)  # the character after each word but a batch's last
+        text_of_word = np.searchsorted(text_starts, starts, "right") - 1
+        keep = word
+        keep[text_starts[1:-1] - 1] = True  # the spaces between texts
+        # the character after a word becomes the space before the next word of its text
+        last_of_text = np.concatenate((text_of_word[1:] != text_of_word[:-1], [True]))
+        keep[ends[~last_of_text[:ends.size]]] = True
+        kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int32)))
+        lengths = (kept[text_starts[1:] - 1] - kept[text_starts[:-1]]).astype(np.int64)
+        return cls(codes[keep], lengths)
+
+    def starts(self) -> np.ndarray:
+        """Where each text begins in ``codes``."""
+        return np.cumsum(self.lengths + 1) - self.lengths - 1
+
+    def keys(self) -> list[int]:
+        """Each text's ``exact`` key: the 64-bit xxh3 of its normalized code points."""
+        return [xxhash.xxh3_64_intdigest(self.codes[start:start + length].tobytes())
+                for start, length in zip(self.starts().tolist(), self.lengths.tolist())]
+
+
+_UNUSUAL = np.uint32(0xFFFFFFFF)  # a character that case-folds to several, or outside the plane
 
 
 @functools.cache
-def empty_minhash():
-    """An empty MinHash, copied for each text: datasketch (about 1 s to import) is loaded and its permutations
-    drawn once per process, or once before the local engine forks its workers (:func:`floor.engines.tasks.warm_up`)."""
-    from datasketch import MinHash
+def _folding_plane() -> np.ndarray:
+    """Each character of the Basic Multilingual Plane case-folded, or a space if that is not a word character
+    (``\\w``), or :data:`_UNUSUAL`; and, last, :data:`_UNUSUAL` for every character past the plane (256 KB,
+    built once per process)."""
+    folded = [chr(code).casefold() for code in range(0x10000)]
+    return np.array([(ord(f) if _WORD.fullmatch(f) else 32) if len(f) == 1 else _UNUSUAL for f in folded]
+                    + [_UNUSUAL], dtype=np.uint32)
 
-    return MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED, hashfunc=xxhash.xxh32_intdigest)
+
+def _folded_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The code points of ``texts`` case-folded, every non-word character a space, joined by spaces; and where
+    each text starts (and, last, one past the end). Folded through a table, but for texts with a character
+    that folds to several or lies outside the plane (few), which ``str.casefold`` folds."""
+    raw = np.frombuffer(" ".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _folding_plane()[np.minimum(raw, 0x10000)]
+    text_starts = np.cumsum([0] + [len(text) + 1 for text in texts])
+    if not codes.size or codes.max() != _UNUSUAL:
+        return codes, text_starts
+    unusual = np.flatnonzero(codes == _UNUSUAL)
+    refold = set((np.searchsorted(text_starts, unusual, "right") - 1).tolist())
+    pieces = []
+    for index, text in enumerate(texts):
+        if index in refold:
+            folded = np.frombuffer(text.casefold().encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            pieces.append(np.where(_word_characters(folded), folded, np.uint32(32)))
+        else:
+            pieces.append(codes[text_starts[index]:text_starts[index + 1] - 1])
+        pieces.append(np.array([32], dtype=np.uint32))
+    codes = np.concatenate(pieces[:-1])
+    return codes, np.cumsum([0] + [piece.size for piece in pieces[::2]]) + np.arange(len(texts) + 1)
+
+
+def _word_characters(codes: np.ndarray) -> np.ndarray:
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    return np.array([_WORD.fullmatch(chr(code)) is not None for code in distinct.tolist()],
+                    dtype=bool)[inverse.ravel()]
+
+
+def shingle_hash(shingle: str | bytes) -> int:
+    """The 32-bit hash of a shingle (words joined by single spaces): the top half of the polynomial
+    ``sum(c[j] * _BASE**j) mod 2**64`` over its code points ``c``. A polynomial, so that the hashes of every
+    shingle of a batch of texts come from one prefix sum (:func:`signatures`); given as ``hashfunc``, it makes
+    datasketch's ``MinHash`` compute floor's signatures (the tests check that they agree)."""
+    if isinstance(shingle, bytes):
+        shingle = shingle.decode()
+    value = 0
+    for char in reversed(shingle):
+        value = (value * _BASE + ord(char)) % (1 << 64)
+    return value >> 32
+
+
+@functools.cache
+def permutations(num_perm: int = NUM_PERM, seed: int = _MINHASH_SEED) -> tuple[np.ndarray, np.ndarray]:
+    """``(a, b)`` of the ``num_perm`` affine permutations ``h -> a*h + b mod 2**32`` that datasketch's
+    ``MinHash(num_perm, seed, scheme="affine32")`` draws (odd ``a``, so each is a bijection)."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    s1, m1, s2, m2, s3 = _FMIX32
+    values = values ^ (values >> np.uint32(s1))
+    values = values * np.uint32(m1)
+    values = values ^ (values >> np.uint32(s2))
+    values = values * np.uint32(m2)
+    return values ^ (values >> np.uint32(s3))
+
+
+@functools.lru_cache(maxsize=2)
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_BASE**j`` and ``_BASE**-j`` mod 2**64 for ``j < size`` (unsigned products wrap), kept for the next batch."""
+    return tuple(np.cumprod(np.concatenate(([np.uint64(1)], np.full(size - 1, base, dtype=np.uint64))))
+                 for base in (_BASE, _BASE_INVERSE))
+
+
+def signatures(texts: NormalizedTexts) -> np.ndarray:
+    """The MinHash signatures (texts x :data:`NUM_PERM`, uint32) of normalized texts: over each text's
+    :data:`SHINGLE_WORDS`-word shingles (one shingle of all its words if it has fewer), hashed by
+    :func:`shingle_hash`, pre-mixed and permuted as datasketch's ``affine32`` scheme does. What datasketch
+    computes one document at a time, computed here for a batch: one prefix sum gives every shingle's hash, one
+    block of permutations serves many documents."""
+    count = texts.lengths.size
+    out = np.full((count, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    if not count:
+        return out
+    codes = texts.codes.astype(np.uint64)
+    powers, inverse = _powers(1 << int(codes.size).bit_length())
+    prefix = np.concatenate(([np.uint64(0)], np.cumsum(codes * powers[:codes.size], dtype=np.uint64)))
+    spaces = np.flatnonzero(codes == 32)
+    word_starts = np.concatenate(([0], spaces + 1))
+    word_ends = np.concatenate((spaces, [codes.size]))
+    starts = texts.starts()
+    first_word = np.searchsorted(spaces, starts)
+    words = np.searchsorted(spaces, starts + texts.lengths) - first_word + 1
+    shingles = np.maximum(1, words - (SHINGLE_WORDS - 1))
+    text_of = np.repeat(np.arange(count), shingles)
+    offset = np.arange(text_of.size) - np.repeat(np.cumsum(shingles) - shingles, shingles)
+    start = word_starts[first_word[text_of] + offset]
+    end = word_ends[first_word[text_of] + np.minimum(offset + SHINGLE_WORDS - 1, words[text_of] - 1)]
+    hashes = ((prefix[end] - prefix[start]) * inverse[start]) >> np.uint64(32)
+    hashes = _fmix32(hashes.astype(np.uint32))
+    a, b = permutations()
+    a, b = a[:, None], b[:, None]
+    block = np.empty((NUM_PERM, min(_CHUNK_SHINGLES, hashes.size)), dtype=np.uint32)
+    minima = out.T  # permutations by texts, so that each minimum runs along contiguous memory
+    for low in range(0, hashes.size, _CHUNK_SHINGLES):
+        chunk = hashes[low:low + _CHUNK_SHINGLES]
+        permuted = block[:, :chunk.size]
+        np.multiply(a, chunk[None, :], out=permuted)
+        np.add(permuted, b, out=permuted)
+        owners = text_of[low:low + _CHUNK_SHINGLES]
+        firsts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        rows = owners[firsts]
+        minima[:, rows] = np.minimum(minima[:, rows], np.minimum.reduceat(permuted, firsts, axis=1))
+    return out
 
 
 # Weights of false positives and false negatives when choosing the bands: candidates are verified by their
@@ -77,12 +234,23 @@ _BAND_WEIGHTS = (0.1, 0.9)
 
 
 @functools.cache
-def band_shape(threshold: float) -> tuple[int, int]:
-    """``(bands, rows)`` of the LSH index for a Jaccard ``threshold`` (datasketch's ``MinHashLSH`` choice)."""
-    from datasketch import MinHashLSH
+def band_shape(threshold: float, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """``(bands, rows)`` of the LSH index for a Jaccard ``threshold``: the shape that datasketch's ``MinHashLSH``
+    chooses, minimizing the weighted areas under the collision curve ``1 - (1 - s**r)**b`` below the threshold
+    (false positives) and above its complement past it (false negatives). Both integrands are polynomials of
+    degree at most ``num_perm``, so Gauss-Legendre quadrature with ``num_perm // 2 + 1`` nodes integrates them
+    exactly (datasketch integrates adaptively through scipy, which takes longer to load than a scan of this)."""
+    shapes = np.array([(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)], dtype=float)
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=_BAND_WEIGHTS)
-    return lsh.b, lsh.r
+    def area(low: float, high: float, below: bool) -> np.ndarray:
+        s = (high - low) / 2 * nodes + (high + low) / 2
+        collide = 1 - (1 - s[None, :] ** shapes[:, 1:2]) ** shapes[:, 0:1]
+        return (high - low) / 2 * ((collide if below else 1 - collide) @ weights)
+
+    error = _BAND_WEIGHTS[0] * area(0.0, threshold, True) + _BAND_WEIGHTS[1] * area(threshold, 1.0, False)
+    b, r = shapes[int(np.argmin(error))]
+    return int(b), int(r)
 
 
 def collision_probability(jaccard: float, threshold: float) -> float:
@@ -92,28 +260,26 @@ def collision_probability(jaccard: float, threshold: float) -> float:
 
 
 class Signer:
-    """The band keys and signature of a text under a dedup mode (see module docstring)."""
+    """The band keys and signatures of a batch of texts under a dedup mode (see module docstring). Built before
+    the local engine forks its workers (:func:`floor.engines.tasks.warm_up`), it leaves its tables to them."""
 
     def __init__(self, mode: str, threshold: float | None):
         self.mode = mode
         self.shape = band_shape(threshold) if mode == "near" else (1, 0)
+        _folding_plane()
+        if mode == "near":
+            permutations()
 
-    def sign(self, text: str) -> tuple[list[int], np.ndarray | None]:
-        """The band keys of ``text``, and its MinHash signature (``None`` for ``exact``)."""
-        words = normalized_words(text)
+    def sign(self, texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray | None]:
+        """The band keys of each text, and their MinHash signatures (``None`` for ``exact``)."""
+        normalized = NormalizedTexts.of(texts)
         if self.mode == "exact":
-            return [xxhash.xxh3_64_intdigest(" ".join(words).encode())], None
-        signature = self._signature(words)
+            return [[key] for key in normalized.keys()], None
+        signed = signatures(normalized)
         bands, rows = self.shape
-        keys = [xxhash.xxh3_64_intdigest(band.to_bytes(2, "little") + signature[band * rows:(band + 1) * rows].tobytes())
-                for band in range(bands)]
-        return keys, signature
-
-    def _signature(self, words: list[str]) -> np.ndarray:
-        minhash = empty_minhash().copy()
-        shingles = [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))]
-        minhash.update_batch([s.encode() for s in shingles])
-        return np.asarray(minhash.hashvalues).astype(np.uint32)  # 32-bit hash values: 512 bytes per document
+        keys = [[xxhash.xxh3_64_intdigest(band.to_bytes(2, "little") + signature[band * rows:(band + 1) * rows].tobytes())
+                 for band in range(bands)] for signature in signed]
+        return keys, signed
 
 
 @dataclass(frozen=True)
@@ -177,7 +343,8 @@ def combined(groups: Iterable[Sequence[DedupRecords]]) -> DedupRecords:
 
 
 class DedupRecorder:
-    """Collects the records of the documents a counter counts (each document's facts as the counter kept them)."""
+    """Collects the records of the documents a counter counts (each document's facts as the counter kept them).
+    Texts wait in a batch of :data:`_BATCH_CHARACTERS` characters before they are signed together."""
 
     def __init__(self, mode: str, threshold: float | None):
         self.signer = Signer(mode, threshold)
@@ -185,6 +352,9 @@ class DedupRecorder:
         self._clear()
 
     def _clear(self) -> None:
+        self._pending_docs: list[int] = []
+        self._pending_texts: list[str] = []
+        self._pending_characters = 0
         self._band_docs: list[int] = []
         self._band_keys: list[int] = []
         self._signature_docs: list[int] = []
@@ -199,18 +369,18 @@ class DedupRecorder:
     @property
     def rows(self) -> int:
         # a signature (512 bytes) weighs about as much as 16 rows of band keys or facts (~32 bytes each)
-        return len(self._band_docs) + len(self._fact_docs) + len(self._signatures) * 16
+        signed = sum(len(block) for block in self._signatures)
+        return len(self._band_docs) + len(self._fact_docs) + (signed + len(self._pending_docs)) * 16
 
     def add(self, text: str, names: Sequence[str], keys: Sequence[int], entities: Sequence[int]) -> None:
         """One document's text and its counted mentions (a key repeated for each mention counted)."""
         doc = self._next_doc
         self._next_doc += 1
-        bands, signature = self.signer.sign(text)
-        self._band_docs.extend([doc] * len(bands))
-        self._band_keys.extend(bands)
-        if signature is not None:
-            self._signature_docs.append(doc)
-            self._signatures.append(signature)
+        self._pending_docs.append(doc)
+        self._pending_texts.append(text)
+        self._pending_characters += len(text)
+        if self._pending_characters >= _BATCH_CHARACTERS:
+            self._sign_pending()
         mentions: dict[tuple[str, int], list[int]] = {}
         for name, key, entity in zip(names, keys, entities):
             seen = mentions.setdefault((name, key), [entity, 0])
@@ -222,8 +392,21 @@ class DedupRecorder:
             self._fact_entities.append(entity)
             self._fact_counts.append(count)
 
+    def _sign_pending(self) -> None:
+        if not self._pending_docs:
+            return
+        keys, signed = self.signer.sign(self._pending_texts)
+        for doc, bands in zip(self._pending_docs, keys):
+            self._band_docs.extend([doc] * len(bands))
+            self._band_keys.extend(bands)
+        if signed is not None:
+            self._signature_docs.extend(self._pending_docs)
+            self._signatures.append(signed)
+        self._pending_docs, self._pending_texts, self._pending_characters = [], [], 0
+
     def take(self) -> DedupRecords:
         """The records so far, emptying the recorder (document numbers go on counting)."""
+        self._sign_pending()
         records = DedupRecords(np.asarray(self._band_docs, np.int64), np.asarray(self._band_keys, np.uint64),
                                np.asarray(self._signature_docs, np.int64),
                                np.vstack(self._signatures) if self._signatures else _no_signatures(),
@@ -250,13 +433,35 @@ def clusters(records: DedupRecords, threshold: float | None = None) -> np.ndarra
         # (no graph to walk; scipy.sparse would take longer to load than this takes)
         _, band_ids = np.unique(records.band_keys, return_inverse=True)
         return _smallest(np.arange(documents), records.band_docs, band_ids.ravel())
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    sources, targets = _verified_pairs(records, threshold)
-    graph = coo_matrix((np.ones(sources.size, np.int8), (sources, targets)), shape=(documents, documents))
-    _, labels = connected_components(graph, directed=False)
+    representative, pairs = _verified_pairs(records, threshold)
+    labels = _joined(representative, pairs)
     return _smallest(np.arange(documents), np.arange(documents), labels)
+
+
+def _joined(labels: np.ndarray, pairs: Iterable[tuple[int, int]]) -> np.ndarray:
+    """``labels`` (a group per node, each group named by one of its nodes) with the groups of each pair joined,
+    each joined group named by the smallest name among it: union-find over the pairs, which are few beside the
+    documents (each document already points to the first document of its signature)."""
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        top = node
+        while parent.get(top, top) != top:
+            top = parent[top]
+        while node != top:  # path compression
+            parent[node], node = top, parent[node]
+        return top
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    if not parent:
+        return labels
+    names = np.arange(labels.size)
+    nodes = np.fromiter(parent, dtype=np.int64, count=len(parent))
+    names[nodes] = [root(int(node)) for node in nodes]
+    return names[labels]
 
 
 def _smallest(numbers: np.ndarray, docs: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -268,34 +473,33 @@ def _smallest(numbers: np.ndarray, docs: np.ndarray, groups: np.ndarray) -> np.n
     return numbers
 
 
-def _verified_pairs(records: DedupRecords, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Edges of the cluster graph of ``near`` records: each document to the first document of its signature
-    (equal signatures: equal shingle sets as far as MinHash can tell), and between the first documents of two
-    signatures that share a band key and agree in at least ``threshold`` of their positions."""
+def _verified_pairs(records: DedupRecords, threshold: float) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The first document of each document's signature (equal signatures: equal shingle sets as far as MinHash
+    can tell), and the pairs of such first documents whose signatures share a band key and agree in at least
+    ``threshold`` of their positions."""
     signatures = np.empty((records.documents, NUM_PERM), np.uint32)
     signatures[records.signature_docs] = records.signatures
     _, first, of_doc = np.unique(signatures, axis=0, return_index=True, return_inverse=True)
-    of_doc = of_doc.ravel()
-    sources, targets = [np.arange(records.documents)], [first[of_doc]]
+    representative = first[of_doc.ravel()]
     # the distinct signatures under each band key
-    pairs = np.unique(np.stack([records.band_keys, first[of_doc[records.band_docs]].astype(np.uint64)], axis=1),
+    pairs = np.unique(np.stack([records.band_keys, representative[records.band_docs].astype(np.uint64)], axis=1),
                       axis=0)
     starts = np.flatnonzero(np.concatenate(([True], pairs[1:, 0] != pairs[:-1, 0], [True])))
     needed = int(np.ceil(threshold * NUM_PERM - 1e-9))
     checked: set[tuple[int, int]] = set()
+    verified: list[tuple[int, int]] = []
     for start, end in zip(starts[:-1], starts[1:]):
         if end - start < 2:
             continue
-        docs = pairs[start:end, 1].astype(np.int64)
+        docs = pairs[start:end, 1].astype(np.int64).tolist()
         for i, a in enumerate(docs[:-1]):
             for b in docs[i + 1:]:
                 if (a, b) in checked:
                     continue
                 checked.add((a, b))
                 if np.count_nonzero(signatures[a] == signatures[b]) >= needed:
-                    sources.append(np.array([a]))
-                    targets.append(np.array([b]))
-    return np.concatenate(sources), np.concatenate(targets)
+                    verified.append((a, b))
+    return representative, verified
 
 
 def dedup_tables(records: DedupRecords, threshold: float | None = None, rename: Mapping[str, str] | None = None,

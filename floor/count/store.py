@@ -897,7 +897,11 @@ def _read_spill_records(part: Part, spill: str) -> DedupRecords:
                     lists = table.column(name).combine_chunks()
                     if lists.type != pa.list_(pa.uint32(), NUM_PERM):
                         raise ValueError(f"signatures must be {NUM_PERM} uint32 values, not {lists.type}")
-                    columns["signature_signature"] = _numpy(lists.flatten(), np.uint32).reshape(-1, NUM_PERM)
+                    if lists.null_count:
+                        raise ValueError("a signature is missing")
+                    # the child values, not flatten(): that loads pyarrow.compute, longer than this read takes
+                    values = lists.values.slice(lists.offset * NUM_PERM, len(lists) * NUM_PERM)
+                    columns["signature_signature"] = _numpy(values, np.uint32).reshape(-1, NUM_PERM)
                 else:
                     dtype = np.uint64 if name in ("band", "key", "entity") else np.int64
                     columns[f"{kind[:-1]}_{name}"] = _numpy(table.column(name), dtype)

@@ -10,7 +10,7 @@ from itertools import groupby
 from typing import Iterator, NamedTuple, Sequence
 
 from ..count import CountsDir, FactCounter, part_name
-from ..count.dedup import band_shape, empty_minhash
+from ..count.dedup import SKETCHES, Signer
 from ..count.identity import InputIdentity, identify
 from ..count.store import PlannedInput
 from ..errors import FloorError, SkipLog
@@ -53,6 +53,7 @@ class ScanOptions:
         params = {f.name: getattr(self, f.name) for f in fields(self)}
         params["categories"] = list(self.categories) if self.categories else None
         params["domain"] = self.domain.as_params() if self.domain is not None else None
+        params["dedup_sketch"] = SKETCHES.get(self.dedup)
         return params
 
 
@@ -261,9 +262,8 @@ def warm_up(options: ScanOptions) -> None:
         extractor = _extractor(options.categories)
         extractor.compile()
         _prefilter(extractor)
-    if options.dedup == "near":
-        band_shape(options.dedup_threshold)
-        empty_minhash()
+    if options.dedup is not None:
+        Signer(options.dedup, options.dedup_threshold)
 
 
 def _prefilter(extractor: Extractor) -> Prefilter | None:
