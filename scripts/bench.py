@@ -416,8 +416,17 @@ repeats: a shared machine's noise only ever adds time."""
 
 def measure(cmd: list[str], *, env: dict | None = None, timeout: float = 3600) -> dict:
     """Run ``cmd`` :data:`RUNS` times; the fastest run's figures (:func:`measure_once`), and how many runs."""
-    runs = [measure_once(cmd, env=env, timeout=timeout) for _ in range(RUNS)]
-    return dict(min(runs, key=lambda r: r["wall_s"]), runs=len(runs))
+    return measure_rounds({"": (cmd, env)}, timeout=timeout)[""]
+
+
+def measure_rounds(commands: dict[str, tuple[list[str], dict | None]], *, timeout: float = 3600) -> dict[str, dict]:
+    """Run each command :data:`RUNS` times, in rounds that run every command once, so that a slow spell of a
+    shared machine falls on all of them alike rather than on one row's runs; each command's fastest run."""
+    runs: dict[str, list[dict]] = {name: [] for name in commands}
+    for _ in range(RUNS):
+        for name, (cmd, env) in commands.items():
+            runs[name].append(measure_once(cmd, env=env, timeout=timeout))
+    return {name: dict(min(r, key=lambda run: run["wall_s"]), runs=len(r)) for name, r in runs.items()}
 
 
 def measure_once(cmd: list[str], *, env: dict | None = None, timeout: float = 3600) -> dict:
@@ -451,13 +460,19 @@ def _size(files: list[str]) -> int:
     return sum(os.path.getsize(f) for f in files)
 
 
-def _floor_row(name: str, files: list[str], workers: int, plain_bytes: int, env: dict | None = None,
-               scan: dict | None = None) -> dict:
-    args = {"files": files, "workers": workers, "scan": scan or {}}
-    r = measure([sys.executable, "-c", FLOOR_DRIVER, json.dumps(args)], env=env)
-    phases = json.loads(r.pop("stdout").splitlines()[-1])
-    return {"name": name, "workers": workers, "bytes": plain_bytes, "stored_bytes": _size(files), **r, **phases,
-            "mb_s": plain_bytes / 1e6 / r["wall_s"], "scan_mb_s": plain_bytes / 1e6 / phases["scan_s"]}
+def _floor_rows(specs: list[tuple], plain_bytes: int) -> list[dict]:
+    """floor's rows, measured in rounds (:func:`measure_rounds`): each spec is (name, files, workers, env, scan)."""
+    commands = {name: ([sys.executable, "-c", FLOOR_DRIVER,
+                        json.dumps({"files": files, "workers": workers, "scan": scan or {}})], env)
+                for name, files, workers, env, scan in specs}
+    measured = measure_rounds(commands)
+    rows = []
+    for name, files, workers, _, _ in specs:
+        r = dict(measured[name])
+        phases = json.loads(r.pop("stdout").splitlines()[-1])
+        rows.append({"name": name, "workers": workers, "bytes": plain_bytes, "stored_bytes": _size(files), **r,
+                     **phases, "mb_s": plain_bytes / 1e6 / r["wall_s"], "scan_mb_s": plain_bytes / 1e6 / phases["scan_s"]})
+    return rows
 
 
 def _one_file(shards: list[str], path: Path) -> Path:
@@ -511,22 +526,22 @@ def run_throughput(args) -> dict:
         log(f"  {row['name']:<16} {row['wall_s']:7.2f} s  {row['mb_s']:7.1f} MB/s{scan}  rss {row['rss_mb']:.0f} MB"
             f"  (load {row['load_before']:.2f})")
 
-    for workers in (1, 2):
-        add(_floor_row(f"floor-{workers}w", jsonl, workers, plain))
-    for name, scan in (("floor-1w-dedup-near", {"dedup": "near"}), ("floor-1w-dedup-exact", {"dedup": "exact"}),
-                       ("floor-1w-domain", {"domain_from": "url"})):
-        add(_floor_row(name, jsonl, 1, plain, scan=scan))
+    specs = [(f"floor-{workers}w", jsonl, workers, None, None) for workers in (1, 2)]
+    specs += [(name, jsonl, 1, None, scan) for name, scan in (
+        ("floor-1w-dedup-near", {"dedup": "near"}), ("floor-1w-dedup-exact", {"dedup": "exact"}),
+        ("floor-1w-domain", {"domain_from": "url"}))]
     if zst:
-        for workers in (1, 2):
-            add(_floor_row(f"floor-{workers}w-zst", zst, workers, plain))
+        specs += [(f"floor-{workers}w-zst", zst, workers, None, None) for workers in (1, 2)]
     if not args.quick:
-        add(_floor_row("floor-1w-nopf", jsonl, 1, plain, env={"FLOOR_PREFILTER": "off"}))
-        add(_floor_row("floor-1w-pypf", jsonl, 1, plain, env={"FLOOR_PREFILTER": "python"}))
+        specs.append(("floor-1w-nopf", jsonl, 1, {"FLOOR_PREFILTER": "off"}, None))
+        specs.append(("floor-1w-pypf", jsonl, 1, {"FLOOR_PREFILTER": "python"}, None))
         # The same bytes as one file, read by 2 workers in 4 splits (floor.sources.splits)
         one = _one_file(jsonl, work / f"{corpus.name}-one-file.jsonl")
-        add(_floor_row("floor-2w-1file", [str(one)], 2, plain, scan={"split_bytes": -(-plain // 4)}))
+        specs.append(("floor-2w-1file", [str(one)], 2, None, {"split_bytes": -(-plain // 4)}))
         parquet = _parquet_copies(jsonl, work / f"{corpus.name}-parquet")
-        add(_floor_row("floor-1w-parquet", parquet, 1, plain))
+        specs.append(("floor-1w-parquet", parquet, 1, None, None))
+    for row in _floor_rows(specs, plain):
+        add(row)
     notes = []
     rg = shutil.which("rg")
     if rg:
@@ -572,6 +587,7 @@ def run_throughput(args) -> dict:
         "floor_2w_over_1w_scan": ratio("floor-2w", "floor-1w", "scan_mb_s", "scan_mb_s"),
         "floor_2w_1file_over_1w": ratio("floor-2w-1file", "floor-1w"),
         "floor_1w_dedup_near_over_1w": ratio("floor-1w-dedup-near", "floor-1w"),
+        "floor_1w_dedup_exact_over_1w": ratio("floor-1w-dedup-exact", "floor-1w"),
         "floor_1w_domain_over_1w": ratio("floor-1w-domain", "floor-1w"),
         "floor_1w_over_naive": ratio("floor-1w", "naive"),
         "floor_1w_zst_mb_s_per_core": by["floor-1w-zst"]["mb_s"] if "floor-1w-zst" in by else None,
@@ -584,6 +600,9 @@ def run_throughput(args) -> dict:
         "zstd MB/s per core >= 90": ratios["floor_1w_zst_mb_s_per_core"],
         "floor_2w_over_1w >= 1.7": ratios["floor_2w_over_1w"],
         "floor_1w_over_naive >= 20": ratios["floor_1w_over_naive"],
+        "floor_1w_dedup_near_over_1w >= 0.75": ratios["floor_1w_dedup_near_over_1w"],
+        "floor_1w_dedup_exact_over_1w >= 0.75": ratios["floor_1w_dedup_exact_over_1w"],
+        "floor_1w_domain_over_1w >= 0.75": ratios["floor_1w_domain_over_1w"],
     }
     return {"corpus": str(corpus), "bytes": plain, "zstd_bytes": _size(zst), "shards": len(jsonl), "rows": rows,
             "ratios": ratios, "targets": targets, "notes": notes}
