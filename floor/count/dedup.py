@@ -196,9 +196,11 @@ def signatures(texts: NormalizedTexts) -> np.ndarray:
     out = np.full((count, NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
     if not count:
         return out
-    codes = texts.codes.astype(np.uint64)
+    codes = texts.codes
     powers, inverse = _powers(1 << int(codes.size).bit_length())
-    prefix = np.concatenate(([np.uint64(0)], np.cumsum(codes * powers[:codes.size], dtype=np.uint64)))
+    prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+    np.multiply(codes, powers[:codes.size], out=prefix[1:])
+    np.cumsum(prefix[1:], out=prefix[1:])
     spaces = np.flatnonzero(codes == 32)
     word_starts = np.concatenate(([0], spaces + 1))
     word_ends = np.concatenate((spaces, [codes.size]))
