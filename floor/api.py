@@ -454,6 +454,7 @@ def predict(
     source: Counts | CountsDir | Mapping[str, Profile] | str | Path,
     scales: Sequence[float],
     *,
+    target_sr: float | None = None,
     target_floor: float | None = None,
     confidence: float = 0.95,
     replicates: int = 200,
@@ -468,6 +469,11 @@ def predict(
 ) -> Prediction:
     """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions, and Theorem
     2's floor at that size (``answer_space`` and ``delta`` as for :func:`estimate`).
+
+    Targets (rows in ``targets``, per category and pooled): ``target_sr``, the corpus size at which the predicted
+    singleton rate falls to it (kind "target"); ``target_floor``, the size from which on Theorem 2's floor
+    predicted there stays at or below it (kind "floor_target": the floor first rises with the corpus, as the
+    finite-sample term shrinks, then falls with the singleton rate).
 
     ``return_replicates=True`` adds to each row the bootstrap replicates behind its interval: their predicted
     singleton rates (``replicates``), singletons and doubletons (``replicate_singletons``, ``replicate_doubletons``).
@@ -484,8 +490,9 @@ def predict(
         raise FloorError(f"scales must be positive finite numbers, got {list(scales)}")
     if not scales and corpus_size is None and not domain_sizes:
         raise FloorError("nothing to predict: give scales, a corpus size or domain sizes")
-    if target_floor is not None and not 0 < target_floor < 1:
-        raise FloorError(f"target floor must be between 0 and 1, not {target_floor}")
+    for what, target in (("target singleton rate", target_sr), ("target floor", target_floor)):
+        if target is not None and not 0 < target < 1:
+            raise FloorError(f"{what} must be between 0 and 1, not {target}")
     _check_confidence(confidence)
     if not _is_whole(replicates) or replicates < 0:
         raise FloorError(f"replicates must be a whole number >= 0, not {replicates!r}")
@@ -502,7 +509,8 @@ def predict(
         corpus = _corpus(source, summary, provenance, corpus_size, dict(domain_sizes or {}), size_unit,
                          allow_incomplete)
     _check_sizes(list(scales) + ([corpus["scale"]] if corpus and corpus["scale"] else []), profiles, provenance)
-    return Prediction(build_prediction(profiles, list(scales), target_floor=target_floor, confidence=confidence,
+    return Prediction(build_prediction(profiles, list(scales), target_sr=target_sr, target_floor=target_floor,
+                                       confidence=confidence,
                                        replicates=replicates, seed=seed, provenance=provenance,
                                        return_replicates=return_replicates, corpus=corpus, domains=summary.domains,
                                        answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta))

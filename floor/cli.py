@@ -561,6 +561,9 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
 @click.option("--domain-size", "domain_sizes", multiple=True, callback=_parse_domain_sizes, metavar="DOMAIN=SIZE",
               help="Predict DOMAIN at its full SIZE in mentions (repeatable; counts made with domains).")
 @click.option("--target-floor", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
+              help="Also find the corpus size from which on Theorem 2's predicted floor stays at or below this "
+                   "value (with --answer-space and --delta).")
+@click.option("--target-sr", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
               help="Also find the corpus size at which the predicted singleton rate falls to this value.")
 @click.option("--answer-space", multiple=True, callback=_parse_answer_space, metavar="CATEGORY=SIZE",
               help="|E| per category, for Theorem 2's floor at each predicted size (as for estimate).")
@@ -574,8 +577,8 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
 @output_options("floor.prediction/1", "prediction", "Write the bootstrap replicates behind each prediction interval here")
 @_QUIET
 @handle_errors
-def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes, target_floor, answer_space, delta,
-            confidence, replicates, seed, allow_incomplete, **kw):
+def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes, target_floor, target_sr, answer_space,
+            delta, confidence, replicates, seed, allow_incomplete, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
     _check_outputs(kw, [counts, profile_path])
     if kw["replicates_path"] and replicates == 0:
@@ -583,7 +586,7 @@ def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes
     unit = _size_unit(corpus_unit, ([corpus_size] if corpus_size else []) + list(domain_sizes.values()))
     if scales is None:
         scales = [] if corpus_size or domain_sizes else _parse_scales(None, None, DEFAULT_SCALES)
-    prediction = api.predict(_count_source(counts, profile_path), scales, target_floor=target_floor,
+    prediction = api.predict(_count_source(counts, profile_path), scales, target_sr=target_sr, target_floor=target_floor,
                              confidence=confidence, replicates=replicates, seed=seed,
                              return_replicates=bool(kw["replicates_path"]), allow_incomplete=allow_incomplete,
                              corpus_size=corpus_size[0] if corpus_size else None,

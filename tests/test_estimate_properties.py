@@ -92,7 +92,7 @@ def _with_degenerate_and_scales(test):
 @_with_degenerate_and_scales
 def test_predict_rows(p, scales):
     # the far rows (a backtest each, seconds on large profiles) are tested in test_predict_corpus.py
-    rows = predict(p, scales, target_floor=0.01, replicates=8, seed=3, far_predictions=False)
+    rows = predict(p, scales, target_sr=0.01, replicates=8, seed=3, far_predictions=False)
     json.dumps(rows, allow_nan=False)
     primary = [r for r in rows if r["kind"] == "prediction" and r["method"] in ("rarefaction", "npmle")]
     assert len(primary) == len(scales)

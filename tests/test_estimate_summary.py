@@ -68,7 +68,7 @@ def test_estimate_group_empty_uses_none_not_nan():
 
 def test_predict_methods_and_warnings():
     p = Profile.from_counts(GIRDLED)
-    rows = predict(p, [0.5, 1.0, 1.5, 3.0, 10.0], target_floor=0.01, replicates=50, seed=2)
+    rows = predict(p, [0.5, 1.0, 1.5, 3.0, 10.0], target_sr=0.01, replicates=50, seed=2)
     json.dumps(rows, allow_nan=False)
     by = {(r["scale"], r["method"]): r for r in rows if r["kind"] == "prediction"}
     assert by[(0.5, "rarefaction")]["singleton_rate"] == pytest.approx(1 - 0.899514053593065, rel=1e-9)
@@ -124,18 +124,18 @@ def test_predict_is_seeded_and_replicates_optional():
 
 
 def test_predict_target_not_estimable():
-    rows = predict(Profile.from_counts(GIRDLED), [2.0], target_floor=0.0, replicates=0)
+    rows = predict(Profile.from_counts(GIRDLED), [2.0], target_sr=0.0, replicates=0)
     assert rows[-1]["kind"] == "target" and rows[-1]["size"] is None
     assert rows[-1]["warning"].startswith("not estimable")
     # a floor the mixture does not reach by (1 + ln N)·N is not estimable either, with the rate it does reach
-    rows = predict(Profile.from_counts(GIRDLED), [2.0], target_floor=1e-4, replicates=0)
+    rows = predict(Profile.from_counts(GIRDLED), [2.0], target_sr=1e-4, replicates=0)
     assert rows[-1]["size"] is None and "largest size floor extrapolates to" in rows[-1]["warning"]
 
 
 def test_predict_returns_replicates():
     p = Profile.from_counts(GIRDLED)
-    plain = predict(p, [0.5, 2.0], target_floor=0.05, replicates=30, seed=5)
-    rows = predict(p, [0.5, 2.0], target_floor=0.05, replicates=30, seed=5, return_replicates=True)
+    plain = predict(p, [0.5, 2.0], target_sr=0.05, replicates=30, seed=5)
+    rows = predict(p, [0.5, 2.0], target_sr=0.05, replicates=30, seed=5, return_replicates=True)
     json.dumps(rows, allow_nan=False)
     replicate_keys = {"replicates", "replicate_singletons", "replicate_doubletons"}
     for a, b in zip(plain, rows):
@@ -198,7 +198,7 @@ def test_predict_validates():
 def test_predict_large_corpus_consistent_with_functions():
     p = Profile.from_mapping({1: 2_000_000, 2: 600_000, 3: 300_000, 50: 100_000, 10**6: 5000})
     n = p.mentions
-    rows = predict(p, [0.01, 1.0, 2.0, 100.0], target_floor=1e-4, replicates=20)
+    rows = predict(p, [0.01, 1.0, 2.0, 100.0], target_sr=1e-4, replicates=20)
     for r in rows:
         if r["kind"] == "prediction" and r["method"] in ("rarefaction", "chao_jost"):
             assert r["singleton_rate"] == pytest.approx(predicted_singleton_rate(p, r["size"]), rel=1e-12)

@@ -84,3 +84,74 @@ def test_the_command_takes_answer_spaces_and_delta(tmp_path):
     assert row["theorem2_floor"] == pytest.approx(max(0.0, row["singleton_rate"] - 2 / 50 - term - 0.01))
     bad = CliRunner().invoke(main, ["predict", "--profile", str(path), "--scale", "2", "--delta", "2"])
     assert bad.exit_code == 2 and "delta must be between 0 and 1" in bad.output
+
+
+# --- the corpus size at which the floor falls to a target (--target-floor) ----------------------------------------
+
+def _single_rate_profile(facts: int = 5_000_000, rate: float = 0.3) -> Profile:
+    """The expected profile of ``facts`` facts each mentioned Poisson(``rate``) times: its mixture is one rate,
+    so the singleton rate at u times its size is e^(-rate (u - 1)) f1/N exactly."""
+    from scipy.stats import poisson
+
+    ks = np.arange(1, 40)
+    fk = np.round(facts * poisson.pmf(ks, rate)).astype(int)
+    return Profile(ks[fk > 0], fk[fk > 0])
+
+
+def test_the_size_where_the_floor_falls_to_a_target_by_hand():
+    from scipy.optimize import brentq
+
+    p = _single_rate_profile()
+    n, sr = p.mentions, p.singletons / p.mentions  # 1,499,998 mentions, sr 0.741
+
+    def exact(u):
+        return theorem2_floor_at(math.exp(-0.3 * (u - 1)) * sr, u * n, error_set_size=1000)
+
+    assert exact(1) == pytest.approx(0.6406, abs=1e-4)
+    prediction = floor.predict({"birth_year": p}, [2], target_floor=0.3, answer_space={"birth_year": 1000},
+                               replicates=0)
+    (target,) = prediction["targets"]
+    assert target["kind"] == "floor_target" and target["target_theorem2_floor"] == 0.3
+    expected = brentq(lambda u: exact(u) - 0.3, 1, 10) * n  # 5,130,827 mentions
+    assert target["size"] == pytest.approx(expected, rel=1e-3) and target["scale"] == pytest.approx(expected / n, rel=1e-3)
+    assert target["theorem2_floor"] == pytest.approx(0.3, abs=1e-4)
+    assert prediction["params"]["target_theorem2_floor"] == 0.3 and prediction["params"]["target_sr"] is None
+
+
+def test_the_floor_target_is_past_the_floors_highest_point():
+    """A shard whose floor is 0 (the finite-sample term exceeds sr) rises above the target as the corpus grows
+    and falls below it later: the size reported is the later crossing, and the floor there is the target."""
+    p = _single_rate_profile(facts=400_000, rate=0.05)  # N 20,000: sr 0.95, term 0.67, floor 0.28
+    n = p.mentions
+    prediction = floor.predict({"birth_year": p}, [2], target_floor=0.4, answer_space={"birth_year": 10_000},
+                               replicates=0)
+    (target,) = prediction["targets"]
+    assert target["scale"] > 4 and target["theorem2_floor"] == pytest.approx(0.4, abs=1e-3)
+    sizes = np.geomspace(n, target["size"], 50)[:-1]
+    rates = [math.exp(-0.05 * (m / n - 1)) * p.singletons / n for m in sizes]
+    floors = [theorem2_floor_at(r, m, error_set_size=10_000) for r, m in zip(rates, sizes)]
+    assert floors[0] < 0.4 < max(floors)
+
+
+def test_a_floor_already_below_the_target_and_one_that_never_falls():
+    p = _single_rate_profile()
+    low = floor.predict({"birth_year": p}, [2], target_floor=0.9, answer_space={"birth_year": 1000}, replicates=0)
+    (row,) = low["targets"]
+    assert row["scale"] == 1.0 and "at most 0.9 at every size" in row["warning"]
+    slow = _single_rate_profile(facts=5_000_000, rate=0.01)  # sr stays near 0.99 over the range
+    never = floor.predict({"birth_year": slow}, [2], target_floor=0.1, answer_space={"birth_year": 1000},
+                          replicates=0)
+    (row,) = never["targets"]
+    assert row["scale"] is None and row["warning"].startswith("not estimable: the predicted floor is still")
+
+
+def test_target_sr_and_target_floor_on_the_command_line(tmp_path):
+    path = tmp_path / "p.tsv"
+    p = _single_rate_profile()
+    path.write_text("category\tk\tf_k\n" + "".join(f"birth_year\t{k}\t{f}\n" for k, f in zip(p.ks, p.fs)))
+    result = CliRunner().invoke(main, ["predict", "--profile", str(path), "--scale", "2", "--replicates", "0",
+                                       "--answer-space", "birth_year=1000", "--target-floor", "0.3",
+                                       "--target-sr", "0.2"])
+    assert result.exit_code == 0, result.output
+    assert "Theorem 2 floor <= 0.3 (|E| 1,000) from about 3.42x the corpus" in result.output
+    assert "sr <= 0.2 at about" in result.output

@@ -245,6 +245,50 @@ def mixture_singleton_rate(p: Profile, m: float, *, fit: PoissonMixture | None =
     return Estimate(fit.singleton_rate(u), METHOD, None, "; ".join(warnings) if warnings else None)
 
 
+def mixture_size_for_theorem2_floor(p: Profile, target: float, *, error_set_size: float, delta: float = 0.0,
+                                    fit: PoissonMixture | None = None, rtol: float = 0.0) -> Estimate:
+    """Smallest corpus size m >= N (mentions) from which on Theorem 2's floor predicted at m stays at or below
+    ``target``, up to the largest size the mixture extrapolates to ((1 + ln N)·N).
+
+    Formula: floor(m) = max(0, ŝr(m) − 2/|E| − (35 + 6 ln m)/√m − δ) (:func:`floor.estimate.bounds.
+    theorem2_floor_at`), ŝr(m) = (f1/N)·R(m/N) the mixture's prediction (:func:`mixture_singleton_rate`). The
+    floor is not monotone in m: the finite-sample term shrinks as m grows (the floor of a small corpus is 0 because
+    the bound says nothing there), and the singleton rate falls; so the size sought is where the floor falls to
+    ``target`` past its highest point. N itself (``value`` N) when the floor is at most ``target`` at every size
+    from N to (1 + ln N)·N, with a warning saying so; not estimable when it is still above ``target`` at
+    (1 + ln N)·N or for an empty profile. Reference: Kalai et al. (2025), Theorem 2.
+    """
+    from scipy.optimize import brentq
+
+    from .bounds import theorem2_floor_at
+
+    p = check_profile(p)
+    target = check_nonnegative("target", target)
+    n, _, f1, _ = basic(p)
+    if n == 0:
+        return not_estimable(METHOD, EMPTY)
+    if fit is None:
+        fit = fit_poisson_mixture(p)
+    top = max_scale(n)
+
+    def excess(u: float) -> float:
+        return theorem2_floor_at(fit.singleton_rate(u), u * n, error_set_size=error_set_size, delta=delta) - target
+
+    scales = np.geomspace(1.0, top, 400)
+    above = np.flatnonzero([excess(u) > 0 for u in scales])
+    if not above.size:
+        return Estimate(n, METHOD, None, f"the floor is at most {target:g} at every size from N to {top:.3g} times N")
+    last = int(above[-1])
+    if last == scales.size - 1:
+        return not_estimable(METHOD, f"the predicted floor is still {excess(top) + target:.3g} at {top:.3g} times N, "
+                                     "the largest size floor extrapolates to (1 + ln N)")
+    u = brentq(excess, scales[last], scales[last + 1], xtol=1e-12, rtol=max(rtol, 1e-15), maxiter=500)
+    m = float(math.ceil(u * n))
+    while excess(m / n) > 0:  # the rounding of u·N settled up to the first whole size at or below the target
+        m += 1.0
+    return Estimate(m, METHOD, None, BEYOND_2N if m > 2 * n else None)
+
+
 def mixture_singleton_rate_variance(p: Profile, m: float, *, fit: PoissonMixture | None = None) -> float:
     """Variance of the singleton rate *measured* on one corpus of ``m`` mentions drawn from the population the
     profile was drawn from: the spread of that corpus's f1/m around its expectation. A prediction's target is

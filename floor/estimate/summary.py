@@ -12,17 +12,18 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..profile import Profile
-from ._common import check_confidence, check_int, check_nonnegative, check_profile, jsonable, normal_quantile
+from ._common import Estimate, check_confidence, check_int, check_nonnegative, check_profile, jsonable, normal_quantile
 from .backtest import Backtest, predict_far_checked
 from .bootstrap import bootstrap_draw
-from .bounds import monofact_bound, theorem2_lower, theorem2_upper
+from .bounds import monofact_bound, theorem2_floor_at, theorem2_lower, theorem2_upper
 from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_hat, good_toulmin_new_facts,
                           good_toulmin_singleton_rate, smoothed_good_toulmin_new_facts,
                           smoothed_good_toulmin_singleton_rate)
 from .missing_mass import (bootstrap_interval, esty_interval, good_coverage, mcallester_ortiz_interval,
                            singleton_rate, unquotable_reason)
 from .mixture import (METHOD as NPMLE, PoissonMixture, fit_poisson_mixture, mixture_singleton_rate,
-                      mixture_singleton_rate_variance, mixture_size_for_singleton_rate)
+                      mixture_singleton_rate_variance, mixture_size_for_singleton_rate,
+                      mixture_size_for_theorem2_floor)
 from .spurious import spurious_singletons
 
 INTERVALS = ("esty", "mcallester-ortiz", "bootstrap")
@@ -264,8 +265,9 @@ def _finite(x) -> float:
     return float(x) if x is not None and math.isfinite(x) else math.nan
 
 
-def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None = None, confidence: float = 0.95,
-            replicates: int = 200, seed: int = 0, return_replicates: bool = False,
+def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = None,
+            target_theorem2_floor: float | None = None, error_set_size: float | None = None, delta: float = 0.0,
+            confidence: float = 0.95, replicates: int = 200, seed: int = 0, return_replicates: bool = False,
             far_predictions: bool = True) -> list[dict[str, Any]]:
     """Predicted singleton rate (and coverage, new facts) if the corpus were ``scale`` times its size.
 
@@ -301,11 +303,15 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
     conservative, as the two share this corpus's noise. ``replicates=0`` skips the intervals. ``new_facts`` is
     None for rarefaction (m < N); ``distinct_facts`` is the expected number of distinct facts at that size.
 
-    With ``target_floor``, a last row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
-    predicted singleton rate is at most ``target_floor`` (rarefaction below N, the npmle curve above, beyond 2N
+    With ``target_sr``, a row of ``kind`` "target" gives the smallest corpus (``size``, ``scale``) whose
+    predicted singleton rate is at most ``target_sr`` (rarefaction below N, the npmle curve above, beyond 2N
     too, where the far row is primary: :func:`floor.estimate.mixture.mixture_size_for_singleton_rate`), with a
-    bootstrap percentile range of that scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason. Each
-    row's ``warning`` is None or a sentence.
+    bootstrap percentile range of that scale (``scale_ci_low``, ``scale_ci_high``), or None and the reason; the
+    target is in ``target_sr`` and, as before the floor target existed, ``target_floor``. With
+    ``target_theorem2_floor`` (and ``error_set_size`` |E|, ``delta``), a row of ``kind`` "floor_target" the same
+    for Theorem 2's floor: the smallest size >= N from which on the floor predicted on the npmle curve stays at or
+    below it (:func:`floor.estimate.mixture.mixture_size_for_theorem2_floor`), with ``theorem2_floor`` there.
+    Each row's ``warning`` is None or a sentence.
 
     ``return_replicates=True`` adds to every prediction row ``replicates``: the replicates' singleton rates behind
     its interval (a list, None when there are none), with the replicates' singletons and doubletons at the observed
@@ -317,8 +323,12 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
     scale_list = [check_nonnegative("scale", s) for s in scales]
     if any(s == 0 for s in scale_list):
         raise ValueError("scales must be > 0")
-    if target_floor is not None:
-        target_floor = check_nonnegative("target_floor", target_floor)
+    if target_sr is not None:
+        target_sr = check_nonnegative("target_sr", target_sr)
+    if target_theorem2_floor is not None:
+        target_theorem2_floor = check_nonnegative("target_theorem2_floor", target_theorem2_floor)
+        if error_set_size is None:
+            raise ValueError("a target Theorem 2 floor needs the error set size |E|")
     z = normal_quantile(confidence)
     n = float(p.mentions)
     reps = None
@@ -360,15 +370,55 @@ def predict(p: Profile, scales: Sequence[float], *, target_floor: float | None =
         rows.append(_row(s, m, "sgt", _gt_stats("sgt", t), p, reps, z, confidence, [],
                          None if sgt.estimable else sgt.reason, variance, keep))
 
-    if target_floor is not None:
-        rows.append(_target_row(p, target_floor, reps, confidence, fits, keep))
+    if target_sr is not None:
+        rows.append(_target_row(p, _SingletonRateTarget(target_sr), reps, confidence, fits, keep))
+    if target_theorem2_floor is not None:
+        target = _FloorTarget(target_theorem2_floor, error_set_size, delta)
+        rows.append(_target_row(p, target, reps, confidence, fits, keep))
     return jsonable(rows)
 
 
-def _target_row(p: Profile, target: float, reps, confidence: float, fits: _Fits | None,
+class _SingletonRateTarget:
+    """The corpus size at which the predicted singleton rate falls to ``value``."""
+    kind = "target"
+
+    def __init__(self, value: float):
+        self.value = value
+
+    def labels(self) -> dict[str, Any]:
+        return {"target_sr": self.value, "target_floor": self.value}
+
+    def size(self, q: Profile, fit: PoissonMixture | None, rtol: float = 0.0) -> Estimate:
+        return mixture_size_for_singleton_rate(q, self.value, fit=fit, rtol=rtol)
+
+    def at_size(self, sr: float, m: float) -> dict[str, Any]:
+        return {}
+
+
+class _FloorTarget(_SingletonRateTarget):
+    """The corpus size from which on Theorem 2's predicted floor stays at or below ``value``."""
+    kind = "floor_target"
+
+    def __init__(self, value: float, error_set_size: float, delta: float):
+        super().__init__(value)
+        self.error_set_size, self.delta = error_set_size, delta
+
+    def labels(self) -> dict[str, Any]:
+        return {"target_theorem2_floor": self.value, "error_set_size": self.error_set_size, "delta": self.delta,
+                "theorem2_floor": None}
+
+    def size(self, q: Profile, fit: PoissonMixture | None, rtol: float = 0.0) -> Estimate:
+        return mixture_size_for_theorem2_floor(q, self.value, error_set_size=self.error_set_size, delta=self.delta,
+                                               fit=fit, rtol=rtol)
+
+    def at_size(self, sr: float, m: float) -> dict[str, Any]:
+        return {"theorem2_floor": theorem2_floor_at(sr, m, error_set_size=self.error_set_size, delta=self.delta)}
+
+
+def _target_row(p: Profile, target: _SingletonRateTarget, reps, confidence: float, fits: _Fits | None,
                 keep_replicates: bool = False) -> dict[str, Any]:
     n = float(p.mentions)
-    row: dict[str, Any] = {"kind": "target", "target_floor": target, "scale": None, "size": None,
+    row: dict[str, Any] = {"kind": target.kind, **target.labels(), "scale": None, "size": None,
                            "method": NPMLE, "singleton_rate": None, "coverage": None, "new_facts": None,
                            "distinct_facts": None, "ci_low": None, "ci_high": None, "confidence": confidence,
                            "scale_ci_low": None, "scale_ci_high": None, "warning": None}
@@ -377,7 +427,7 @@ def _target_row(p: Profile, target: float, reps, confidence: float, fits: _Fits 
     if n == 0:
         row["warning"] = EMPTY
         return row
-    est = mixture_size_for_singleton_rate(p, target, fit=fits.main)
+    est = target.size(p, fits.main)
     row["method"] = est.method
     if not est.estimable:
         row["warning"] = f"not estimable: {est.reason}"
@@ -390,9 +440,9 @@ def _target_row(p: Profile, target: float, reps, confidence: float, fits: _Fits 
         sr, new, distinct = _mixture_stats(fits, m / n)(p)
         row.update(scale=m / n, size=m, singleton_rate=sr, coverage=1.0 - sr, new_facts=new,
                    distinct_facts=distinct, warning=est.warning)
+    row.update(target.at_size(sr, m))
     if reps:
-        sizes = [mixture_size_for_singleton_rate(q, target, fit=fits.get(q), rtol=1e-3) if q.mentions else None
-                 for q in reps]
+        sizes = [target.size(q, fits.get(q), rtol=1e-3) if q.mentions else None for q in reps]
         vals = np.array([e.value if e is not None and e.estimable else math.nan for e in sizes], dtype=np.float64)
         if keep_replicates:
             row["replicates"] = vals / n

@@ -209,12 +209,14 @@ def _domain_order(domains: Mapping[str, DomainSummary]) -> list[tuple[str, Domai
 
 
 PREDICTION_SCHEMA = "floor.prediction/1"
+TARGET_KINDS = ("target", "floor_target")
 
 
 def build_prediction(
     profiles: Mapping[str, Profile],
     scales: list[float],
     *,
+    target_sr: float | None = None,
     target_floor: float | None = None,
     confidence: float = 0.95,
     replicates: int = 200,
@@ -230,6 +232,10 @@ def build_prediction(
 
     With ``answer_spaces`` (|E| per category; the pooled group takes the smallest of its categories'), each row
     also gives Theorem 2's floor at its size (:func:`_with_floor`), with miscalibration ``delta``.
+
+    Targets, for each pooled group: ``target_sr``, the corpus size at which the predicted singleton rate falls to
+    it; ``target_floor``, the size from which on Theorem 2's predicted floor stays at or below it (it needs
+    ``answer_spaces``); their rows are in ``targets``.
 
     From a fact sample (``sample_rate`` < 1) the predictions start from the whole-corpus profile it estimates.
     ``corpus`` (see :func:`floor.api.predict`): its ``scale`` is predicted for every pooled group besides
@@ -247,7 +253,8 @@ def build_prediction(
     pools = pooled(profiles)
     for category, profile in _groups(profiles):
         pooled_all = category == OVERALL and category not in profiles
-        groups = [(None, profile, pooled_scales)] if pooled_scales or target_floor is not None else []
+        targeted = target_sr is not None or target_floor is not None
+        groups = [(None, profile, pooled_scales)] if pooled_scales or targeted else []
         of_domains = _all_domains(domains, pools) if pooled_all else domains.get(category, {})
         groups += [(name, of_domains[name].profile, [scale]) for name, scale in domain_scales.items()
                    if name in of_domains]
@@ -255,12 +262,13 @@ def build_prediction(
         for domain, group_profile, group_scales in groups:
             if sample_rate < 1:
                 group_profile = scaled_profile(group_profile, sample_rate)
-            floor_of_group = target_floor if domain is None else None
-            for row in predict(group_profile, group_scales, target_floor=floor_of_group, **options):
-                if space is not None and row.get("kind") != "target":
+            group_targets = dict(target_sr=target_sr, target_theorem2_floor=target_floor, error_set_size=space,
+                                 delta=delta) if domain is None else {}
+            for row in predict(group_profile, group_scales, **group_targets, **options):
+                if space is not None and row.get("kind") not in TARGET_KINDS:
                     row = _with_floor(row, space, delta)
                 labelled = {"category": category, "domain": domain, **row}
-                (targets if row.get("kind") == "target" else predictions).append(labelled)
+                (targets if row.get("kind") in TARGET_KINDS else predictions).append(labelled)
     return {
         "schema": PREDICTION_SCHEMA,
         "version": __version__,
@@ -272,7 +280,9 @@ def build_prediction(
         "skipped": about["skipped"],
         "inputs": about["inputs"],
         "coverage": about["coverage"],
-        "params": dict(about["params"], scales=list(scales), target_floor=target_floor, confidence=confidence,
+        # params' target_floor is the singleton-rate target, as it was before the floor target existed
+        "params": dict(about["params"], scales=list(scales), target_floor=target_sr, target_sr=target_sr,
+                       target_theorem2_floor=target_floor, confidence=confidence,
                        replicates=replicates, seed=seed, delta=delta,
                        answer_space=None if answer_spaces is None else dict(sorted(answer_spaces.items()))),
     }

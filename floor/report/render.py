@@ -239,11 +239,16 @@ def _prediction_notes(prediction: dict) -> list[str]:
             notes.append(f"{_label(row)} at {row['scale']:.3g}x: {row['method']} backtested at "
                          f"{chosen['scale_tested']:.3g}x, mean abs error {chosen['mean_abs_error']:.1%}")
     for target in prediction.get("targets", []):
+        floor_target = target.get("kind") == "floor_target"
+        what = (f"Theorem 2 floor <= {target['target_theorem2_floor']:g} (|E| {target['error_set_size']:,.0f})"
+                if floor_target else f"sr <= {target['target_floor']:g}")
         if target.get("scale") is not None:
-            notes.append(f"{target['category']}: sr <= {target['target_floor']:g} at about "
-                         f"{target['scale']:,.3g}x the corpus ({target['size']:,.0f} mentions)")
+            reached = "from" if floor_target else "at"
+            note = f"{target['category']}: {what} {reached} about {target['scale']:,.3g}x the corpus " \
+                   f"({target['size']:,.0f} mentions)"
+            notes.append(note + (f": {target['warning']}" if floor_target and target.get("warning") else ""))
         else:
-            notes.append(f"{target['category']}: target sr <= {target['target_floor']:g}: {target.get('warning')}")
+            notes.append(f"{target['category']}: target {what}: {target.get('warning')}")
     return notes + _skipped_notes(prediction)
 
 
