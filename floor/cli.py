@@ -196,6 +196,8 @@ def output_options(schema: str, row: str, replicates_help: str):
                          help="Write the table as a LaTeX tabular (booktabs) here, notes as comments ('-' for stdout)."),
             click.option("--plot", "plot_path", metavar="PATH",
                          help="Draw the figure into PATH (.png, .pdf, .svg...; pip install 'hallucination-floor[plot]')."),
+            click.option("--dpi", type=click.FloatRange(min=10, max=2400), default=None,
+                         help="Dots per inch of a raster --plot (.png) [default: matplotlib's, 100]."),
             click.option("--replicates-out", "replicates_path", metavar="PATH",
                          help=f"{replicates_help}, one CSV row per replicate ('-' for stdout)."),
         ]
@@ -251,6 +253,8 @@ def _check_outputs(kw: dict, inputs: Sequence[str]) -> None:
         raise FloorError("--plot needs a file name: a figure is not written to stdout")
     if kw.get("plot_path"):
         check_figure_path(kw["plot_path"])
+    elif kw.get("dpi") is not None:
+        raise FloorError("--dpi is for the figure: give --plot PATH too")
     to_stdout = [option for name, option in options.items() if kw.get(name) == "-"]
     if len(to_stdout) > 1:
         raise FloorError(f"only one output can go to stdout, not {' and '.join(to_stdout)}")
@@ -275,7 +279,7 @@ def _emit(document: dict, kw: dict) -> None:
     texts = [(kw[name], render(document)) for name, (_, render) in _RENDERERS.items() if kw.get(name)]
     files = [(path, text.encode("utf-8")) for path, text in texts if path != "-"]
     if kw.get("plot_path"):
-        files.append((kw["plot_path"], figure_bytes(document, check_figure_path(kw["plot_path"]))))
+        files.append((kw["plot_path"], figure_bytes(document, check_figure_path(kw["plot_path"]), kw.get("dpi"))))
     stdout = next((text for path, text in texts if path == "-"), None)
     with output_files([path for path, _ in files]) as outputs:
         # files first, each flushed to its temporary file; devices and pipes, which cannot take anything back, last

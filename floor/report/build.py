@@ -240,7 +240,8 @@ def build_prediction(
     From a fact sample (``sample_rate`` < 1) the predictions start from the whole-corpus profile it estimates.
     ``corpus`` (see :func:`floor.api.predict`): its ``scale`` is predicted for every pooled group besides
     ``scales``, and each of its ``domains`` at its own ``scale`` in every category that has it (``domains``: the
-    counts' per-domain summaries) and in ``all``; it is kept in the document as ``corpus``.
+    counts' per-domain summaries) and in ``all``; it is kept in the document as ``corpus``. ``observed``: each
+    group's own size and singleton rate, where its curve starts (1x).
     """
     about = _provenance(provenance)
     sample_rate = about["params"].get("sample_rate") or 1.0
@@ -249,7 +250,7 @@ def build_prediction(
     domain_scales = {name: d["scale"] for name, d in (corpus or {}).get("domains", {}).items()}
     domains = dict(domains or {})
     options = dict(confidence=confidence, replicates=replicates, seed=seed, return_replicates=return_replicates)
-    predictions, targets = [], []
+    predictions, targets, observed = [], [], []
     pools = pooled(profiles)
     for category, profile in _groups(profiles):
         pooled_all = category == OVERALL and category not in profiles
@@ -262,6 +263,10 @@ def build_prediction(
         for domain, group_profile, group_scales in groups:
             if sample_rate < 1:
                 group_profile = scaled_profile(group_profile, sample_rate)
+            observed.append({"category": category, "domain": domain, "mentions": group_profile.mentions,
+                             "singletons": group_profile.singletons,
+                             "singleton_rate": group_profile.singletons / group_profile.mentions
+                             if group_profile.mentions else None})
             group_targets = dict(target_sr=target_sr, target_theorem2_floor=target_floor, error_set_size=space,
                                  delta=delta) if domain is None else {}
             for row in predict(group_profile, group_scales, **group_targets, **options):
@@ -276,6 +281,7 @@ def build_prediction(
         "documents": about["documents"],
         "predictions": predictions,
         "targets": targets,
+        "observed": observed,
         "corpus": corpus,
         "skipped": about["skipped"],
         "inputs": about["inputs"],
