@@ -23,6 +23,7 @@ from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS
 from .errors import FloorError, FloorWarning, SkipLog
 from .outputs import check_outputs, discard_directory, output_files
 from .report import format_csv, format_json, format_replicates_csv, format_table
+from .report.render import check_columns
 from .report.plot import check_figure_path, figure_bytes
 
 FORMAT_CHOICES = ("jsonl", "parquet", "arrow", "text", "tsv")
@@ -184,6 +185,20 @@ def estimate_options(command):
                           "behind each group's interval here")(command)
 
 
+def _parse_columns(schema: str, _ctx, _param, value):
+    """--columns, checked against the table columns of a ``schema`` document before any work is done."""
+    if value is None:
+        return None
+    columns = [c.strip() for c in value.split(",") if c.strip()]
+    if not columns:
+        raise click.BadParameter("expected comma-separated column names")
+    try:
+        check_columns(schema, columns)
+    except FloorError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return columns
+
+
 def output_options(schema: str, row: str, replicates_help: str):
     """Where a command writes its document (``schema``, one ``row`` per table row) besides the terminal table."""
     def decorate(command):
@@ -198,6 +213,13 @@ def output_options(schema: str, row: str, replicates_help: str):
                          help="Draw the figure into PATH (.png, .pdf, .svg...; pip install 'hallucination-floor[plot]')."),
             click.option("--dpi", type=click.FloatRange(min=10, max=2400), default=None,
                          help="Dots per inch of a raster --plot (.png) [default: matplotlib's, 100]."),
+            click.option("--columns", "table_columns", metavar="LIST",
+                         callback=functools.partial(_parse_columns, schema),
+                         help="Comma-separated columns of the tables (terminal, --markdown, --latex), by the "
+                              "terminal table's headers, e.g. category,mentions,sr,ci_low,ci_high,thm2_floor."),
+            click.option("--caption", metavar="TEXT",
+                         help="Caption of the --latex table (a table float) or the --markdown table."),
+            click.option("--label", metavar="KEY", help="\\label of the --latex table ({#KEY} in --markdown)."),
             click.option("--replicates-out", "replicates_path", metavar="PATH",
                          help=f"{replicates_help}, one CSV row per replicate ('-' for stdout)."),
         ]
@@ -207,7 +229,8 @@ def output_options(schema: str, row: str, replicates_help: str):
     return decorate
 
 
-# Renderings of a document as text, by the parameter and the option naming their file.
+# Renderings of a document as text, by the parameter and the option naming their file; tables take the table
+# options (--columns, --caption, --label).
 _RENDERERS = {
     "json_path": ("--json", format_json),
     "csv_path": ("--csv", format_csv),
@@ -215,6 +238,7 @@ _RENDERERS = {
     "latex_path": ("--latex", functools.partial(format_table, style="latex")),
     "replicates_path": ("--replicates-out", format_replicates_csv),
 }
+_TABLE_RENDERERS = {"markdown_path", "latex_path"}
 
 
 def _scan_kwargs(kw: dict) -> dict:
@@ -255,6 +279,9 @@ def _check_outputs(kw: dict, inputs: Sequence[str]) -> None:
         check_figure_path(kw["plot_path"])
     elif kw.get("dpi") is not None:
         raise FloorError("--dpi is for the figure: give --plot PATH too")
+    if (kw.get("caption") is not None or kw.get("label") is not None) and not (
+            kw.get("markdown_path") or kw.get("latex_path")):
+        raise FloorError("--caption and --label are for a table in a paper: give --latex or --markdown too")
     to_stdout = [option for name, option in options.items() if kw.get(name) == "-"]
     if len(to_stdout) > 1:
         raise FloorError(f"only one output can go to stdout, not {' and '.join(to_stdout)}")
@@ -276,7 +303,10 @@ def _emit(document: dict, kw: dict) -> None:
     """Render ``document`` for every output asked for, then write them all, or none if one cannot be written;
     print the table unless another output goes to stdout."""
     _check_counted(document)
-    texts = [(kw[name], render(document)) for name, (_, render) in _RENDERERS.items() if kw.get(name)]
+    table = dict(columns=kw.get("table_columns"))
+    texts = [(kw[name], render(document, **table, caption=kw.get("caption"), label=kw.get("label"))
+              if name in _TABLE_RENDERERS else render(document))
+             for name, (_, render) in _RENDERERS.items() if kw.get(name)]
     files = [(path, text.encode("utf-8")) for path, text in texts if path != "-"]
     if kw.get("plot_path"):
         files.append((kw["plot_path"], figure_bytes(document, check_figure_path(kw["plot_path"]), kw.get("dpi"))))
@@ -287,7 +317,7 @@ def _emit(document: dict, kw: dict) -> None:
             output.write(data)
             output.finish()
         # inside the block: if stdout cannot take the table, no file is put in place either
-        _write_stdout((format_table(document) if stdout is None else stdout).encode("utf-8"))
+        _write_stdout((format_table(document, **table) if stdout is None else stdout).encode("utf-8"))
 
 
 class _StdoutClosed(Exception):

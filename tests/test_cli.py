@@ -358,9 +358,9 @@ def test_tables_and_figures_for_papers(profile_tsv, tmp_path):
     report = json.loads((out / "r.json").read_text())
     first = report["groups"][0]
     markdown = (out / "r.md").read_text().splitlines()
-    assert markdown[0].startswith("| category | mentions |") and markdown[1].startswith("|:---|---:|")
+    assert markdown[0].startswith("| category | N |") and markdown[1].startswith("|:---|---:|")
     assert markdown[2].startswith(f"| {first['category']} | {first['mentions']:,} |")
-    assert f"| {first['singleton_rate']:.4f} | {first['ci_low']:.4f} | {first['ci_high']:.4f} |" in markdown[2]
+    assert f"| {first['singleton_rate']:.4f} | [{first['ci_low']:.4f}, {first['ci_high']:.4f}] |" in markdown[2]
     latex = (out / "r.tex").read_text().splitlines()
     assert latex[0].startswith(r"\begin{tabular}{l") and r"\end{tabular}" in latex
     assert (out / "r.pdf").read_bytes().startswith(b"%PDF")
@@ -369,6 +369,16 @@ def test_tables_and_figures_for_papers(profile_tsv, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("| category | scale | method |")  # the Markdown, not the text table
     assert (out / "p.png").read_bytes().startswith(b"\x89PNG")
+    result = invoke("estimate", "--profile", profile_tsv, "--latex", "-", "--columns", "category,sr,ci_low,ci_high",
+                    "--caption", "Rates", "--label", "tab:rates")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:7] == [r"\begin{table}[t]", r"\centering", r"\caption{Rates}",
+                                              r"\label{tab:rates}", r"\begin{tabular}{lrr}", r"\toprule",
+                                              r"category & sr & 95\% CI \\"]
+    for args, message in ((["--columns", "sr,N"], "unknown table column 'N'"),
+                          (["--caption", "Rates"], "--caption and --label are for a table in a paper")):
+        bad = invoke("estimate", "--profile", profile_tsv, *args)
+        assert bad.exit_code == 2 and message in bad.output
 
 
 def test_predict_csv_has_one_row_per_prediction(profile_tsv, tmp_path):

@@ -455,5 +455,5 @@ def test_every_output_has_the_domain_groups(two_domains, tmp_path):
     from floor.report.plot import report_figure
 
     figure = report_figure(report)
-    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["birth_year", "birth_year / a",
-                                                                        "birth_year / b"]
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["birth year", "birth year / a",
+                                                                        "birth year / b"]

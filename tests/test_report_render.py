@@ -40,9 +40,9 @@ PREDICTION = {
 
 def test_markdown_table_of_a_report():
     assert format_table(REPORT, "markdown").splitlines() == [
-        "| category | mentions | distinct | f1 | f2 | sr | ci_low | ci_high | thm2_floor | \\|E\\| | conflicts |",
-        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        "| birth_date | 27,963 | 7,753 | 5,071 | 1,111 | 0.1813 | 0.1758 | 0.1869 | 0.0000 | 364 | - |",
+        "| category | N | distinct | f1 | f2 | sr | 95% CI | Thm. 2 floor | \\|E\\| | conflicts |",
+        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| birth_date | 27,963 | 7,753 | 5,071 | 1,111 | 0.1813 | [0.1758, 0.1869] | 0.0000 | 364 | - |",
         "",
         "- sr = f1 / N (facts seen in exactly one document / all mentions); 95% esty interval; "
         "thm2_floor = max(0, sr - 2/|E| - (35 + 6 ln N)/sqrt(N) - delta), delta = 0.0.",
@@ -54,13 +54,13 @@ def test_markdown_table_of_a_report():
 def test_latex_table_of_a_prediction():
     lines = format_table(PREDICTION, "latex").splitlines()
     assert lines[:4] == [
-        r"\begin{tabular}{lrlrrrrrl}",
+        r"\begin{tabular}{lrlrrrrl}",
         r"\toprule",
-        r"category & scale & method & mentions & sr & ci\_low & ci\_high & new\_facts & warning \\",
+        r"category & scale & method & $N$ & sr & 95\% CI & new facts & warning \\",
         r"\midrule",
     ]
-    assert lines[4] == r"birth\_place & 2 & npmle & 38,690 & 0.1472 & 0.1373 & 0.1571 & 3,395 & - \\"
-    assert lines[5] == (r"birth\_place & 10 & good\_toulmin & 193,450 & - & - & - & - & "
+    assert lines[4] == r"birth\_place & 2 & npmle & 38,690 & 0.1472 & [0.1373, 0.1571] & 3,395 & - \\"
+    assert lines[5] == (r"birth\_place & 10 & good\_toulmin & 193,450 & - & - & - & "
                         r"not estimable: Good–Toulmin diverges for t \textgreater{} 1 \\")
     assert lines[6:] == [r"\bottomrule", r"\end{tabular}",
                          "% birth_place: sr <= 0.05 at about 31.4x the corpus (607,000 mentions)"]
@@ -79,8 +79,8 @@ def test_domain_groups_get_a_table_of_their_own():
     pooled = REPORT["groups"][0]
     with_domain = {**REPORT, "groups": [pooled, {**pooled, "domain": "wiki", "pooled_singleton_share": 0.25}]}
     lines = format_table(with_domain, "markdown").splitlines()
-    assert lines[0].startswith("| category | mentions |") and lines[2].startswith(f"| {pooled['category']} |")
-    assert lines[4].startswith("| category | domain | mentions |") and lines[6].startswith(f"| {pooled['category']} | wiki |")
+    assert lines[0].startswith("| category | N |") and lines[2].startswith(f"| {pooled['category']} |")
+    assert lines[4].startswith("| category | domain | N |") and lines[6].startswith(f"| {pooled['category']} | wiki |")
     assert "| 25.0% |" in lines[6]
     assert "domain" not in format_table(REPORT, "markdown")
 
@@ -117,3 +117,35 @@ def test_cells_that_would_break_a_table_are_made_safe():
     markdown = format_table(report, "markdown").splitlines()
     assert markdown[2].startswith("| [2pt] rel next | 27,963 |")
     assert "- [2pt] rel next: the finite-sample term" in format_table(report, "markdown")
+
+
+def test_a_paper_table_takes_a_caption_a_label_and_a_choice_of_columns():
+    latex = format_table(REPORT, "latex", columns=["category", "mentions", "sr", "ci_low", "ci_high", "|E|"],
+                         caption="Singleton rates (sample)", label="tab:sr").splitlines()
+    assert latex[:9] == [
+        r"\begin{table}[t]", r"\centering", r"\caption{Singleton rates (sample)}", r"\label{tab:sr}",
+        r"\begin{tabular}{lrrrr}", r"\toprule", r"category & $N$ & sr & 95\% CI & $|E|$ \\", r"\midrule",
+        r"birth\_date & 27,963 & 0.1813 & [0.1758, 0.1869] & 364 \\"]
+    assert latex[9:12] == [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    markdown = format_table(REPORT, "markdown", columns=["sr", "category"], caption="Rates", label="tbl:sr")
+    assert markdown.splitlines()[:5] == ["| category | sr |", "|:---|---:|", "| birth_date | 0.1813 |", "",
+                                         "Table: Rates {#tbl:sr}"]
+    # the terminal table keeps its own headers, the interval in two columns
+    assert format_table(REPORT, columns=["sr", "ci_low", "ci_high"]).splitlines()[0].split() == \
+        ["sr", "ci_low", "ci_high"]
+    with pytest.raises(FloorError, match=r"unknown table column 'N'; the columns are category, domain, mentions"):
+        format_table(REPORT, "latex", columns=["N"])
+    with pytest.raises(FloorError, match="a caption or label is for a Markdown or LaTeX table"):
+        format_table(REPORT, "text", caption="x")
+
+
+def test_sampled_and_deduplicated_numbers_are_noted():
+    sampled = dict(REPORT, params=dict(REPORT["params"], sample_rate=0.25),
+                   groups=[dict(REPORT["groups"][0], sampled={"rate": 0.25})])
+    assert "- sampled: facts kept at rate 0.25 (by the hash of their key); N, f1, f2 and distinct facts scaled" \
+        in format_table(sampled, "markdown")
+    deduplicated = dict(REPORT, params=dict(REPORT["params"], dedup="near", dedup_threshold=0.8),
+                        groups=[dict(REPORT["groups"][0], dedup={"mentions": 20000, "singletons": 4000,
+                                                                 "singleton_rate": 0.2})])
+    text = format_table(deduplicated, "latex")
+    assert r"& $N$ dedup & $f_1$ dedup & sr dedup \\" in text and "% dedup: each fact counted once per cluster" in text

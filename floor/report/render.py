@@ -93,6 +93,13 @@ PREDICTION_REPLICATE_FIELDS = (
 )
 
 TABLE_STYLES = ("text", "markdown", "latex", "html")
+_PAPER_STYLES = {"markdown", "latex"}
+# How a paper names a column (Markdown; LaTeX in _LATEX_HEADERS); the interval's two columns become one.
+_PAPER_HEADERS = {"mentions": "N", "thm2_floor": "Thm. 2 floor", "N dedup": "N dedup", "f1_share": "f1 share",
+                  "only_here": "only here", "sr_without": "sr without", "new_facts": "new facts"}
+_LATEX_HEADERS = {"mentions": "$N$", "f1": "$f_1$", "f2": "$f_2$", "|E|": "$|E|$", "thm2_floor": "Thm.~2 floor",
+                  "N dedup": "$N$ dedup", "f1 dedup": "$f_1$ dedup", "f1_share": "$f_1$ share",
+                  "only_here": "only here", "sr_without": "sr without", "new_facts": "new facts"}
 _LEFT = {"category", "domain", "method", "warning"}  # text columns; numbers are right-aligned
 
 
@@ -102,10 +109,49 @@ def _cell(value, fmt: str) -> str:
     return " ".join(fmt.format(value).splitlines())  # a line break would end a table row
 
 
-def _value(row: dict, key: str):
-    """``row[key]``, or for ``block.key`` the key of a nested block (``None`` where there is none)."""
+def _value(row: dict, key: str | tuple):
+    """``row[key]``, or for ``block.key`` the key of a nested block (``None`` where there is none); for a tuple
+    of keys, the tuple of their values (``None`` if one is missing)."""
+    if isinstance(key, tuple):
+        values = tuple(_value(row, k) for k in key)
+        return None if None in values else values
     block, _, inner = key.rpartition(".")
     return (row.get(block) or {}).get(inner) if block else row.get(key)
+
+
+def _cell_of(value, fmt: str) -> str:
+    return _cell(value, fmt) if not isinstance(value, tuple) else " ".join(fmt.format(*value).splitlines())
+
+
+def _paper_columns(columns: list, confidence: float | None) -> list:
+    """``columns`` as a paper shows them: the interval's two columns as one (``95% CI``: [low, high])."""
+    keys = [key for _, key, _ in columns]
+    out = []
+    for header, key, fmt in columns:
+        if key == "ci_low" and "ci_high" in keys:
+            level = f"{confidence:.0%} CI" if confidence else "CI"
+            out.append((level, ("ci_low", "ci_high"), "[" + fmt + ", " + fmt + "]"))
+        elif key != "ci_high" or "ci_low" not in keys:
+            out.append((header, key, fmt))
+    return out
+
+
+def select_columns(columns: tuple, wanted: list[str] | None) -> tuple:
+    """The ``columns`` whose headers are ``wanted``, in the order of ``columns`` (all without a choice)."""
+    return columns if wanted is None else tuple(c for c in columns if c[0] in wanted)
+
+
+def check_columns(schema: str, wanted: list[str] | None) -> None:
+    """A :class:`FloorError` naming the known columns when one of ``wanted`` is not a table column of a document
+    of ``schema``."""
+    if wanted is None:
+        return
+    layout = _layout({"schema": schema})
+    known = [header for header, _, _ in layout.columns + (layout.domain_columns or ()) + DEDUP_COLUMNS]
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        raise FloorError(f"unknown table column {', '.join(map(repr, unknown))}; the columns are "
+                         f"{', '.join(dict.fromkeys(known))}")
 
 
 def _with_dedup(rows: list[dict], columns: tuple) -> tuple:
@@ -115,14 +161,18 @@ def _with_dedup(rows: list[dict], columns: tuple) -> tuple:
     return columns + (DEDUP_CSV_FIELDS if isinstance(columns[0], str) else DEDUP_COLUMNS)
 
 
-def _cells(rows: list[dict], columns) -> tuple[list, list[list[str]]]:
+def _cells(rows: list[dict], columns, wanted: list[str] | None = None, paper: bool = False,
+           confidence: float | None = None) -> tuple[list, list[list[str]]]:
     """The columns shown (domain only when some row has one, the floor when the rows have it: a prediction made
-    without answer spaces has none, dedup ones when some row has a dedup block) and the header + body cells."""
-    columns = [c for c in _with_dedup(rows, columns)
+    without answer spaces has none, dedup ones when some row has a dedup block; of those, the ``wanted`` ones;
+    for a paper, the interval as one column) and the header + body cells."""
+    columns = [c for c in select_columns(_with_dedup(rows, columns), wanted)
                if (c[1] != "domain" or any(row.get("domain") for row in rows))
                and (c[1] != "theorem2_floor" or any("theorem2_floor" in row for row in rows))]
+    if paper:
+        columns = _paper_columns(columns, confidence)
     cells = [[header for header, _, _ in columns]]
-    cells += [[_cell(_value(row, key), fmt) for _, key, fmt in columns] for row in rows]
+    cells += [[_cell_of(_value(row, key), fmt) for _, key, fmt in columns] for row in rows]
     return columns, cells
 
 
@@ -139,7 +189,7 @@ def _markdown_table(columns, cells: list[list[str]]) -> list[str]:
         return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
 
     rule = "|" + "|".join(":---" if key in _LEFT else "---:" for _, key, _ in columns) + "|"
-    return [row(cells[0]), rule] + [row(r) for r in cells[1:]]
+    return [row([_PAPER_HEADERS.get(h, h) for h in cells[0]]), rule] + [row(r) for r in cells[1:]]
 
 
 _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -158,8 +208,9 @@ def _latex_table(columns, cells: list[list[str]]) -> list[str]:
         return ("{}" if values[0].startswith("[") else "") + " & ".join(latex_escape(v) for v in values) + r" \\"
 
     spec = "".join("l" if key in _LEFT else "r" for _, key, _ in columns)
+    header = " & ".join(_LATEX_HEADERS.get(h, latex_escape(h)) for h in cells[0]) + r" \\"
     # booktabs rules: the usual look of a table in a paper
-    return [rf"\begin{{tabular}}{{{spec}}}", r"\toprule", row(cells[0]), r"\midrule"] + \
+    return [rf"\begin{{tabular}}{{{spec}}}", r"\toprule", header, r"\midrule"] + \
         [row(r) for r in cells[1:]] + [r"\bottomrule", r"\end{tabular}"]
 
 
@@ -205,6 +256,10 @@ def _report_notes(report: dict) -> list[str]:
         note = (group.get("theorem2") or {}).get("note")
         if note and group.get("domain") is None:  # a domain's own notes are in the JSON report
             notes.append(f"{group['category']}: {note}")
+    sampled = next((g["sampled"] for g in report["groups"] if g.get("sampled")), None)
+    if sampled is not None:
+        notes.append(f"sampled: facts kept at rate {params.get('sample_rate'):g} (by the hash of their key); N, f1, "
+                     "f2 and distinct facts scaled by its inverse, intervals widened by the sampling's variance.")
     if any(group.get("dedup") for group in report["groups"]):
         notes.append(f"dedup: each fact counted once per cluster of duplicate documents ({params.get('dedup')} "
                      f"duplicates{_threshold(params)}): the numbers after deduplication; the raw ones are what a "
@@ -347,21 +402,55 @@ def _layout(document: dict) -> _Layout:
     return _LAYOUTS[schema]
 
 
-def format_table(document: dict, style: str = "text") -> str:
+def format_table(document: dict, style: str = "text", *, columns: list[str] | None = None,
+                 caption: str | None = None, label: str | None = None) -> str:
     """A ``floor.report/1`` or ``floor.prediction/1`` document as a table with the notes a reader must not miss:
-    aligned plain text for a terminal, a Markdown or LaTeX (booktabs) table for a paper, or HTML (a notebook)."""
+    aligned plain text for a terminal, a Markdown or LaTeX (booktabs) table for a paper, or HTML (a notebook).
+
+    ``columns``: the headers of the columns to show (as the text table names them; all by default). For a paper
+    (Markdown, LaTeX) the headers are written as a paper writes them (N, f1, |E| in math in LaTeX) and the
+    interval is one column (``95% CI``); ``caption`` and ``label`` put a LaTeX table in a ``table`` float with
+    ``\\caption`` and ``\\label``, and give a Markdown table a ``Table:`` caption line (with ``{#label}``, as
+    pandoc-crossref reads it)."""
     if style not in _TABLES:
         raise FloorError(f"table style must be one of {', '.join(TABLE_STYLES)}, not {style!r}")
     layout = _layout(document)
+    check_columns(document.get("schema", "floor.report/1"), columns)
     rows = document[layout.rows]
     split = layout.domain_columns is not None
     per_domain = [row for row in rows if split and row.get("domain") is not None]
-    lines = _TABLES[style](*_cells([row for row in rows if not split or row.get("domain") is None], layout.columns))
+    paper = dict(wanted=columns, paper=style in _PAPER_STYLES, confidence=_confidence(document))
+    lines = _TABLES[style](*_cells([row for row in rows if not split or row.get("domain") is None], layout.columns,
+                                   **paper))
     if per_domain:
-        lines += [""] + _TABLES[style](*_cells(per_domain, layout.domain_columns))
+        lines += [""] + _TABLES[style](*_cells(per_domain, layout.domain_columns, **paper))
+    lines = _captioned(lines, style, caption, label)
     partial = _partial_note(document)
     notes = layout.notes(document) if partial is None else [partial, *layout.notes(document)]
     return "\n".join(lines + _notes(notes, style)) + "\n"
+
+
+def _confidence(document: dict) -> float | None:
+    """The confidence level of the document's intervals (its params', or its rows' own)."""
+    rows = document.get(_layout(document).rows) or [{}]
+    confidence = (document.get("params") or {}).get("confidence", rows[0].get("confidence"))
+    return confidence if isinstance(confidence, (int, float)) else None
+
+
+def _captioned(lines: list[str], style: str, caption: str | None, label: str | None) -> list[str]:
+    if caption is None and label is None:
+        return lines
+    if style == "latex":
+        float_head = [r"\begin{table}[t]", r"\centering"]
+        if caption is not None:
+            float_head.append(rf"\caption{{{latex_escape(caption)}}}")
+        if label is not None:
+            float_head.append(rf"\label{{{label}}}")
+        return float_head + lines + [r"\end{table}"]
+    if style == "markdown":
+        return lines + ["", "Table: " + " ".join(part for part in (caption or "", f"{{#{label}}}" if label else "")
+                                                 if part)]
+    raise FloorError("a caption or label is for a Markdown or LaTeX table")
 
 
 def _csv(rows: list[dict], fields: tuple, document: dict) -> str:
