@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import math
 import tempfile
 import warnings
@@ -35,7 +36,7 @@ from .progress import for_call as progress_for_call
 from .report import build_prediction, build_report
 from .report.document import Prediction, Report
 from .report.build import OVERALL
-from .sources import expand_inputs
+from .sources import expand_inputs, remote
 from .sources.memory import MEMORY, is_paths, write_data
 from .sources.domains import domain_rule
 
@@ -144,6 +145,9 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     worker busy. ``glob``/``exclude``: patterns selecting among the files of directories and globs
     (:func:`floor.sources.expand_inputs`). ``progress``: as for :func:`run`.
     """
+    if output is not None and remote.is_url(os.fspath(output)):
+        raise FloorError(f"{os.fspath(output)}: counts directories are local for now; scan into a local directory "
+                         "(the inputs may be remote)")
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)
