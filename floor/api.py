@@ -131,7 +131,7 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
          workers: int | None = None, buckets: int = DEFAULT_BUCKETS, engine: str = "local",
          address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES, glob: Sequence[str] = (),
          exclude: Sequence[str] = (), progress: bool | None = None, **options) -> Counts | CountsDir:
-    """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
+    """Read ``inputs`` (files, directories, globs, URLs, ``-``), extract facts and count them per category.
 
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
     directory that records its plan (every input with its identity, :mod:`floor.count.identity`) first, then

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gzip
 import http.server
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 import floor
 from floor.cli import main
 from floor.errors import FloorError
+from floor.sources import remote
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "part-001.jsonl.gz"
 
@@ -193,6 +195,16 @@ def test_an_s3_glob_through_the_command_line(corpus_tree):
     assert selected["inputs"] == ["s3://bucket/corpus/sub/b.parquet"] and selected["documents"] == 200
 
 
+def test_facts_extracted_from_s3_are_those_of_the_local_tree(corpus_tree, tmp_path):
+    runner = CliRunner()
+    for source, out in (("s3://bucket/corpus/", "remote.jsonl"), (str(corpus_tree), "local.jsonl")):
+        result = runner.invoke(main, ["extract", source, "--exclude", "state.json", "-o", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    remote_facts = (tmp_path / "remote.jsonl").read_text()
+    assert remote_facts.count("\n") > 100
+    assert remote_facts.replace("s3://bucket/corpus", str(corpus_tree)) == (tmp_path / "local.jsonl").read_text()
+
+
 @pytest.mark.parametrize("url, message", [
     ("s3://bucket/corpus/missing.jsonl", "no such file or directory: s3://bucket/corpus/missing.jsonl"),
     ("s3://bucket/corpus/*.tsv", "glob matched no files: s3://bucket/corpus/*.tsv"),
@@ -226,6 +238,19 @@ def test_a_counts_directory_on_s3_is_refused(corpus_tree):
 
 
 # --- without a server ---------------------------------------------------------------------------------------------
+
+
+def test_a_listed_version_is_the_version_a_store_gives_per_file():
+    # S3 lists a modification time in ms and gives it per object (HTTP header) in whole seconds.
+    listed = {"size": 10, "ETag": '"abc"', "LastModified": datetime.datetime(2024, 1, 2, 3, 4, 5, 678000,
+                                                                             tzinfo=datetime.timezone.utc)}
+    head = {"size": 10, "ETag": '"abc"', "LastModified": datetime.datetime(2024, 1, 2, 3, 4, 5,
+                                                                           tzinfo=datetime.timezone.utc)}
+    header = {"size": 10, "ETag": '"abc"', "Last-Modified": "Tue, 02 Jan 2024 03:04:05 GMT"}
+    iso = {"size": 10, "etag": '"abc"', "last_modified": "2024-01-02T03:04:05.678Z"}
+    expected = (10, 1704164645 * 10 ** 9, '"abc"')
+    assert [remote.version(info) for info in (listed, head, header, iso)] == [expected] * 4
+    assert remote.version({"size": None, "mtime": 1704164645.5}) == (None, 1704164645 * 10 ** 9, "")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("gcsfs") is not None, reason="gcsfs is installed")

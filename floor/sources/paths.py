@@ -237,6 +237,8 @@ def expand_inputs(inputs: Sequence[str], ignored: list[tuple[str, str]] | None =
     Inputs keep the order given; a directory becomes its files with a known extension (recursive, sorted,
     hidden files and directories skipped); a glob becomes its matches, sorted (matched directories are walked
     like directories, matched files are kept whatever their extension). A file named twice is read once.
+    A URL (``s3://``, ``hf://``, ``https://``...; :mod:`floor.sources.remote`) is expanded alike, over what its
+    filesystem lists (a prefix is a directory); an HTTP(S) URL names one file. ``file://`` URLs are local paths.
 
     ``include``/``exclude``: shell patterns (``fnmatch``) that select among the files directories and globs turn
     up: a file is kept when it matches some ``include`` pattern (if any are given) and no ``exclude`` pattern. A

@@ -117,7 +117,9 @@ def _as_os_error() -> Iterator[None]:
         yield
     except OSError:
         raise
-    except (ValueError, *errors()) as exc:
+    except ValueError as exc:  # its first sentence says what; the others are advice for fsspec's callers
+        raise OSError(errno.EIO, str(exc).split(". ")[0].rstrip(".")) from exc
+    except errors() as exc:
         raise OSError(errno.EIO, " ".join(str(exc).split()) or type(exc).__name__) from exc
 
 
@@ -167,7 +169,7 @@ def list_files(url: str) -> list[tuple[str, str | None]]:
         if is_pattern(url) or url.endswith("/"):
             raise FloorError(f"{url}: {protocol(url)} servers cannot list files; name each file by its URL")
     try:
-        fs.invalidate_cache(path)  # listings are cached for the life of the process; a new run lists anew
+        fs.invalidate_cache()  # listings are cached for the life of the process; a new run lists anew
         if protocol(url) in UNLISTED:
             return [(url, None)] if fs.exists(path) else []
         if is_pattern(url):
@@ -198,7 +200,9 @@ def version(detail: dict) -> tuple[int | None, int, str]:
 
 
 def _nanoseconds(stamp) -> int:
-    """A modification time in any of the forms filesystems give it, in ns since the epoch (0: unknown)."""
+    """A modification time in any of the forms filesystems give it, in whole seconds since the epoch, as ns (0:
+    unknown). Whole seconds, because a store may list a time in ms that its per-file answer rounds to seconds
+    (S3's listing, and its HTTP header)."""
     if isinstance(stamp, str):
         try:
             stamp = datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
@@ -211,7 +215,7 @@ def _nanoseconds(stamp) -> int:
     if isinstance(stamp, datetime.datetime):
         if stamp.tzinfo is None:
             stamp = stamp.replace(tzinfo=datetime.timezone.utc)
-        return int(stamp.timestamp()) * 1_000_000_000 + stamp.microsecond * 1000
+        return int(stamp.timestamp()) * 1_000_000_000
     if isinstance(stamp, (int, float)):
-        return int(stamp * 1_000_000_000)
+        return int(stamp) * 1_000_000_000
     return 0
