@@ -186,6 +186,15 @@ def test_an_s3_prefix_reports_as_the_same_tree_read_locally(corpus_tree):
     assert [w.replace("s3://bucket/corpus", str(corpus_tree)) for w in remote_warnings] == local_warnings
 
 
+def test_domains_by_path_under_an_s3_prefix_are_those_under_the_local_directory(corpus_tree):
+    remote_report = floor.run("s3://bucket/corpus", domain_from="path", exclude="state.json", workers=1)
+    local_report = floor.run(str(corpus_tree), domain_from="path", exclude="state.json", workers=1)
+    domains = {group["domain"] for group in local_report["groups"]}
+    assert domains == {None, "(none)", "sub"}
+    assert as_local(remote_report, "s3://bucket/corpus", str(corpus_tree)) == \
+        json.loads(json.dumps(local_report, default=str))
+
+
 def test_an_s3_glob_through_the_command_line(corpus_tree):
     result = CliRunner().invoke(main, ["run", "s3://bucket/corpus/*.jsonl.gz", "--json", "-", "--workers", "1"])
     assert result.exit_code == 0, result.output

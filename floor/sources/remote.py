@@ -190,6 +190,17 @@ def _under(fs, directory: str) -> list[tuple[str, str]]:
     return [(fs.unstrip_protocol(path), root) for path in fs.find(directory)]
 
 
+def is_directory(url: str) -> bool:
+    """Whether ``url`` is a directory (a prefix) of a filesystem that lists (``False`` if it cannot be told)."""
+    if protocol(url) in UNLISTED:
+        return False
+    fs, path = filesystem(url)
+    try:
+        return fs.isdir(path)
+    except (OSError, *errors()):
+        return False
+
+
 def version(detail: dict) -> tuple[int | None, int, str]:
     """``(size, mtime in ns, version)`` of a file from its info: the version is the first of its ETag, version
     id, generation or checksum the filesystem reports ('' if none)."""
