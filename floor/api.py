@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import inspect
-import os
 import math
+import os
 import tempfile
 import warnings
 from dataclasses import replace
