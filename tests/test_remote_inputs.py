@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import floor
 from floor.cli import main
 from floor.errors import FloorError
-from floor.sources import remote
+from floor.sources import expand_inputs, remote
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "part-001.jsonl.gz"
 
@@ -161,14 +161,17 @@ def s3():
 
 @pytest.fixture(scope="module")
 def corpus_tree(s3, tmp_path_factory) -> Path:
-    """corpus/ with two shards (a.jsonl.gz, sub/b.parquet), a stray README.md and a dataset's state.json, locally
-    and under s3://bucket/corpus/."""
+    """corpus/ with two shards (a.jsonl.gz, sub/b.parquet), a stray README.md, a dataset's state.json and hidden
+    files (.cache/x.jsonl, .y.jsonl), locally and under s3://bucket/corpus/."""
     root = tmp_path_factory.mktemp("tree") / "corpus"
     (root / "sub").mkdir(parents=True)
     (root / "a.jsonl.gz").write_bytes(gzip.compress(b"".join(sample_lines(0, 300))))
     write_parquet(root / "sub" / "b.parquet", sample_lines(300, 200))
     (root / "README.md").write_text("# a corpus\n")
     (root / "state.json").write_text('{\n  "_data_files": []\n}\n')
+    (root / ".cache").mkdir()
+    (root / ".cache" / "x.jsonl").write_text("not JSON\n")  # hidden: never read
+    (root / ".y.jsonl").write_text("not JSON\n")
     for path in root.rglob("*"):
         if path.is_file():
             s3.put_object(Bucket="bucket", Key=f"corpus/{path.relative_to(root)}", Body=path.read_bytes())
@@ -193,6 +196,17 @@ def test_domains_by_path_under_an_s3_prefix_are_those_under_the_local_directory(
     assert domains == {None, "(none)", "sub"}
     assert as_local(remote_report, "s3://bucket/corpus", str(corpus_tree)) == \
         json.loads(json.dumps(local_report, default=str))
+
+
+@pytest.mark.parametrize("pattern", ["*", "*.jsonl*", "**/*.parquet", ".*", "sub"])
+def test_an_s3_glob_selects_what_a_local_glob_does(corpus_tree, pattern):
+    remote_left_out, local_left_out = [], []
+    remote_files = expand_inputs([f"s3://bucket/corpus/{pattern}"], remote_left_out)
+    local_files = expand_inputs([f"{corpus_tree}/{pattern}"], local_left_out)
+    assert [path.replace("s3://bucket/corpus", str(corpus_tree)) for path in remote_files] == local_files
+    assert [(path.replace("s3://bucket/corpus", str(corpus_tree)), reason) for path, reason in remote_left_out] \
+        == local_left_out
+    assert local_files
 
 
 def test_an_s3_glob_through_the_command_line(corpus_tree):

@@ -175,6 +175,8 @@ def list_files(url: str) -> list[tuple[str, str | None]]:
         if is_pattern(url):
             found = []
             for match, detail in sorted(fs.glob(path, detail=True).items()):
+                if _hidden(path, match):
+                    continue
                 found.extend(_under(fs, match) if detail["type"] == "directory" else [(fs.unstrip_protocol(match),
                                                                                        None)])
             return found
@@ -183,6 +185,16 @@ def list_files(url: str) -> list[tuple[str, str | None]]:
         return [(url, None)] if fs.exists(path) else []
     except (OSError, *errors()) as exc:
         raise failure(url, "list", exc) from None
+
+
+def _hidden(pattern: str, match: str) -> bool:
+    """A hidden file or directory that a wildcard matched, which a local glob leaves out (a pattern that names
+    hidden names with a ``.`` of its own keeps them)."""
+    if "/." in "/" + pattern:
+        return False
+    parts = pattern.split("/")
+    fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    return any(part.startswith(".") for part in match.split("/")[fixed:])
 
 
 def _under(fs, directory: str) -> list[tuple[str, str]]:
