@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 import tempfile
 import warnings
 from dataclasses import replace
@@ -35,7 +36,7 @@ from .progress import for_call as progress_for_call
 from .report import build_prediction, build_report
 from .report.document import Prediction, Report
 from .report.build import OVERALL
-from .sources import expand_inputs
+from .sources import expand_inputs, remote
 from .sources.memory import MEMORY, is_paths, write_data
 from .sources.domains import domain_rule
 
@@ -130,7 +131,7 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
          workers: int | None = None, buckets: int = DEFAULT_BUCKETS, engine: str = "local",
          address: str | None = None, split_bytes: int = DEFAULT_SPLIT_BYTES, glob: Sequence[str] = (),
          exclude: Sequence[str] = (), progress: bool | None = None, **options) -> Counts | CountsDir:
-    """Read ``inputs`` (files, directories, globs, ``-``), extract facts and count them per category.
+    """Read ``inputs`` (files, directories, globs, URLs, ``-``), extract facts and count them per category.
 
     Without ``output`` the counts come back in memory. With ``output`` they are written there as a counts
     directory that records its plan (every input with its identity, :mod:`floor.count.identity`) first, then
@@ -144,6 +145,9 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     worker busy. ``glob``/``exclude``: patterns selecting among the files of directories and globs
     (:func:`floor.sources.expand_inputs`). ``progress``: as for :func:`run`.
     """
+    if output is not None and remote.is_url(os.fspath(output)):
+        raise FloorError(f"{os.fspath(output)}: counts directories are local for now; scan into a local directory "
+                         "(the inputs may be remote)")
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)

@@ -451,7 +451,7 @@ _LIMIT = click.option("--limit", type=click.IntRange(min=1), default=None, metav
 @_LIMIT
 @handle_errors
 def run(inputs, limit, **kw):
-    """Scan INPUTS (files, directories, globs, '-') and report the singleton rate per fact category."""
+    """Scan INPUTS (files, directories, globs, URLs, '-') and report the singleton rate per fact category."""
     estimate_kwargs = _estimate_kwargs(kw, inputs)  # checked before any input is read
     if limit is not None and kw["engine"] != "local":
         raise FloorError("--limit reads the first documents in this process: it is for the local engine")

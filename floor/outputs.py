@@ -31,6 +31,7 @@ except ImportError:  # Windows
     fcntl = None
 
 from .errors import FloorError
+from .sources.remote import is_url
 
 
 def _umask() -> int:
@@ -123,6 +124,8 @@ class OutputFile:
         self.path = os.fspath(path)
         if not self.path:
             raise FloorError("an output path is empty; give a file name")
+        if is_url(self.path):
+            raise FloorError(f"{self.path}: output files are written locally; give a local path")
         self.target, self.in_place = self._locate()
         self._check()
         self._handle = None

@@ -14,6 +14,10 @@ last 64 KiB, so it costs two reads however large the file). Comparisons:
 
 Stdin and other non-regular inputs have no identity (``None``). An inode number 0 (file systems that have none)
 never makes two files the same.
+
+A remote input (a URL, :mod:`floor.sources.remote`) is its URL: its version is what its filesystem lists (size,
+modification time and the first of ETag, version id, generation or checksum that it reports, fingerprinted
+with the size; without any, the edges of its content, as for a local file), with device and inode 0 and no host.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from dataclasses import asdict, dataclass
 import xxhash
 
 from ..errors import FloorError
+from ..sources import remote
 
 _EDGE_BYTES = 64 << 10
 _FIELDS = {"path": str, "real": str, "size": int, "mtime_ns": int, "fingerprint": str, "device": int, "inode": int,
@@ -85,9 +90,12 @@ class InputIdentity:
         return cls(**{name: data[name] for name in _FIELDS})
 
 
-def identify(path: str) -> InputIdentity | None:
+def identify(path: str, fresh: bool = False) -> InputIdentity | None:
     """The identity of the regular file at ``path``; ``None`` for stdin, pipes and what cannot be read now (the
-    map task that reads it reports why)."""
+    map task that reads it reports why). A remote file's is as its filesystem last listed it (``fresh``: as its
+    server says now)."""
+    if remote.is_url(path):
+        return _remote_identity(path, fresh)
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -106,11 +114,33 @@ def _fingerprint(real: str, device: int, inode: int, size: int, mtime_ns: int, c
     # forked workers checking their input inherit the answer. Any write (or a reset mtime) changes the ctime.
     digest = xxhash.xxh3_64(size.to_bytes(8, "little"))
     with open(real, "rb") as handle:
-        digest.update(handle.read(_EDGE_BYTES))
-        if size > _EDGE_BYTES:
-            handle.seek(max(_EDGE_BYTES, size - _EDGE_BYTES))
-            digest.update(handle.read(_EDGE_BYTES))
+        _edges(handle, size, digest)
     return digest.hexdigest()
+
+
+def _edges(handle, size: int, digest) -> None:
+    """Feed ``digest`` the first and last 64 KiB of the open file of ``size`` bytes."""
+    digest.update(handle.read(_EDGE_BYTES))
+    if size > _EDGE_BYTES:
+        handle.seek(max(_EDGE_BYTES, size - _EDGE_BYTES))
+        digest.update(handle.read(_EDGE_BYTES))
+
+
+def _remote_identity(url: str, fresh: bool) -> InputIdentity | None:
+    try:
+        size, mtime_ns, label = remote.version(remote.info(url, fresh))
+        if size is None:  # a server that does not say: its content cannot be followed either
+            return None
+        digest = xxhash.xxh3_64(size.to_bytes(8, "little"))
+        if label:
+            digest.update(label.encode())
+        else:
+            with remote.open_file(url) as handle:
+                _edges(handle, size, digest)
+    except OSError:
+        return None
+    return InputIdentity(path=url, real=url, size=size, mtime_ns=mtime_ns, fingerprint=digest.hexdigest(),
+                         device=0, inode=0, host="")
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from ..count.store import PlannedInput
 from ..errors import FloorError, SkipLog
 from ..extract import Extractor, Fact, Prefilter
 from ..progress import EVERY_DOCUMENTS, Meter, worker_board
-from ..sources import STDIN, Position, Split, plan_splits, read_texts, read_triples
+from ..sources import STDIN, Position, Split, plan_splits, read_texts, read_triples, remote
 from ..sources.domains import DomainRule
 
 INPUT_KINDS = ("text", "triples")
@@ -69,12 +69,14 @@ class Task(NamedTuple):
         return self.path if self.split is None else f"{self.path} [{self.split.index + 1}/{self.split.count}]"
 
     def size(self) -> int | None:
-        return _file_size(self.path) if self.split is None else self.split.end - self.split.start
+        if self.split is not None:
+            return self.split.end - self.split.start
+        return self.source.size if remote.is_url(self.path) and self.source is not None else _file_size(self.path)
 
 
 def plan_tasks(paths: Sequence[str], options: ScanOptions, split_bytes: int | None = DEFAULT_SPLIT_BYTES) -> list[Task]:
-    """The map tasks for ``paths``: one per file, or one per split of a large uncompressed JSONL text file
-    (``split_bytes=None``: never split).
+    """The map tasks for ``paths``: one per file, or one per split of a large uncompressed local JSONL text file
+    (``split_bytes=None``: never split; a remote file is never split).
 
     A file given under several names (spellings, symbolic or hard links: the same device and inode) is read
     once, under the first. Pre-extracted triples are never split: a document's rows must stay in one task to be
@@ -88,7 +90,9 @@ def plan_tasks(paths: Sequence[str], options: ScanOptions, split_bytes: int | No
             if (source.device, source.inode) in seen:
                 continue
             seen.add((source.device, source.inode))
-        size = source.size if source is not None and options.input_kind == "text" and split_bytes is not None else None
+        # A remote file is one task: its lines are not found by seeking to byte ranges.
+        size = source.size if source is not None and options.input_kind == "text" and split_bytes is not None \
+            and not remote.is_url(path) else None
         splits = plan_splits(path, size, split_bytes, options.fmt) if size is not None else None
         tasks.extend([Task(path, split, source) for split in splits] if splits else [Task(path, None, source)])
     return tasks
@@ -222,7 +226,7 @@ def scan_file_to_dir(task: Task, options: ScanOptions, counts_path: str,
 
 def _unchanged_source(task: Task) -> InputIdentity | None:
     """The identity of the task's input, as planned; a FloorError if the file changed since it was planned."""
-    now = identify(task.path)
+    now = identify(task.path, fresh=True)
     if task.source is None:
         return now
     change = "it cannot be read now" if now is None else task.source.change(now)
@@ -236,11 +240,15 @@ def _check_still(task: Task, source: InputIdentity | None) -> None:
     """A file that changed while it was read gives counts of no version of it."""
     if source is None:
         return
-    try:
-        info = os.stat(task.path)
-        changed = (info.st_size, info.st_mtime_ns) != (source.size, source.mtime_ns)
-    except OSError:
-        changed = True
+    if remote.is_url(task.path):
+        now = identify(task.path, fresh=True)
+        changed = now is None or not source.same_version(now)
+    else:
+        try:
+            info = os.stat(task.path)
+            changed = (info.st_size, info.st_mtime_ns) != (source.size, source.mtime_ns)
+        except OSError:
+            changed = True
     if changed:
         raise FloorError(f"{task.path} changed while it was scanned; scan it again once it no longer changes")
 

@@ -2,7 +2,7 @@
 
 Public API::
 
-    expand_inputs(inputs, ignored)   files, directories and globs -> list of files ("-" is stdin); special
+    expand_inputs(inputs, ignored)   files, directories, globs and URLs -> list of files ("-" is stdin); special
                                      files found in directories and globs are left out (into ``ignored``)
     detect_format(path, override)    "jsonl" | "parquet" | "arrow" | "text" | "tsv"
     read_documents(path, skips=...)  Documents of one input

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from floor.count.summary import NO_DOMAIN
 from floor.errors import FloorError, InputError
+from floor.sources import remote
 from floor.sources.paths import STDIN
 from floor.sources.records import json_type
 
@@ -74,6 +75,8 @@ class DomainRule:
         """The rule for a scan of ``inputs`` (as given: files, directories, globs): by path, their roots."""
         if self.by != "path":
             return self
+        if isinstance(inputs, str):
+            inputs = [inputs]  # one input, not its characters
         return replace(self, roots=tuple(dict.fromkeys(_root(str(item)) for item in inputs if item != STDIN)))
 
     def file_domain(self, path: str) -> str | None:
@@ -125,9 +128,9 @@ def _root(item: str) -> str:
                 break
             fixed.append(part)
         item = os.sep.join(fixed) or os.curdir
-    elif not os.path.isdir(item):
+    elif not os.path.isdir(item) and not (remote.is_url(item) and remote.is_directory(item)):
         item = os.path.dirname(item) or os.curdir
-    return os.path.abspath(item)
+    return os.path.abspath(item)  # a URL too: its files' paths are made absolute alike (file_domain)
 
 
 def _host(url: str) -> str | None:

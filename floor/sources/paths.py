@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import glob
+import io
+import itertools
 import os
 import stat
 from collections.abc import Sequence
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 import orjson
 
 from floor.errors import FloorError
+from floor.sources import remote
 
 FORMATS = ("jsonl", "parquet", "arrow", "text", "tsv")
 COLUMNAR = {"parquet": "Parquet", "arrow": "Arrow"}
@@ -81,6 +84,16 @@ def _walk(directory: str, ignored: list[tuple[str, str]], chosen: "_Selection") 
     return _regular(chosen.keep(sorted(found, key=lambda p: p.split(os.sep)), directory), ignored)
 
 
+def _listed(urls: list[str], root: str, ignored: list[tuple[str, str]], chosen: "_Selection") -> list[str]:
+    """:func:`_walk` of a remote directory ``root``, given the URLs of every file below it."""
+    found = []
+    for url in urls:
+        parts = url[len(root):].lstrip("/").split("/")
+        if not any(part.startswith(".") for part in parts) and _has_known_extension(parts[-1]):
+            found.append(url)
+    return _regular(chosen.keep(sorted(found, key=lambda p: p.split("/")), root), ignored)
+
+
 SPECIAL = "a FIFO, socket or device (reading one may block forever)"
 JSON_DOCUMENT = "one JSON document, not JSON lines (a dataset's metadata, such as state.json)"
 JSON_DOCUMENT_MAX_BYTES = 16 << 20
@@ -107,9 +120,9 @@ def _is_json_document(path: str) -> bool:
     if not path.lower().endswith(".json"):
         return False
     try:
-        if os.path.getsize(path) > JSON_DOCUMENT_MAX_BYTES:
+        if _size(path) > JSON_DOCUMENT_MAX_BYTES:
             return False
-        with open(path, "rb") as handle:
+        with (io.BufferedReader(remote.open_file(path)) if remote.is_url(path) else open(path, "rb")) as handle:
             first = handle.readline()
             while first and first.isspace():
                 first = handle.readline()
@@ -126,6 +139,13 @@ def _is_json_document(path: str) -> bool:
     except orjson.JSONDecodeError:
         return False
     return True
+
+
+def _size(path: str) -> int:
+    if remote.is_url(path):
+        size = remote.info(path).get("size")
+        return size if isinstance(size, int) else 0
+    return os.path.getsize(path)
 
 
 class _Selection:
@@ -158,9 +178,36 @@ class _Selection:
         return f" after {' '.join(parts)}" if parts else ""
 
 
+def _expand_url(url: str, ignored: list[tuple[str, str]], chosen: _Selection) -> list[str]:
+    """:func:`_expand_one` of a URL: the same selection, over what its filesystem lists."""
+    listed = remote.list_files(url)
+    pattern = remote.is_pattern(url)
+    if listed == [(url, None)] and not pattern:
+        return [url]  # a file named explicitly
+    files: list[str] = []
+    before = len(ignored)
+    for root, group in itertools.groupby(listed, key=lambda entry: entry[1]):
+        urls = [entry[0] for entry in group]
+        files.extend(_regular(chosen.keep(urls, None), ignored) if root is None
+                     else _listed(urls, root, ignored, chosen))
+    if files:
+        return files
+    if pattern:
+        raise FloorError(f"glob matched no files: {url}{chosen.said()}")
+    if not listed:
+        raise FloorError(f"no such file or directory: {url}")
+    left = len(ignored) - before
+    left_out = f"; left out {left} files that are no corpus files" if left else ""
+    raise FloorError(f"no input files in directory: {url} (looked for {', '.join(EXTENSIONS)}"
+                     f"{chosen.said()}{left_out})")
+
+
 def _expand_one(item: str, ignored: list[tuple[str, str]], chosen: _Selection) -> list[str]:
     if item == STDIN:
         return [STDIN]
+    item = remote.local_path(item)
+    if remote.is_url(item):
+        return _expand_url(item, ignored, chosen)
     if os.path.isdir(item):
         before = len(ignored)
         files = _walk(item, ignored, chosen)
@@ -190,6 +237,8 @@ def expand_inputs(inputs: Sequence[str], ignored: list[tuple[str, str]] | None =
     Inputs keep the order given; a directory becomes its files with a known extension (recursive, sorted,
     hidden files and directories skipped); a glob becomes its matches, sorted (matched directories are walked
     like directories, matched files are kept whatever their extension). A file named twice is read once.
+    A URL (``s3://``, ``hf://``, ``https://``...; :mod:`floor.sources.remote`) is expanded alike, over what its
+    filesystem lists (a prefix is a directory); an HTTP(S) URL names one file. ``file://`` URLs are local paths.
 
     ``include``/``exclude``: shell patterns (``fnmatch``) that select among the files directories and globs turn
     up: a file is kept when it matches some ``include`` pattern (if any are given) and no ``exclude`` pattern. A
@@ -210,13 +259,13 @@ def expand_inputs(inputs: Sequence[str], ignored: list[tuple[str, str]] | None =
     chosen = _Selection(tuple(include), tuple(exclude))
     for item in inputs:
         for path in _expand_one(os.fspath(item), special, chosen):
-            key = path if path == STDIN else os.path.normpath(path)
+            key = path if path == STDIN or remote.is_url(path) else os.path.normpath(path)
             if key not in seen:
                 seen.add(key)
                 out.append(path)
     if ignored is not None:
         for path, reason in special:
-            key = os.path.normpath(path)
+            key = path if remote.is_url(path) else os.path.normpath(path)
             if key not in seen:
                 seen.add(key)
                 ignored.append((path, reason))

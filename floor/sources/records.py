@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from floor.errors import InputError, SkipLog
 from floor.sources.paths import COLUMNAR, STDIN, split_compression
 from floor.sources.splits import Split, SplitLine, SplitLines
+from floor.sources import remote
 from floor.sources.streams import BUFFER_SIZE, CompressedDataError, Position, open_binary
 
 Location = int | SplitLine | None
@@ -499,10 +500,8 @@ def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | N
     compression = None if path == STDIN else split_compression(path)[1]
     last: Location = None
     try:
-        if path != STDIN:
-            info = os.stat(path)
-            if stat.S_ISREG(info.st_mode) and info.st_size == 0:
-                raise InputError(where, None, "empty file (0 bytes)", kind="empty_file")
+        if path != STDIN and _is_empty(path):
+            raise InputError(where, None, "empty file (0 bytes)", kind="empty_file")
         if fmt in COLUMNAR and compression is not None:
             reason = f"{compression}-compressed {COLUMNAR[fmt]} is not supported; decompress it first"
             raise InputError(where, None, reason, kind=f"bad_{fmt}")
@@ -519,3 +518,11 @@ def _guarded(path: str, fmt: str, skips: SkipLog, reader, position: Position | N
     except _READ_ERRORS as exc:
         error = as_input_error(exc, where, fmt, last)
     skips.handle(error)
+
+
+def _is_empty(path: str) -> bool:
+    """A regular file of 0 bytes (a remote one: as its filesystem lists it)."""
+    if remote.is_url(path):
+        return remote.info(path).get("size") == 0
+    info = os.stat(path)
+    return stat.S_ISREG(info.st_mode) and info.st_size == 0

@@ -13,6 +13,7 @@ from typing import BinaryIO, NamedTuple, Protocol
 
 import zstandard
 
+from floor.sources import remote
 from floor.sources.paths import STDIN, split_compression
 from floor.sources.splits import Split, SplitReader
 
@@ -254,10 +255,17 @@ class Position:
         return done if self._size is None else min(done, self._size)
 
 
+def _open_raw(path: str, seekable: bool = False) -> BinaryIO:
+    """The file at ``path``, unbuffered; a URL (:mod:`floor.sources.remote`) as its filesystem buffers it,
+    ``seekable`` or read as one stream."""
+    return remote.open_file(path, seekable) if remote.is_url(path) else open(path, "rb", buffering=0)
+
+
 @contextlib.contextmanager
 def open_binary(path: str, *, decompress: bool = True, position: Position | None = None,
                 split: Split | None = None) -> Iterator[BinaryIO]:
-    """Yield a buffered binary stream of ``path`` (``"-"``: stdin, left open), decompressed by its suffix.
+    """Yield a buffered binary stream of ``path`` (``"-"``: stdin, left open; a URL: read through fsspec),
+    decompressed by its suffix.
 
     Opening errors are the plain :class:`OSError` of ``open``; a truncated or corrupt compressed file raises
     :class:`CompressedDataError` while it is read, after the data decoded before the damage. With ``decompress=False`` the file is returned as is (for Parquet, which needs
@@ -271,7 +279,7 @@ def open_binary(path: str, *, decompress: bool = True, position: Position | None
     if split is not None:
         if compression is not None:
             raise ValueError("a compressed file cannot be read in splits")
-        raw = open(path, "rb", buffering=0)
+        raw = _open_raw(path)
         try:
             stream = io.BufferedReader(SplitReader(raw, split.start, split.end), BUFFER_SIZE)
         except BaseException:
@@ -280,10 +288,10 @@ def open_binary(path: str, *, decompress: bool = True, position: Position | None
         if position is not None:
             position._start, position._size = split.start, split.end - split.start
     elif compression is None:
-        stream = open(path, "rb", buffering=BUFFER_SIZE)
-        raw = stream.raw
+        raw = _open_raw(path, seekable=not decompress)
+        stream = io.BufferedReader(raw, BUFFER_SIZE)
     else:
-        raw = open(path, "rb", buffering=0)  # read by the decompressor, so that its position can be followed
+        raw = _open_raw(path)  # read by the decompressor, so that its position can be followed
         try:
             reader = DecompressedReader(raw, CODECS[compression])
             stream = io.BufferedReader(reader, BUFFER_SIZE)
