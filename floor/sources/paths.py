@@ -76,25 +76,32 @@ def _is_special(path: str) -> bool:
 
 def _walk(directory: str, ignored: list[tuple[str, str]], chosen: "_Selection") -> list[str]:
     """Files with a known extension below ``directory`` that the patterns keep, hidden files and directories
-    skipped, in tree order; those that are no corpus files are appended to ``ignored`` instead (:func:`_regular`)."""
+    skipped, in tree order; those that are no corpus files (:func:`_regular`) or of no known extension are
+    appended to ``ignored`` instead."""
     found = []
     for root, dirs, files in os.walk(directory, onerror=_raise_walk_error):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(os.path.join(root, f) for f in files if not f.startswith(".") and _has_known_extension(f))
-    return _regular(chosen.keep(sorted(found, key=lambda p: p.split(os.sep)), directory), ignored)
+        found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+    return _known(chosen.keep(sorted(found, key=lambda p: p.split(os.sep)), directory), ignored)
 
 
 def _listed(urls: list[str], root: str, ignored: list[tuple[str, str]], chosen: "_Selection") -> list[str]:
     """:func:`_walk` of a remote directory ``root``, given the URLs of every file below it."""
-    found = []
-    for url in urls:
-        parts = url[len(root):].lstrip("/").split("/")
-        if not any(part.startswith(".") for part in parts) and _has_known_extension(parts[-1]):
-            found.append(url)
-    return _regular(chosen.keep(sorted(found, key=lambda p: p.split("/")), root), ignored)
+    found = [url for url in urls if not any(part.startswith(".") for part in url[len(root):].lstrip("/").split("/"))]
+    return _known(chosen.keep(sorted(found, key=lambda p: p.split("/")), root), ignored)
+
+
+def _known(paths: list[str], ignored: list[tuple[str, str]]) -> list[str]:
+    """The corpus files among ``paths`` found in a directory (:func:`_regular`); the files of no known extension
+    go to ``ignored``."""
+    for path in paths:
+        if not _has_known_extension(path):
+            ignored.append((path, UNKNOWN_FORMAT))
+    return _regular([path for path in paths if _has_known_extension(path)], ignored)
 
 
 SPECIAL = "a FIFO, socket or device (reading one may block forever)"
+UNKNOWN_FORMAT = "of no format floor reads (by their extension)"
 JSON_DOCUMENT = "one JSON document, not JSON lines (a dataset's metadata, such as state.json)"
 JSON_DOCUMENT_MAX_BYTES = 16 << 20
 """A larger ``.json`` file is taken for JSON lines without a look (metadata files are small)."""
