@@ -24,7 +24,8 @@ from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, cove
 from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
-from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, new_counter, plan_tasks
+from .engines.tasks import (DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, domain_documents,
+                            new_counter, plan_tasks)
 from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
@@ -284,7 +285,8 @@ def _look(paths: list[str], opts: ScanOptions, limit: int) -> Counts:
         counter.add_document(facts, domain, text)
     missing = [path for path in paths if path not in read]
     return Counts(tables=counter.take(), unit=opts.unit, documents=counter.documents, inputs=read, skips=skips,
-                  params=opts.as_params(), dedup=counter.take_records(), domain_documents=counter.domain_documents,
+                  params=opts.as_params(), dedup=counter.take_records(),
+                  domain_documents=domain_documents(counter, opts),
                   coverage=dict(coverage(False, len(paths), len(read), missing), limit=limit))
 
 
@@ -553,7 +555,7 @@ def _corpus(source, summary: CountSummary, provenance: dict, corpus_size: float 
         if not mentions:
             raise FloorError("--domain-size is for counts made with --domain-field or --domain-from; these were "
                              "made without domains")
-        counted = mentions if unit == "mentions" else _domain_documents(source, allow_incomplete)
+        counted = mentions if unit == "mentions" else _documents_read_per_domain(source, allow_incomplete)
         for name, size in domain_sizes.items():
             if name not in mentions:
                 known = sorted(mentions)
@@ -577,7 +579,7 @@ def _domain_mentions(summary: CountSummary, rate: float) -> dict[str, float]:
     return total
 
 
-def _domain_documents(source, allow_incomplete: bool) -> dict[str, int]:
+def _documents_read_per_domain(source, allow_incomplete: bool) -> dict[str, int]:
     """The documents read per domain, of counts that recorded them (made with a domain option by a floor that
     counts them)."""
     if isinstance(source, CountsDir):

@@ -301,7 +301,7 @@ def test_a_triple_relation_holding_the_table_name_separator_is_refused(tmp_path)
 
 
 def _counter_tables(docs, with_domains: bool):
-    counter = FactCounter(min_flush=3, domains=with_domains)  # flushes often: tables merge along the way
+    counter = FactCounter(min_flush=3)  # flushes often: tables merge along the way
     for domain, facts in docs:
         counter.add_document([Fact(c, e, e, v, 0, 0, "") for c, e, v in facts], domain if with_domains else None)
     return counter.tables()

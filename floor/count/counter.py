@@ -40,12 +40,12 @@ class FactCounter:
     ``dedup`` (``"exact"`` or ``"near"``, with ``dedup_threshold``): also record each document with counted facts
     for duplicate-aware counts (:mod:`floor.count.dedup`); :meth:`take_records` hands the records over.
 
-    ``domains``: the documents come with a domain (every one, with or without facts); ``domain_documents``
-    counts them per domain (``None`` without domains), what a domain size in documents is converted through.
+    ``domain_documents``: the documents that came with a domain (with or without facts), per domain: what a
+    domain size in documents is converted through.
     """
 
     def __init__(self, unit: str = "document", min_flush: int = 1 << 18, sample_rate: float = 1.0,
-                 dedup: str | None = None, dedup_threshold: float | None = None, domains: bool = False):
+                 dedup: str | None = None, dedup_threshold: float | None = None):
         if unit not in UNITS:
             raise ValueError(f"unit must be one of {UNITS}, not {unit!r}")
         if not 0 < sample_rate <= 1:
@@ -54,7 +54,7 @@ class FactCounter:
         self._key_limit = min(int(sample_rate * 2**64), 2**64)
         self.min_flush = min_flush
         self.documents = 0
-        self.domain_documents: dict[str, int] | None = {} if domains else None
+        self.domain_documents: dict[str, int] = {}
         self._tables: dict[str, FactTable] = {}
         self._buffers: dict[str, _Buffer] = {}
         self._buffered = 0
@@ -62,8 +62,7 @@ class FactCounter:
         self._recorder = DedupRecorder(dedup, dedup_threshold) if dedup is not None else None
 
     def add_document(self, facts: Iterable[FactLike], domain: str | None = None, text: str | None = None) -> int:
-        """Count one document's facts (in ``domain``, if given: a counter made with ``domains``); returns how many
-        mentions were counted.
+        """Count one document's facts (in ``domain``, if given); returns how many mentions were counted.
         ``text``: the document's text, which a counter with ``dedup`` needs for a document with facts."""
         self.documents += 1
         if domain is not None:

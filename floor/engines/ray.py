@@ -37,7 +37,8 @@ from ..count.store import MANIFEST, summed_documents
 from ..errors import FloorError, SkipLog
 from ..sources import STDIN
 from .local import arm_parent_death_signal
-from .tasks import DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, plan_tasks, scan_file_to_dir
+from .tasks import (DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, domain_documents,
+                    plan_tasks, scan_file_to_dir)
 
 RAY_MISSING = "the ray engine needs the 'ray' extra: pip install 'hallucination-floor[ray]'"
 # How long a failed scan waits for its other tasks to end before it returns the error. They are not cancelled:
@@ -186,7 +187,7 @@ def _count_buckets(task: Task, options: ScanOptions, buckets: int, cwd: str) -> 
                 split[bucket][category] = part
     # The skip log travels as written to part.json, so the driver rebuilds it exactly as CountsDir.metadata does.
     return (*split, counter.take_records(),
-            (counter.documents, skips.as_dict(), table_mentions(tables), counter.domain_documents))
+            (counter.documents, skips.as_dict(), table_mentions(tables), domain_documents(counter, options)))
 
 
 def _reduce(rename: dict, *tables: dict) -> CountSummary:

@@ -152,9 +152,15 @@ def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position |
 
 
 def new_counter(options: ScanOptions) -> FactCounter:
-    """An empty counter of the unit, sample rate, dedup mode and domains of ``options``."""
+    """An empty counter of the unit, sample rate and dedup mode of ``options``."""
     return FactCounter(unit=options.unit, sample_rate=options.sample_rate, dedup=options.dedup,
-                       dedup_threshold=options.dedup_threshold, domains=options.domain is not None)
+                       dedup_threshold=options.dedup_threshold)
+
+
+def domain_documents(counter: FactCounter, options: ScanOptions) -> dict[str, int] | None:
+    """The documents ``counter`` read per domain, as counts record them: of a scan with a domain option, where
+    every document has one (``None`` without)."""
+    return counter.domain_documents if options.domain is not None else None
 
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,
@@ -211,7 +217,7 @@ def scan_file_to_dir(task: Task, options: ScanOptions, counts_path: str,
                                     split=split)
         writer.write_spill(counter.take(), counter.take_records())
         _check_still(task, source)
-        writer.commit([counted], counter.documents, skips, split, counter.domain_documents)
+        writer.commit([counted], counter.documents, skips, split, domain_documents(counter, options))
     except BaseException:
         writer.abort()
         raise
