@@ -25,7 +25,8 @@ from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, cove
 from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
-from .engines.tasks import DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, new_counter, plan_tasks
+from .engines.tasks import (DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, domain_documents,
+                            new_counter, plan_tasks)
 from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
@@ -289,6 +290,7 @@ def _look(paths: list[str], opts: ScanOptions, limit: int) -> Counts:
     missing = [path for path in paths if path not in read]
     return Counts(tables=counter.take(), unit=opts.unit, documents=counter.documents, inputs=read, skips=skips,
                   params=opts.as_params(), dedup=counter.take_records(),
+                  domain_documents=domain_documents(counter, opts),
                   coverage=dict(coverage(False, len(paths), len(read), missing), limit=limit))
 
 
@@ -485,8 +487,9 @@ def predict(
 
     The corpus the counts are a shard of: ``corpus_size`` (in ``size_unit``: one of :data:`SIZE_UNITS`) is
     converted to a scale through the counts' own size in that unit (documents and mentions counted, input files'
-    bytes), and every pooled group is predicted there too; ``domain_sizes`` (in mentions: the counts record each
-    domain's mentions, not its documents or bytes) the same per domain, for counts made with a domain option.
+    bytes), and every pooled group is predicted there too; ``domain_sizes`` (in documents or mentions, through
+    each domain's own documents read or mentions counted; not in bytes, which are known per input file, not per
+    domain) the same per domain, for counts made with a domain option.
     Both assume the counts are a uniform random sample of the corpus's documents (of each domain's). The document's
     ``corpus`` says what was converted how (null without them).
     """
@@ -520,8 +523,9 @@ def predict(
                                        answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta))
 
 
-#: Units of ``corpus_size`` (:func:`predict`).
+#: Units of ``corpus_size`` (:func:`predict`), and of ``domain_sizes``.
 SIZE_UNITS = ("documents", "mentions", "bytes")
+DOMAIN_SIZE_UNITS = ("documents", "mentions")
 UNIFORM_SAMPLE = ("the counts are a uniform random sample of the corpus's documents (a hash-sharded corpus's "
                   "shard is; a shard by time or by source is not)")
 
@@ -534,15 +538,16 @@ def _check_corpus_sizes(corpus_size, domain_sizes, size_unit: str) -> None:
     for what, size in sizes:
         if isinstance(size, bool) or not isinstance(size, (int, float)) or not 0 < size < math.inf:
             raise FloorError(f"{what} must be a positive finite number, not {size!r}")
-    if domain_sizes and size_unit != "mentions":
-        raise FloorError(f"domain sizes must be in mentions, not {size_unit}: counts record each domain's "
-                         "mentions but not its documents or bytes")
+    if domain_sizes and size_unit not in DOMAIN_SIZE_UNITS:
+        raise FloorError(f"domain sizes must be in {' or '.join(DOMAIN_SIZE_UNITS)}, not {size_unit}: input bytes "
+                         "are known per file, not per domain")
 
 
 def _corpus(source, summary: CountSummary, provenance: dict, corpus_size: float | None,
             domain_sizes: dict[str, float], unit: str, allow_incomplete: bool) -> dict:
     """``corpus`` of :func:`predict`: the counts' own sizes (``observed``), the corpus size and its multiple of
-    them (``scale``), and per domain its size in mentions, its mentions counted and their ratio."""
+    them (``scale``), and per domain its size, its own in the unit (``observed_documents`` read or
+    ``observed_mentions`` counted) and their ratio."""
     rate = provenance.get("params", {}).get("sample_rate") or 1.0
     observed = {"documents": provenance.get("documents"),
                 "mentions": sum(p.mentions for p in summary.profiles.values()) / rate,
@@ -558,18 +563,21 @@ def _corpus(source, summary: CountSummary, provenance: dict, corpus_size: float 
         scale = corpus_size / have
     domains = {}
     if domain_sizes:
-        counted = _domain_mentions(summary, rate)
-        if not counted:
+        mentions = _domain_mentions(summary, rate)
+        if not mentions:
             raise FloorError("--domain-size is for counts made with --domain-field or --domain-from; these were "
                              "made without domains")
+        counted = mentions if unit == "mentions" else _documents_read_per_domain(source, allow_incomplete)
         for name, size in domain_sizes.items():
-            if name not in counted:
-                known = sorted(counted)
+            if name not in mentions:
+                known = sorted(mentions)
                 raise FloorError(f"unknown domain {name!r} in the domain sizes; the counts have "
                                  f"{', '.join(known[:10])}{' ...' if len(known) > 10 else ''}")
-            if not counted[name]:
-                raise FloorError(f"domain {name!r} has no mentions in the counts: nothing to scale up")
-            domains[name] = {"size": size, "observed_mentions": counted[name], "scale": size / counted[name]}
+            have = counted.get(name, 0)
+            if not mentions[name] or not have:
+                raise FloorError(f"domain {name!r} has no {'mentions' if have else unit} in the counts: nothing to "
+                                 "scale up")
+            domains[name] = {"size": size, f"observed_{unit}": have, "scale": size / have}
     return {"unit": unit, "size": corpus_size, "observed": observed, "scale": scale, "domains": domains,
             "assumption": UNIFORM_SAMPLE}
 
@@ -581,6 +589,20 @@ def _domain_mentions(summary: CountSummary, rate: float) -> dict[str, float]:
         for name, domain in of_category.items():
             total[name] = total.get(name, 0.0) + domain.profile.mentions / rate
     return total
+
+
+def _documents_read_per_domain(source, allow_incomplete: bool) -> dict[str, int]:
+    """The documents read per domain, of counts that recorded them (made with a domain option by a floor that
+    counts them)."""
+    if isinstance(source, CountsDir):
+        documents = source.metadata(allow_incomplete)["domain_documents"]
+    else:
+        documents = source.domain_documents
+    if documents is None:
+        raise FloorError(f"{getattr(source, 'path', 'the counts')}: domain sizes in documents need counts that "
+                         "record each domain's documents, and these predate that: scan the inputs again, or give "
+                         "the domain sizes in mentions")
+    return documents
 
 
 def _input_bytes(source, allow_incomplete: bool) -> int | None:

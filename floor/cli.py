@@ -593,7 +593,9 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
 @click.option("--corpus-unit", type=click.Choice(("documents", "mentions", "bytes")), default=None,
               help="The unit of sizes without a suffix [default: documents].")
 @click.option("--domain-size", "domain_sizes", multiple=True, callback=_parse_domain_sizes, metavar="DOMAIN=SIZE",
-              help="Predict DOMAIN at its full SIZE in mentions (repeatable; counts made with domains).")
+              help="Predict DOMAIN at its full SIZE in documents or mentions (3e9docs, 4e7mentions; or "
+                   "--corpus-unit), through that domain's own documents read or mentions counted (repeatable; "
+                   "counts made with domains).")
 @click.option("--target-floor", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=None,
               help="Also find the corpus size from which on Theorem 2's predicted floor stays at or below this "
                    "value (with --answer-space and --delta).")

@@ -19,9 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import floor
+from floor.api import scan_options
 from floor.cli import main
-from floor.count import FactCounter
+from floor.count import CountsDir, FactCounter
+from floor.count.store import read_counts
 from floor.count.summary import NO_DOMAIN, OTHER_DOMAIN, summarize
+from floor.engines.ray import summarize_ray
 from floor.errors import FloorError
 from floor.extract import Fact
 from floor.report import format_csv, format_table
@@ -134,6 +137,25 @@ def test_registered_domain(url, domain):
     assert registered_domain(_host(url)) == domain
 
 
+_url_piece = st.sampled_from(["/", "//", "://", ".", "?", "#", "@", ":", ":8080", " ", "\t", "[", "]", "::1", "a", "co",
+                              "uk", "example", "com", "www", "x-y", "\u00e9"])
+# A scheme (or none, or a broken one), a host, what may end it, and the rest, each made of odd pieces too.
+_url = st.tuples(st.sampled_from(["", "http://", "https://", "//", "http:x://", " https://"]),
+                 st.sampled_from(["example.com", "www.example.co.uk", "a", "[::1]", "co.uk", ""]),
+                 st.sampled_from(["", " ", "\t", ":8080", "?q=/", "#f", "@b.com", "."]),
+                 st.lists(_url_piece, max_size=6).map("".join)).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_url, min_size=1, max_size=8))
+def test_a_url_domain_is_its_hosts_however_its_name_was_remembered(urls):
+    # A rule remembers names by the start of each URL up to its host (the domain of every document is named):
+    # each URL's name is still that of its own host, whichever URLs of the same site came before.
+    rule = domain_rule(domain_from="url")
+    for url in urls:
+        assert rule.name(url) == (registered_domain(_host(url)) or NO_DOMAIN), url
+
+
 def test_url_domains_end_to_end_without_network(tmp_path, monkeypatch):
     import socket
 
@@ -184,6 +206,24 @@ def test_path_domains_are_the_first_directory_under_the_input_root(tree, monkeyp
     # A file named alone lies in its root, and so does stdin.
     assert _mentions(["documents/news/b.jsonl"]) == {None: 1, NO_DOMAIN: 1}
     assert _mentions([tree], engine="local", split_bytes=1) == _mentions([tree])
+
+
+def test_counts_record_the_root_of_path_domains(tree, tmp_path, monkeypatch):
+    # news/b.jsonl is in domain news under the root documents, but in (none) when named alone (its own root):
+    # counts made under one root are neither continued nor merged with counts made under another.
+    monkeypatch.chdir(tree.parent)
+    options = dict(domain_from="path", categories=BIRTH, workers=1)
+    news = floor.scan(["documents/*/b.jsonl"], output=tmp_path / "news", **options)
+    assert news.params["domain"]["roots"] == [str(tree)]
+    assert news.metadata()["domain_documents"] == {"news": 1}
+    with pytest.raises(FloorError, match=r"news: --resume: made with different scan options \(domain\)"):
+        floor.scan(["documents/news/b.jsonl"], output=news.path, resume=True, **options)
+    wiki = floor.scan(["documents/*/2024/a.jsonl"], output=tmp_path / "wiki", **options)  # the root: documents
+    merged = floor.merge([news.path, wiki.path], tmp_path / "merged")
+    assert merged.metadata()["domain_documents"] == {"news": 1, "wiki": 2}
+    elsewhere = floor.scan(["documents/wiki"], output=tmp_path / "elsewhere", **options)  # the root: wiki
+    with pytest.raises(FloorError, match=r"elsewhere: merge: made with different scan options \(domain\)"):
+        floor.merge([news.path, elsewhere.path], tmp_path / "refused")
 
 
 # --- domain maps ------------------------------------------------------------------------------------------------
@@ -301,6 +341,17 @@ def test_directories_made_with_other_domain_options_are_not_mixed(two_domains, t
     assert by_domain(floor.estimate(merged, confidence=0.9))["a"]["mentions"] == 5
 
 
+def test_documents_per_domain_must_add_up_to_the_parts_documents(two_domains, tmp_path):
+    counts = floor.scan([str(two_domains)], output=tmp_path / "counts", domain_field="source", workers=1)
+    (file,) = (tmp_path / "counts" / "parts").glob("*/part.json")
+    meta = json.loads(file.read_text(encoding="utf-8"))
+    assert (meta["documents"], meta["domain_documents"]) == (6, {"a": 4, "b": 2})
+    file.write_text(json.dumps(dict(meta, domain_documents={"a": 4, "b": 1})), encoding="utf-8")
+    with pytest.raises(FloorError, match=rf"^{file}: 'domain_documents' must map domain names to whole numbers >= 0 "
+                                         r"that add up to its 'documents' \(6\)$"):
+        counts.metadata()
+
+
 def test_a_bucket_file_names_only_the_tables_it_holds(two_domains, tmp_path):
     counts = floor.scan([str(two_domains)], output=tmp_path / "counts", domain_field="source", workers=1)
     files = sorted((tmp_path / "counts" / "parts").glob("*/bucket-*.parquet"))
@@ -371,6 +422,18 @@ def reference(shards) -> dict:
     return floor.run([str(s) for s in shards], domain_field="source", workers=1)
 
 
+@pytest.fixture(scope="module")
+def domain_documents(shards) -> dict:
+    """The documents of each source in the shards, every one read whether or not it states a fact."""
+    documents: dict[str, int] = {}
+    for shard in shards:
+        for record in map(json.loads, shard.read_text(encoding="utf-8").splitlines()):
+            domain = record.get("source", NO_DOMAIN)
+            documents[domain] = documents.get(domain, 0) + 1
+    assert sum(documents.values()) == 1500 and documents["wiki"] == 300  # one in five of each source
+    return documents
+
+
 def test_pooled_groups_equal_the_report_without_domains(shards, reference):
     plain = floor.run([str(s) for s in shards], workers=1)
     pooled = [{k: v for k, v in g.items()} for g in reference["groups"] if g["domain"] is None]
@@ -378,20 +441,35 @@ def test_pooled_groups_equal_the_report_without_domains(shards, reference):
     assert {g["domain"] for g in reference["groups"]} == {None, "wiki", "news", "blog", "forum", NO_DOMAIN}
 
 
-def test_two_workers_and_merges_in_any_order_give_the_same_report(shards, reference, tmp_path):
+def test_two_workers_and_merges_in_any_order_give_the_same_report(shards, reference, domain_documents, tmp_path):
     assert floor.run([str(s) for s in shards], domain_field="source", workers=2)["groups"] == reference["groups"]
     dirs = [floor.scan([str(s)], output=tmp_path / f"s{i}", domain_field="source", workers=1)
             for i, s in enumerate(shards)]
     for order, name in (((0, 1, 2), "m1"), ((2, 0, 1), "m2")):
         merged = floor.merge([dirs[i].path for i in order], tmp_path / name)
         assert floor.estimate(merged)["groups"] == reference["groups"]
+        assert merged.metadata()["domain_documents"] == domain_documents
     # a merge of a merge
     first = floor.merge([dirs[1].path, dirs[2].path], tmp_path / "m12")
     assert floor.estimate(floor.merge([first.path, dirs[0].path], tmp_path / "m3"))["groups"] == reference["groups"]
+    assert CountsDir.open(tmp_path / "m3").metadata()["domain_documents"] == domain_documents
 
 
-def assert_killed_and_resumed_scan_gives(reference, shards, out, *options):
-    """A scan of the three ``shards`` killed once its first part is complete, then resumed, gives ``reference``."""
+def test_documents_per_domain_are_the_same_however_the_scan_ran(shards, domain_documents, tmp_path):
+    inputs = [str(s) for s in shards]
+    one = floor.scan(inputs, output=tmp_path / "one", domain_field="source", workers=1)
+    two = floor.scan(inputs, output=tmp_path / "two", domain_field="source", workers=2, split_bytes=50_000)
+    assert len(two.part_dirs()) > len(shards)  # the shards were read in splits, each a part of its own
+    in_memory = floor.scan(inputs, domain_field="source", workers=1)
+    assert one.metadata()["domain_documents"] == two.metadata()["domain_documents"] == \
+        in_memory.domain_documents == read_counts(two.path).domain_documents == domain_documents
+    # a counts directory without domains records none
+    assert floor.scan(inputs[:1], output=tmp_path / "plain", workers=1).metadata()["domain_documents"] is None
+
+
+def assert_killed_and_resumed_scan_gives(reference, shards, out, *options, domain_documents=None):
+    """A scan of the three ``shards`` killed once its first part is complete, then resumed, gives ``reference``
+    (and its documents per domain ``domain_documents``, if given)."""
     cmd = [sys.executable, "-m", "floor", "scan", *map(str, shards), "-o", str(out), *options,
            "--workers", "1", "--quiet"]
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
@@ -409,13 +487,16 @@ def assert_killed_and_resumed_scan_gives(reference, shards, out, *options):
     resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, env=env, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     assert floor.estimate(out)["groups"] == reference["groups"]
+    if domain_documents is not None:
+        assert CountsDir.open(out).metadata()["domain_documents"] == domain_documents
 
 
-def test_a_killed_and_resumed_scan_gives_the_same_report(shards, reference, tmp_path):
-    assert_killed_and_resumed_scan_gives(reference, shards, tmp_path / "counts", "--domain-field", "source")
+def test_a_killed_and_resumed_scan_gives_the_same_report(shards, reference, domain_documents, tmp_path):
+    assert_killed_and_resumed_scan_gives(reference, shards, tmp_path / "counts", "--domain-field", "source",
+                                         domain_documents=domain_documents)
 
 
-def test_ray_gives_the_local_report(shards, reference, tmp_path):
+def test_ray_gives_the_local_report(shards, reference, domain_documents, tmp_path):
     ray = pytest.importorskip("ray")
     inputs = [str(s) for s in shards]
     local_capped = floor.run(inputs, domain_field="source", workers=1, max_domains=2)
@@ -428,11 +509,13 @@ def test_ray_gives_the_local_report(shards, reference, tmp_path):
         assert floor.run(inputs, domain_field="source", engine="ray")["groups"] == reference["groups"]
         capped = floor.run(inputs, domain_field="source", engine="ray", max_domains=2)
         counts = floor.scan(inputs, output=tmp_path / "counts", domain_field="source", engine="ray")
+        _, meta = summarize_ray(inputs, scan_options(domain_field="source"), max_domains=2)
     finally:
         if started:
             ray.shutdown()
     assert capped["groups"] == local_capped["groups"]
     assert floor.estimate(counts)["groups"] == reference["groups"]
+    assert counts.metadata()["domain_documents"] == meta["domain_documents"] == domain_documents
 
 
 # --- outputs ----------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`floor predict --corpus-size / --domain-size`, and the far rows beyond 2x.
 
-* Sizes convert through the counts' own documents, mentions and input bytes (hand-computed scales).
+* Sizes convert through the counts' own documents, mentions and input bytes (hand-computed scales); a domain's
+  size through that domain's own documents read or mentions counted.
 * Beyond 2x the primary row is the far prediction of :func:`floor.estimate.backtest.predict_far_checked`, with
   every model's backtest and verdict, and "not reliable" with the reason when none holds.
 * From a 10% document sample, at the whole corpus's size:
@@ -125,11 +126,76 @@ def test_domain_sizes_predict_each_domain_at_its_own_scale(two_domains):
     primary = [(r["category"], r["domain"], r["size"]) for r in prediction["predictions"] if r["primary"]]
     assert primary == [(c, "a", round(1.5 * mentions[(c, "a")])) for c in (*DEATHS, "all")]
     assert "domain a of" in format_table(prediction)
+    # 450 of the 900 documents are a's: 900 documents of a are twice those counted
+    prediction = floor.predict(counts, [], domain_sizes={"a": 900}, size_unit="documents", replicates=0)
+    assert prediction["corpus"]["domains"] == {"a": {"size": 900, "observed_documents": 450, "scale": 2.0}}
+    primary = [(r["category"], r["domain"], r["size"]) for r in prediction["predictions"] if r["primary"]]
+    assert primary == [(c, "a", round(2 * mentions[(c, "a")])) for c in (*DEATHS, "all")]
+    assert "domain a of 900 documents = 2x the 450 counted" in format_table(prediction)
+
+
+BIRTH = ["birth_year"]
+F1, F2, F3, F4 = ("Ada Lovelace (1815\u20131852) was a mathematician.", "Alan Turing (1912\u20131954) was a scientist.",
+                  "Grace Hopper (1906\u20131992) was an admiral.", "Emmy Noether (1882\u20131935) was an algebraist.")
+PLAIN = "The harbour was dredged again, at considerable cost."  # states no fact
+
+
+@pytest.fixture
+def documents_by_domain(tmp_path):
+    """Domain a: 4 documents, 3 stating a birth year (F1, F2, F4); b: 5 documents, 2 stating one (F1, F3)."""
+    texts = {"a": [F1, F2, PLAIN, F4], "b": [PLAIN, F1, PLAIN, F3, PLAIN]}
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps({"source": domain, "text": text}) + "\n"
+                            for domain, of_domain in texts.items() for text in of_domain), encoding="utf-8")
+    return path
+
+
+def test_domain_sizes_in_documents_convert_through_each_domains_documents_read(documents_by_domain, tmp_path):
+    # a: 40 documents / 4 read = 10x its 3 mentions; b: 10 / 5 = 2x its 2 mentions. Every document read counts,
+    # with or without facts.
+    counts = floor.scan([str(documents_by_domain)], output=tmp_path / "counts", categories=BIRTH,
+                        domain_field="source", workers=1)
+    in_memory = floor.scan([str(documents_by_domain)], categories=BIRTH, domain_field="source", workers=1)
+    for source in (counts, in_memory):
+        prediction = floor.predict(source, [], domain_sizes={"a": 40, "b": 10}, size_unit="documents", replicates=0)
+        assert prediction["corpus"]["domains"] == {"a": {"size": 40, "observed_documents": 4, "scale": 10.0},
+                                                   "b": {"size": 10, "observed_documents": 5, "scale": 2.0}}
+        primary = {(r["category"], r["domain"]): r["size"] for r in prediction["predictions"] if r["primary"]}
+        assert primary == {("birth_year", "a"): 30, ("birth_year", "b"): 4}  # one category: no "all" group
+    for args in (["--domain-size", "a=40docs"], ["--domain-size", "a=40", "--corpus-unit", "documents"],
+                 ["--domain-size", "a=40"]):  # documents are the default unit
+        result = CliRunner().invoke(main, ["predict", str(counts.path), *args, "--replicates", "0", "--json", "-"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["corpus"]["domains"]["a"]["scale"] == 10.0
+
+
+def test_domain_sizes_in_documents_need_counts_that_count_them(documents_by_domain, tmp_path):
+    # Counts made before documents were counted per domain still load and take sizes in mentions.
+    counts = floor.scan([str(documents_by_domain)], output=tmp_path / "counts", categories=BIRTH,
+                        domain_field="source", workers=1)
+    for file in (counts.path / "parts").glob("*/part.json"):
+        meta = json.loads(file.read_text(encoding="utf-8"))
+        del meta["domain_documents"]
+        file.write_text(json.dumps(meta), encoding="utf-8")
+    assert by_domain_mentions(floor.estimate(counts)) == {None: 5, "a": 3, "b": 2}
+    prediction = floor.predict(counts, [], domain_sizes={"a": 30}, size_unit="mentions", replicates=0)
+    assert prediction["corpus"]["domains"]["a"]["scale"] == 10.0
+    result = CliRunner().invoke(main, ["predict", str(counts.path), "--domain-size", "a=40docs"])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert lines == [f"floor: error: {counts.path}: domain sizes in documents need counts that record each "
+                     "domain's documents, and these predate that: scan the inputs again, or give the domain sizes "
+                     "in mentions"]
+
+
+def by_domain_mentions(report: dict) -> dict:
+    return {g["domain"]: g["mentions"] for g in report["groups"] if g["category"] == "birth_year"}
 
 
 @pytest.mark.parametrize("args, message", [
     (["--domain-size", "c=100mentions"], "unknown domain 'c' in the domain sizes; the counts have a, b"),
-    (["--domain-size", "a=100"], "domain sizes must be in mentions, not documents"),
+    (["--domain-size", "a=1GB"], "domain sizes must be in documents or mentions, not bytes: input bytes are known "
+                                  "per file, not per domain"),
     (["--corpus-size", "100docs", "--domain-size", "a=100mentions"], "must be in one unit, got documents, mentions"),
     (["--corpus-size", "100docs", "--corpus-unit", "bytes"], "must be in one unit, got bytes, documents"),
     (["--corpus-size", "12parsecs"], "expected a size such as 3e6"),

@@ -39,6 +39,9 @@ class FactCounter:
 
     ``dedup`` (``"exact"`` or ``"near"``, with ``dedup_threshold``): also record each document with counted facts
     for duplicate-aware counts (:mod:`floor.count.dedup`); :meth:`take_records` hands the records over.
+
+    ``domain_documents``: the documents that came with a domain (with or without facts), per domain: what a
+    domain size in documents is converted through.
     """
 
     def __init__(self, unit: str = "document", min_flush: int = 1 << 18, sample_rate: float = 1.0,
@@ -51,6 +54,7 @@ class FactCounter:
         self._key_limit = min(int(sample_rate * 2**64), 2**64)
         self.min_flush = min_flush
         self.documents = 0
+        self.domain_documents: dict[str, int] = {}
         self._tables: dict[str, FactTable] = {}
         self._buffers: dict[str, _Buffer] = {}
         self._buffered = 0
@@ -61,6 +65,8 @@ class FactCounter:
         """Count one document's facts (in ``domain``, if given); returns how many mentions were counted.
         ``text``: the document's text, which a counter with ``dedup`` needs for a document with facts."""
         self.documents += 1
+        if domain is not None:
+            self.domain_documents[domain] = self.domain_documents.get(domain, 0) + 1
         if not facts:
             return 0  # most documents state no fact: they only count as documents
         seen: set[int] = set()
@@ -115,7 +121,8 @@ class FactCounter:
         return dict(sorted(self._tables.items()))
 
     def take(self) -> dict[str, FactTable]:
-        """The counts so far, emptying the counter (to spill them to disk); ``documents`` keeps counting."""
+        """The counts so far, emptying the counter (to spill them to disk); ``documents`` (and
+        ``domain_documents``) keep counting."""
         tables = self.tables()
         self._tables = {}
         self._distinct = 0

@@ -4,7 +4,8 @@
     DIR/plan.json                           what the directory is to count: each input with its identity
                                             (:mod:`floor.count.identity`) and splits; written before any part
     DIR/.lock                               locked (flock) while a scan writes the directory
-    DIR/parts/NAME/part.json                inputs (with their identities), documents, skipped records of this part
+    DIR/parts/NAME/part.json                inputs (with their identities), documents (per domain too, with a
+                                            domain option), skipped records of this part
     DIR/parts/NAME/bucket-BBBB-SSSS.parquet facts of bucket BBBB (columns category, key, entity, count),
                                             spill SSSS (a part may spill several times to bound memory)
     DIR/parts/NAME/dedup-bands-SSSS.parquet with --dedup: the band keys of each document with facts (columns
@@ -36,7 +37,7 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -81,6 +82,7 @@ class Counts:
     params: dict = field(default_factory=dict)
     coverage: dict | None = None
     dedup: DedupRecords | None = None  # of counts made with a dedup option
+    domain_documents: dict[str, int] | None = None  # documents read per domain (counts made with a domain option)
 
     def summary(self, max_domains: int | None = None) -> CountSummary:
         """Profiles and conflicting entities (per domain too, the ``max_domains`` largest kept, the rest pooled as
@@ -94,7 +96,7 @@ class Counts:
 
     def metadata(self) -> dict:
         return {"inputs": sorted(self.inputs), "documents": self.documents, "skips": self.skips,
-                "coverage": self.coverage}
+                "coverage": self.coverage, "domain_documents": self.domain_documents}
 
     def profiles(self):
         return self.summary().profiles
@@ -248,7 +250,8 @@ def _planned_input(entry, where: str) -> PlannedInput:
 @dataclass(frozen=True)
 class Part:
     """A complete part, as checked when read: its inputs (with their identities: ``None`` in a part written by
-    a floor that recorded none), documents, skips, split, and bucket files by bucket."""
+    a floor that recorded none), documents (per domain: ``None`` without domains, or in a part written by a floor
+    that did not count them), skips, split, and bucket files by bucket."""
 
     path: Path
     inputs: tuple[str, ...]
@@ -259,6 +262,7 @@ class Part:
     files: Mapping[int, tuple[Path, ...]]
     rows: Mapping[str, int] | None = None  # facts per bucket file, by name (None: a part that recorded none)
     dedup_files: Mapping[str, int] = field(default_factory=dict)  # rows per dedup file, by name
+    domain_documents: Mapping[str, int] | None = None
 
     def sources(self) -> list[PlannedInput]:
         identities = self.identities or (None,) * len(self.inputs)
@@ -333,14 +337,17 @@ class PartWriter:
             self._dedup_rows[file.name] = table.num_rows
 
     def commit(self, inputs: Sequence[PlannedInput], documents: int, skips: SkipLog,
-               split: Split | None = None) -> None:
-        """Write the part's metadata and make it visible: it counts ``inputs`` (whole, or the one ``split``)."""
+               split: Split | None = None, domain_documents: Mapping[str, int] | None = None) -> None:
+        """Write the part's metadata and make it visible: it counts ``inputs`` (whole, or the one ``split``);
+        ``domain_documents``: its ``documents`` per domain (counts made with a domain option)."""
         inputs = sorted(inputs, key=lambda i: (i.path, i.key))
         meta = {"inputs": [i.path for i in inputs],
                 "identities": [None if i.identity is None else i.identity.as_dict() for i in inputs],
                 "documents": documents, "skipped": skips.as_dict(),
                 # A bucket file deleted or emptied afterwards would silently drop its facts: readers check this.
                 "files": dict(sorted(self._rows.items()))}
+        if domain_documents is not None:
+            meta["domain_documents"] = dict(sorted(domain_documents.items()))
         if self._dedup_rows:
             meta["dedup_files"] = dict(sorted(self._dedup_rows.items()))
         if split is not None:
@@ -568,7 +575,8 @@ class CountsDir:
                         None if i is None else InputIdentity.from_dict(i, file) for i in identities),
                     documents=meta["documents"], skips=SkipLog.from_dict(meta["skipped"]),
                     split=None if meta.get("split") is None else Split(**meta["split"]),
-                    files={b: tuple(sorted(f)) for b, f in files.items()}, rows=rows, dedup_files=dedup_files)
+                    files={b: tuple(sorted(f)) for b, f in files.items()}, rows=rows, dedup_files=dedup_files,
+                    domain_documents=meta.get("domain_documents"))
 
     def survey(self, plan: Plan | None = None) -> Survey:
         """Every part checked and matched to the plan (``plan``, default: the recorded one, else the inputs of the
@@ -692,7 +700,8 @@ class CountsDir:
         meta = _metadata(survey)
         return Counts(tables=tables, unit=self.unit, documents=meta["documents"], inputs=meta["inputs"],
                       skips=meta["skips"], params=self.params, coverage=meta["coverage"],
-                      dedup=self.read_records(survey.readable) if self.params.get("dedup") else None)
+                      dedup=self.read_records(survey.readable) if self.params.get("dedup") else None,
+                      domain_documents=meta["domain_documents"])
 
 
 def _metadata(survey: Survey) -> dict:
@@ -700,7 +709,20 @@ def _metadata(survey: Survey) -> dict:
     for part in survey.readable:
         skips.merge(part.skips)
     return {"inputs": sorted(survey.counted()), "documents": sum(p.documents for p in survey.readable),
-            "skips": skips, "coverage": survey.coverage()}
+            "skips": skips, "coverage": survey.coverage(),
+            "domain_documents": summed_documents(p.domain_documents for p in survey.readable)}
+
+
+def summed_documents(of_parts: Iterable[Mapping[str, int] | None]) -> dict[str, int] | None:
+    """Documents per domain summed over parts; ``None`` if any part did not count them (a part without domains,
+    or written by a floor that did not count documents per domain)."""
+    total: dict[str, int] = {}
+    for documents in of_parts:
+        if documents is None:
+            return None
+        for domain, number in documents.items():
+            total[domain] = total.get(domain, 0) + number
+    return dict(sorted(total.items()))
 
 
 def _plan_of_parts(parts: Sequence[Part]) -> Plan:
@@ -840,6 +862,9 @@ def _part_json(part: Path) -> dict:
         problem = "'identities' must be a list with one entry per input"
     elif not _whole(meta.get("documents")):
         problem = f"'documents' must be a whole number >= 0, not {meta.get('documents')!r}"
+    elif "domain_documents" in meta and not _domain_documents(meta["domain_documents"], meta["documents"]):
+        problem = ("'domain_documents' must map domain names to whole numbers >= 0 that add up to its "
+                   f"'documents' ({meta['documents']})")
     elif not _skip_record(meta.get("skipped")):
         problem = "'skipped' must be an object with counts 'by_reason' and lists of 'examples'"
     elif split is not None and not _split_record(split, len(inputs)):
@@ -851,6 +876,12 @@ def _part_json(part: Path) -> dict:
     else:
         return meta
     raise FloorError(f"{file}: {problem}")
+
+
+def _domain_documents(documents, total: int) -> bool:
+    """Documents per domain: every document read has a domain, so they add up to the part's documents."""
+    return (isinstance(documents, dict) and all(type(k) is str and _whole(v) for k, v in documents.items())
+            and sum(documents.values()) == total)
 
 
 def _skip_record(skipped) -> bool:
@@ -1000,7 +1031,7 @@ def write_counts(counts: Counts, path: str | Path, buckets: int = DEFAULT_BUCKET
         counts_dir = CountsDir._write_new(tmp, manifest, Plan("scan", tuple(inputs)))
         writer = counts_dir.writer(part_name(counts.inputs))
         writer.write_spill(counts.tables, counts.dedup)
-        writer.commit(inputs, counts.documents, counts.skips)
+        writer.commit(inputs, counts.documents, counts.skips, domain_documents=counts.domain_documents)
     return CountsDir.open(path)
 
 
@@ -1059,7 +1090,8 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
         skips = SkipLog(on_error="skip")
         for meta in metas:
             skips.merge(meta["skips"])
-        writer.commit(counted, sum(meta["documents"] for meta in metas), skips)
+        writer.commit(counted, sum(meta["documents"] for meta in metas), skips,
+                      domain_documents=summed_documents(meta["domain_documents"] for meta in metas))
     return CountsDir.open(output)
 
 

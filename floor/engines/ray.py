@@ -33,11 +33,12 @@ from typing import Iterator, Sequence
 from ..count import DEFAULT_BUCKETS, CountSummary, CountsDir, coverage, reduce_bucket
 from ..count.dedup import combined, dedup_tables
 from ..count.summary import domain_renames, summarize, summed_mentions, table_mentions
-from ..count.store import MANIFEST
+from ..count.store import MANIFEST, summed_documents
 from ..errors import FloorError, SkipLog
 from ..sources import STDIN
 from .local import arm_parent_death_signal
-from .tasks import DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, plan_tasks, scan_file_to_dir
+from .tasks import (DEFAULT_SPILL_FACTS, DEFAULT_SPLIT_BYTES, ScanOptions, Task, count_file, domain_documents,
+                    plan_tasks, scan_file_to_dir)
 
 RAY_MISSING = "the ray engine needs the 'ray' extra: pip install 'hallucination-floor[ray]'"
 # How long a failed scan waits for its other tasks to end before it returns the error. They are not cancelled:
@@ -127,7 +128,7 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
     cwd = os.getcwd()
     with ray_session(address, num_cpus) as ray:
         # Outputs of one map: its tables of bucket 0 .. buckets-1, its dedup records (None without dedup), then
-        # (documents, skips, mentions) as the last.
+        # (documents, skips, mentions, documents per domain) as the last.
         count = ray.remote(num_returns=buckets + 2)(_count_buckets)
         maps = {t: count.remote(t, options, buckets, cwd) for t in tasks if t.path != STDIN}
         reduce = ray.remote(_reduce)
@@ -137,7 +138,7 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
         # Fails fast on the first bad input; the other tasks' outputs are never fetched (see
         # _FAILED_SCAN_GRACE_SECONDS for why they are not cancelled).
         metas = _wait_all(ray, [outs[-1] for outs in outputs])
-        rename = domain_renames(summed_mentions(mentions for _, _, mentions in metas), max_domains)
+        rename = domain_renames(summed_mentions(mentions for _, _, mentions, _ in metas), max_domains)
         summaries = [reduce.remote(rename, *[outs[b] for outs in outputs]) for b in range(buckets)]
         deduplicated = ray.remote(_reduce_dedup).remote(options.dedup_threshold, rename,
                                                         *[outs[buckets] for outs in outputs]) \
@@ -146,11 +147,12 @@ def summarize_ray(paths: Sequence[str], options: ScanOptions, *, address: str | 
         if deduplicated is not None:
             total.dedup = _wait_all(ray, [deduplicated])[0]
     skips = SkipLog(on_error="skip")
-    for _, skipped, _ in metas:
+    for _, skipped, _, _ in metas:
         skips.merge(SkipLog.from_dict(skipped))
     inputs = sorted({t.path for t in tasks})
-    return total, {"inputs": inputs, "documents": sum(d for d, _, _ in metas), "skips": skips,
-                   "coverage": coverage(True, len(inputs), len(inputs))}
+    return total, {"inputs": inputs, "documents": sum(d for d, _, _, _ in metas), "skips": skips,
+                   "coverage": coverage(True, len(inputs), len(inputs)),
+                   "domain_documents": summed_documents(d for _, _, _, d in metas)}
 
 
 # --- tasks ------------------------------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def _scan_part(task: Task, options: ScanOptions, counts_path: str, spill_facts: 
 
 def _count_buckets(task: Task, options: ScanOptions, buckets: int, cwd: str) -> tuple:
     """Map task of :func:`summarize_ray`: one task's tables split by bucket, then ``(documents, skips, mentions
-    per table)``."""
+    per table, documents per domain)``."""
     with _driver_cwd(task.path, cwd):
         counter, skips = count_file(task.path, options, split=task.split)
     split: list[dict] = [{} for _ in range(buckets)]
@@ -184,7 +186,8 @@ def _count_buckets(task: Task, options: ScanOptions, buckets: int, cwd: str) -> 
             if len(part):
                 split[bucket][category] = part
     # The skip log travels as written to part.json, so the driver rebuilds it exactly as CountsDir.metadata does.
-    return (*split, counter.take_records(), (counter.documents, skips.as_dict(), table_mentions(tables)))
+    return (*split, counter.take_records(),
+            (counter.documents, skips.as_dict(), table_mentions(tables), domain_documents(counter, options)))
 
 
 def _reduce(rename: dict, *tables: dict) -> CountSummary:

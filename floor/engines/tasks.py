@@ -113,8 +113,8 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
                    split: Split | None = None, ids: bool = True, with_text: bool = False,
                    ) -> Iterator[tuple]:
     """``(doc_id, facts, domain)`` for each document of one input: extracted from text, or grouped pre-extracted
-    triples. ``domain``: the document's domain name under ``options.domain``, worked out only for a document
-    that states a fact (``None`` for the others, and without a domain rule). ``with_text``: ``(doc_id, facts,
+    triples. ``domain``: the document's domain name under ``options.domain`` (``None`` without a domain rule),
+    of every document: the documents read per domain are counted too. ``with_text``: ``(doc_id, facts,
     domain, text)``, the text of a document that states a fact (``None`` for the others, and for triples).
 
     Text is prefiltered on its raw bytes (:mod:`floor.extract.prefilter`): a document in which no keyword can
@@ -132,11 +132,11 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
         return
     rule = options.domain
     by_path = rule is not None and rule.column is None
-    file_domain = rule.file_domain(path) if by_path else None  # the raw domain of every record of the file
+    file_domain = rule.name(rule.file_domain(path)) if by_path else None  # the domain of every record of the file
     extract, texts = _texts(path, options, skips, position, split, ids)
     for doc_id, text, mask, title, raw_domain in texts:
         facts = [] if text is None else extract(text, mask, title)
-        domain = None if not facts or rule is None else rule.name(file_domain if by_path else raw_domain)
+        domain = file_domain if by_path or rule is None else rule.name(raw_domain)
         if with_text:
             yield doc_id, facts, domain, text if facts else None
         else:
@@ -159,6 +159,12 @@ def new_counter(options: ScanOptions) -> FactCounter:
     """An empty counter of the unit, sample rate and dedup mode of ``options``."""
     return FactCounter(unit=options.unit, sample_rate=options.sample_rate, dedup=options.dedup,
                        dedup_threshold=options.dedup_threshold)
+
+
+def domain_documents(counter: FactCounter, options: ScanOptions) -> dict[str, int] | None:
+    """The documents ``counter`` read per domain, as counts record them: of a scan with a domain option, where
+    every document has one (``None`` without)."""
+    return counter.domain_documents if options.domain is not None else None
 
 
 def count_file(path: str, options: ScanOptions, spill=None, spill_facts: int = DEFAULT_SPILL_FACTS,
@@ -215,7 +221,7 @@ def scan_file_to_dir(task: Task, options: ScanOptions, counts_path: str,
                                     split=split)
         writer.write_spill(counter.take(), counter.take_records())
         _check_still(task, source)
-        writer.commit([counted], counter.documents, skips, split)
+        writer.commit([counted], counter.documents, skips, split, domain_documents(counter, options))
     except BaseException:
         writer.abort()
         raise

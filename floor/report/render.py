@@ -321,8 +321,9 @@ def _corpus_notes(corpus: dict | None) -> list[str]:
         notes.append(f"corpus of {corpus['size']:,.0f} {unit} = {corpus['scale']:.4g}x the "
                      f"{corpus['observed'][unit]:,.0f} counted")
     for name, domain in corpus.get("domains", {}).items():
-        notes.append(f"domain {name} of {domain['size']:,.0f} mentions = {domain['scale']:.4g}x the "
-                     f"{domain['observed_mentions']:,.0f} counted")
+        unit = corpus["unit"]
+        notes.append(f"domain {name} of {domain['size']:,.0f} {unit} = {domain['scale']:.4g}x the "
+                     f"{domain[f'observed_{unit}']:,.0f} counted")
     return notes + [f"assumes {corpus['assumption']}"]
 
 

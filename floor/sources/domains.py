@@ -3,8 +3,8 @@ or the directory its file lies in, optionally renamed by a domain map.
 
 A rule is plain data (it pickles to worker processes and Ray tasks). Readers take the raw value with
 :meth:`DomainRule.raw` for every record (a type check: a value that is not a string is a ``bad_domain`` record
-error); :meth:`DomainRule.name` turns it into the domain name only for documents that state a fact, and caches
-what it computed.
+error); :meth:`DomainRule.name` turns it into the domain name (of every document: documents are counted per
+domain), and caches what it computed.
 
 * ``field``: the value itself. A dotted path reaches into nested objects (``metadata.source``).
 * ``url``: the registered domain of the URL's host under the ICANN section of the Public Suffix List, as the
@@ -55,7 +55,7 @@ class DomainRule:
     field: str | None
     mapping: tuple[tuple[str, str], ...] | None = None
     map_digest: str | None = None
-    roots: tuple[str, ...] = ()  # by path: the absolute roots of the inputs, in input order (not a parameter)
+    roots: tuple[str, ...] = ()  # by path: the absolute roots of the inputs, in input order
     _names: dict = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
     _lookup: dict = dataclass_field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -91,7 +91,12 @@ class DomainRule:
         return None
 
     def as_params(self) -> dict:
-        return {"by": self.by, "field": self.field, "map": self.map_digest}
+        """The rule as counts record it; by path with its roots, which decide what the domains are (counts made
+        under other roots must not be mixed with these)."""
+        params = {"by": self.by, "field": self.field, "map": self.map_digest}
+        if self.by == "path":
+            params["roots"] = sorted(set(self.roots))
+        return params
 
     def raw(self, record: dict, where: str, location) -> str | None:
         """The record's raw domain value (``None``: none); an ``InputError`` if it is not a string."""
@@ -106,13 +111,15 @@ class DomainRule:
         return value or None
 
     def name(self, raw: str | None) -> str:
-        """The domain name of a raw value (see the module docstring), remembered: the same names recur."""
-        key = _host(raw) if self.by == "url" and raw is not None else raw
+        """The domain name of a raw value (see the module docstring), remembered: the same names recur (a URL's
+        by its start up to its host, :func:`_site`, so that a URL is parsed once per site, not per document)."""
+        url = self.by == "url" and raw is not None
+        key = _site(raw) if url else raw
         name = self._names.get(key)
         if name is None:
             if len(self._names) >= _CACHED_NAMES:
                 self._names.clear()
-            name = self._names[key] = self._rename(registered_domain(key) if self.by == "url" else key)
+            name = self._names[key] = self._rename(registered_domain(_host(key)) if url else key)
         return name
 
     def _rename(self, domain: str | None) -> str:
@@ -131,6 +138,14 @@ def _root(item: str) -> str:
     elif not os.path.isdir(item) and not (remote.is_url(item) and remote.is_directory(item)):
         item = os.path.dirname(item) or os.curdir
     return os.path.abspath(item)  # a URL too: its files' paths are made absolute alike (file_domain)
+
+
+def _site(url: str) -> str:
+    """``url`` cut before the first '/' after its ``://`` (after its first two characters, without one): the
+    same host by :func:`_host`, which finds the host before that '/'. Whole if whitespace precedes the cut,
+    which :func:`_host` would strip from the cut URL but not from the whole one."""
+    end = url.find("/", url.find("://") + 3)
+    return url if end < 0 or url[end - 1].isspace() else url[:end]
 
 
 def _host(url: str) -> str | None:
