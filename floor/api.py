@@ -152,8 +152,10 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)
-    paths = _expand(inputs, glob, exclude)
-    how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes)
+    left_out: list[tuple[str, str]] = []
+    paths = _expand(inputs, glob, exclude, left_out)
+    how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes,
+               left_out=left_out)
     with progress_for_call(progress):
         if output is None:
             with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
@@ -164,14 +166,16 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
             raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
 
 
-def _expand(inputs: Sequence[str], glob: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
+def _expand(inputs: Sequence[str], glob: Sequence[str] = (), exclude: Sequence[str] = (),
+            left_out: list[tuple[str, str]] | None = None) -> list[str]:
     """The files of ``inputs`` (:func:`floor.sources.expand_inputs`, ``glob`` its ``include``), with a
     :class:`FloorWarning` for each kind of file that directories or globs turned up and that is left out as no
-    corpus file (special files; JSON documents such as a dataset's ``state.json``)."""
+    corpus file (of no known extension, special files, JSON documents such as a dataset's ``state.json``);
+    those go to ``left_out`` too, as ``(path, reason)``, when a list is given."""
     if not is_paths(inputs):
         raise FloorError(f"{type(inputs).__name__}: a corpus held in memory is read by floor.run; for a counts "
                          "directory or extracted facts, write it to files first")
-    left_out: list[tuple[str, str]] = []
+    left_out = [] if left_out is None else left_out
     paths = expand_inputs(inputs, ignored=left_out, include=_patterns(glob), exclude=_patterns(exclude))
     by_reason: dict[str, list[str]] = {}
     for path, reason in left_out:
@@ -208,10 +212,10 @@ def _check_split_bytes(split_bytes) -> None:
 
 def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: bool, workers: int | None,
                buckets: int, engine: str = "local", address: str | None = None,
-               split_bytes: int = DEFAULT_SPLIT_BYTES) -> CountsDir:
+               split_bytes: int = DEFAULT_SPLIT_BYTES, left_out: Sequence[tuple[str, str]] = ()) -> CountsDir:
     created = not output.exists()
     counts_dir = CountsDir.create(output, unit=opts.unit, params=opts.as_params(), buckets=buckets, resume=resume,
-                                  split_bytes=split_bytes, tasks=plan_tasks(paths, opts, split_bytes))
+                                  split_bytes=split_bytes, tasks=plan_tasks(paths, opts, split_bytes), left_out=left_out)
     # The lock is held for the whole scan, by its forked workers too: no second scan writes the directory meanwhile.
     with counts_dir.writing():
         try:
@@ -277,7 +281,7 @@ def _check_limit(limit) -> None:
         raise FloorError(f"limit must be a whole number of documents >= 1, not {limit!r}")
 
 
-def _look(paths: list[str], opts: ScanOptions, limit: int) -> Counts:
+def _look(paths: list[str], opts: ScanOptions, limit: int, left_out: Sequence[tuple[str, str]] = ()) -> Counts:
     """Counts of the first ``limit`` documents of ``paths``, read in order in this process: a quick look. Their
     ``coverage`` says so (``complete`` false, ``limit``), with the inputs not reached as missing."""
     counter = new_counter(opts)
@@ -290,7 +294,7 @@ def _look(paths: list[str], opts: ScanOptions, limit: int) -> Counts:
     missing = [path for path in paths if path not in read]
     return Counts(tables=counter.take(), unit=opts.unit, documents=counter.documents, inputs=read, skips=skips,
                   params=opts.as_params(), dedup=counter.take_records(),
-                  domain_documents=domain_documents(counter, opts),
+                  domain_documents=domain_documents(counter, opts), left_out=sorted(left_out),
                   coverage=dict(coverage(False, len(paths), len(read), missing), limit=limit))
 
 
@@ -653,7 +657,7 @@ def _open_summary(source, allow_incomplete: bool = False, max_domains: int | Non
 
 def _provenance(meta: dict, unit: str, params: dict) -> dict:
     return dict(documents=meta["documents"], unit=unit, inputs=meta["inputs"], skipped=meta["skips"].as_dict(),
-                params=params, coverage=meta.get("coverage"))
+                params=params, coverage=meta.get("coverage"), left_out=meta.get("left_out") or [])
 
 
 @_with_scan_options
@@ -694,21 +698,23 @@ def run(inputs: Sequence[str] | Any, *, answer_space: Mapping[str, int] | None =
         raise FloorError("--max-domains needs --domain-field or --domain-from")
     _check_split_bytes(split_bytes)
     _check_limit(limit)
-    paths = _expand(inputs, glob, exclude)
+    left_out: list[tuple[str, str]] = []
+    paths = _expand(inputs, glob, exclude, left_out)
     with progress_for_call(progress):
         if limit is not None:
-            return estimate(_look(paths, opts, limit), answer_space=answer_space, confidence=confidence,
+            return estimate(_look(paths, opts, limit, left_out), answer_space=answer_space, confidence=confidence,
                             interval=interval, delta=delta, seed=seed, return_replicates=return_replicates,
                             max_domains=max_domains, allow_incomplete=True)
         if engine == "ray":
             from .engines.ray import summarize_ray  # Ray is an optional extra
             summary, meta = summarize_ray(paths, opts, address=address, num_cpus=workers, buckets=DEFAULT_BUCKETS,
                                           split_bytes=split_bytes, max_domains=max_domains)
+            meta = dict(meta, left_out=sorted(left_out))
             return _report(summary, _provenance(meta, opts.unit, opts.as_params()), answer_space=answer_space,
                            confidence=confidence, interval=interval, delta=delta, seed=seed,
                            return_replicates=return_replicates, max_domains=max_domains)
         with tempfile.TemporaryDirectory(prefix="floor-run-") as tmp:
             counts_dir = _scan_into(paths, opts, Path(tmp) / "counts", resume=False, workers=workers,
-                                    buckets=DEFAULT_BUCKETS, split_bytes=split_bytes)
+                                    buckets=DEFAULT_BUCKETS, split_bytes=split_bytes, left_out=left_out)
             return estimate(counts_dir, answer_space=answer_space, confidence=confidence, interval=interval,
                             delta=delta, seed=seed, return_replicates=return_replicates, max_domains=max_domains)

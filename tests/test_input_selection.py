@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from floor.cli import main
-from floor.errors import FloorError
+from floor.errors import FloorError, FloorWarning
 from floor.sources import expand_inputs
 
 
@@ -67,3 +67,54 @@ def test_stray_files_of_a_corpus_folder_do_not_stop_a_run(tmp_path):
     assert str(corpus / "state.json") in result.output
     report = json.loads(result.output[result.output.index("{"):])
     assert report["documents"] == 1 and report["inputs"] == [str(corpus / "part-0.jsonl")]
+
+
+def _corpus_with_strays(root, shards=("part-0.jsonl",)):
+    root.mkdir(parents=True)
+    for i, shard in enumerate(shards):
+        (root / shard).write_text(json.dumps({"id": str(i), "text": "Jane Doe was born in 1902."}) + "\n")
+    (root / "state.json").write_text('{\n  "_data_files": []\n}\n')
+    (root / "README.md").write_text("# a corpus\n")
+    (root / "LICENSE").write_text("MIT\n")
+    (root / ".DS_Store").write_bytes(b"\0\1")  # hidden: neither read nor listed
+    return root
+
+
+LEFT_OUT = {"of no format floor reads, by the extension": 2,
+            "one JSON document, not JSON lines (a dataset's metadata, such as state.json)": 1}
+
+
+def test_the_report_lists_the_files_left_out(tmp_path):
+    import floor
+
+    corpus = _corpus_with_strays(tmp_path / "corpus")
+    with pytest.warns(FloorWarning):
+        report = floor.run([str(corpus)], workers=1)
+    left_out = report["inputs_left_out"]
+    assert left_out["total"] == 3 and left_out["by_reason"] == LEFT_OUT
+    assert [f["path"] for f in left_out["files"]] == [str(corpus / n) for n in ("LICENSE", "README.md", "state.json")]
+    # kept by a scan's counts directory, for every estimate and prediction from it
+    with pytest.warns(FloorWarning):
+        counts = floor.scan([str(corpus)], output=tmp_path / "counts", workers=1)
+    assert floor.estimate(counts)["inputs_left_out"] == left_out
+    assert floor.predict(counts, [2], replicates=0)["inputs_left_out"] == left_out
+    result = CliRunner().invoke(main, ["estimate", str(tmp_path / "counts")])
+    assert f"left out 3 files found among the inputs, not read: {corpus / 'LICENSE'}: of no format floor reads" \
+        in result.output
+    # a quick look (--limit) lists them too; files not asked for (--glob) are not "left out"
+    with pytest.warns(FloorWarning):
+        assert floor.run([str(corpus)], limit=1)["inputs_left_out"] == left_out
+    assert floor.run([str(corpus)], glob=["*.jsonl"], workers=1)["inputs_left_out"]["total"] == 0
+
+
+def test_a_merge_lists_what_each_scan_left_out(tmp_path):
+    import floor
+
+    scans = []
+    for name in ("a", "b"):
+        corpus = _corpus_with_strays(tmp_path / name, shards=(f"{name}.jsonl",))
+        with pytest.warns(FloorWarning):
+            scans.append(floor.scan([str(corpus)], output=tmp_path / f"counts-{name}", workers=1))
+    merged = floor.merge([s.path for s in scans], tmp_path / "merged")
+    left_out = floor.estimate(merged)["inputs_left_out"]
+    assert left_out["total"] == 6 and {k: v // 2 for k, v in left_out["by_reason"].items()} == LEFT_OUT

@@ -184,8 +184,8 @@ def test_an_s3_prefix_reports_as_the_same_tree_read_locally(corpus_tree):
     assert remote["documents"] == local["documents"] == 500
     assert remote["inputs"] == ["s3://bucket/corpus/a.jsonl.gz", "s3://bucket/corpus/sub/b.parquet"]
     assert as_local(remote, "s3://bucket/corpus", str(corpus_tree)) == local
-    assert remote_warnings == ["left out 1 file found among the inputs, of no format floor reads (by their "
-                               "extension): s3://bucket/corpus/README.md",
+    assert remote_warnings == ["left out 1 file found among the inputs, of no format floor reads, by the "
+                               "extension: s3://bucket/corpus/README.md",
                                "left out 1 file found among the inputs, one JSON document, not JSON lines (a "
                                "dataset's metadata, such as state.json): s3://bucket/corpus/state.json"]
     assert [w.replace("s3://bucket/corpus", str(corpus_tree)) for w in remote_warnings] == local_warnings

@@ -83,6 +83,7 @@ class Counts:
     coverage: dict | None = None
     dedup: DedupRecords | None = None  # of counts made with a dedup option
     domain_documents: dict[str, int] | None = None  # documents read per domain (counts made with a domain option)
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # files found that are no corpus files
 
     def summary(self, max_domains: int | None = None) -> CountSummary:
         """Profiles and conflicting entities (per domain too, the ``max_domains`` largest kept, the rest pooled as
@@ -96,7 +97,7 @@ class Counts:
 
     def metadata(self) -> dict:
         return {"inputs": sorted(self.inputs), "documents": self.documents, "skips": self.skips,
-                "coverage": self.coverage, "domain_documents": self.domain_documents}
+                "coverage": self.coverage, "domain_documents": self.domain_documents, "left_out": self.left_out}
 
     def profiles(self):
         return self.summary().profiles
@@ -146,38 +147,44 @@ class PlannedInput:
 @dataclass(frozen=True)
 class Plan:
     """What a counts directory is to count: the inputs of a scan (``kind="scan"``), or of the directories a merge
-    combined (``kind="merge"``, ``sources``)."""
+    combined (``kind="merge"``, ``sources``); and the files its inputs turned up that were left out as no corpus
+    files, ``(path, reason)`` (:func:`floor.sources.expand_inputs`)."""
 
     kind: str
     inputs: tuple[PlannedInput, ...]
     sources: tuple[str, ...] = ()
+    left_out: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of_tasks(cls, tasks: Sequence) -> "Plan":
+    def of_tasks(cls, tasks: Sequence, left_out: Sequence[tuple[str, str]] = ()) -> "Plan":
         """The plan of map tasks (:func:`floor.engines.tasks.plan_tasks`): each input once, with its splits."""
         inputs: dict[str, PlannedInput] = {}
         for task in tasks:
             inputs.setdefault(task.path, PlannedInput(task.path, task.source,
                                                       None if task.split is None else task.split.count))
-        return cls("scan", tuple(inputs.values()))
+        return cls("scan", tuple(inputs.values()), left_out=tuple(map(tuple, left_out)))
 
     def as_dict(self) -> dict:
-        return {"kind": self.kind, "inputs": [i.as_dict() for i in self.inputs], "sources": list(self.sources)}
+        return {"kind": self.kind, "inputs": [i.as_dict() for i in self.inputs], "sources": list(self.sources),
+                "left_out": [list(entry) for entry in self.left_out]}
 
     @classmethod
     def from_dict(cls, data, where: str) -> "Plan":
         if not isinstance(data, dict) or data.get("kind") not in ("scan", "merge"):
             raise FloorError(f"{where}: not a plan (an object with kind 'scan' or 'merge')")
-        entries, sources = data.get("inputs"), data.get("sources", [])
+        entries, sources, left_out = data.get("inputs"), data.get("sources", []), data.get("left_out", [])
         if not isinstance(entries, list) or not _strings(sources):
             raise FloorError(f"{where}: 'inputs' must be a list and 'sources' a list of strings")
+        if not isinstance(left_out, list) or not all(isinstance(e, list) and len(e) == 2 and _strings(e)
+                                                     for e in left_out):
+            raise FloorError(f"{where}: 'left_out' must be a list of [path, reason] pairs of strings")
         inputs = tuple(_planned_input(entry, where) for entry in entries)
         keys: set[tuple] = set()
         for planned in inputs:
             if planned.key in keys:
                 raise FloorError(f"{where}: {planned.path} is planned twice")
             keys.add(planned.key)
-        return cls(data["kind"], inputs, tuple(sources))
+        return cls(data["kind"], inputs, tuple(sources), tuple(map(tuple, left_out)))
 
     def same_inputs(self, other: "Plan") -> bool:
         return Counter(i.key for i in self.inputs) == Counter(i.key for i in other.inputs)
@@ -406,13 +413,15 @@ class CountsDir:
     # --- creating and opening -----------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, *, unit: str, params: dict, buckets: int = DEFAULT_BUCKETS,
-               resume: bool = False, split_bytes: int | None = None, tasks: Sequence | None = None) -> "CountsDir":
+               resume: bool = False, split_bytes: int | None = None, tasks: Sequence | None = None,
+               left_out: Sequence[tuple[str, str]] = ()) -> "CountsDir":
         """A new counts directory at ``path``, or with ``resume`` the existing one (which must match).
 
         ``tasks``: the map tasks (:func:`floor.engines.tasks.plan_tasks`) of the scan, recorded as the plan
         before the directory becomes a counts directory (its manifest is written last), so a kill at any moment
         leaves no directory, one without a manifest (a new scan or ``--resume`` starts afresh), or one that
-        ``--resume`` continues. Without ``tasks`` the first :meth:`pending` records them. ``split_bytes``: the
+        ``--resume`` continues. Without ``tasks`` the first :meth:`pending` records them. ``left_out``: the files
+        the inputs turned up that are no corpus files, recorded with the plan. ``split_bytes``: the
         split size its scans plan with. A resumed scan keeps the directory's own (``None`` in a directory made
         before splits: files are read whole), so its splits never overlap the completed ones.
         """
@@ -427,7 +436,8 @@ class CountsDir:
             with _writing(path):
                 if not (path / MANIFEST).exists():  # nor made meanwhile by another scan
                     _check_fresh(path)
-                    return cls._write_new(path, manifest, Plan.of_tasks(tasks) if tasks is not None else None)
+                    plan = Plan.of_tasks(tasks, left_out) if tasks is not None else None
+                    return cls._write_new(path, manifest, plan)
         if not resume:
             raise FloorError(f"{path}: counts directory exists; pass --resume to continue it, or choose a new path")
         existing = cls.open(path)
@@ -701,7 +711,7 @@ class CountsDir:
         return Counts(tables=tables, unit=self.unit, documents=meta["documents"], inputs=meta["inputs"],
                       skips=meta["skips"], params=self.params, coverage=meta["coverage"],
                       dedup=self.read_records(survey.readable) if self.params.get("dedup") else None,
-                      domain_documents=meta["domain_documents"])
+                      domain_documents=meta["domain_documents"], left_out=meta["left_out"])
 
 
 def _metadata(survey: Survey) -> dict:
@@ -710,7 +720,8 @@ def _metadata(survey: Survey) -> dict:
         skips.merge(part.skips)
     return {"inputs": sorted(survey.counted()), "documents": sum(p.documents for p in survey.readable),
             "skips": skips, "coverage": survey.coverage(),
-            "domain_documents": summed_documents(p.domain_documents for p in survey.readable)}
+            "domain_documents": summed_documents(p.domain_documents for p in survey.readable),
+            "left_out": sorted(survey.plan.left_out)}
 
 
 def summed_documents(of_parts: Iterable[Mapping[str, int] | None]) -> dict[str, int] | None:
@@ -1073,7 +1084,8 @@ def merge_counts_dirs(sources: Sequence[str | Path], output: str | Path, *,
     # Without the plans of all sources, what the merged directory was to hold is not known either.
     plan = Plan("merge", tuple(sorted((PlannedInput(p.path, p.identity) for s in surveys for p in s.plan.inputs),
                                       key=lambda p: (p.path, p.key))),
-                tuple(str(d.path) for d in dirs)) if all(s.recorded for s in surveys) else None
+                tuple(str(d.path) for d in dirs), tuple(sorted({e for s in surveys for e in s.plan.left_out}))
+                ) if all(s.recorded for s in surveys) else None
     remove_stale_temporaries(output)
     _check_replaceable(output, plan)
     counted = [PlannedInput(p.path, p.identity) for s in surveys for p, done in zip(s.plan.inputs, s.complete)

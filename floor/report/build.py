@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .. import __version__
 from ..estimate import estimate_group, predict, theorem2_floor_at
@@ -78,21 +78,39 @@ def build_report(
         "groups": groups,
         "skipped": about["skipped"],
         "inputs": about["inputs"],
+        "inputs_left_out": about["inputs_left_out"],
         "coverage": about["coverage"],
         "params": dict(about["params"], confidence=confidence, interval=interval, delta=delta, seed=seed,
                        answer_space=dict(sorted(answer_spaces.items()))),
     }
 
 
+#: The files a report lists one by one among ``inputs_left_out`` (the rest are counted by reason).
+LEFT_OUT_LISTED = 100
+
+
+def left_out_files(left_out: Sequence[tuple[str, str]]) -> dict:
+    """``inputs_left_out`` of a document: the files that the inputs (directories, globs, prefixes) turned up and
+    that were not read as no corpus files: how many, how many for each reason, and the first
+    :data:`LEFT_OUT_LISTED` (path, reason) in path order."""
+    by_reason: dict[str, int] = {}
+    for _, reason in left_out:
+        by_reason[reason] = by_reason.get(reason, 0) + 1
+    listed = sorted(left_out)[:LEFT_OUT_LISTED]
+    return {"total": len(left_out), "by_reason": dict(sorted(by_reason.items())),
+            "files": [{"path": path, "reason": reason} for path, reason in listed]}
+
+
 def _provenance(provenance: Mapping | None) -> dict:
-    """``unit``, ``documents``, ``inputs``, ``skipped``, scan ``params`` and ``coverage`` of the counts (empty for
-    bare profiles). ``coverage`` (:func:`floor.count.coverage`) says whether the counts hold every input they
+    """``unit``, ``documents``, ``inputs``, ``inputs_left_out``, ``skipped``, scan ``params`` and ``coverage`` of
+    the counts (empty for bare profiles). ``coverage`` (:func:`floor.count.coverage`) says whether the counts hold every input they
     were to hold: ``complete`` false for a partial estimate of an incomplete counts directory."""
     about = dict(provenance or {})
     return {
         "unit": about.get("unit"),
         "documents": about.get("documents"),
         "inputs": list(about.get("inputs") or []),
+        "inputs_left_out": left_out_files(about.get("left_out") or []),
         "skipped": about.get("skipped") or {"total": 0, "by_reason": {}, "examples": {}},
         "params": dict(about.get("params") or {}),
         "coverage": about.get("coverage"),
@@ -285,6 +303,7 @@ def build_prediction(
         "corpus": corpus,
         "skipped": about["skipped"],
         "inputs": about["inputs"],
+        "inputs_left_out": about["inputs_left_out"],
         "coverage": about["coverage"],
         # params' target_floor is the singleton-rate target, as it was before the floor target existed
         "params": dict(about["params"], scales=list(scales), target_floor=target_sr, target_sr=target_sr,

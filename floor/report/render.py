@@ -367,11 +367,19 @@ def _partial_note(document: dict) -> str | None:
 
 
 def _skipped_notes(document: dict) -> list[str]:
+    """What was not read: records skipped, and files found among the inputs that are no corpus files."""
+    notes = []
     skipped = document.get("skipped") or {}
-    if not skipped.get("total"):
-        return []
-    reasons = ", ".join(f"{k} {v:,}" for k, v in skipped["by_reason"].items())
-    return [f"skipped {skipped['total']:,} records: {reasons}"]
+    if skipped.get("total"):
+        reasons = ", ".join(f"{k} {v:,}" for k, v in skipped["by_reason"].items())
+        notes.append(f"skipped {skipped['total']:,} records: {reasons}")
+    left_out = document.get("inputs_left_out") or {}
+    if left_out.get("total"):
+        files = left_out["files"]
+        more = f" and {left_out['total'] - 3:,} more (inputs_left_out)" if left_out["total"] > 3 else ""
+        listed = "; ".join(f"{f['path']}: {f['reason']}" for f in files[:3])
+        notes.append(f"left out {left_out['total']:,} files found among the inputs, not read: {listed}{more}")
+    return notes
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def _known(paths: list[str], ignored: list[tuple[str, str]]) -> list[str]:
 
 
 SPECIAL = "a FIFO, socket or device (reading one may block forever)"
-UNKNOWN_FORMAT = "of no format floor reads (by their extension)"
+UNKNOWN_FORMAT = "of no format floor reads, by the extension"
 JSON_DOCUMENT = "one JSON document, not JSON lines (a dataset's metadata, such as state.json)"
 JSON_DOCUMENT_MAX_BYTES = 16 << 20
 """A larger ``.json`` file is taken for JSON lines without a look (metadata files are small)."""
