@@ -93,12 +93,16 @@ def http_root(tmp_path):
         thread.join()
 
 
-@pytest.mark.parametrize("name", ["x.jsonl.gz", "x.parquet"])
+@pytest.mark.parametrize("name", ["x.jsonl.gz", "x.jsonl.zst", "x.parquet"])
 def test_a_file_over_http_reports_as_the_local_file(http_root, name):
     base, served = http_root
     lines = sample_lines(0, 400)
     if name.endswith(".gz"):
         (served / name).write_bytes(gzip.compress(b"".join(lines)))
+    elif name.endswith(".zst"):
+        import zstandard
+
+        (served / name).write_bytes(zstandard.ZstdCompressor().compress(b"".join(lines)))
     else:
         write_parquet(served / name, lines)
     remote, _ = run(f"{base}/{name}")
