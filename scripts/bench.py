@@ -13,9 +13,11 @@ Throughput rows (MB/s of uncompressed JSONL; for zstd rows also of compressed by
   2 worker processes on the uncompressed shards, then on the zstd shards. End to end: interpreter start,
   imports, pattern compilation, scanning, writing the counts directory, estimating. The driver also reports
   its own phases, so the table shows the scan phase alone (``scan MB/s``) next to the end-to-end figure;
-* ``floor-1w-dedup-near`` / ``floor-1w-dedup-exact`` / ``floor-1w-domain`` -- ``floor-1w`` with ``--dedup near``
-  (MinHash signatures of the documents that state facts, clustered at estimate time: the ``est. s`` column),
-  ``--dedup exact``, and ``--domain-from url``: what each option costs beside the plain run;
+* ``floor-1w-dedup-near`` / ``floor-1w-dedup-exact`` / ``floor-1w-domain`` / ``floor-1w-domain-field`` --
+  ``floor-1w`` with ``--dedup near`` (MinHash signatures of the documents that state facts, clustered at
+  estimate time: the ``est. s`` column), ``--dedup exact``, ``--domain-from url`` and ``--domain-field source``:
+  what each option costs beside the plain run, on a corpus where a fifth of the documents copy another
+  (``--duplicate-share``), half exactly and half nearly, as crawled corpora do before deduplication;
 * ``floor-1w-nopf`` / ``floor-1w-pypf`` -- 1 worker without the raw-bytes prefilter, and with its
   pure-Python backend instead of hyperscan (the same facts; how much the prefilter buys);
 * ``floor-2w-1file`` -- the shards concatenated into one file, read by 2 workers in 4 splits: what splitting
@@ -269,9 +271,31 @@ def _sample_documents(n: int, seed: int) -> list[str]:
     return [text for _, text in documents]
 
 
+#: Sources of the generated documents (their ``source`` field, for ``--domain-field source``), and their shares.
+SOURCES = {"web": 0.6, "wiki": 0.15, "news": 0.15, "books": 0.1}
+
+
+def corpus_name(mb: float, shards: int, seed: int, duplicate_share: float) -> str:
+    return f"corpus-{mb:g}mb-{shards}x-seed{seed}-dup{duplicate_share:g}"
+
+
+def _near_copy(rng: random.Random, text: str) -> str:
+    """A near-duplicate of ``text`` as crawls hold them: under a header line, or with a few words changed."""
+    if rng.random() < 0.5:
+        return f"Archived copy, retrieved {rng.randrange(2000, 2025)}-{rng.randrange(1, 13):02d}.\n\n{text}"
+    words = text.split(" ")
+    for _ in range(max(1, len(words) // 200)):
+        words[rng.randrange(len(words))] = rng.choice(("the", "a", "this", "that", "its"))
+    return " ".join(words)
+
+
 def generate_corpus(out: Path, *, mb: float, shards: int, seed: int = 0, fact_share: float = 0.06,
-                    zstd_level: int = 3) -> dict:
-    """Write ``shards`` JSONL shards of about ``mb`` MB in total, and a zstd copy of each, into ``out``."""
+                    duplicate_share: float = 0.2, zstd_level: int = 3) -> dict:
+    """Write ``shards`` JSONL shards of about ``mb`` MB in total, and a zstd copy of each, into ``out``.
+
+    A ``duplicate_share`` of the documents copy an earlier document (of any shard), half of them exactly and half
+    nearly (:func:`_near_copy`), as crawled corpora do before deduplication; each document has a ``url`` and a
+    ``source`` (:data:`SOURCES`)."""
     import zstandard
 
     out.mkdir(parents=True, exist_ok=True)
@@ -280,20 +304,29 @@ def generate_corpus(out: Path, *, mb: float, shards: int, seed: int = 0, fact_sh
     per_shard = int(mb * 1e6) // shards
     expected_docs = int(mb * 1e6) // 3000 + 1  # documents average about 3 kB
     samples = _sample_documents(int(expected_docs * fact_share * 1.3) + 10, seed)
-    si = docs = fact_docs = 0
+    si = docs = fact_docs = copies = 0
+    written: list[tuple[str, bool]] = []  # each original document, and whether it states facts
     t0 = time.perf_counter()
     for s in range(shards):
         size, lines = 0, []
         while size < per_shard:
-            text = prose.document(int(min(60000, max(300, rng.lognormvariate(7.7, 0.8)))))
-            if rng.random() < fact_share and si < len(samples):
-                paragraphs = text.split("\n\n")
-                paragraphs.insert(rng.randrange(len(paragraphs) + 1), samples[si])
-                text = "\n\n".join(paragraphs)
-                si += 1
-                fact_docs += 1
-            line = json.dumps({"id": f"bench-{s:03d}-{len(lines):07d}", "text": text,
-                               "url": f"https://example.org/{rng.randrange(10**9)}"}, ensure_ascii=False)
+            if written and rng.random() < duplicate_share:
+                text, with_facts = rng.choice(written)
+                text = text if rng.random() < 0.5 else _near_copy(rng, text)
+                copies += 1
+            else:
+                text = prose.document(int(min(60000, max(300, rng.lognormvariate(7.7, 0.8)))))
+                with_facts = rng.random() < fact_share and si < len(samples)
+                if with_facts:
+                    paragraphs = text.split("\n\n")
+                    paragraphs.insert(rng.randrange(len(paragraphs) + 1), samples[si])
+                    text = "\n\n".join(paragraphs)
+                    si += 1
+                written.append((text, with_facts))
+            fact_docs += with_facts
+            source = rng.choices(list(SOURCES), weights=list(SOURCES.values()))[0]
+            line = json.dumps({"id": f"bench-{s:03d}-{len(lines):07d}", "text": text, "source": source,
+                               "url": f"https://{source}.example.org/{rng.randrange(10**9)}"}, ensure_ascii=False)
             lines.append(line)
             size += len(line.encode("utf-8")) + 1
         data = ("\n".join(lines) + "\n").encode("utf-8")
@@ -301,8 +334,8 @@ def generate_corpus(out: Path, *, mb: float, shards: int, seed: int = 0, fact_sh
         (out / f"shard-{s:03d}.jsonl.zst").write_bytes(zstandard.ZstdCompressor(level=zstd_level).compress(data))
         docs += len(lines)
         log(f"  shard {s}: {len(lines):,} documents, {len(data) / 1e6:.1f} MB ({time.perf_counter() - t0:.0f} s)")
-    meta = {"mb": mb, "shards": shards, "seed": seed, "fact_share": fact_share, "documents": docs,
-            "fact_documents": fact_docs, "zstd_level": zstd_level}
+    meta = {"mb": mb, "shards": shards, "seed": seed, "fact_share": fact_share, "duplicate_share": duplicate_share,
+            "documents": docs, "fact_documents": fact_docs, "copies": copies, "zstd_level": zstd_level}
     (out / "corpus.json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta
 
@@ -507,10 +540,11 @@ def run_throughput(args) -> dict:
     if args.corpus:
         corpus = Path(args.corpus)
     else:
-        corpus = work / f"corpus-{args.mb:g}mb-{args.shards}x-seed{args.seed}"
+        corpus = work / corpus_name(args.mb, args.shards, args.seed, args.duplicate_share)
         if not (corpus / "corpus.json").exists():
             log(f"bench: generating a {args.mb:g} MB corpus in {corpus}")
-            generate_corpus(corpus, mb=args.mb, shards=args.shards, seed=args.seed)
+            generate_corpus(corpus, mb=args.mb, shards=args.shards, seed=args.seed,
+                            duplicate_share=args.duplicate_share)
     jsonl, zst = corpus_files(corpus)
     plain = _size(jsonl)
     log(f"bench: corpus {corpus}: {len(jsonl)} JSONL shards, {plain / 1e6:.1f} MB; zstd {_size(zst) / 1e6:.1f} MB")
@@ -529,7 +563,7 @@ def run_throughput(args) -> dict:
     specs = [(f"floor-{workers}w", jsonl, workers, None, None) for workers in (1, 2)]
     specs += [(name, jsonl, 1, None, scan) for name, scan in (
         ("floor-1w-dedup-near", {"dedup": "near"}), ("floor-1w-dedup-exact", {"dedup": "exact"}),
-        ("floor-1w-domain", {"domain_from": "url"}))]
+        ("floor-1w-domain", {"domain_from": "url"}), ("floor-1w-domain-field", {"domain_field": "source"}))]
     if zst:
         specs += [(f"floor-{workers}w-zst", zst, workers, None, None) for workers in (1, 2)]
     if not args.quick:
@@ -589,6 +623,7 @@ def run_throughput(args) -> dict:
         "floor_1w_dedup_near_over_1w": ratio("floor-1w-dedup-near", "floor-1w"),
         "floor_1w_dedup_exact_over_1w": ratio("floor-1w-dedup-exact", "floor-1w"),
         "floor_1w_domain_over_1w": ratio("floor-1w-domain", "floor-1w"),
+        "floor_1w_domain_field_over_1w": ratio("floor-1w-domain-field", "floor-1w"),
         "floor_1w_over_naive": ratio("floor-1w", "naive"),
         "floor_1w_zst_mb_s_per_core": by["floor-1w-zst"]["mb_s"] if "floor-1w-zst" in by else None,
         "floor_1w_zst_scan_mb_s_per_core": by["floor-1w-zst"]["scan_mb_s"] if "floor-1w-zst" in by else None,
@@ -603,6 +638,7 @@ def run_throughput(args) -> dict:
         "floor_1w_dedup_near_over_1w >= 0.75": ratios["floor_1w_dedup_near_over_1w"],
         "floor_1w_dedup_exact_over_1w >= 0.75": ratios["floor_1w_dedup_exact_over_1w"],
         "floor_1w_domain_over_1w >= 0.75": ratios["floor_1w_domain_over_1w"],
+        "floor_1w_domain_field_over_1w >= 0.75": ratios["floor_1w_domain_field_over_1w"],
     }
     return {"corpus": str(corpus), "bytes": plain, "zstd_bytes": _size(zst), "shards": len(jsonl), "rows": rows,
             "ratios": ratios, "targets": targets, "notes": notes}
@@ -702,6 +738,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mb", type=float, default=200, help="size of the generated corpus in MB (default 200)")
     p.add_argument("--shards", type=int, default=4, help="JSONL shards of the generated corpus (default 4)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--duplicate-share", type=float, default=0.2,
+                   help="share of generated documents that copy an earlier one, half exactly (default 0.2)")
     p.add_argument("--naive-mb", type=float, default=50, help="MB the naive script reads (0: skip it)")
     p.add_argument("--quick", action="store_true", help="skip the prefilter comparison rows")
     p.add_argument("--memory", action="store_true", help="run the memory benchmark instead")
@@ -720,8 +758,8 @@ def main(argv: list[str] | None = None) -> int:
             generate_triples(Path(args.work) / f"triples-{args.facts}-{args.repeats}.parquet", args.facts,
                              args.repeats)
         else:
-            generate_corpus(Path(args.work) / f"corpus-{args.mb:g}mb-{args.shards}x-seed{args.seed}", mb=args.mb,
-                            shards=args.shards, seed=args.seed)
+            generate_corpus(Path(args.work) / corpus_name(args.mb, args.shards, args.seed, args.duplicate_share),
+                            mb=args.mb, shards=args.shards, seed=args.seed, duplicate_share=args.duplicate_share)
         return 0
     if args.memory:
         result = {**meta, "memory": run_memory(args)}

@@ -245,6 +245,29 @@ def test_a_batch_spanning_several_blocks_signs_each_document_as_alone():
         assert (signature == _datasketch_signature(text)).all()
 
 
+def test_copies_take_the_signature_already_made_and_the_kept_ones_are_bounded(monkeypatch):
+    from floor.count import dedup
+
+    texts = [f"{ADA} {filler(seed)}" for seed in range(6)]
+    fresh_keys, fresh = Signer("near", 0.8).sign(texts)
+    monkeypatch.setattr(dedup, "_KNOWN_SIGNATURES", 4)
+    signer = Signer("near", 0.8)
+    calls = []
+    monkeypatch.setattr(dedup, "signatures", lambda batch: calls.append(batch.lengths.size) or signatures(batch))
+    keys, signed = signer.sign([texts[0], texts[1], texts[0].upper(), texts[1]])  # copies, within the batch
+    assert calls == [2] and (signed == fresh[[0, 1, 0, 1]]).all() and keys == [fresh_keys[i] for i in (0, 1, 0, 1)]
+    keys, signed = signer.sign(texts)  # copies of earlier batches too, the rest signed anew
+    assert calls == [2, 4] and (signed == fresh).all() and keys == fresh_keys
+    assert len(signer._known) == 4  # the oldest left
+
+
+def test_a_selection_of_normalized_texts():
+    batch = NormalizedTexts.of(["Ada  was", "", "born, in 1815"])
+    chosen = batch.select([2, 0, 1])
+    assert chosen.codes.tobytes().decode("utf-32-le") == "born in 1815 ada was " and list(chosen.lengths) == [12, 7, 0]
+    assert batch.select([]).lengths.size == 0
+
+
 def test_normalized_text_hand_examples():
     batch = NormalizedTexts.of(["  Hello,  WORLD!\n ﬁne--Straße_1 ", "!!", "x"])
     assert batch.codes.tobytes().decode("utf-32-le") == "hello world fine strasse_1  x"

@@ -47,6 +47,7 @@ _BASE = 0x100000001B3  # odd, so invertible modulo 2**64 (the 64-bit FNV prime)
 _BASE_INVERSE = pow(_BASE, -1, 1 << 64)
 _FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # MurmurHash3's 32-bit finalizer, as datasketch pre-mixes
 _CHUNK_SHINGLES = 16384  # shingles per block of permuted hashes (NUM_PERM x shingles: 8 MB)
+_KNOWN_SIGNATURES = 1 << 15  # signatures kept by their text's exact key (Signer): about 32 MB
 _BATCH_CHARACTERS = 1 << 18  # texts signed together: few numpy calls per document, a few MB of working memory
 
 
@@ -98,6 +99,14 @@ class NormalizedTexts:
     def starts(self) -> np.ndarray:
         """Where each text begins in ``codes``."""
         return np.cumsum(self.lengths + 1) - self.lengths - 1
+
+    def select(self, indices: Sequence[int]) -> "NormalizedTexts":
+        """The texts at ``indices``, in that order."""
+        starts, lengths = self.starts()[list(indices)], self.lengths[list(indices)]
+        space = np.array([32], dtype=np.uint32)
+        pieces = [piece for start, length in zip(starts.tolist(), lengths.tolist())
+                  for piece in (space, self.codes[start:start + length])][1:]
+        return NormalizedTexts(np.concatenate(pieces) if pieces else np.empty(0, np.uint32), lengths)
 
     def keys(self) -> list[int]:
         """Each text's ``exact`` key: the 64-bit xxh3 of its normalized code points."""
@@ -263,11 +272,16 @@ def collision_probability(jaccard: float, threshold: float) -> float:
 
 class Signer:
     """The band keys and signatures of a batch of texts under a dedup mode (see module docstring). Built before
-    the local engine forks its workers (:func:`floor.engines.tasks.warm_up`), it leaves its tables to them."""
+    the local engine forks its workers (:func:`floor.engines.tasks.warm_up`), it leaves its tables to them.
+
+    A text whose normalized form was signed before (an exact copy, as crawled corpora hold many) takes the
+    signature already made: the last :data:`_KNOWN_SIGNATURES` signatures are kept by their ``exact`` key (about
+    32 MB)."""
 
     def __init__(self, mode: str, threshold: float | None):
         self.mode = mode
         self.shape = band_shape(threshold) if mode == "near" else (1, 0)
+        self._known: dict[int, tuple[list[int], np.ndarray]] = {}
         _folding_plane()
         if mode == "near":
             permutations()
@@ -275,13 +289,24 @@ class Signer:
     def sign(self, texts: Sequence[str]) -> tuple[list[list[int]], np.ndarray | None]:
         """The band keys of each text, and their MinHash signatures (``None`` for ``exact``)."""
         normalized = NormalizedTexts.of(texts)
+        keys = normalized.keys()
         if self.mode == "exact":
-            return [[key] for key in normalized.keys()], None
-        signed = signatures(normalized)
+            return [[key] for key in keys], None
+        first: dict[int, int] = {}  # the first text of each key not signed before
+        for i, key in enumerate(keys):
+            if key not in self._known:
+                first.setdefault(key, i)
+        new = list(first.values())
         bands, rows = self.shape
-        keys = [[xxhash.xxh3_64_intdigest(band.to_bytes(2, "little") + signature[band * rows:(band + 1) * rows].tobytes())
-                 for band in range(bands)] for signature in signed]
-        return keys, signed
+        for i, signature in zip(new, signatures(normalized.select(new))):
+            band_keys = [xxhash.xxh3_64_intdigest(band.to_bytes(2, "little") +
+                                                  signature[band * rows:(band + 1) * rows].tobytes())
+                         for band in range(bands)]
+            self._known[keys[i]] = (band_keys, signature)
+        known = [self._known[key] for key in keys]
+        while len(self._known) > _KNOWN_SIGNATURES:
+            del self._known[next(iter(self._known))]  # the oldest
+        return [band_keys for band_keys, _ in known], np.vstack([signature for _, signature in known])
 
 
 @dataclass(frozen=True)
