@@ -540,3 +540,13 @@ def test_every_output_has_the_domain_groups(two_domains, tmp_path):
     figure = report_figure(report)
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["birth year", "birth year / a",
                                                                         "birth year / b"]
+
+
+def test_path_domains_under_a_url_glob_are_the_directories_under_its_prefix():
+    from floor.sources.domains import DomainRule
+
+    rule = DomainRule(by="path", field=None).for_inputs(["s3://bucket/corpus/*/*.jsonl"])
+    assert rule.roots == ("s3://bucket/corpus",) and rule.as_params()["roots"] == ["s3://bucket/corpus"]
+    assert rule.file_domain("s3://bucket/corpus/wiki/a.jsonl") == "wiki"
+    assert rule.file_domain("s3://bucket/corpus/a.jsonl") is None
+    assert rule.file_domain("s3://bucket/other/wiki/a.jsonl") is None

@@ -83,10 +83,11 @@ class DomainRule:
         """By path: the raw domain of every record of the input ``path`` (``None``: in its root, or stdin)."""
         if path == STDIN:
             return None
-        where = os.path.abspath(path)
+        url = remote.is_url(path)
+        where, sep = (path, "/") if url else (os.path.abspath(path), os.sep)
         for root in self.roots:
-            if where.startswith(root.rstrip(os.sep) + os.sep):
-                inside = where[len(root.rstrip(os.sep)) + 1:].split(os.sep)
+            if where.startswith(root.rstrip(sep) + sep):
+                inside = where[len(root.rstrip(sep)) + 1:].split(sep)
                 return inside[0] if len(inside) > 1 else None
         return None
 
@@ -127,7 +128,12 @@ class DomainRule:
 
 
 def _root(item: str) -> str:
-    """The absolute root of one input: a directory itself, a glob up to its first wildcard, a file's directory."""
+    """The absolute root of one input: a directory itself, a glob up to its first wildcard, a file's directory
+    (a URL's: the prefix, as spelt)."""
+    if remote.is_url(item):
+        if glob.has_magic(item):
+            return item[:next(i for i, c in enumerate(item) if c in "*?[")].rpartition("/")[0]
+        return item.rstrip("/") if remote.is_directory(item) else item.rpartition("/")[0]
     if not os.path.isdir(item) and not os.path.lexists(item) and glob.has_magic(item):
         fixed = []
         for part in item.split(os.sep):
@@ -135,9 +141,9 @@ def _root(item: str) -> str:
                 break
             fixed.append(part)
         item = os.sep.join(fixed) or os.curdir
-    elif not os.path.isdir(item) and not (remote.is_url(item) and remote.is_directory(item)):
+    elif not os.path.isdir(item):
         item = os.path.dirname(item) or os.curdir
-    return os.path.abspath(item)  # a URL too: its files' paths are made absolute alike (file_domain)
+    return os.path.abspath(item)
 
 
 def _site(url: str) -> str:
