@@ -25,7 +25,8 @@ def test_thinning_kernel_by_hand():
 
 
 @pytest.mark.parametrize("q, t, corpus, expected", [
-    # geometric counts (β = 0), which a 1/t sample cannot tell from Engen's law (their likelihoods agree): Σ_c c x^c = x/(1 − x)², so w1 = (1 − q(1 − r))² at the corpus, r = 1/corpus
+    # geometric counts (β = 0), which a 1/t sample cannot tell from Engen's law (their likelihoods agree):
+    # Σ_c c x^c = x/(1 − x)², so w1 = (1 − q(1 − r))² at the corpus, r = 1/corpus
     (0.1, 2.0, None, 0.95 ** 2),
     (0.5, 10.0, None, 0.55 ** 2),
     # to a sample t of the way (r_t = t r): w = ((1 − q(1 − r)) / (1 − q(1 − r_t)))²
