@@ -37,8 +37,9 @@ lows to the higher of their highs. The finite zeta's backtest fits a thinned pro
 the corpus it is and predicts the profile; it is reported, and widens the finite zeta's interval when the
 likelihood picks it, but does not decide. Measured from 10% of the documents (``scripts/eval_far.py --corpora
 --seeds 3``): on Zipf-law corpora the gap was +33 to +55 at exponent 1.2, +2.4 to +8.8 at 1.5, and 5 of 6
-predictions held the whole's sr (one not reliable); on the shipped sample the gap was −1.3 to +4.8 and 8 of 9
-held it (mean half-width 26%; one not reliable), where the far laws alone are not reliable in all 9; on
+predictions held the whole's sr (one not reliable); on the shipped sample (``--seeds 5``) the gap was −1.4 to
++4.8 and 14 of 15 held it (mean half-width 26%; one not reliable), where the far laws alone are not reliable in
+all 15; on
 geometric populations with a few famous facts the finite zeta wins and misses (every model 2–4 times the
 truth).
 

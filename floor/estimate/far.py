@@ -44,8 +44,8 @@ Engen's by likelihood), is for a profile that is a known part 1/t of a corpus wh
   mentions are the corpus's). Engen's law is closed under the same thinning (its prediction is the thinning's
   too) but holds rates down to 0: facts so rare that most are not in the corpus at all, whose corpus
   singletons keep the rate up; the finite zeta has none below one mention in the corpus. From 10% of the
-  shipped sample's documents (a finite population with Zipf counts) Engen's law was 20% high, the finite
-  zeta 10% low (``scripts/eval_far.py --corpora``, 9 samples). No law of two parameters fits a population that mixes
+  shipped sample's documents (a finite population with Zipf counts) Engen's law was 17% high, the finite
+  zeta 11% low (``scripts/eval_far.py --corpora sample --seeds 5``). No law of two parameters fits a population that mixes
   kinds of facts: on geometric populations with a few famous facts both were 2–4 times the truth.
 
 Interval. A 95% (``confidence``) prediction interval for the singleton rate *measured* on one corpus of t·N
