@@ -39,9 +39,8 @@ likelihood picks it, but does not decide. Measured from 10% of the documents (``
 --seeds 3``): on Zipf-law corpora the gap was +33 to +55 at exponent 1.2, +2.4 to +8.8 at 1.5, and 5 of 6
 predictions held the whole's sr (one not reliable); on the shipped sample (``--seeds 5``) the gap was −1.4 to
 +4.8 and 14 of 15 held it (mean half-width 26%; one not reliable), where the far laws alone are not reliable in
-all 15; on
-geometric populations with a few famous facts the finite zeta wins and misses (every model 2–4 times the
-truth).
+all 15; on geometric populations with a few famous facts the finite zeta wins and misses (every model 2–4 times
+the truth).
 
 Reference for the design: the half-sample check of floor's NPMLE (:mod:`.mixture`), here at factor t; Orlitsky,
 Suresh & Wu (2016) PNAS 113:13283–13288 for why nothing certifies a prediction beyond what the data span.
