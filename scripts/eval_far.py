@@ -17,6 +17,17 @@ the backtest's error ("not reliable" when no method's backtest holds, counted ap
 existing predictions of floor.estimate.summary.predict ("npmle", "chao_jost", "good_toulmin", "sgt", with their
 bootstrap intervals; rows that predict reports as not estimable are counted apart). "npmle-curve" is the NPMLE's
 curve read beyond the range predict reports it in (no interval).
+
+    python scripts/eval_far.py --corpora            # a 10% document sample to its whole corpus (a few minutes)
+
+With ``--corpora``: corpora of documents, each fact counted once per document, and a 10% uniform sample of the
+documents, predicted at the whole corpus's size, per family: "power" (Zipf laws 1.2 and 1.5 that go on:
+200,000 statements in 20,000 documents, as in tests/test_predict_corpus.py), "finite" (8,000 people per
+category, each written about c >= 1 times: geometric with mean 2 or 3 or 1 + negative binomial with mean 5,
+3% of them famous with 10·Pareto(1.2) mentions; and geometric with mean 4 alone) and "sample" (the shipped
+sample's birth_date, birth_place and death_date, several samples of its documents). Methods: the models'
+own intervals ("pitman_yor", "engen", "finite_zeta"), "chosen" (floor's default choice) and
+"chosen+finite" (the choice with the finite zeta offered: floor.estimate.far.ALL_METHODS).
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from floor.estimate.backtest import predict_far_checked  # noqa: E402
-from floor.estimate.far import METHODS, predict_sr_far  # noqa: E402
+from floor.estimate.far import ALL_METHODS, FINITE_ZETA, METHODS, predict_sr_far  # noqa: E402
 from floor.estimate.mixture import fit_poisson_mixture  # noqa: E402
 from floor.estimate.summary import predict  # noqa: E402
 from floor.profile import Profile  # noqa: E402
@@ -54,11 +65,14 @@ def profile_of(counts: np.ndarray) -> Profile:
 
 
 def score(results: dict, key: tuple, value: float, low: float, high: float, truth: float) -> None:
+    """Append (relative error, covered, relative half-width) to ``results[key]``."""
     if value is None or not math.isfinite(value):
-        results[key].append((math.nan, math.nan))
+        results[key].append((math.nan, math.nan, math.nan))
         return
-    covered = math.nan if low is None or high is None else float(low <= truth <= high)
-    results[key].append((value / truth - 1.0, covered))
+    if low is None or high is None:
+        results[key].append((value / truth - 1.0, math.nan, math.nan))
+        return
+    results[key].append((value / truth - 1.0, float(low <= truth <= high), (high - low) / (2.0 * truth)))
 
 
 def evaluate(exponents, sizes, fractions, seeds, support, *, existing=True, thinnings=10, log=None) -> dict:
@@ -97,31 +111,34 @@ def evaluate(exponents, sizes, fractions, seeds, support, *, existing=True, thin
 
 
 def summarize(results: dict) -> list[dict]:
-    """Per (method, scale): mean relative error, mean |error|, coverage, and how many were estimable."""
+    """Per (method, scale or family): mean relative error, mean |error|, coverage, mean relative half-width of
+    the interval, and how many were estimable."""
     pooled: dict = defaultdict(list)
-    for (method, label, _, _), rows in results.items():
+    for (method, label, *_), rows in results.items():
         pooled[(method, label)].extend(rows)
     out = []
     for (method, label), rows in sorted(pooled.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        errors = np.array([e for e, _ in rows])
-        covered = np.array([c for _, c in rows])
+        errors, covered, widths = (np.array(column) for column in zip(*rows))
         ok = np.isfinite(errors)
         with_interval = ok & np.isfinite(covered)
         out.append({"method": method, "scale": label, "runs": len(rows), "estimable": int(ok.sum()),
                     "mean_error": float(np.mean(errors[ok])) if ok.any() else math.nan,
                     "mean_abs_error": float(np.mean(np.abs(errors[ok]))) if ok.any() else math.nan,
-                    "coverage": float(np.mean(covered[with_interval])) if with_interval.any() else math.nan})
+                    "coverage": float(np.mean(covered[with_interval])) if with_interval.any() else math.nan,
+                    "half_width": float(np.mean(widths[with_interval])) if with_interval.any() else math.nan})
     return out
 
 
-def format_table(rows: list[dict]) -> str:
-    lines = ["| scale | method | estimable/runs | mean rel. error | mean abs. rel. error | 95% coverage |",
-             "|---|---|---|---|---|---|"]
+def format_table(rows: list[dict], first: str = "scale") -> str:
+    lines = [f"| {first} | method | estimable/runs | mean rel. error | mean abs. rel. error | 95% coverage | "
+             "mean rel. half-width |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         cov = "—" if math.isnan(r["coverage"]) else f"{r['coverage']:.2f}"
         err = "—" if math.isnan(r["mean_error"]) else f"{r['mean_error']:+.1%}"
         abs_err = "—" if math.isnan(r["mean_abs_error"]) else f"{r['mean_abs_error']:.1%}"
-        lines.append(f"| {r['scale']} | {r['method']} | {r['estimable']}/{r['runs']} | {err} | {abs_err} | {cov} |")
+        width = "—" if math.isnan(r["half_width"]) else f"{r['half_width']:.1%}"
+        lines.append(f"| {r['scale']} | {r['method']} | {r['estimable']}/{r['runs']} | {err} | {abs_err} | {cov} | "
+                     f"{width} |")
     return "\n".join(lines)
 
 
@@ -135,13 +152,93 @@ def breakdown_table(results: dict, method: str, by: str) -> str:
     lines = [f"| scale | {by} | {method}: estimable/runs | mean abs. rel. error | coverage |",
              "|---|---|---|---|---|"]
     for (label, value), rows in sorted(pooled.items()):
-        errors = np.array([e for e, _ in rows])
-        covered = np.array([c for _, c in rows])
+        errors, covered, _ = (np.array(column) for column in zip(*rows))
         ok = np.isfinite(errors)
         abs_err = f"{np.mean(np.abs(errors[ok])):.1%}" if ok.any() else "—"
         cov = f"{np.mean(covered[ok]):.2f}" if ok.any() else "—"
         lines.append(f"| {label} | {value:g} | {int(ok.sum())}/{len(rows)} | {abs_err} | {cov} |")
     return "\n".join(lines)
+
+
+# --- a 10% document sample to its whole corpus ------------------------------------------------------------------
+
+def document_pairs(rng: np.random.Generator, facts_per_mention: np.ndarray, documents: int):
+    """(documents, facts) of each mention, in a random one of ``documents`` documents; a fact counted once per
+    document (the distinct pairs)."""
+    pairs = np.unique(np.stack([rng.integers(0, documents, facts_per_mention.size), facts_per_mention]), axis=1)
+    return pairs[0], np.unique(pairs[1], return_inverse=True)[1]
+
+
+def power_corpus(seed: int, documents: int = 20_000, mentions: int = 200_000) -> tuple[dict, int]:
+    """Zipf laws that go on (exponents 1.2 and 1.5), as in tests/test_predict_corpus.py."""
+    rng = np.random.default_rng(seed)
+    return {f"zipf_{e}": document_pairs(rng, rng.zipf(e, mentions), documents) for e in (1.2, 1.5)}, documents
+
+
+def finite_corpus(seed: int, people: int = 8_000) -> tuple[dict, int]:
+    """Finite populations: each person written about c >= 1 times (module docstring)."""
+    rng = np.random.default_rng(seed)
+    counts = {}
+    for name, famous in (("geom_3", 0.03), ("nb_5", 0.03), ("geom_2", 0.03), ("geom_4_plain", 0.0)):
+        mean = float(name.split("_")[1])
+        c = (1 + rng.negative_binomial(2.0, 2.0 / (1.0 + mean), people) if name.startswith("nb")
+             else rng.geometric(1.0 / mean, people))
+        stars = rng.random(people) < famous
+        c[stars] = np.minimum(10.0 * (rng.pareto(1.2, stars.sum()) + 1.0), 2_000).astype(np.int64)
+        counts[name] = c
+    documents = int(sum(c.sum() for c in counts.values()) / 3)
+    return {name: document_pairs(rng, np.repeat(np.arange(c.size), c), documents)
+            for name, c in counts.items()}, documents
+
+
+def sample_corpus() -> tuple[dict, int]:
+    """The shipped sample's documents' distinct (document, fact) pairs for three categories."""
+    import floor
+
+    root = Path(__file__).resolve().parent.parent
+    documents, facts, pairs = {}, {}, set()
+    for fact in floor.extract([str(root / "data" / "sample")], categories=["birth_date", "birth_place",
+                                                                           "death_date"]):
+        document = documents.setdefault((fact["source"], fact["doc_id"]), len(documents))
+        key = (fact["category"], fact["entity"].casefold(), fact["value"].casefold())
+        pairs.add((document, facts.setdefault(key, len(facts))))
+    document_index, fact_index = np.array(sorted(pairs)).T
+    categories = np.array([category for category, _, _ in facts])[fact_index]
+    return {c: (document_index[categories == c], fact_index[categories == c])
+            for c in np.unique(categories)}, len(documents)
+
+
+def document_profiles(corpus: dict, chosen: np.ndarray) -> dict[str, Profile]:
+    return {c: profile_of(np.bincount(facts[chosen[docs]])) for c, (docs, facts) in corpus.items()}
+
+
+def evaluate_corpora(families, seeds: int, fraction: float, thinnings: int, log=None) -> dict:
+    """{(method, family, category, seed): [(relative error, covered, half-width)]}: each family's corpora (a new
+    corpus per seed; the shipped sample is one corpus, a new sample of its documents per seed), the sample's
+    prediction at the whole's size against the whole's measured sr."""
+    results: dict = defaultdict(list)
+    sample = sample_corpus() if "sample" in families else None
+    for family in families:
+        for seed in range(seeds):
+            corpus, documents = {"power": lambda: power_corpus(1000 + seed), "finite": lambda: finite_corpus(
+                2000 + seed), "sample": lambda: sample}[family]()
+            whole = document_profiles(corpus, np.ones(documents, dtype=bool))
+            chosen = np.random.default_rng([seed, 7]).random(documents) < fraction
+            part = document_profiles(corpus, chosen)
+            t = documents / chosen.sum()
+            for category, p in part.items():
+                truth = whole[category].singletons / whole[category].mentions
+                started = time.time()
+                for method in ALL_METHODS:
+                    r = predict_sr_far(p, t, method, **({"corpus": t} if method == FINITE_ZETA else {}))
+                    score(results, (method, family, category, seed), r.value, r.low, r.high, truth)
+                for name, methods in (("chosen", METHODS), ("chosen+finite", ALL_METHODS)):
+                    r, choice = predict_far_checked(p, t, methods, thinnings=thinnings, seed=seed)
+                    score(results, (name, family, category, seed), r.value, r.low, r.high, truth)
+                if log:
+                    log(f"{family} seed={seed} {category}: sr={truth:.4g} chosen+finite={choice.method} "
+                        f"(gap {choice.likelihood_gap:+.1f}, {time.time() - started:.1f}s)")
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -155,8 +252,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--thinnings", type=int, default=10, help="backtest thinnings for the chosen method")
     p.add_argument("--no-existing", action="store_true", help="skip npmle/chao_jost/sgt (their bootstrap)")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--corpora", nargs="*", choices=("power", "finite", "sample"), default=None,
+                   help="a 10%% document sample to its whole corpus, per family (all three when none is named); "
+                        "--seeds samples each")
     args = p.parse_args(argv)
     log = None if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    if args.corpora is not None:
+        families = args.corpora or ["power", "finite", "sample"]
+        results = evaluate_corpora(families, args.seeds, 0.1, args.thinnings, log=log)
+        print(format_table(summarize(results), "family"))
+        return 0
     results = evaluate(args.exponents, args.sizes, args.fractions, args.seeds, args.support,
                        existing=not args.no_existing, thinnings=args.thinnings, log=log)
     print(format_table(summarize(results)))
