@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import contextlib
 import os
 import tempfile
 import warnings
@@ -22,6 +23,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import numpy as np
 
 from .count import DEFAULT_BUCKETS, UNITS, Counts, CountsDir, CountSummary, coverage, merge_counts_dirs
+from .count import remote_counts
 from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
@@ -146,12 +148,15 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     worker busy. ``glob``/``exclude``: patterns selecting among the files of directories and globs
     (:func:`floor.sources.expand_inputs`). ``progress``: as for :func:`run`.
     """
-    if output is not None and remote.is_url(os.fspath(output)):
-        raise FloorError(f"{os.fspath(output)}: counts directories are local for now; scan into a local directory "
-                         "(the inputs may be remote)")
+    url = os.fspath(output) if output is not None and remote.is_url(os.fspath(output)) else None
+    if url is not None and engine == "ray":
+        raise FloorError(f"{url}: a counts directory on a store is written by the local engine (Ray's workers write "
+                         "on their own nodes); with Ray, scan into a filesystem every node shares")
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**options), inputs)
     _check_split_bytes(split_bytes)
+    # a counts directory on a store is written in a working copy here, then put there (floor.count.remote_counts)
+    local = remote_counts.prepare_scan(url, resume) if url is not None else None
     left_out: list[tuple[str, str]] = []
     paths = _expand(inputs, glob, exclude, left_out)
     how = dict(workers=workers, buckets=buckets, engine=engine, address=address, split_bytes=split_bytes,
@@ -161,7 +166,11 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
             with tempfile.TemporaryDirectory(prefix="floor-scan-") as tmp:
                 return _scan_into(paths, opts, Path(tmp) / "counts", resume=False, **how).load()
         try:
-            return _scan_into(paths, opts, Path(output), resume=resume, **how)
+            if url is None:
+                return _scan_into(paths, opts, Path(output), resume=resume, **how)
+            counts_dir = _scan_into(paths, opts, local, resume=resume, **how)
+            remote_counts.push(counts_dir.path, url)
+            return counts_dir
         except WorkerDied as exc:
             raise WorkerDied(f"{exc}; continue with 'floor scan ... -o {output} --resume'") from None
 
@@ -235,13 +244,19 @@ def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: boo
 
 
 def merge(sources: Sequence[str | Path], output: str | Path, *, allow_incomplete: bool = False) -> CountsDir:
-    """Reduce counts directories of disjoint inputs into one, bucket by bucket.
+    """Reduce counts directories of disjoint inputs into one, bucket by bucket (a source may be the URL of one on a
+    store, read through a local copy).
 
     An incomplete source is refused unless ``allow_incomplete`` (then the output is incomplete too). ``output``
     must lie apart from the sources, and not exist, or be empty, or be an earlier merge of the same inputs,
     which is replaced only once the new one is complete (see :func:`floor.count.merge_counts_dirs`).
     """
-    return merge_counts_dirs(sources, output, allow_incomplete=allow_incomplete)
+    if remote.is_url(os.fspath(output)):
+        raise FloorError(f"{os.fspath(output)}: merge writes a local counts directory (its sources may be on a store)")
+    with contextlib.ExitStack() as stack:
+        local = [stack.enter_context(remote_counts.downloaded(source))
+                 if isinstance(source, str) and remote.is_url(source) else source for source in sources]
+        return merge_counts_dirs(local, output, allow_incomplete=allow_incomplete)
 
 
 @_with_scan_options
@@ -434,7 +449,8 @@ def estimate(
     """
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed)
     _check_max_domains(max_domains)
-    summary, provenance = _open_summary(source, allow_incomplete, max_domains)
+    with _readable(source) as source:
+        summary, provenance = _open_summary(source, allow_incomplete, max_domains)
     return _report(summary, provenance, answer_space=answer_space, confidence=confidence, interval=interval,
                    delta=delta, seed=seed, return_replicates=return_replicates, max_domains=max_domains)
 
@@ -511,6 +527,13 @@ def predict(
     _check_corpus_sizes(corpus_size, domain_sizes, size_unit)
     _check_delta(delta)
     _check_answer_space(dict(answer_space or {}))
+    with _readable(source) as source:
+        return _predict(source, scales, target_sr, target_floor, confidence, replicates, seed, return_replicates,
+                        allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta)
+
+
+def _predict(source, scales, target_sr, target_floor, confidence, replicates, seed, return_replicates,
+             allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta) -> Prediction:
     if isinstance(source, (str, Path)) and Path(source).is_dir():
         source = CountsDir.open(source)
     summary, provenance = _open_summary(source, allow_incomplete)
@@ -628,6 +651,16 @@ def _check_sizes(scales: Sequence[float], profiles: Mapping[str, Profile], prove
     for scale in scales:
         if not math.isfinite(scale * mentions):
             raise FloorError(f"scale {scale!r} times the {mentions:,.0f} mentions counted is beyond float64's range")
+
+
+@contextlib.contextmanager
+def _readable(source):
+    """``source``, or for the URL of a counts directory on a store a local copy of it, opened."""
+    if isinstance(source, str) and remote.is_url(source):
+        with remote_counts.downloaded(source) as local:
+            yield CountsDir.open(local)
+    else:
+        yield source
 
 
 def _open_summary(source, allow_incomplete: bool = False, max_domains: int | None = None,

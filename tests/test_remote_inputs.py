@@ -9,7 +9,12 @@ import http.server
 import importlib.util
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -23,7 +28,8 @@ from floor.cli import main
 from floor.errors import FloorError
 from floor.sources import expand_inputs, remote
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample" / "part-001.jsonl.gz"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample" / "part-001.jsonl.gz"
 
 
 def sample_lines(start: int, count: int) -> list[bytes]:
@@ -259,11 +265,55 @@ def test_a_resumed_scan_of_s3_inputs_knows_them_by_their_version(corpus_tree, s3
         s3.put_object(Bucket="bucket", Key=key, Body=original)
 
 
-def test_a_counts_directory_on_s3_is_refused(corpus_tree):
-    result = CliRunner().invoke(main, ["scan", "s3://bucket/corpus/", "-o", "s3://bucket/counts"])
-    assert result.exit_code == 2
-    assert result.output == ("floor: error: s3://bucket/counts: counts directories are local for now; scan into a "
-                             "local directory (the inputs may be remote)\n")
+def test_a_counts_directory_on_s3_gives_the_local_report(corpus_tree, s3, tmp_path):
+    from floor.count.remote_counts import working_copy
+
+    local = floor.scan(str(corpus_tree), exclude="state.json", output=tmp_path / "counts", workers=1)
+    result = CliRunner().invoke(main, ["scan", str(corpus_tree), "--exclude", "state.json", "-o",
+                                       "s3://bucket/counts", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    keys = {item["Key"] for item in s3.list_objects_v2(Bucket="bucket", Prefix="counts/")["Contents"]}
+    assert "counts/manifest.json" in keys and any(k.endswith("/part.json") for k in keys)
+    assert not any(k.endswith(".lock") or k.endswith(".tmp") for k in keys)
+    assert floor.estimate("s3://bucket/counts")["groups"] == floor.estimate(local)["groups"]
+    remote_prediction = floor.predict("s3://bucket/counts", [2], replicates=0)
+    assert remote_prediction["predictions"] == floor.predict(local, [2], replicates=0)["predictions"]
+    again = CliRunner().invoke(main, ["scan", str(corpus_tree), "-o", "s3://bucket/counts"])
+    assert again.exit_code == 2 and again.output == ("floor: error: s3://bucket/counts: counts directory exists; pass "
+                                                     "--resume to continue it, or choose a new path\n")
+    # another machine resumes from what the store holds: nothing left to do
+    shutil.rmtree(working_copy("s3://bucket/counts"))
+    resumed = floor.scan(str(corpus_tree), exclude="state.json", output="s3://bucket/counts", resume=True, workers=1)
+    assert resumed.metadata()["documents"] == 500
+    merged = floor.merge(["s3://bucket/counts"], tmp_path / "merged")
+    assert floor.estimate(merged)["groups"] == floor.estimate(local)["groups"]
+    with pytest.raises(FloorError, match="merge writes a local counts directory"):
+        floor.merge([local.path], "s3://bucket/merged")
+    missing = CliRunner().invoke(main, ["estimate", "s3://bucket/nothing-here"])
+    assert missing.exit_code == 2 and "s3://bucket/nothing-here: not a counts directory" in missing.output
+
+
+def test_a_killed_scan_to_s3_resumes_to_the_local_report(s3, tmp_path):
+    from floor.count.remote_counts import working_copy
+
+    shards = sorted((ROOT / "data" / "sample").glob("part-*.jsonl.gz"))
+    reference = floor.run([str(p) for p in shards], workers=1)
+    url = "s3://bucket/killed-counts"
+    parts = working_copy(url) / "parts"
+    cmd = [sys.executable, "-m", "floor", "scan", *map(str, shards), "-o", url, "--workers", "1", "--quiet"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and \
+            len(list(parts.glob("[!.]*")) if parts.is_dir() else []) < 1:
+        time.sleep(0.005)
+    proc.kill()
+    proc.wait()
+    assert len(list(parts.glob("[!.]*"))) in (1, 2)
+    assert "Contents" not in s3.list_objects_v2(Bucket="bucket", Prefix="killed-counts/")  # nothing put yet
+    resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True, env=env, timeout=180)
+    assert resumed.returncode == 0, resumed.stderr
+    assert floor.estimate(url)["groups"] == reference["groups"]
 
 
 # --- without a server ---------------------------------------------------------------------------------------------

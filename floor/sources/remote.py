@@ -92,7 +92,7 @@ def info(url: str, fresh: bool = False) -> dict:
     """What the filesystem says of ``url`` (``type``, ``size``, versions), as its last listing said (``fresh``:
     asked of the server again); an OSError when the request fails."""
     fs, path = filesystem(url)
-    with _as_os_error():
+    with as_os_error():
         if fresh:
             fs.invalidate_cache(path)
         return fs.info(path)
@@ -103,14 +103,14 @@ def open_file(url: str, seekable: bool = True) -> BinaryIO:
     failure is an OSError. ``seekable=False``: to be read from start to end, as one stream where the protocol has
     streams (HTTP: one request, where a seekable file asks for a range at a time, which not every server grants)."""
     fs, path = filesystem(url)
-    with _as_os_error():
+    with as_os_error():
         if not seekable and protocol(url) in UNLISTED:
             return _RemoteFile(fs.open(path, "rb", block_size=0))
         return _RemoteFile(fs.open(path, "rb"))
 
 
 @contextlib.contextmanager
-def _as_os_error() -> Iterator[None]:
+def as_os_error() -> Iterator[None]:
     """Failed requests as OSErrors, which the readers report as unreadable files. (ValueError: fsspec's HTTP
     file raises it when a server does not grant the range requests that seeking needs.)"""
     try:
@@ -124,7 +124,7 @@ def _as_os_error() -> Iterator[None]:
 
 
 class _RemoteFile(io.RawIOBase):
-    """An fsspec file whose failures are OSErrors (:func:`_as_os_error`)."""
+    """An fsspec file whose failures are OSErrors (:func:`as_os_error`)."""
 
     def __init__(self, inner) -> None:
         self._inner = inner
@@ -136,13 +136,13 @@ class _RemoteFile(io.RawIOBase):
         return self._inner.seekable()
 
     def readinto(self, buffer) -> int:
-        with _as_os_error():
+        with as_os_error():
             data = self._inner.read(len(buffer))
         buffer[:len(data)] = data
         return len(data)
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        with _as_os_error():
+        with as_os_error():
             return self._inner.seek(offset, whence)
 
     def tell(self) -> int:
@@ -150,7 +150,7 @@ class _RemoteFile(io.RawIOBase):
 
     def close(self) -> None:
         if not self.closed:
-            with _as_os_error():
+            with as_os_error():
                 self._inner.close()
         super().close()
 
