@@ -146,7 +146,9 @@ def scan(inputs: Sequence[str], *, output: str | Path | None = None, resume: boo
     multi-node cluster ``output`` must be on a filesystem every node shares. An uncompressed JSONL file larger
     than ``split_bytes`` is read as several map tasks (splits of whole lines), so that one big file keeps every
     worker busy. ``glob``/``exclude``: patterns selecting among the files of directories and globs
-    (:func:`floor.sources.expand_inputs`). ``progress``: as for :func:`run`.
+    (:func:`floor.sources.expand_inputs`). ``progress``: as for :func:`run`. An ``output`` URL (``s3://...``) puts
+    the counts directory on a store once the scan completes, from a working copy that ``resume`` continues
+    (:mod:`floor.count.remote_counts`).
     """
     url = os.fspath(output) if output is not None and remote.is_url(os.fspath(output)) else None
     if url is not None and engine == "ray":
