@@ -713,12 +713,12 @@ def run(inputs: Sequence[str] | Any, *, answer_space: Mapping[str, int] | None =
     shows there), ``False`` nothing, ``True`` bars or log lines on stderr (:func:`floor.progress.for_call`).
 
     ``inputs`` may also be a corpus held in memory (:mod:`floor.sources.memory`: a pyarrow Table or record
-    batches, a ``datasets.Dataset`` or ``DataFrame``, an iterable of dicts): it is written to a temporary file and
-    read as that file would be; the report names it ``<memory>``.
+    batches, a ``datasets.Dataset`` or ``DataFrame``, an iterable of dicts, a generator of texts): it is written to
+    a temporary file and read as that file would be; the report names it ``<memory>``.
     """
     if not is_paths(inputs):
         with tempfile.TemporaryDirectory(prefix="floor-memory-") as tmp:
-            path = write_data(inputs, tmp)
+            path = write_data(inputs, tmp, scan_kwargs.get("text_field") or "text")
             report = run([path], answer_space=answer_space, confidence=confidence, interval=interval, delta=delta,
                          seed=seed, workers=workers, engine=engine, address=address, split_bytes=split_bytes,
                          return_replicates=return_replicates, max_domains=max_domains, limit=limit,

@@ -1,8 +1,9 @@
 """Corpora held in memory (a notebook's): written to files once, then read as any input is.
 
 ``floor.run`` takes, besides paths, a pyarrow ``Table``, ``RecordBatchReader`` or iterable of ``RecordBatch``es,
-anything with a ``to_parquet(path)`` method (a Hugging Face ``datasets.Dataset``, a pandas ``DataFrame``), or an
-iterable of dicts (records, as JSON lines hold them: a ``datasets.IterableDataset`` is one). The data is written
+anything with a ``to_parquet(path)`` method (a Hugging Face ``datasets.Dataset``, a pandas ``DataFrame``), an
+iterable of dicts (records, as JSON lines hold them: a ``datasets.IterableDataset`` is one), or an iterable of
+texts that is not a list or tuple (those name files): a generator, ``iter(texts)``. The data is written
 to a temporary Parquet or JSON Lines file, so extraction, counting and the report are exactly those of the same
 rows in a file.
 """
@@ -28,8 +29,9 @@ def is_paths(inputs: Any) -> bool:
     return isinstance(inputs, (list, tuple)) and all(isinstance(item, (str, os.PathLike)) for item in inputs)
 
 
-def write_data(data: Any, folder: str) -> str:
-    """Write in-memory ``data`` (see the module docstring) to a file in ``folder``; its path."""
+def write_data(data: Any, folder: str, text_field: str = "text") -> str:
+    """Write in-memory ``data`` (see the module docstring) to a file in ``folder``; its path. An iterable of
+    strings (not a list or tuple, which name files) is of texts, each a record with ``text_field``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -55,10 +57,18 @@ def write_data(data: Any, folder: str) -> str:
             for batch in items:
                 writer.write_batch(batch)
         return parquet
-    if not isinstance(first, dict):
-        raise FloorError(f"an in-memory corpus is an iterable of dicts (records), not of {type(first).__name__}; "
-                         'texts alone: ({"text": t} for t in texts)')
+    if isinstance(first, str):
+        items = (_text_record(item, number, text_field) for number, item in enumerate(items, 1))
+    elif not isinstance(first, dict):
+        raise FloorError(f"an in-memory corpus is an iterable of dicts (records) or of texts, not of "
+                         f"{type(first).__name__}")
     return _write_records(items, os.path.join(folder, "memory.jsonl"))
+
+
+def _text_record(text: Any, number: int, field: str) -> dict:
+    if not isinstance(text, str):
+        raise FloorError(f"{MEMORY}: record {number} is a {type(text).__name__}, not a text like the records before it")
+    return {field: text}
 
 
 def _write_records(records: Iterable[dict], path: str) -> str:
