@@ -89,6 +89,7 @@ def http_root(tmp_path):
     served = tmp_path / "served"
     served.mkdir()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_RangeHandler, directory=served))
+    server.handle_error = lambda request, address: None  # a client that closes a ranged read early is no error
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -263,6 +264,22 @@ def test_a_resumed_scan_of_s3_inputs_knows_them_by_their_version(corpus_tree, s3
             scan(resume=True)
     finally:
         s3.put_object(Bucket="bucket", Key=key, Body=original)
+
+
+def test_a_large_remote_jsonl_file_is_read_in_splits_as_a_local_one_is(s3, http_root, tmp_path):
+    from floor.engines.tasks import ScanOptions, plan_tasks
+
+    lines = b"".join(sample_lines(0, 600))
+    s3.put_object(Bucket="bucket", Key="big/x.jsonl", Body=lines)
+    base, served = http_root
+    (served / "x.jsonl").write_bytes(lines)
+    (tmp_path / "x.jsonl").write_bytes(lines)
+    whole = floor.run(str(tmp_path / "x.jsonl"), workers=1, split_bytes=10**9)
+    for url in ("s3://bucket/big/x.jsonl", f"{base}/x.jsonl"):
+        tasks = plan_tasks([url], ScanOptions(), split_bytes=len(lines) // 3)
+        assert [t.split.index for t in tasks] == [0, 1, 2, 3][:len(tasks)] and len(tasks) >= 3
+        split = floor.run(url, workers=2, split_bytes=len(lines) // 3)
+        assert split["groups"] == whole["groups"] and split["documents"] == 600
 
 
 def test_a_counts_directory_on_s3_gives_the_local_report(corpus_tree, s3, tmp_path):

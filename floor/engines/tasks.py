@@ -76,7 +76,7 @@ class Task(NamedTuple):
 
 def plan_tasks(paths: Sequence[str], options: ScanOptions, split_bytes: int | None = DEFAULT_SPLIT_BYTES) -> list[Task]:
     """The map tasks for ``paths``: one per file, or one per split of a large uncompressed local JSONL text file
-    (``split_bytes=None``: never split; a remote file is never split).
+    (``split_bytes=None``: never split; a remote file is split alike, its splits read with range requests).
 
     A file given under several names (spellings, symbolic or hard links: the same device and inode) is read
     once, under the first. Pre-extracted triples are never split: a document's rows must stay in one task to be
@@ -90,9 +90,8 @@ def plan_tasks(paths: Sequence[str], options: ScanOptions, split_bytes: int | No
             if (source.device, source.inode) in seen:
                 continue
             seen.add((source.device, source.inode))
-        # A remote file is one task: its lines are not found by seeking to byte ranges.
         size = source.size if source is not None and options.input_kind == "text" and split_bytes is not None \
-            and not remote.is_url(path) else None
+            else None
         splits = plan_splits(path, size, split_bytes, options.fmt) if size is not None else None
         tasks.extend([Task(path, split, source) for split in splits] if splits else [Task(path, None, source)])
     return tasks

@@ -16,6 +16,7 @@ import codecs
 import io
 from typing import BinaryIO, NamedTuple
 
+from floor.sources import remote
 from floor.sources.paths import STDIN, detect_format, split_compression
 
 _CHUNK = 1 << 20
@@ -112,6 +113,11 @@ class SplitReader(io.RawIOBase):
         super().close()
 
 
+def _opened(path: str) -> BinaryIO:
+    """``path`` opened for reading (a URL through its filesystem)."""
+    return io.BufferedReader(remote.open_file(path), _CHUNK) if remote.is_url(path) else open(path, "rb")
+
+
 class SplitLines:
     """Line numbers of a split: ``lines(relative)`` for the split's ``relative``-th line (1-based)."""
 
@@ -125,7 +131,7 @@ class SplitLines:
 
     def file_is_blank(self) -> bool:
         """Whether the whole file holds nothing but whitespace (read up to its first other byte)."""
-        with open(self.path, "rb") as handle:
+        with _opened(self.path) as handle:
             while chunk := handle.read(_CHUNK):
                 if not chunk.isspace():
                     return False
@@ -135,7 +141,7 @@ class SplitLines:
         """Lines before the split (counted once, on first use)."""
         if self._before is None:
             count = 0
-            with open(self.path, "rb") as handle:
+            with _opened(self.path) as handle:
                 left = self.first
                 while left > 0:
                     chunk = handle.read(min(_CHUNK, left))

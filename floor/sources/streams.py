@@ -279,7 +279,7 @@ def open_binary(path: str, *, decompress: bool = True, position: Position | None
     if split is not None:
         if compression is not None:
             raise ValueError("a compressed file cannot be read in splits")
-        raw = _open_raw(path)
+        raw = _open_raw(path, seekable=True)  # a split starts by seeking to its byte range
         try:
             stream = io.BufferedReader(SplitReader(raw, split.start, split.end), BUFFER_SIZE)
         except BaseException:
