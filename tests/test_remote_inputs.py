@@ -203,8 +203,8 @@ def test_an_s3_prefix_reports_as_the_same_tree_read_locally(corpus_tree):
 
 
 def test_domains_by_path_under_an_s3_prefix_are_those_under_the_local_directory(corpus_tree):
-    remote_report = floor.run("s3://bucket/corpus", domain_from="path", exclude="state.json", workers=1)
-    local_report = floor.run(str(corpus_tree), domain_from="path", exclude="state.json", workers=1)
+    remote_report = floor.run("s3://bucket/corpus", domain_from="path", exclude=["state.json", "README.md"], workers=1)
+    local_report = floor.run(str(corpus_tree), domain_from="path", exclude=["state.json", "README.md"], workers=1)
     domains = {group["domain"] for group in local_report["groups"]}
     assert domains == {None, "(none)", "sub"}
     assert as_local(remote_report, "s3://bucket/corpus", str(corpus_tree)) == \
@@ -253,7 +253,8 @@ def test_what_s3_does_not_hold_is_a_one_line_error(corpus_tree, url, message):
 
 def test_a_resumed_scan_of_s3_inputs_knows_them_by_their_version(corpus_tree, s3, tmp_path):
     out = tmp_path / "counts"
-    scan = functools.partial(floor.scan, "s3://bucket/corpus/", exclude="state.json", output=out, workers=1)
+    scan = functools.partial(floor.scan, "s3://bucket/corpus/", exclude=["state.json", "README.md"], output=out,
+                             workers=1)
     assert scan().metadata()["documents"] == 500
     assert scan(resume=True).metadata()["documents"] == 500  # nothing left to do
     key = "corpus/a.jsonl.gz"
@@ -285,7 +286,7 @@ def test_a_large_remote_jsonl_file_is_read_in_splits_as_a_local_one_is(s3, http_
 def test_a_counts_directory_on_s3_gives_the_local_report(corpus_tree, s3, tmp_path):
     from floor.count.remote_counts import working_copy
 
-    local = floor.scan(str(corpus_tree), exclude="state.json", output=tmp_path / "counts", workers=1)
+    local = floor.scan(str(corpus_tree), exclude=["state.json", "README.md"], output=tmp_path / "counts", workers=1)
     result = CliRunner().invoke(main, ["scan", str(corpus_tree), "--exclude", "state.json", "-o",
                                        "s3://bucket/counts", "--workers", "1"])
     assert result.exit_code == 0, result.output
@@ -300,7 +301,8 @@ def test_a_counts_directory_on_s3_gives_the_local_report(corpus_tree, s3, tmp_pa
                                                      "--resume to continue it, or choose a new path\n")
     # another machine resumes from what the store holds: nothing left to do
     shutil.rmtree(working_copy("s3://bucket/counts"))
-    resumed = floor.scan(str(corpus_tree), exclude="state.json", output="s3://bucket/counts", resume=True, workers=1)
+    resumed = floor.scan(str(corpus_tree), exclude=["state.json", "README.md"], output="s3://bucket/counts",
+                         resume=True, workers=1)
     assert resumed.metadata()["documents"] == 500
     merged = floor.merge(["s3://bucket/counts"], tmp_path / "merged")
     assert floor.estimate(merged)["groups"] == floor.estimate(local)["groups"]
