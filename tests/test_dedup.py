@@ -24,7 +24,7 @@ from floor.cli import main
 from floor.count import FactCounter
 from floor.count.dedup import (NUM_PERM, DedupRecorder, NormalizedTexts, Signer, band_shape, clusters,
                                collision_probability, dedup_tables, permutations, shingle_hash, signatures)
-from floor.count.dedup import _joined
+from floor.count.dedup import _first_equal_rows, _joined
 from floor.count.summary import summarize
 from floor.errors import FloorError
 from floor.extract import Fact
@@ -292,6 +292,21 @@ def test_joined_groups_are_named_by_the_smallest_node_they_reach(graph):
                 stack.append(other)
         expected.append(min(seen))
     assert list(_joined(np.arange(count), edges)) == expected
+
+
+def test_each_signature_points_to_the_first_equal_one(monkeypatch):
+    from floor.count import dedup
+
+    rng = np.random.default_rng(5)
+    distinct = rng.integers(0, 2**32, (6, NUM_PERM), dtype=np.uint32)
+    rows = distinct[[3, 1, 3, 0, 1, 5, 3]]
+    assert list(_first_equal_rows(rows)) == [0, 1, 0, 3, 1, 5, 0]
+    # rows that share a hash (weights all 1: equal sums) but differ are told apart row by row
+    monkeypatch.setattr(dedup, "permutations", lambda: (np.ones(NUM_PERM, np.uint32), None))
+    swapped = rows[0].copy()
+    swapped[[0, 1]] = swapped[[1, 0]]
+    assert list(_first_equal_rows(np.vstack([rows[0], swapped, rows[0]]))) == ([0, 1, 0] if swapped[0] != rows[0][0]
+                                                                              else [0, 0, 0])
 
 
 def test_a_long_chain_is_one_component():

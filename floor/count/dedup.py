@@ -500,25 +500,41 @@ def _smallest(numbers: np.ndarray, docs: np.ndarray, groups: np.ndarray) -> np.n
     return numbers
 
 
+def _first_equal_rows(rows: np.ndarray) -> np.ndarray:
+    """For each row, the first row equal to it: rows grouped by a 64-bit linear hash (a sort of numbers, where
+    ``np.unique(axis=0)`` sorts rows field by field), the groups checked whole, and grouped row by row in the
+    (vanishingly rare) case where two different rows share a hash."""
+    weights = permutations()[0].astype(np.uint64)  # odd numbers, fixed
+    keys = rows.astype(np.uint64) @ weights  # wraps modulo 2**64
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    found = first[inverse.ravel()]
+    if not (rows == rows[found]).all():
+        _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        found = first[inverse.ravel()]
+    return found
+
+
 def _verified_pairs(records: DedupRecords, threshold: float) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """The first document of each document's signature (equal signatures: equal shingle sets as far as MinHash
     can tell), and the pairs of such first documents whose signatures share a band key and agree in at least
     ``threshold`` of their positions."""
     signatures = np.empty((records.documents, NUM_PERM), np.uint32)
     signatures[records.signature_docs] = records.signatures
-    _, first, of_doc = np.unique(signatures, axis=0, return_index=True, return_inverse=True)
-    representative = first[of_doc.ravel()]
-    # the distinct signatures under each band key
-    pairs = np.unique(np.stack([records.band_keys, representative[records.band_docs].astype(np.uint64)], axis=1),
-                      axis=0)
-    starts = np.flatnonzero(np.concatenate(([True], pairs[1:, 0] != pairs[:-1, 0], [True])))
+    representative = _first_equal_rows(signatures)
+    # the distinct signatures under each band key, sorted by key
+    bands, firsts = records.band_keys, representative[records.band_docs]
+    order = np.lexsort((firsts, bands))
+    bands, firsts = bands[order], firsts[order]
+    new = np.concatenate(([True], (bands[1:] != bands[:-1]) | (firsts[1:] != firsts[:-1])))
+    bands, firsts = bands[new], firsts[new]
+    starts = np.flatnonzero(np.concatenate(([True], bands[1:] != bands[:-1], [True])))
     needed = int(np.ceil(threshold * NUM_PERM - 1e-9))
     checked: set[tuple[int, int]] = set()
     verified: list[tuple[int, int]] = []
     for start, end in zip(starts[:-1], starts[1:]):
         if end - start < 2:
             continue
-        docs = pairs[start:end, 1].astype(np.int64).tolist()
+        docs = firsts[start:end].tolist()
         for i, a in enumerate(docs[:-1]):
             for b in docs[i + 1:]:
                 if (a, b) in checked:
