@@ -494,6 +494,7 @@ def predict(
     size_unit: str = "documents",
     answer_space: Mapping[str, int] | None = None,
     delta: float = 0.0,
+    finite_population: bool = False,
 ) -> Prediction:
     """The ``floor.prediction/1`` document: the singleton rate predicted at ``scale × N`` mentions, and Theorem
     2's floor at that size (``answer_space`` and ``delta`` as for :func:`estimate`).
@@ -512,7 +513,11 @@ def predict(
     bytes), and every pooled group is predicted there too; ``domain_sizes`` (in documents or mentions, through
     each domain's own documents read or mentions counted; not in bytes, which are known per input file, not per
     domain) the same per domain, for counts made with a domain option.
-    Both assume the counts are a uniform random sample of the corpus's documents (of each domain's). The document's
+    Both assume the counts are a uniform random sample of the corpus's documents (of each domain's).
+    ``finite_population``: beyond 2x, also offer a model of the corpus's facts as a finite population seen
+    through that sampling (``finite_zeta``; :mod:`floor.estimate.far`), weighed against Engen's law by the counts'
+    own likelihood (opt-in: it holds the whole's sr where a corpus's facts run out, and is as wrong as every
+    model where a few very frequent facts mix with many rare ones). The document's
     ``corpus`` says what was converted how (null without them).
     """
     if any(not 0 < s < math.inf for s in scales):
@@ -531,11 +536,12 @@ def predict(
     _check_answer_space(dict(answer_space or {}))
     with _readable(source) as source:
         return _predict(source, scales, target_sr, target_floor, confidence, replicates, seed, return_replicates,
-                        allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta)
+                        allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta, finite_population)
 
 
 def _predict(source, scales, target_sr, target_floor, confidence, replicates, seed, return_replicates,
-             allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta) -> Prediction:
+             allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta,
+             finite_population) -> Prediction:
     if isinstance(source, (str, Path)) and Path(source).is_dir():
         source = CountsDir.open(source)
     summary, provenance = _open_summary(source, allow_incomplete)
@@ -549,7 +555,8 @@ def _predict(source, scales, target_sr, target_floor, confidence, replicates, se
                                        confidence=confidence,
                                        replicates=replicates, seed=seed, provenance=provenance,
                                        return_replicates=return_replicates, corpus=corpus, domains=summary.domains,
-                                       answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta))
+                                       answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta,
+                                       finite_population=finite_population))
 
 
 #: Units of ``corpus_size`` (:func:`predict`), and of ``domain_sizes``.

@@ -605,6 +605,9 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
               help="|E| per category, for Theorem 2's floor at each predicted size (as for estimate).")
 @click.option("--delta", type=float, default=0.0, show_default=True,
               help="Model miscalibration delta in Theorem 2's floor at each predicted size.")
+@click.option("--finite-population", is_flag=True,
+              help="Beyond 2x, also weigh a model of the corpus's facts as a finite population (finite_zeta) "
+                   "against the far laws: for a shard that is a known sample of a corpus whose facts run out.")
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")
 @click.option("--replicates", type=click.IntRange(min=0), default=200, show_default=True,
               help="Bootstrap replicates for prediction intervals (0: no intervals).")
@@ -614,7 +617,7 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
 @_QUIET
 @handle_errors
 def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes, target_floor, target_sr, answer_space,
-            delta, confidence, replicates, seed, allow_incomplete, **kw):
+            delta, finite_population, confidence, replicates, seed, allow_incomplete, **kw):
     """Predict the singleton rate at other corpus sizes from a COUNTS directory or --profile FILE."""
     _check_outputs(kw, [counts, profile_path])
     if kw["replicates_path"] and replicates == 0:
@@ -627,7 +630,7 @@ def predict(counts, profile_path, scales, corpus_size, corpus_unit, domain_sizes
                              return_replicates=bool(kw["replicates_path"]), allow_incomplete=allow_incomplete,
                              corpus_size=corpus_size[0] if corpus_size else None,
                              domain_sizes={name: size for name, (size, _) in domain_sizes.items()}, size_unit=unit,
-                             answer_space=answer_space, delta=delta)
+                             answer_space=answer_space, delta=delta, finite_population=finite_population)
     _emit(prediction, kw)
 
 

@@ -334,3 +334,20 @@ def test_with_the_finite_zeta_a_tenth_of_the_sample_predicts_its_whole(sample_fa
     assert sum(c.method == EITHER for _, _, c in rows) >= 4
     assert all(p.low <= whole <= p.high for whole, p, _ in rows)
     assert all(p.value == pytest.approx(whole, rel=0.15) for whole, p, _ in rows)
+
+
+def test_predict_offers_the_finite_population_when_asked(sample_facts):
+    """``floor predict --finite-population``: from a tenth of the shipped sample's documents, at the whole's size,
+    the primary rows weigh the finite zeta against Engen's law and hold the whole's sr; without it, the far laws
+    alone are not reliable there (as above)."""
+    corpus, documents = sample_facts
+    whole = _rate(_profiles(corpus, np.ones(documents, dtype=bool)))
+    chosen = np.random.default_rng(0).random(documents) < 0.1
+    sample, scale = _profiles(corpus, chosen), documents / chosen.sum()
+    prediction = floor.predict(sample, [scale], replicates=0, finite_population=True)
+    assert prediction["params"]["finite_population"] is True
+    rows = [r for r in prediction["predictions"] if r["primary"] and r["category"] != "all"]
+    assert {r["method"] for r in rows} <= {"finite_zeta", "engen_or_finite_zeta"}
+    assert all(r["ci_low"] <= whole[r["category"]] <= r["ci_high"] for r in rows)
+    plain = floor.predict(sample, [scale], replicates=0)
+    assert all(r["method"] == "far" for r in plain["predictions"] if r["primary"] and r["category"] != "all")

@@ -14,6 +14,7 @@ import numpy as np
 from ..profile import Profile
 from ._common import Estimate, check_confidence, check_int, check_nonnegative, check_profile, jsonable, normal_quantile
 from .backtest import Backtest, predict_far_checked
+from .far import ALL_METHODS, METHODS as FAR_METHODS
 from .bootstrap import bootstrap_draw
 from .bounds import monofact_bound, theorem2_floor_at, theorem2_lower, theorem2_upper
 from .extrapolate import (_deficit, chao1, chao_jost_a, expected_distinct, f0_hat, good_toulmin_new_facts,
@@ -245,11 +246,13 @@ def _backtest_summary(result: Backtest, chosen: bool) -> dict[str, Any]:
 
 
 def _far_row(p: Profile, scale: float, size: float, confidence: float, seed: int, corpus_variance: float,
-             keep_replicates: bool) -> dict[str, Any]:
+             keep_replicates: bool, finite_population: bool = False) -> dict[str, Any]:
     """The far prediction at u = size/N (:func:`floor.estimate.backtest.predict_far_checked`): the method whose
     backtest on this profile holds best, its interval widened by the backtest's error; method ``far`` and not
-    estimable, with the reason, when no method's backtest holds."""
-    prediction, choice = predict_far_checked(p, size / p.mentions, confidence=confidence, seed=seed)
+    estimable, with the reason, when no method's backtest holds. ``finite_population``: the finite zeta is
+    offered too (:data:`floor.estimate.far.ALL_METHODS`), weighed against Engen's law by the profile's likelihood."""
+    methods = ALL_METHODS if finite_population else FAR_METHODS
+    prediction, choice = predict_far_checked(p, size / p.mentions, methods, confidence=confidence, seed=seed)
     row = _empty_row(scale, size, choice.method or FAR, True, confidence, corpus_variance, keep_replicates)
     row["backtest"] = [_backtest_summary(r, r.method == choice.method) for r in choice.backtests.values()]
     if prediction.estimable:
@@ -268,7 +271,7 @@ def _finite(x) -> float:
 def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = None,
             target_theorem2_floor: float | None = None, error_set_size: float | None = None, delta: float = 0.0,
             confidence: float = 0.95, replicates: int = 200, seed: int = 0, return_replicates: bool = False,
-            far_predictions: bool = True) -> list[dict[str, Any]]:
+            far_predictions: bool = True, finite_population: bool = False) -> list[dict[str, Any]]:
     """Predicted singleton rate (and coverage, new facts) if the corpus were ``scale`` times its size.
 
     For each scale s, with m = round(s·N) mentions (at least 1), rows of ``method``, the primary one first:
@@ -280,7 +283,9 @@ def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = No
       "pitman_yor" or "engen", its interval the model's widened by the backtest's error; method "far" and not
       estimable, with the reason "not reliable at ...", when no model's backtest holds. ``backtest``: each
       model's backtest (method, chosen, scale_tested, mean_abs_error, mean_error, coverage, model_sd, verdict);
-      None in the other rows. It has no bootstrap interval and no ``new_facts``;
+      None in the other rows. With ``finite_population`` the finite zeta is offered too (the counts are a known
+      sample of a finite corpus: :func:`floor.estimate.backtest.predict_far_checked`). It has no bootstrap
+      interval and no ``new_facts``;
     * "npmle" (m >= N, primary up to ``FAR_FROM``·N): (f1/N)·R(m/N) from the nonparametric maximum-likelihood
       Poisson mixture fitted to the whole profile (:mod:`floor.estimate.mixture`); supported up to 2N, warns
       beyond, not estimable beyond (1 + ln N)·N;
@@ -354,7 +359,7 @@ def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = No
         u = m / n
         far = far_predictions and m > FAR_FROM * n
         if far:
-            rows.append(_far_row(p, s, m, confidence, seed, variance, keep))
+            rows.append(_far_row(p, s, m, confidence, seed, variance, keep, finite_population))
         npmle = mixture_singleton_rate(p, m, fit=fits.main)
         warnings = [npmle.warning] if npmle.warning else []
         rows.append(_row(s, m, NPMLE, _mixture_stats(fits, u), p, reps, z, confidence, warnings,

@@ -245,6 +245,7 @@ def build_prediction(
     domains: Mapping[str, Mapping[str, DomainSummary]] | None = None,
     answer_spaces: Mapping[str, int] | None = None,
     delta: float = 0.0,
+    finite_population: bool = False,
 ) -> dict:
     """The ``floor.prediction/1`` document: predictions at ``scale × N`` per category (and pooled).
 
@@ -267,7 +268,8 @@ def build_prediction(
     pooled_scales = list(scales) + ([corpus["scale"]] if corpus and corpus.get("scale") is not None else [])
     domain_scales = {name: d["scale"] for name, d in (corpus or {}).get("domains", {}).items()}
     domains = dict(domains or {})
-    options = dict(confidence=confidence, replicates=replicates, seed=seed, return_replicates=return_replicates)
+    options = dict(confidence=confidence, replicates=replicates, seed=seed, return_replicates=return_replicates,
+                   finite_population=finite_population)
     predictions, targets, observed = [], [], []
     pools = pooled(profiles)
     for category, profile in _groups(profiles):
@@ -308,7 +310,7 @@ def build_prediction(
         # params' target_floor is the singleton-rate target, as it was before the floor target existed
         "params": dict(about["params"], scales=list(scales), target_floor=target_sr, target_sr=target_sr,
                        target_theorem2_floor=target_floor, confidence=confidence,
-                       replicates=replicates, seed=seed, delta=delta,
+                       replicates=replicates, seed=seed, delta=delta, finite_population=finite_population,
                        answer_space=None if answer_spaces is None else dict(sorted(answer_spaces.items()))),
     }
 

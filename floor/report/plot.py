@@ -124,7 +124,8 @@ def report_figure(report: dict):
 
 
 # How a method is named in a figure's legend.
-_METHOD_NAMES = {"pitman_yor": "Pitman–Yor", "engen": "Engen", "npmle": "npmle", "rarefaction": "rarefaction",
+_METHOD_NAMES = {"pitman_yor": "Pitman–Yor", "engen": "Engen", "finite_zeta": "finite population",
+                 "engen_or_finite_zeta": "Engen or finite population", "npmle": "npmle", "rarefaction": "rarefaction",
                  "chao_jost": "Chao–Jost", "good_toulmin": "Good–Toulmin", "sgt": "smoothed Good–Toulmin"}
 
 
