@@ -226,7 +226,8 @@ def _scan_into(paths: list[str], opts: ScanOptions, output: Path, *, resume: boo
                split_bytes: int = DEFAULT_SPLIT_BYTES, left_out: Sequence[tuple[str, str]] = ()) -> CountsDir:
     created = not output.exists()
     counts_dir = CountsDir.create(output, unit=opts.unit, params=opts.as_params(), buckets=buckets, resume=resume,
-                                  split_bytes=split_bytes, tasks=plan_tasks(paths, opts, split_bytes), left_out=left_out)
+                                  split_bytes=split_bytes, tasks=plan_tasks(paths, opts, split_bytes),
+                                  left_out=left_out)
     # The lock is held for the whole scan, by its forked workers too: no second scan writes the directory meanwhile.
     with counts_dir.writing():
         try:
@@ -535,26 +536,17 @@ def predict(
     _check_delta(delta)
     _check_answer_space(dict(answer_space or {}))
     with _readable(source) as source:
-        return _predict(source, scales, target_sr, target_floor, confidence, replicates, seed, return_replicates,
-                        allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta, finite_population)
-
-
-def _predict(source, scales, target_sr, target_floor, confidence, replicates, seed, return_replicates,
-             allow_incomplete, corpus_size, domain_sizes, size_unit, answer_space, delta,
-             finite_population) -> Prediction:
-    if isinstance(source, (str, Path)) and Path(source).is_dir():
-        source = CountsDir.open(source)
-    summary, provenance = _open_summary(source, allow_incomplete)
-    profiles = summary.profiles
-    corpus = None
-    if corpus_size is not None or domain_sizes:
-        corpus = _corpus(source, summary, provenance, corpus_size, dict(domain_sizes or {}), size_unit,
-                         allow_incomplete)
+        summary, provenance = _open_summary(source, allow_incomplete)
+        profiles = summary.profiles
+        corpus = None
+        if corpus_size is not None or domain_sizes:
+            corpus = _corpus(source, summary, provenance, corpus_size, dict(domain_sizes or {}), size_unit,
+                             allow_incomplete)
     _check_sizes(list(scales) + ([corpus["scale"]] if corpus and corpus["scale"] else []), profiles, provenance)
     return Prediction(build_prediction(profiles, list(scales), target_sr=target_sr, target_floor=target_floor,
-                                       confidence=confidence,
-                                       replicates=replicates, seed=seed, provenance=provenance,
-                                       return_replicates=return_replicates, corpus=corpus, domains=summary.domains,
+                                       confidence=confidence, replicates=replicates, seed=seed,
+                                       provenance=provenance, return_replicates=return_replicates, corpus=corpus,
+                                       domains=summary.domains,
                                        answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta,
                                        finite_population=finite_population))
 
@@ -664,10 +656,13 @@ def _check_sizes(scales: Sequence[float], profiles: Mapping[str, Profile], prove
 
 @contextlib.contextmanager
 def _readable(source):
-    """``source``, or for the URL of a counts directory on a store a local copy of it, opened."""
+    """``source``, a counts directory named by its path opened, or by the URL of one on a store a local copy of
+    it opened (other sources as they are)."""
     if isinstance(source, str) and remote.is_url(source):
         with remote_counts.downloaded(source) as local:
             yield CountsDir.open(local)
+    elif isinstance(source, (str, Path)) and Path(source).is_dir():
+        yield CountsDir.open(source)
     else:
         yield source
 
@@ -677,8 +672,8 @@ def _open_summary(source, allow_incomplete: bool = False, max_domains: int | Non
     """The summary (bare profiles: no conflicting-entity counts, ``conflicting`` None) and provenance of any count
     source (an incomplete counts directory only with ``allow_incomplete``); ``max_domains``: see :func:`estimate`,
     for counts made with a domain option only."""
-    if isinstance(source, (str, Path)):
-        source = CountsDir.open(source) if Path(source).is_dir() else read_profile_tsv(str(source))
+    if isinstance(source, (str, Path)):  # a directory or URL was opened by _readable
+        source = read_profile_tsv(str(source))
     if not isinstance(source, (CountsDir, Counts)):
         if max_domains is not None:
             raise FloorError("--max-domains is for counts made with --domain-field or --domain-from, not profiles")

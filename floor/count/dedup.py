@@ -396,8 +396,7 @@ class DedupRecorder:
     @property
     def rows(self) -> int:
         # a signature (512 bytes) weighs about as much as 16 rows of band keys or facts (~32 bytes each)
-        signed = sum(len(block) for block in self._signatures)
-        return len(self._band_docs) + len(self._fact_docs) + (signed + len(self._pending_docs)) * 16
+        return len(self._band_docs) + len(self._fact_docs) + (len(self._signature_docs) + len(self._pending_docs)) * 16
 
     def add(self, text: str, names: Sequence[str], keys: Sequence[int], entities: Sequence[int]) -> None:
         """One document's text and its counted mentions (a key repeated for each mention counted)."""

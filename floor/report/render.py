@@ -104,9 +104,11 @@ _LEFT = {"category", "domain", "method", "warning"}  # text columns; numbers are
 
 
 def _cell(value, fmt: str) -> str:
+    """``value`` formatted (a tuple: its values, as a column made of several), ``-`` for a missing one."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
-    return " ".join(fmt.format(value).splitlines())  # a line break would end a table row
+    text = fmt.format(*value) if isinstance(value, tuple) else fmt.format(value)
+    return " ".join(text.splitlines())  # a line break would end a table row
 
 
 def _value(row: dict, key: str | tuple):
@@ -118,9 +120,6 @@ def _value(row: dict, key: str | tuple):
     block, _, inner = key.rpartition(".")
     return (row.get(block) or {}).get(inner) if block else row.get(key)
 
-
-def _cell_of(value, fmt: str) -> str:
-    return _cell(value, fmt) if not isinstance(value, tuple) else " ".join(fmt.format(*value).splitlines())
 
 
 def _paper_columns(columns: list, confidence: float | None) -> list:
@@ -172,7 +171,7 @@ def _cells(rows: list[dict], columns, wanted: list[str] | None = None, paper: bo
     if paper:
         columns = _paper_columns(columns, confidence)
     cells = [[header for header, _, _ in columns]]
-    cells += [[_cell_of(_value(row, key), fmt) for _, key, fmt in columns] for row in rows]
+    cells += [[_cell(_value(row, key), fmt) for _, key, fmt in columns] for row in rows]
     return columns, cells
 
 
