@@ -27,12 +27,13 @@ from .count import remote_counts
 from .count.dedup import check_dedup
 from .engines.local import WorkerDied, scan_to_dir
 from .audit import DEFAULT_REPLICATES, MentionSample, read_sheet, summarize
-from .engines.tasks import (DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, document_facts, domain_documents,
-                            new_counter, plan_tasks)
+from .engines.tasks import (DEFAULT_SPLIT_BYTES, INPUT_KINDS, ScanOptions, chosen_packs, document_facts,
+                            domain_documents, new_counter, plan_tasks)
 from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
-from .extract import CATEGORIES
+from .extract import AUTO, CATEGORIES, Pack, categories_of, choose_packs, language_codes
+from .extract.packs import pack_source
 from .outputs import discard_directory
 from .profile import MAX_MENTIONS, Profile, read_profile_tsv
 from .progress import for_call as progress_for_call
@@ -66,6 +67,8 @@ def scan_options(
     domain_map: str | None = None,
     dedup: str | None = None,
     dedup_threshold: float | None = None,
+    packs: Sequence[str | Pack] | None = None,
+    languages: str | Sequence[str] | None = AUTO,
 ) -> ScanOptions:
     """Validated scan options (the one place where scan arguments are checked).
 
@@ -77,15 +80,24 @@ def scan_options(
     Duplicate-aware counts: ``dedup="exact"`` (equal normalized texts) or ``"near"`` (MinHash LSH over word
     shingles, Jaccard ``dedup_threshold``, default 0.8) counts each fact once per cluster of duplicate documents
     too, reported beside the raw counts (:mod:`floor.count.dedup`); text input only.
+
+    What is extracted: ``packs`` (built-in pack names, pack files, :class:`~floor.extract.Pack` objects;
+    default: the built-in biography packs, English, French, German and Spanish) restricted to ``languages``
+    (``"auto"``: every pack, each reading the documents in its language; ``"en,fr"`` or ``["en", "fr"]``: those
+    languages' packs only), and of their categories ``categories`` (default: all).
     """
     if input_kind not in INPUT_KINDS:
         raise FloorError(f"input kind must be one of {', '.join(INPUT_KINDS)}, not {input_kind!r}")
     if unit not in UNITS:
         raise FloorError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    sources = None if packs is None else tuple(pack_source(p) for p in packs)
+    chosen = choose_packs(None if sources is None else [p.load() for p in sources], languages)
+    codes = language_codes(languages)
     if categories and input_kind == "text":
-        unknown = sorted(set(categories) - set(CATEGORIES))
+        known = categories_of(chosen)
+        unknown = sorted(set(categories) - set(known))
         if unknown:
-            raise FloorError(f"unknown categories {', '.join(unknown)}; known: {', '.join(CATEGORIES)}")
+            raise FloorError(f"unknown categories {', '.join(unknown)}; known: {', '.join(known)}")
     if not 0 < sample_rate <= 1:
         raise FloorError(f"sample rate must be in (0, 1], not {sample_rate}")
     if title_field is not None and input_kind != "text":
@@ -103,7 +115,9 @@ def scan_options(
     return ScanOptions(input_kind=input_kind, fmt=format, text_field=text_field, id_field=id_field,
                        title_field=title_field or None,
                        categories=tuple(categories) if categories else None, unit=unit, on_error=on_error,
-                       sample_rate=float(sample_rate), domain=domain, dedup=dedup, dedup_threshold=dedup_threshold)
+                       sample_rate=float(sample_rate), domain=domain, dedup=dedup, dedup_threshold=dedup_threshold,
+                       packs=sources if input_kind == "text" else None,
+                       languages=codes if input_kind == "text" else None)
 
 
 def _with_scan_options(function):
@@ -360,16 +374,21 @@ def read_profile(path: str) -> dict[str, Profile]:
     return read_profile_tsv(path)
 
 
-def answer_spaces(categories: Sequence[str], overrides: Mapping[str, int] | None = None) -> dict[str, int]:
-    """|E| per category: the user's value, else the registry's documented default, else DEFAULT_ANSWER_SPACE.
+def answer_spaces(categories: Sequence[str], overrides: Mapping[str, int] | None = None,
+                  provenance: Mapping | None = None) -> dict[str, int]:
+    """|E| per category: the user's value, else the pack's that declared it (as the counts' ``provenance``
+    records it, or the registry of this process), else DEFAULT_ANSWER_SPACE.
 
-    An override for a category that is neither built in nor one of ``categories`` is an error, not ignored.
+    An override for a category that is neither known nor one of ``categories`` is an error, not ignored.
     """
     overrides = dict(overrides or {})
     _check_answer_space(overrides, known=[*CATEGORIES, *categories])
+    recorded = {c: n for pack in ((provenance or {}).get("params") or {}).get("packs") or ()
+                for c, n in pack.get("answer_spaces", {}).items()}
     spaces = {}
     for category in categories:
-        default = CATEGORIES[category].answer_space if category in CATEGORIES else DEFAULT_ANSWER_SPACE
+        default = recorded.get(category) or (CATEGORIES[category].answer_space if category in CATEGORIES
+                                             else DEFAULT_ANSWER_SPACE)
         spaces[category] = overrides.get(category, default)
     return spaces
 
@@ -470,7 +489,8 @@ def _report(summary: CountSummary, provenance: dict, *, answer_space, confidence
         warnings.warn(f"{domains:,} domains counted: each is estimated and reported in every category (a few ms "
                       "each); --max-domains K reports the K largest and pools the rest as 'other'", FloorWarning,
                       stacklevel=3)
-    report = build_report(summary.profiles, answer_spaces=answer_spaces(list(summary.profiles), answer_space),
+    report = build_report(summary.profiles,
+                          answer_spaces=answer_spaces(list(summary.profiles), answer_space, provenance),
                           conflicting=summary.conflicting, confidence=confidence, interval=interval, delta=delta,
                           seed=seed, provenance=provenance, return_replicates=return_replicates,
                           domains=summary.domains, dedup=summary.dedup)
@@ -547,7 +567,8 @@ def predict(
                                        confidence=confidence, replicates=replicates, seed=seed,
                                        provenance=provenance, return_replicates=return_replicates, corpus=corpus,
                                        domains=summary.domains,
-                                       answer_spaces=answer_spaces(sorted(profiles), answer_space), delta=delta,
+                                       answer_spaces=answer_spaces(sorted(profiles), answer_space, provenance),
+                                       delta=delta,
                                        finite_population=finite_population))
 
 
@@ -729,7 +750,7 @@ def run(inputs: Sequence[str] | Any, *, answer_space: Mapping[str, int] | None =
     check_engine(engine, address)
     opts = _for_inputs(scan_options(**scan_kwargs), inputs)
     check_estimate_options(confidence=confidence, interval=interval, delta=delta, answer_space=answer_space, seed=seed,
-                           categories=CATEGORIES if opts.input_kind == "text" else None)
+                           categories=categories_of(chosen_packs(opts)) if opts.input_kind == "text" else None)
     _check_max_domains(max_domains)
     if max_domains is not None and opts.domain is None:
         raise FloorError("--max-domains needs --domain-field or --domain-from")

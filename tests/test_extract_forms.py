@@ -284,7 +284,7 @@ def test_compiling_every_phrase_up_front_gives_the_same_facts():
     from floor.extract import Extractor
     text = "Jane Doe\nIrish poet (1902–1970)\n\nShe was born in Cork on 3 March 1902 and died in Dublin in 1970."
     lazy = Extractor()
-    eager = Extractor()
+    eager = Extractor(languages="en")
     eager.compile()
-    assert set(eager._engine._by_kw) == set(eager.keywords)  # every keyword compiled, none met yet
+    assert set(eager._engines[0]._by_kw) == set(eager.keywords)  # every keyword compiled, none met yet
     assert eager.extract(text) == lazy.extract(text) != []

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from floor.extract import CATEGORIES, LANGUAGES, Extractor
+from floor.extract import CATEGORIES, Extractor
+from floor.extract.english import ENGLISH
 
 # floor.extract is also a function of the floor package, which shadows the subpackage as an attribute.
 match = importlib.import_module("floor.extract.match")
@@ -42,7 +43,7 @@ def test_the_precheck_is_the_longest_prefix_of_whole_items_within_the_size():
 def _sources():
     """The expanded ``after`` source of every English phrase."""
     Extractor()  # builds the English phrase compiler
-    language = LANGUAGES["en"]
+    language = ENGLISH
     _, compiler, _ = engine._CACHE[id(language)]
     return {compiler.source(ph) for ph in language.phrases}
 
@@ -69,19 +70,19 @@ def test_a_pattern_whose_prefix_never_matches_is_not_compiled(tmp_path, monkeypa
     pattern_cache.regex.cache_clear()
     text = "Jane Doe was born in Cork in 1902."
     # A language object of its own: compiled phrases are shared by every engine of one language in a process.
-    lazy = engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES))
+    lazy = engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES))
     facts = lazy.extract(text, None, None)
-    eager = Extractor()
+    eager = Extractor(languages="en")
     eager.compile()
     assert facts == eager.extract(text) != []
     compiled = {(anchor, isinstance(after, re.Pattern)) for after, anchor, _ in lazy._by_kw["born"]}
     # The dated-line patterns start with a date at the line's start: prose never compiles them.
     assert compiled == {("keyword", True), ("line", False)}
-    assert all(isinstance(after, re.Pattern) for slots in eager._engine._by_kw.values() for after, _, _ in slots)
+    assert all(isinstance(after, re.Pattern) for slots in eager._engines[0]._by_kw.values() for after, _, _ in slots)
     # Once an earlier process has compiled them, a new engine reads them back when their keyword is first met.
     pattern_cache.regex.cache_clear()
-    engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES)).compile()  # the earlier process
-    warm = engine.Engine(dataclasses.replace(LANGUAGES["en"]), tuple(CATEGORIES))
+    engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES)).compile()  # the earlier process
+    warm = engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES))
     assert all(isinstance(after, re.Pattern) for after, _, _ in warm._by_kw["born"])
     assert warm.extract(text, None, None) == facts
 
@@ -92,7 +93,7 @@ def test_a_bad_phrase_pattern_is_reported_when_its_keyword_is_met(after):
     from floor.errors import FloorError
     from floor.extract import Language, Phrase
 
-    base = LANGUAGES["en"]
+    base = ENGLISH
     language = Language(**{**base.__dict__, "phrases": (Phrase("broken", "born", after, before=r"\s+was\s+"),)})
     with pytest.raises(FloorError, match="phrase broken: bad pattern"):
         engine.Engine(language, ["birth_year"]).extract("Jane Doe was born 1902.")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from floor.extract import LANGUAGES
+from floor.extract.english import ENGLISH
 
 ROOT = Path(__file__).resolve().parent.parent
 pattern_cache = importlib.import_module("floor.extract.pattern_cache")
@@ -29,8 +29,8 @@ def phrase_compiler(language):
     from floor.extract.dates import DateGrammar
     from floor.extract.names import NameReader
     from floor.extract.places import place_source
-    return phrases.PhraseCompiler(DateGrammar(language.months), NameReader(language.names),
-                                  place_source(language.places), language.macros)
+    return phrases.PhraseCompiler(DateGrammar(language.months, language.dates), NameReader(language.names),
+                                  place_source(language.places), language.macros, language)
 
 
 def compile_uncached(source: str, flags: int = 0) -> re.Pattern:
@@ -72,7 +72,7 @@ def test_a_pattern_read_back_from_the_cache_is_the_one_re_compile_builds(cache, 
 
 
 def test_the_largest_phrase_pattern_reads_back_the_same(cache):
-    language = LANGUAGES["en"]
+    language = ENGLISH
     compiler = phrase_compiler(language)
     source = max((compiler.source(ph) for ph in language.phrases), key=len)
     assert len(source) > 10_000  # what the cache is for
@@ -155,12 +155,12 @@ def test_phrase_sources_do_not_depend_on_the_hash_seed():
     """The cache is keyed by the source: a source built in set order would miss in every new process."""
     script = (
         "import hashlib\n"
-        "from floor.extract import LANGUAGES\n"
+        "from floor.extract.packs import default_packs\n"
         "from tests.test_pattern_cache import phrase_compiler\n"
-        "for code, language in sorted(LANGUAGES.items()):\n"
-        "    compiler = phrase_compiler(language)\n"
-        "    for ph in language.phrases:\n"
-        "        print(code, ph.name, hashlib.sha256(compiler.source(ph).encode()).hexdigest())\n"
+        "for pack in default_packs():\n"
+        "    compiler = phrase_compiler(pack.phrasing)\n"
+        "    for ph in pack.phrasing.phrases:\n"
+        "        print(pack.name, ph.name, hashlib.sha256(compiler.source(ph).encode()).hexdigest())\n"
     )
     outputs = {
         subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
@@ -187,7 +187,7 @@ def masks(pf) -> list[int]:
 
 
 def test_the_prefilter_database_read_back_gives_the_same_masks(tmp_path, monkeypatch):
-    language = LANGUAGES["en"]
+    language = ENGLISH
     keywords = sorted({ph.keyword for ph in language.phrases})
     build = lambda: prefilter.Prefilter(keywords, language.raw_guards, "hyperscan", language.raw_contexts)
     monkeypatch.setenv(pattern_cache.ENV, "")

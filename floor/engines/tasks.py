@@ -14,7 +14,8 @@ from ..count.dedup import SKETCHES, Signer
 from ..count.identity import InputIdentity, identify
 from ..count.store import PlannedInput
 from ..errors import FloorError, SkipLog
-from ..extract import Extractor, Fact, Prefilter
+from ..extract import Extractor, Fact, Pack, Prefilter, choose_packs
+from ..extract.packs import PackSource
 from ..progress import EVERY_DOCUMENTS, Meter, worker_board
 from ..sources import STDIN, Position, Split, plan_splits, read_texts, read_triples, remote
 from ..sources.domains import DomainRule
@@ -47,14 +48,26 @@ class ScanOptions:
     domain: DomainRule | None = None
     dedup: str | None = None  # duplicate-aware counts too: "exact" or "near" (floor.count.dedup)
     dedup_threshold: float | None = None  # the Jaccard threshold of "near"
+    packs: tuple[PackSource, ...] | None = None  # None: the built-in biography packs (floor.extract.packs)
+    languages: tuple[str, ...] | None = None  # None: every pack, each on the documents in its language
 
     def as_params(self) -> dict:
-        """The options as a counts directory's manifest records them (a domain map by its content's digest)."""
+        """The options as a counts directory's manifest records them (a domain map by its content's digest, the
+        packs by name, source, digest and their categories' answer spaces)."""
         params = {f.name: getattr(self, f.name) for f in fields(self)}
         params["categories"] = list(self.categories) if self.categories else None
         params["domain"] = self.domain.as_params() if self.domain is not None else None
         params["dedup_sketch"] = SKETCHES.get(self.dedup)
+        params["packs"] = [pack.as_params() for pack in chosen_packs(self)]
+        params["languages"] = list(self.languages) if self.languages else None
         return params
+
+
+def chosen_packs(options: ScanOptions) -> tuple[Pack, ...]:
+    """The packs a scan with ``options`` runs (:func:`floor.extract.choose_packs`)."""
+    if options.input_kind != "text":
+        return ()
+    return choose_packs(None if options.packs is None else [p.load() for p in options.packs], options.languages)
 
 
 class Task(NamedTuple):
@@ -146,7 +159,7 @@ def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position |
            split: Split | None = None, ids: bool = True):
     """The extract function for ``options`` and the ``(doc_id, text, mask, title, raw domain)`` of one text input,
     a document in which no keyword can match with text ``None`` (:func:`floor.sources.read_texts`)."""
-    extractor = _extractor(options.categories)
+    extractor = _extractor(options)
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
                        title_field=options.title_field, domain=options.domain, skips=skips,
                        prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
@@ -258,21 +271,22 @@ def _check_still(task: Task, source: InputIdentity | None) -> None:
         raise FloorError(f"{task.path} changed while it was scanned; scan it again once it no longer changes")
 
 
-_EXTRACTORS: dict[tuple[str, ...] | None, Extractor] = {}
+_EXTRACTORS: dict[tuple, Extractor] = {}
 
 
-def _extractor(categories: tuple[str, ...] | None) -> Extractor:
+def _extractor(options: ScanOptions) -> Extractor:
     # Compiling the pattern registry is worth doing once per process, not once per file.
-    if categories not in _EXTRACTORS:
-        _EXTRACTORS[categories] = Extractor(categories)
-    return _EXTRACTORS[categories]
+    key = (options.categories, options.packs, options.languages)
+    if key not in _EXTRACTORS:
+        _EXTRACTORS[key] = Extractor(options.categories, chosen_packs(options), options.languages)
+    return _EXTRACTORS[key]
 
 
 def warm_up(options: ScanOptions) -> None:
     """Build what every map task of ``options`` needs (compiled patterns, prefilter, MinHash permutations), so
     that processes forked afterwards share it."""
     if options.input_kind == "text":
-        extractor = _extractor(options.categories)
+        extractor = _extractor(options)
         extractor.compile()
         _prefilter(extractor)
     if options.dedup is not None:

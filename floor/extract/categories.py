@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Iterable
 from dataclasses import dataclass
 
+from ..errors import FloorError
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -43,13 +45,30 @@ class Fact:
         return (self.category, self.entity_key, self.value.casefold())
 
 
+VALUE_KINDS = ("date", "year", "place", "name", "number", "pattern")
+"""What a category's values are: a full date (ISO), a year, a place (its first comma component), a name (a
+person's or an organization's, as the name reader reads it), a whole number (digits, grouping dropped), or text
+matched by the category's own ``value_pattern`` and normalized by one of :data:`NORMALIZERS`."""
+
+NORMALIZERS = ("text", "casefold", "upper", "digits")
+"""How a ``pattern`` value is normalized: ``text`` (NFC, whitespace collapsed, case kept for display; counting
+casefolds every value), ``casefold``, ``upper``, ``digits`` (the digits alone: ``ISBN 0-19-852663-6`` ->
+``0198526636``)."""
+
+
 @dataclass(frozen=True)
 class Category:
     name: str
-    value_kind: str  # "date" | "year" | "place"
+    value_kind: str  # one of VALUE_KINDS
     answer_space: int
     description: str
     implies: str | None = None
+    value_pattern: str | None = None
+    """For ``value_kind="pattern"``: the RE2 pattern of a value."""
+    normalize: str = "text"
+    """For ``value_kind="pattern"``: one of :data:`NORMALIZERS`."""
+    pack: str | None = None
+    """The pack that declares the category (``None``: built in)."""
 
 
 _DATE_E = "answer_space 364: the paper's birthday example (365 days, one right)."
@@ -87,6 +106,21 @@ CATEGORIES: dict[str, Category] = {
         ),
     )
 }  # fmt: skip
+
+BUILT_IN = frozenset(CATEGORIES)
+
+
+def register(category: Category) -> None:
+    """Make a pack's ``category`` known (to extraction, reports and answer spaces) in this process; the same
+    declaration again is a no-op, another one under a known name an error."""
+    known = CATEGORIES.get(category.name)
+    if known is None:
+        CATEGORIES[category.name] = category
+    elif known != category:
+        where = "built in" if known.pack is None else f"declared by pack {known.pack!r}"
+        raise FloorError(f"category {category.name!r} is {where} already; a pack may use it, not declare it again "
+                         "(choose another name)")
+
 
 EVENTS: dict[str, str] = {
     "birth_date": "birth",

@@ -59,6 +59,10 @@ MAX_ALTERNATIVE_GAP = 10
 """Most years between a year and its alternative (``1135/1138``); a wider pair is no date."""
 
 
+NEVER = r"\b\B"
+"""A regex source that matches nowhere, in ``re`` and RE2 alike (RE2 has no ``(?!)``)."""
+
+
 def is_leap(astronomical_year: int) -> bool:
     y = astronomical_year
     return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
@@ -100,61 +104,116 @@ class When:
         return (self.year, self.month, self.day)
 
 
-def month_regex(months: dict[str, int]) -> str:
-    """Regex source matching any month name or abbreviation (abbreviations may carry a period), any case."""
+def month_regex(months: dict[str, int], linear: bool = False) -> str:
+    """Regex source matching any month name or abbreviation (abbreviations may carry a period), any case;
+    ``linear``: without the lookahead that ends it at a word's end (for RE2, :mod:`.linear`)."""
     # An abbreviation is a prefix of a longer name of its month (jan, sept), and may carry a period.
     abbreviations = {n for n in months if any(o != n and o.startswith(n) and months[o] == months[n] for o in months)}
-    return r"(?i:" + alternation(months, dict.fromkeys(abbreviations, r"\.?")) + r")(?![^\W\d_])"
+    return r"(?i:" + alternation(months, dict.fromkeys(abbreviations, r"\.?")) + r")" + ("" if linear else r"(?![^\W\d_])")
+
+
+@dataclass(frozen=True)
+class DateForms:
+    """How one language writes dates, beyond its month names: regex sources, or words joined by
+    :func:`word_source`. The defaults are English's."""
+
+    ordinals: tuple[str, ...] = ("st", "nd", "rd", "th")
+    """Suffixes of a day number (``10th``; French ``1er``, German ``22.``, Spanish ``1.º``)."""
+    day_month: tuple[str, ...] = ("of",)
+    """Words that may stand between the day and the month (``10 of December``, Spanish ``3 de marzo``)."""
+    month_year: tuple[str, ...] = ()
+    """Words that may stand between the month and the year (Spanish ``marzo de 1902``)."""
+    month_first: bool = True
+    """Month-day-year is read too (``December 10, 1815``)."""
+    era_bc: str = ERA_BC
+    era_ad: str = ERA_AD
+    era_ad_first: bool = True
+    """An AD marker may precede the year (``AD 14``)."""
+    circa: str = CIRCA
+    """Words of an approximate value (``c.``, ``circa``; French ``vers``)."""
+    numeric: str = "/"
+    """The separator of a numeric date (``13/04/1991``; German ``13.4.1991``)."""
+    day_first: bool = False
+    """A numeric date is always day, month, year (German); else its order is read only where it is plain."""
+
+
+def word_source(words) -> str:
+    """A regex source matching any of ``words`` (longest first), a space in one matching an optional space."""
+    escaped = (re.escape(w).replace(r"\ ", r"\s?") for w in words)
+    return "(?:" + "|".join(sorted(escaped, key=lambda w: (-len(w), w))) + ")" if words else NEVER
+
+
+def _optional_words(words: tuple[str, ...]) -> str:
+    """``(?:WORD\\s+)?`` for the connecting ``words`` (empty: none)."""
+    if not words:
+        return ""
+    return rf"(?:{words[0]}\s+)?" if len(words) == 1 else rf"(?:(?:{'|'.join(words)})\s+)?"
 
 
 class DateGrammar:
     """Regex sources (``source``: any date, month-year or year; ``full_source``: full dates only; no capturing
-    groups, for embedding in phrase patterns) and a parser, for one month table. The sources are deliberately
-    permissive about digit counts; :meth:`parse` does the validation."""
+    groups, for embedding in phrase patterns) and a parser, for one month table and one language's date forms.
+    The sources are deliberately permissive about digit counts; :meth:`parse` does the validation.
 
-    def __init__(self, months: dict[str, int]):
+    ``linear=True`` (:mod:`.linear`): sources without lookarounds, for RE2; what their lookarounds checked (a
+    value's end at a word's end) the engine checks after the match."""
+
+    def __init__(self, months: dict[str, int], forms: DateForms = DateForms(), linear: bool = False):
         self.months = {k.casefold(): v for k, v in months.items()}
-        M = month_regex(self.months)
-        day = r"[0-3]?\d(?:st|nd|rd|th)?(?!\d)"
-        year = rf"(?:(?:{ERA_AD})\s?\d{{1,4}}|\d{{1,4}}(?:\s?(?:{ERA_BC}|{ERA_AD}))?)(?![^\W_])(?![.,]\d)"
-        iso = r"\d{4}-[01]\d-[0-3]\d(?![^\W_])(?!-\d)"
-        numeric = r"[0-3]?\d/[0-3]?\d/\d{4}(?![^\W_])(?![/.,]\d)"
-        dmy = rf"{day}\s+(?:of\s+)?{M},?\s+{year}"
+        self.forms = forms
+        ordinals = "(?:" + "|".join(re.escape(o) for o in forms.ordinals) + ")?" if forms.ordinals else ""
+        day_month = _optional_words(tuple(re.escape(w) for w in forms.day_month))
+        month_year = _optional_words(tuple(re.escape(w) for w in forms.month_year))
+        bc, ad = forms.era_bc, forms.era_ad
+        M = month_regex(self.months, linear)
+        end = "" if linear else r"(?![^\W_])"
+        ad_first = rf"(?:{ad})\s?\d{{1,4}}|" if forms.era_ad_first else ""
+        day = rf"[0-3]?\d{ordinals}" + ("" if linear else r"(?!\d)")
+        year = rf"(?:{ad_first}\d{{1,4}}(?:\s?(?:{bc}|{ad}))?){end}" + ("" if linear else r"(?![.,]\d)")
+        iso = r"\d{4}-[01]\d-[0-3]\d" + ("" if linear else r"(?![^\W_])(?!-\d)")
+        sep = re.escape(forms.numeric)
+        numeric = rf"[0-3]?\d{sep}[0-3]?\d{sep}\d{{4}}" + ("" if linear else r"(?![^\W_])(?![/.,]\d)")
+        alternative = r"/\d{1,4}" if linear else ALTERNATIVE
+        dmy = rf"{day}\s+{day_month}{M},?\s+{month_year}{year}"
         # An abbreviated month's period may stand for the space ("Sept.3, 1902").
-        mdy = rf"{M}(?:\s+|(?<=\.)){day},?\s+{year}"
-        my = rf"{M},?\s+{year}"
-        self.source = rf"(?:{CIRCA}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy}|{my}|{year})(?:{ALTERNATIVE})?)(?:\s?\?)?"
-        self.full_source = rf"(?:{CIRCA}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy})(?:{ALTERNATIVE})?)(?:\s?\?)?"
+        mdy = rf"{M}(?:\s+|{'' if linear else '(?<=[.])'}){day},?\s+{year}" if forms.month_first else NEVER
+        if not linear:
+            mdy = mdy.replace("(?<=[.])", r"(?<=\.)")
+        my = rf"{M},?\s+{month_year}{year}"
+        circa = forms.circa
+        self.source = rf"(?:{circa}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy}|{my}|{year})(?:{alternative})?)(?:\s?\?)?"
+        self.full_source = rf"(?:{circa}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy})(?:{alternative})?)(?:\s?\?)?"
         # The parts of a date split across a line (a chronology's "March 3 – ... , 1902"), for :mod:`.chronology`.
         self.year_source = year
-        self.month_day_source = rf"(?:{M}\s+{day}|{day}\s+(?:of\s+)?{M})"
+        self.month_day_source = rf"(?:{M}\s+{day}|{day}\s+{day_month}{M})"
         self.numeric_day_source = r"\d{1,2}/\d{1,2}(?![/\d])"
 
         g_year = (
-            rf"(?:(?P<{{p}}ad>{ERA_AD})\s?(?P<{{p}}y1>\d{{1,4}})"
-            rf"|(?P<{{p}}y2>\d{{1,4}})(?:\s?(?:(?P<{{p}}bc>{ERA_BC})|(?P<{{p}}ad2>{ERA_AD})))?)"
+            rf"(?:(?P<{{p}}ad>{ad})\s?(?P<{{p}}y1>\d{{1,4}})"
+            rf"|(?P<{{p}}y2>\d{{1,4}})(?:\s?(?:(?P<{{p}}bc>{bc})|(?P<{{p}}ad2>{ad})))?)"
         )
-        g_day = r"(?P<{p}d>[0-3]?\d)(?:st|nd|rd|th)?"
-        g_month = rf"(?P<{{p}}m>{M})"
+        g_day = rf"(?P<{{p}}d>[0-3]?\d){ordinals}"
+        g_month = rf"(?P<{{p}}m>{month_regex(self.months)})"
 
         def fill(s: str, p: str) -> str:
             return s.replace("{p}", p)
 
         parse_src = (
-            rf"(?P<circa>{CIRCA}\s?)?(?:"
+            rf"(?P<circa>{circa}\s?)?(?:"
             rf"(?P<iso_y>\d{{4}})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)"
-            rf"|(?P<num_1>[0-3]?\d)/(?P<num_2>[0-3]?\d)/(?P<num_y>\d{{4}})"
-            rf"|{fill(g_day, 'a_')}\s+(?:of\s+)?{fill(g_month, 'a_')},?\s+{fill(g_year, 'a_')}"
+            rf"|(?P<num_1>[0-3]?\d){sep}(?P<num_2>[0-3]?\d){sep}(?P<num_y>\d{{4}})"
+            rf"|{fill(g_day, 'a_')}\s+{day_month}{fill(g_month, 'a_')},?\s+{month_year}{fill(g_year, 'a_')}"
             rf"|{fill(g_month, 'b_')}(?:\s+|(?<=\.)){fill(g_day, 'b_')},?\s+{fill(g_year, 'b_')}"
-            rf"|{fill(g_month, 'c_')},?\s+{fill(g_year, 'c_')}"
+            rf"|{fill(g_month, 'c_')},?\s+{month_year}{fill(g_year, 'c_')}"
             rf"|{fill(g_year, 'e_')}"
             rf")(?P<q>\s?\?)?"
         )
         self._parse = pattern_cache.regex(parse_src)
-        self._circa = pattern_cache.regex(CIRCA)
+        self._circa = pattern_cache.regex(circa)
+        self._trailing_bc = pattern_cache.regex(rf"{bc}(?:\s?\?)?\Z")
         self._alternative = pattern_cache.regex(r"/(?P<digits>\d{1,4})\Z")
         self._month_day = pattern_cache.regex(rf"(?:{fill(g_month, 'b_')}\s+{fill(g_day, 'b_')}"
-                                     rf"|{fill(g_day, 'a_')}\s+(?:of\s+)?{fill(g_month, 'a_')})")
+                                     rf"|{fill(g_day, 'a_')}\s+{day_month}{fill(g_month, 'a_')})")
 
     def parse(self, s: str) -> When | None:
         """Parse one date/year as delimited by :attr:`source`; ``None`` if approximate, impossible or not a date."""
@@ -168,7 +227,7 @@ class DateGrammar:
                 return None
             return When(year, month, day)
         if g["num_y"]:
-            return _numeric(int(g["num_1"]), int(g["num_2"]), int(g["num_y"]))
+            return _numeric(int(g["num_1"]), int(g["num_2"]), int(g["num_y"]), self.forms.day_first)
         for p in ("a_", "b_", "c_", "e_"):
             y1, y2 = g.get(p + "y1"), g.get(p + "y2")
             if y1 is None and y2 is None:
@@ -216,10 +275,9 @@ class DateGrammar:
         alternative = year - year % 10**width + int(m["digits"])
         return 0 < abs(alternative - year) <= MAX_ALTERNATIVE_GAP
 
-    @staticmethod
-    def marked_bc(s: str) -> bool:
+    def marked_bc(self, s: str) -> bool:
         """``s`` (as delimited by :attr:`source`) ends with a BC marker (``c. 370 BC``, ``370 BC?``)."""
-        return _TRAILING_BC.search(s.strip()) is not None
+        return self._trailing_bc.search(s.strip()) is not None
 
     def _month(self, name: str) -> int:
         """The number of a month name as matched by the pattern (any case, abbreviations with a period)."""
@@ -232,12 +290,14 @@ class DateGrammar:
         return month
 
 
-def _numeric(first: int, second: int, year: int) -> When | None:
-    """A numeric date: day and month when their order is plain (a number above 12 is the day; equal numbers read
+def _numeric(first: int, second: int, year: int, day_first: bool = False) -> When | None:
+    """A numeric date: day and month when the language writes the day first, or when their order is plain (a
+    number above 12 is the day; equal numbers read
     the same either way), else the year alone; ``None`` when it is no date either way."""
     if not 1 <= year <= MAX_YEAR:
         return None
-    readings = [(month, day) for day, month in ((first, second), (second, first))
+    orders = ((first, second),) if day_first else ((first, second), (second, first))
+    readings = [(month, day) for day, month in orders
                 if 1 <= month <= 12 and 1 <= day <= days_in_month(month, year)]
     if not readings:
         return None
@@ -246,7 +306,6 @@ def _numeric(first: int, second: int, year: int) -> When | None:
     return When(year, *readings[0])
 
 
-_TRAILING_BC = re.compile(rf"{ERA_BC}(?:\s?\?)?\Z")
 _NORMAL = re.compile(r"(-?)(\d{4})(?:-(\d{2})-(\d{2}))?")
 
 

@@ -55,11 +55,11 @@ class Engine:
         self.language = language
         self.categories = tuple(categories)
         wanted = frozenset(self.categories)
-        dates = DateGrammar(language.months)
+        dates = DateGrammar(language.months, language.dates)
         names = NameReader(language.names)
         cached = _CACHE.get(id(language))
         if cached is None or cached[0] is not language:
-            compiler = PhraseCompiler(dates, names, place_source(language.places), language.macros)
+            compiler = PhraseCompiler(dates, names, place_source(language.places), language.macros, language)
             cached = _CACHE[id(language)] = (language, compiler, {})
         _, compiler, compiled = cached
 
@@ -73,12 +73,15 @@ class Engine:
                                       compile_phrase, compiler.source)
         self._by_kw = self._matcher.by_kw
         self.keywords = self._matcher.keywords
-        self._hits = KeywordHits(self.keywords, language.guards, language.raw_guards, language.raw_contexts)
+        self._gate = LanguageGate(language.code, language.common_words, language.markers)
+        guards, raw_guards = language.guards, language.raw_guards
+        if not guards and not raw_guards:
+            guards, raw_guards = self._matcher.derived_guards()
+        self._hits = KeywordHits(self.keywords, guards, raw_guards, language.raw_contexts, self._gate.markers)
         self._subjects = SubjectResolver(names, language.subjects)
-        self._facts = FactBuilder(dates, language.places, wanted)
+        self._facts = FactBuilder(dates, language.places, wanted, language.checks)
         self._chronology = Chronology(dates, language.chronology)
         self._sections = self._matcher.section_keywords
-        self._gate = LanguageGate(language.code, language.common_words)
         self._unknown = 1 << len(self.keywords)
 
     def compile(self) -> None:
@@ -102,6 +105,8 @@ class Engine:
                 return []  # no keyword, so no hit: nothing to extract
             if mask & self._unknown:
                 mask = None
+        if mask is None and not self._gate.may_read(text):
+            return []  # the prefilter's test, on the text
         facts: list[Fact] = []
         referred: list[list[Fact]] = []
         local: list[list[Fact]] = []

@@ -16,8 +16,9 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 
-from .categories import CATEGORIES, EVENTS, Fact
+from .categories import CATEGORIES, EVENTS, Category, Fact
 from .dates import DateGrammar, When, parse_normal
+from .linear import Checks
 from .phrases import Compiled
 from .places import PlaceLexicon, normalize_place, valid_place
 from .subject import Entity
@@ -35,8 +36,10 @@ _LIFESPAN = ("birth_year", "death_year")
 class FactBuilder:
     """Turns one match into facts of the wanted categories."""
 
-    def __init__(self, dates: DateGrammar, places: PlaceLexicon, wanted: frozenset[str]):
+    def __init__(self, dates: DateGrammar, places: PlaceLexicon, wanted: frozenset[str], checks: Checks = Checks()):
         self._places = places
+        self._stop = re.compile(checks.stop_source())
+        self._alternative_after = re.compile(checks.alternative_source())
         self._wanted = wanted
         self._parse_date = lru_cache(maxsize=1 << 16)(dates.parse)
         self._uncertain = dates.uncertain
@@ -58,12 +61,23 @@ class FactBuilder:
         small: list[tuple[int, str, When]] = []  # a birth year of one or two digits, a year only in a BC range
         marked_bc = False  # an approximate value marked BC ("c. 370 BC"): the range is BC
         regs = m.regs
-        for idx, cat, is_place in c.values:
+        checked = c.phrase.linear
+        for idx in c.stops:
+            if self._stop.match(text, regs[idx][1]):
+                return []  # "1815 or 1816", "1815–1820": no single value
+        for idx, cat, kind in c.values:
             gs, ge = regs[idx]
             if gs < 0:
                 continue
-            if is_place:
+            if checked and text[ge:ge + 1].isalnum():
+                return []  # a linear pattern's value must end at a word's end (its slot has no lookahead)
+            if kind == "place":
                 v = self._place(text[gs:ge])
+                if v is None or checked and self._alternative_after.match(text, ge):
+                    return []
+                values.append((gs, cat, v))
+            elif kind not in ("date", "year"):
+                v = normalize_value(text[gs:ge], CATEGORIES[cat])
                 if v is None:
                     return []
                 values.append((gs, cat, v))
@@ -182,6 +196,24 @@ def _expand_short(values: list[tuple[int, str, object]], short: tuple[int, str, 
         return False
     values.append((short[0], short[1], When(year)))
     return True
+
+
+def normalize_value(raw: str, category: Category) -> str | None:
+    """The value of a ``name``, ``number`` or ``pattern`` category as matched (``None``: no value): a name's
+    display form; a number's digits without grouping or leading zeros; a pattern's value by the category's
+    normalizer (:data:`~floor.extract.categories.NORMALIZERS`)."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", raw)).strip()
+    if category.value_kind == "number":
+        digits = "".join(ch for ch in text if ch.isdecimal())
+        return str(int(digits)) if digits else None
+    normalize = "text" if category.value_kind == "name" else category.normalize
+    if normalize == "casefold":
+        text = text.casefold()
+    elif normalize == "upper":
+        text = text.upper()
+    elif normalize == "digits":
+        text = "".join(ch for ch in text if ch.isdecimal())
+    return text or None
 
 
 @lru_cache(maxsize=1 << 16)

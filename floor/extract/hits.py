@@ -19,11 +19,12 @@ class KeywordHits:
     their guards, and the raw-bytes prefilter that proves their absence."""
 
     def __init__(self, keywords: tuple[str, ...], guards: dict[str, str], raw_guards: dict[str, bytes],
-                 raw_contexts: dict[str, bytes]):
+                 raw_contexts: dict[str, bytes], markers: tuple[str, ...] = ()):
         self.keywords = keywords
         self._guards = {k: pattern_cache.regex(guards[k]) for k in keywords if k in guards}
         self._raw_guards = raw_guards
         self._raw_contexts = raw_contexts
+        self._markers = markers
         self._prefilters: dict[str, Prefilter] = {}
         self._plans: dict[int | None, tuple] = {}
 
@@ -31,7 +32,8 @@ class KeywordHits:
         """The raw-bytes prefilter for these keywords (built once per process and backend)."""
         pf = self._prefilters.get(backend)
         if pf is None:
-            pf = self._prefilters[backend] = Prefilter(self.keywords, self._raw_guards, backend, self._raw_contexts)
+            pf = self._prefilters[backend] = Prefilter(self.keywords, self._raw_guards, backend, self._raw_contexts,
+                                                       self._markers)
         return pf
 
     def hits(self, text: str, mask: int | None = None) -> list[tuple[int, str]]:

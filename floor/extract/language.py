@@ -11,9 +11,12 @@ documents that hold candidates -- its opening (:data:`WINDOW` characters) is che
    documents with facts pass here, in a few microseconds, and the identifier is never loaded (loading its model
    takes about half a second, a per-process cost);
 2. otherwise the offline identifier ``py3langid`` (its model ships in the package) ranks the languages of the
-   opening; the document gives nothing only when another language is at least :data:`MIN_ODDS` times likelier
-   than the extractor's. Short or mixed text (``Jane Doe (1902–1970)``, a dictionary headword, an English
-   sentence full of foreign names) leaves the identifier unsure, and the facts are kept.
+   opening. For English, the language floor reads by default, the document gives nothing only when another
+   language is at least :data:`MIN_ODDS` times likelier: short or mixed text (``Jane Doe (1902–1970)``, a
+   dictionary headword, an English sentence full of foreign names) leaves the identifier unsure, and the facts
+   are kept. A pack of another language reads a document only when the identifier finds that language the
+   likeliest: a lifespan or a date is written alike in many languages, and English text must not give a French
+   pack's facts.
 
 The opening, not the whole document: a document's language shows in its first sentences, the identifier's cost
 grows with the text's length, and 2000 characters are a few sentences more than it needs to be sure.
@@ -44,10 +47,19 @@ def _identifier():
 class LanguageGate:
     """Tells whether a document is in the language ``code`` (an ISO 639-1 code, as the identifier's labels)."""
 
-    def __init__(self, code: str, common_words: tuple[str, ...]):
+    def __init__(self, code: str, common_words: tuple[str, ...], markers: tuple[str, ...] = ()):
         self.code = code
+        self.strict = code != "en"
+        self.markers = tuple(f" {w} " for w in markers or common_words) if self.strict else ()
+        """A pack of another language than English reads only documents that hold one of these (its marker
+        words, or else its common words, between spaces): checked on the raw bytes by the prefilter, and here on
+        the text without it."""
         # Space-delimited, so that "the" is not found in "other"; most frequent first, so the screen stops early.
         self._common = tuple(f" {w} " for w in common_words)
+
+    def may_read(self, text: str) -> bool:
+        """``text`` holds one of the :attr:`markers` (or the gate has none)."""
+        return not self.markers or any(m in text for m in self.markers)
 
     def keeps(self, text: str) -> bool:
         """``text`` may be in the language: it is, or the identifier is unsure."""
@@ -59,7 +71,8 @@ class LanguageGate:
                 found += 1
                 if found >= needed:
                     return True
-        return self.odds_against(_without_names(window)) < MIN_ODDS
+        odds = self.odds_against(_without_names(window))
+        return odds <= 1.0 if self.strict else odds < MIN_ODDS
 
     def odds_against(self, window: str) -> float:
         """How many times likelier the identifier finds the likeliest language of ``window`` than the gate's

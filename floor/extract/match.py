@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterable
 
 from ..errors import FloorError
-from . import pattern_cache
+from . import linear, pattern_cache
 from .phrases import Compiled, Phrase
 
 GLUE_WINDOW = 128
@@ -69,6 +69,24 @@ class PhraseMatcher:
                 stand_in.precheck(src)
             out.append(slot)
         return tuple(out)
+
+    def derived_guards(self) -> tuple[dict[str, str], dict[str, bytes]]:
+        """Guards of the keywords whose phrases are all linear (a pack's, :mod:`.linear`), from what their patterns
+        can start with: one character class after the keyword, on the text and on the raw bytes (a pack's user
+        writes no guard)."""
+        guards, raw_guards = {}, {}
+        for kw, phrases in self._phrases.items():
+            if not all(ph.linear and ph.anchor == "keyword" for ph in phrases):
+                continue
+            starts = [linear.start_of(self._source(ph)) for ph in phrases]
+            if any(start is None for start in starts):
+                continue
+            start = starts[0]
+            for other in starts[1:]:
+                start = start | other
+            guards[kw] = start.text_guard()
+            raw_guards[kw] = start.raw_guard()
+        return guards, raw_guards
 
     def compile_all(self) -> None:
         """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them)."""

@@ -84,6 +84,13 @@ class NameLexicon:
     """Titles before a name that are no part of it when two name words follow (``Sir``, ``Lady``, ``Dr.``,
     ``Capt.``): ``Sir Jane Doe`` is ``Jane Doe``, ``Lord Byron`` stays whole."""
     max_tokens: int = 6
+    elided_articles: frozenset[str] = frozenset()
+    """Capitalized articles elided before an apostrophe (French ``L``, ``D``): with a lowercase word after the
+    apostrophe the token is a common noun, not a name (``L'acteur``), with a capitalized one it may be one
+    (``D'Artagnan``)."""
+    acronyms: bool = False
+    """A lone all-capitals word may be a name (``IBM``, of a pack about organizations); for people it is no
+    name (``NASA was born ...``)."""
 
 
 class NameReader:
@@ -106,6 +113,9 @@ class NameReader:
             return self.PARTICLE
         if tok in self.lex.suffixes:
             return self.NAME
+        if self.lex.elided_articles and tok[1:2] in APOS and tok[:1] in self.lex.elided_articles \
+                and tok[2:3].islower():
+            return 0
         if self._name.fullmatch(tok):
             return self.NAME
         if self._initials.fullmatch(tok):
@@ -198,7 +208,8 @@ class NameReader:
             return None
         if any(t in lex.non_names or t in lex.non_person for _, t, _ in run):
             return None
-        if len(run) == 1 and (len(run[0][1]) > 1 and run[0][1].isupper() or run[0][1] in lex.alone_non_names):
+        if len(run) == 1 and (not lex.acronyms and len(run[0][1]) > 1 and run[0][1].isupper()
+                              or run[0][1] in lex.alone_non_names):
             return None  # a lone acronym: "NASA was born in 1958", "IBM (1911–2020)"; a nationality
         if sum(1 for _, _, k in run if k != self.PARTICLE) > lex.max_tokens:
             return None
@@ -224,7 +235,8 @@ class NameReader:
             return None
         if any(t in lex.non_names or t in lex.non_person for t in toks):
             return None
-        if len(toks) == 1 and (len(toks[0]) > 1 and toks[0].isupper() or toks[0] in lex.alone_non_names):
+        if len(toks) == 1 and (not lex.acronyms and len(toks[0]) > 1 and toks[0].isupper()
+                               or toks[0] in lex.alone_non_names):
             return None
         if sum(1 for k in kinds if k != self.PARTICLE) > lex.max_tokens:
             return None

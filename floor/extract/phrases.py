@@ -23,17 +23,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import FloorError
-from . import charclass, pattern_cache
+from . import charclass, linear, pattern_cache
 from .categories import CATEGORIES
 from .chronology import ChronologyLexicon
-from .dates import DateGrammar
+from .dates import DateForms, DateGrammar
+from .linear import Checks
 from .names import NameLexicon, NameReader
 from .places import PlaceLexicon
 from .subject import SubjectLexicon
 
-_PLACEHOLDER = re.compile(r"\{([A-Z][A-Z_]*)(?::([a-z_]+))?\}")
+_PLACEHOLDER = re.compile(r"(?<!\\[pPx])\{([A-Z][A-Z_]*)(?::([a-z_][a-z0-9_]*))?\}")
 _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 
 
@@ -68,6 +70,9 @@ class Phrase:
     """Regex source that must ``.match`` right after the match of ``after`` (empty = no requirement). A lookahead
     kept out of ``after``, so that phrases differing only in it share one compiled pattern (compiling is a
     per-process cost); unlike a lookahead it does not make ``after`` backtrack to a shorter match."""
+    linear: bool = False
+    """The phrase is a pack's (:mod:`.packs`): its patterns are in the RE2 subset and run on RE2, in linear time
+    (:mod:`.linear`), with the slots' RE2 forms; ``{STOP}`` is checked by the engine."""
     anchor: str = "keyword"
     """Where ``after`` is matched: ``"keyword"``, right after the keyword; ``"line"``, from the start of the
     keyword's line, within it, reaching past the keyword (a dated list line, whose date and name come before its
@@ -99,10 +104,18 @@ class Language:
     multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence. A raw
     pattern that needs one of the HTML-safe characters ``&'<=>`` spells it literally (see
     :data:`~floor.extract.prefilter.HTML_SAFE`)."""
+    dates: DateForms = field(default_factory=DateForms)
+    """How the language writes dates beyond its month names (ordinals, connecting words, eras)."""
+    checks: Checks = field(default_factory=Checks)
+    """What the engine checks after a linear phrase's match (:mod:`.linear`)."""
     common_words: tuple[str, ...] = ()
     """Frequent lowercase words of the language that other languages seldom use, most frequent first: an opening
     holding several of them is taken to be in the language without asking the identifier
     (:mod:`floor.extract.language`)."""
+    markers: tuple[str, ...] = ()
+    """Words of which a document must hold one (between spaces) for a pack of another language than English to
+    read it at all: a test the prefilter makes on the raw bytes, before the language gate's (empty: the common
+    words)."""
     raw_contexts: dict[str, bytes] = field(default_factory=dict)
     """Optional per-keyword byte pattern (hyperscan syntax) that must match in the ENCODED record, around and
     including the keyword, wherever some phrase of that keyword matches the decoded text there: its glue before
@@ -119,56 +132,82 @@ class Compiled:
     before: re.Pattern | None
     follow: re.Pattern | None
     groups: tuple[tuple[str, str], ...]  # (group name, category)
-    values: tuple[tuple[int, str, bool], ...]  # (group index, category, is a place) of the value groups
+    values: tuple[tuple[int, str, str], ...]  # (group index, category, value kind) of the value groups
     entity_group: int | None  # group index of {NAME:entity}, for entity="group" phrases
     parts: tuple[tuple[int, str, str], ...] = ()  # (group index, category, part) of split-date parts
+    stops: tuple[int, ...] = ()  # group indices of a linear phrase's {STOP}s (the engine checks what follows)
 
 
 class PhraseCompiler:
     """Expands a language's phrase patterns (placeholders, macros) and compiles them."""
 
-    def __init__(self, dates: DateGrammar, names: NameReader, place_src: str, macros: dict[str, str]):
+    def __init__(self, dates: DateGrammar, names: NameReader, place_src: str, macros: dict[str, str],
+                 language: Language | None = None):
+        self._slots = {
+            "DATE": dates.source,
+            "FULLDATE": dates.full_source,
+            "PLACE": place_src,
+            "NAME": names.name_source(),
+        }
+        self._builtins = {
+            "SP": charclass.SP,
+            "U": charclass.U,
+            "L": charclass.L,
+            "W": charclass.W,
+            "DASH": r"(?:\s*(?:--|[-\u2010-\u2015\u2212])\s*|\s+to\s+)",
+            "STOP": STOP,
+        }
         self._dates = dates
-        self._names = names
-        self._place_src = place_src
         self._macros = macros
+        self._language = language
         self._sources: dict[Phrase, str] = {}
 
-    def _expand(self, src: str, counter: list[int], depth: int = 0) -> str:
+    @cached_property
+    def _linear_slots(self) -> dict[str, str]:
+        """The slots' RE2 forms, for linear phrases (:mod:`.linear`)."""
+        lang = self._language
+        if lang is None:
+            raise FloorError("linear phrases need their language's word lists")
+        dates = DateGrammar(lang.months, lang.dates, linear=True)
+        places, names = lang.places, lang.names
+        return {
+            "DATE": dates.source,
+            "FULLDATE": dates.full_source,
+            "PLACE": linear.place_source(places.particles, places.abbreviations, places.articles,
+                                         places.max_tokens, places.max_extra_components),
+            "NAME": linear.name_source(names.particles, names.elisions, names.max_tokens),
+            "NUMBER": linear.NUMBER,
+        }
+
+    def _expand(self, src: str, counter: list[int], depth: int = 0, linear_phrase: bool = False) -> str:
         if depth > 10:
             raise FloorError("phrase macros nest too deeply (a macro refers to itself?)")
+        slots = self._linear_slots if linear_phrase else self._slots
 
         def sub(m: re.Match) -> str:
             kind, arg = m.group(1), m.group(2)
-            if kind in _PARTS:
+            if kind in _PARTS and not linear_phrase:
                 if arg is None:
                     raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
                 counter[0] += 1
                 return f"(?P<{arg}__{kind.lower()}__{counter[0]}>{getattr(self._dates, _PARTS[kind])})"
-            if kind in ("DATE", "FULLDATE", "PLACE", "NAME"):
+            if kind in slots or kind == "VALUE" and linear_phrase:
                 if arg is None:
                     raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
                 counter[0] += 1
-                inner = {
-                    "DATE": self._dates.source,
-                    "FULLDATE": self._dates.full_source,
-                    "PLACE": self._place_src,
-                    "NAME": self._names.name_source(),
-                }[kind]
+                inner = slots[kind] if kind in slots else _value_pattern(arg)
                 return f"(?P<{arg}__{counter[0]}>{inner})"
             if arg is not None:
                 raise FloorError(f"placeholder {{{kind}:{arg}}} takes no group name")
-            builtin = {
-                "SP": charclass.SP,
-                "U": charclass.U,
-                "L": charclass.L,
-                "W": charclass.W,
-                "DASH": r"(?:\s*(?:--|[-\u2010-\u2015\u2212])\s*|\s+to\s+)",
-                "STOP": STOP,
-            }
-            if kind in builtin:
-                return builtin[kind]
-            if kind in self._macros:
+            if linear_phrase:
+                if kind == "STOP":
+                    counter[0] += 1
+                    return f"(?P<{STOP_GROUP}__{counter[0]}>)"
+                if kind in _LINEAR_BUILTINS:
+                    return _LINEAR_BUILTINS[kind]
+            elif kind in self._builtins:
+                return self._builtins[kind]
+            if kind in self._macros and not linear_phrase:
                 return "(?:" + self._expand(self._macros[kind], counter, depth + 1) + ")"
             raise FloorError(f"unknown placeholder {{{kind}}} in a phrase pattern")
 
@@ -182,7 +221,7 @@ class PhraseCompiler:
             raise FloorError(
                 f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
             )
-        names = _GROUP_NAME.findall(self.source(ph))
+        names = [g for g in _GROUP_NAME.findall(self.source(ph)) if not g.startswith(STOP_GROUP + "__")]
         cats = [g.split("__", 1)[0] for g in names]
         for cat in cats:
             if cat != "entity" and cat not in CATEGORIES:
@@ -209,27 +248,47 @@ class PhraseCompiler:
         """The regex source of ``ph.after``, its placeholders and macros expanded."""
         src = self._sources.get(ph)
         if src is None:
-            src = self._sources[ph] = self._expand(ph.after, [0])
+            src = self._sources[ph] = self._expand(ph.after, [0], linear_phrase=ph.linear)
         return src
 
     def compile(self, ph: Phrase) -> Compiled:
         """The compiled phrase (after :meth:`emits` has checked it)."""
         try:
-            after = pattern_cache.regex(self.source(ph))
-            before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
-            follow = re.compile(ph.follow) if ph.follow else None
-        except re.error as e:
+            if ph.linear:
+                after = linear.compile(self.source(ph))
+                before = linear.compile(f"(?:{ph.before})$") if ph.before else None
+                follow = None
+            else:
+                after = pattern_cache.regex(self.source(ph))
+                before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
+                follow = re.compile(ph.follow) if ph.follow else None
+        except (re.error, FloorError) as e:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
         groups = [(g, g.split("__", 1)[0]) for g in after.groupindex]
         groups.sort(key=lambda gc: after.groupindex[gc[0]])
+        stops = tuple(after.groupindex[g] for g, cat in groups if cat == STOP_GROUP)
+        groups = [(g, cat) for g, cat in groups if cat != STOP_GROUP]
         parts = tuple((after.groupindex[g], cat, g.split("__")[1]) for g, cat in groups if g.count("__") == 2)
         values = tuple(
-            (after.groupindex[g], cat, CATEGORIES[cat].value_kind == "place") for g, cat in groups
+            (after.groupindex[g], cat, CATEGORIES[cat].value_kind) for g, cat in groups
             if cat != "entity" and g.count("__") == 1
         )
         entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
-        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group, parts)
+        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group, parts, stops)
 
+
+def _value_pattern(category: str) -> str:
+    """The value pattern of a ``pattern``-kind category (a ``{VALUE:...}`` slot)."""
+    declared = CATEGORIES.get(category)
+    if declared is None or declared.value_pattern is None:
+        raise FloorError(f"{{VALUE:{category}}} needs a category with a value pattern")
+    return declared.value_pattern
+
+
+STOP_GROUP = "stop"
+"""The group name of a linear phrase's ``{STOP}`` (an empty group: where the engine checks what follows)."""
+
+_LINEAR_BUILTINS = {"SP": linear._SP, "U": linear.U, "L": r"\p{Ll}", "W": linear.W, "DASH": linear.DASH}
 
 _PARTS = {"MONTHDAY": "month_day_source", "NUMDAY": "numeric_day_source", "YEAR": "year_source"}
 """Split-date placeholders and the :class:`~.dates.DateGrammar` source each stands for."""

@@ -71,33 +71,87 @@ class Prefilter:
     """Per-record keyword masks for ``keywords`` (bit ``i`` = ``keywords[i]``; :attr:`unknown` = check all)."""
 
     def __init__(self, keywords: Sequence[str], raw_guards: dict[str, bytes] | None = None, backend: str = "auto",
-                 raw_contexts: dict[str, bytes] | None = None):
+                 raw_contexts: dict[str, bytes] | None = None, markers: Sequence[str] = ()):
         if backend not in BACKENDS:
             raise FloorError(f"prefilter backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
         if backend == "hyperscan" and not hyperscan_available():
             raise FloorError("the hyperscan prefilter needs the hyperscan package, which cannot be loaded here")
         raw_guards = raw_guards or {}
-        self.keywords = tuple(keywords)
-        self.unknown = 1 << len(self.keywords)
-        self.all = (self.unknown << 1) - 1
         if backend == "auto":
             backend = "hyperscan" if hyperscan_available() else "python"
-        self.backend = backend
         contexts = (raw_contexts or {}) if backend == "hyperscan" else {}
         patterns = tuple(
-            contexts.get(kw) or re.escape(kw.encode("utf-8")) + raw_guards.get(kw, b"") for kw in self.keywords
+            contexts.get(kw) or re.escape(kw.encode("utf-8")) + raw_guards.get(kw, b"") for kw in keywords
         )
-        self.patterns: tuple[bytes, ...] = patterns + (_escape_pattern(self.keywords, patterns),)
+        gates = (((1 << len(keywords)) - 1, tuple(markers)),) if markers else ()
+        self._build(tuple(keywords), patterns, tuple(kw not in raw_guards for kw in keywords), backend, gates)
+
+    @classmethod
+    def union(cls, parts: Sequence["Prefilter"]) -> "Prefilter":
+        """One prefilter for the keywords of ``parts`` (of one backend), in order: bit ``i`` of the first part's
+        masks is bit ``i`` here, the second's follow, and so on; a keyword of several parts keeps each part's
+        raw guard or context at each of its bits."""
+        union = cls.__new__(cls)
+        gates, offset = [], 0
+        for p in parts:
+            gates.extend((bits << offset, markers) for bits, markers in p.gates)
+            offset += len(p.keywords)
+        union._build(tuple(kw for p in parts for kw in p.keywords),
+                     tuple(pattern for p in parts for pattern in p.patterns[:-1]),
+                     tuple(literal for p in parts for literal in p._literals), parts[0].backend, tuple(gates))
+        return union
+
+    def _build(self, keywords: tuple[str, ...], patterns: tuple[bytes, ...], literals: tuple[bool, ...],
+               backend: str, gates: tuple[tuple[int, tuple[str, ...]], ...] = ()) -> None:
+        """``patterns``: one a keyword (its literal, with its raw guard or context); ``literals``: which are the
+        keyword alone (found with ``bytes.find`` by the standard-library backend); ``gates``: ``(keyword bits,
+        marker words)``, the bits cleared in a record holding none of the words (a pack of another language than
+        English reads only documents with one of its marker words: :mod:`.language`)."""
+        self.keywords = keywords
+        self.unknown = 1 << len(self.keywords)
+        self.all = (self.unknown << 1) - 1
+        self.backend = backend
+        self.gates = gates
+        self._literals = literals
+        words = tuple(word for _, gate_words in gates for word in gate_words)
+        self.patterns: tuple[bytes, ...] = patterns + (_escape_pattern(self.keywords + words, patterns),)
+        # One bit a gate above the unknown bit: set when one of its marker words occurs.
+        markers = [(self.unknown << (1 + g), word.encode("utf-8")) for g, (_, words) in enumerate(gates)
+                   for word in words]
         if backend == "hyperscan":
-            self._db = _hyperscan_db(self.patterns)
-            self.masks = self._masks_hyperscan
+            # A pattern's id is its index (hyperscan's ids have 32 bits; the masks of several packs more).
+            self._bits = [1 << i for i in range(len(self.patterns))] + [bit for bit, _ in markers]
+            self._db = _hyperscan_db(self.patterns + tuple(re.escape(word) for _, word in markers))
+            masks = self._masks_hyperscan
         else:
             # A literal is found with bytes.find (fast search in C); a pattern with a guard with re.
             self._finders = tuple(
-                (1 << i, kw.encode("utf-8") if kw not in raw_guards else None, re.compile(p).search)
-                for i, (kw, p) in enumerate(zip(self.keywords, self.patterns))
-            ) + ((self.unknown, None, re.compile(self.patterns[-1]).search),)
-            self.masks = self._masks_python
+                (1 << i, kw.encode("utf-8") if literal else None, re.compile(p).search)
+                for i, (kw, p, literal) in enumerate(zip(self.keywords, self.patterns, literals))
+            ) + ((self.unknown, None, re.compile(self.patterns[-1]).search),) + tuple(
+                (bit, word, None) for bit, word in markers)
+            masks = self._masks_python
+        self.masks = masks if not gates else self._gated(masks)
+
+    def _gated(self, masks):
+        """``masks`` with the keyword bits of each gate whose marker words a record lacks cleared (but where an
+        escape may spell anything: the unknown bit), and the gates' own bits dropped."""
+        unknown, full = self.unknown, self.all
+        gates = [(self.unknown << (1 + g), bits) for g, (bits, _) in enumerate(self.gates)]
+
+        def gated(block: bytes, ends: Sequence[int]) -> list[int]:
+            out = masks(block, ends)
+            for i, mask in enumerate(out):
+                if mask & unknown:
+                    out[i] = mask & full
+                    continue
+                for marker, bits in gates:
+                    if not mask & marker:
+                        mask &= ~bits
+                out[i] = mask & full
+            return out
+
+        return gated
 
     def __getstate__(self):
         raise TypeError("Prefilter holds a compiled database; build it in each process")
@@ -106,13 +160,14 @@ class Prefilter:
         """One mask per record: record ``i`` is ``block[ends[i-1]:ends[i]]`` (the first starts at 0)."""
         found: list[tuple[int, int]] = []
         add = found.append
-        self._db.scan(block, match_event_handler=lambda bit, _start, end, _flags, _ctx: add((end, bit)))
+        self._db.scan(block, match_event_handler=lambda index, _start, end, _flags, _ctx: add((end, index)))
         out = [0] * len(ends)
         if found:
+            bits = self._bits
             last = len(ends) - 1
-            for end, bit in found:
+            for end, index in found:
                 i = bisect_left(ends, end)
-                out[i if i <= last else last] |= bit
+                out[i if i <= last else last] |= bits[index]
         return out
 
     def _masks_python(self, block: bytes, ends: Sequence[int]) -> list[int]:
@@ -152,7 +207,7 @@ def _escape_pattern(keywords: Sequence[str], patterns: Sequence[bytes]) -> bytes
 def _hyperscan_db(patterns: Sequence[bytes]):
     import hyperscan
 
-    # Pattern ids are the mask bits, so the match handler ORs them in directly. DOTALL: a guard's class never
-    # stops at a line feed (there is none inside a JSON line; a Parquet value may hold one).
-    return pattern_cache.hyperscan_database(patterns, [1 << i for i in range(len(patterns))],
+    # DOTALL: a guard's class never stops at a line feed (there is none inside a JSON line; a Parquet value may
+    # hold one).
+    return pattern_cache.hyperscan_database(patterns, list(range(len(patterns))),
                                             [hyperscan.HS_FLAG_DOTALL] * len(patterns))

@@ -165,6 +165,13 @@ class SubjectLexicon:
     """Longest description block, in characters."""
     max_appositive: int = 250
     """Longest ``NAME, <description>`` before a parenthetical, in characters."""
+    opening_statement: bool = False
+    """In a document without a title, heading or lead sentence, the person of the first statement of its first
+    sentence is its subject (``Käthe Kollwitz wurde am 8. Juli 1867 in Königsberg geboren. Sie starb ...``), as
+    long as no other person is named in a fact."""
+    lead_appositive: bool = False
+    """A lead sentence may put an appositive between its name and its verb (``Victor Hugo, né le 26 février 1802
+    à Besançon, est un poète``): a clause opening with a lowercase word, without a sentence's end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +211,8 @@ class Document:
     single: bool = False
     """The document is about one person: it has a subject and one sense."""
     named: list[str] = field(default_factory=list)
+    first: Entity | None = None
+    """The entity of the first fact read next to its statement."""
     """The people named as the entity of facts so far."""
     last: tuple[Entity, int, int] | None = None
     """The last of them, read next to its statement, with where the statement's values start and end."""
@@ -268,8 +277,10 @@ class SubjectResolver:
         verbs = _alternatives(w.replace(" ", r"\s+") for w in lex.news_verbs)
         when = _alternatives(lex.news_times)
         titles = _alternatives(re.escape(t) for t in lex.news_titles)
+        appositive = (r"(?:,\s+(?=\w)(?![\d_A-Z\u00c0-\u00d6\u00d8-\u00de])[^\n.;()]{1,200}?,(?=\s))?"
+                      if lex.lead_appositive else "")
         return pattern_cache.regex(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
-                          rf"(?:\s*\([^()\n]{{1,120}}\))?(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
+                          rf"(?:\s*\([^()\n]{{1,120}}\))?{appositive}(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
                           rf"|(?P<news>,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\s+(?:on\s+)?(?:{when})\b))")
 
     @cached_property
@@ -523,6 +534,8 @@ class SubjectResolver:
         1871.``); in a document without a subject, a pronoun opening the next sentence may be ``who``."""
         doc.named.append(who.name)
         doc.last = (who, m.start(), m.end())
+        if doc.first is None:
+            doc.first = who
 
     # -- pronouns and definite descriptions ----------------------------------------------------------------------
     def _referring(self, text: str, glue: int, doc: Document) -> Entity | None:
@@ -664,9 +677,24 @@ class SubjectResolver:
             if self._resolve(doc).subject is None:
                 doc.subject = self._lead_subject(doc)
             doc.single = doc.subject is not None and self._several.search(doc.text) is None
-        if not doc.single or not all(_same_person(n, doc.subject.name) for n in doc.named):
+        if not doc.single:
+            return self._opening_statement(doc)
+        if not all(_same_person(n, doc.subject.name) for n in doc.named):
             return None
         return doc.subject
+
+    def _opening_statement(self, doc: Document) -> Entity | None:
+        """The person of the document's first statement, if it is in its first sentence and the document has no
+        other subject (:attr:`SubjectLexicon.opening_statement`)."""
+        first = doc.first
+        if not self.lex.opening_statement or first is None or doc.subject is not None or self._several.search(
+                doc.text) is not None:
+            return None
+        if self._sentence.search(doc.text, 0, first.start) is not None:
+            return None  # a sentence ends before it
+        if not all(_same_person(n, first.name) for n in doc.named):
+            return None
+        return Entity(first.name, first.start, first.end, LEAD)
 
     def _heading(self, line: str) -> str | None:
         line = line.strip()

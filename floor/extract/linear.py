@@ -1,0 +1,360 @@
+"""Patterns that run in linear time: the RE2 subset of regular expressions, run on RE2 (``google-re2``).
+
+A pack's patterns (:mod:`.packs`) are written by users and run over corpora nobody has read: a pattern that
+backtracks (``(a+)+b``, ``(\\w+\\s?)+$``) could take hours on one document. RE2 matches in time linear in the text
+whatever the pattern, and refuses what it cannot run so (backreferences, lookarounds, atomic groups, possessive
+quantifiers); the same subset is what Rust's ``regex`` crate and other automata engines accept, so a pack runs
+unchanged on a compiled matcher.
+
+What a lookaround checked in floor's own English phrasings -- that a value ends at a word's end, that it is not
+followed by an alternative (``1815 or 1816``) -- is checked by the engine after the match, from data
+(:class:`Checks`), not by the pattern.
+
+A pattern is matched within :data:`REACH` characters after its keyword (and a glue within
+:data:`~.match.GLUE_WINDOW` before it): a fact is stated in a sentence, and the window bounds the text RE2 is
+handed at each keyword hit (it reads its input as UTF-8, so a whole long document would be encoded per hit).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..errors import FloorError
+from .charclass import APOS
+from .dates import NEVER
+
+REACH = 1000
+"""Characters after a keyword within which a pack's pattern is matched."""
+MAX_MEMORY = 64 << 20
+"""Bytes RE2 may use for one compiled pattern (its default, 8 MB, is too little for a phrase with a few dates and
+places in it; a pattern that needs more is refused as too large)."""
+MAX_PATTERN = 20_000
+"""Longest pattern source a pack may give (after its slots are expanded, the engine's slots included)."""
+
+SPACE = r"[\s\x{a0}\x{202f}]+"
+"""What a space in a pack's pattern stands for: any run of whitespace (a line break, a no-break space)."""
+U = r"[\p{Lu}\p{Lt}]"
+W = r"[\p{L}\p{M}]"
+DASH = r"(?:[\s\x{a0}]*(?:--|[-\x{2010}-\x{2015}\x{2212}])[\s\x{a0}]*)"
+_SP = r"(?:[ \t\x{a0}]+(?:\r?\n[ \t\x{a0}]*)?|\r?\n[ \t\x{a0}]*)"
+
+
+@cache
+def _re2():
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - a core dependency
+        raise FloorError("pack patterns need the google-re2 package: pip install google-re2") from None
+    return re2
+
+
+@cache
+def _options():
+    options = _re2().Options()
+    options.log_errors = False  # a refused pattern is reported once, as floor's error
+    options.max_mem = MAX_MEMORY
+    return options
+
+
+def check(source: str) -> str | None:
+    """Why ``source`` is no pattern a pack may give (outside the RE2 subset, or too long), or ``None``."""
+    if len(source) > MAX_PATTERN:
+        return f"is {len(source):,} characters long (at most {MAX_PATTERN:,})"
+    try:
+        _re2().compile(source, _options())
+    except Exception as exc:  # re2.error carries the parser's reason as bytes
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        return f"is not in the RE2 subset of regular expressions ({reason}){_hint(source)}"
+    return None
+
+
+def _hint(source: str) -> str:
+    if re.search(r"\(\?<?[=!]", source):
+        return ": lookarounds are not allowed; match the context, or leave the check to the engine"
+    if re.search(r"\\[1-9]", source):
+        return ": backreferences are not allowed"
+    if "(?>" in source or re.search(r"[*+?}]\+", source):
+        return ": atomic groups and possessive quantifiers are not allowed"
+    return ""
+
+
+def compile(source: str) -> "LinearPattern":
+    """``source`` compiled for RE2 (checked by :func:`check` first)."""
+    reason = check(source)
+    if reason is not None:
+        raise FloorError(f"pattern {reason}")
+    return LinearPattern(source, _re2().compile(source, _options()))
+
+
+class LinearPattern:
+    """An RE2 pattern with the part of ``re.Pattern``'s interface the engine uses: :meth:`match` within
+    :data:`REACH` characters of where it starts, :meth:`search` for a glue ending at ``endpos``, ``groupindex``."""
+
+    def __init__(self, pattern: str, compiled):
+        self.pattern = pattern
+        self._compiled = compiled
+        self.groupindex = dict(compiled.groupindex)
+        self.groups = compiled.groups
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> "LinearMatch | None":
+        end = len(text) if endpos is None else min(endpos, len(text))
+        lo = max(0, pos - 1)  # one character of context, for a word boundary at the start
+        window = text[lo:min(end, pos + REACH)]
+        m = self._compiled.match(window, pos - lo)
+        return None if m is None else LinearMatch(m, lo, self.groups)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> "LinearMatch | None":
+        end = len(text) if endpos is None else min(endpos, len(text))
+        m = self._compiled.search(text[pos:end])
+        return None if m is None else LinearMatch(m, pos, self.groups)
+
+
+class LinearMatch:
+    """A match of a :class:`LinearPattern`, its offsets in the whole text (``regs``, ``start``, ``end``,
+    ``span``, ``group``)."""
+
+    __slots__ = ("regs", "_text")
+
+    def __init__(self, m, offset: int, groups: int):
+        spans = [m.span(i) for i in range(groups + 1)]
+        self.regs = tuple((s + offset, e + offset) if s >= 0 else (-1, -1) for s, e in spans)
+        self._text = (m.string, offset)
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self.regs[group]
+
+    def start(self, group: int = 0) -> int:
+        return self.regs[group][0]
+
+    def end(self, group: int = 0) -> int:
+        return self.regs[group][1]
+
+    def group(self, group: int = 0) -> str | None:
+        s, e = self.regs[group]
+        window, offset = self._text
+        return None if s < 0 else window[s - offset:e - offset]
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What the engine checks after a pack's match, where a pattern of floor's own would have used a lookaround:
+    ``alternatives``, words that join a value to another it may be instead (``1815 or 1816``, ``London or
+    Paris``), and ``ranges``, words that join it to the end of a range (``1815 to 1820``). A value followed by
+    either and a number, at a ``{STOP}`` of the pattern, is no single value; a place followed by an alternative
+    is uncertain."""
+
+    alternatives: tuple[str, ...] = ("or",)
+    ranges: tuple[str, ...] = ("to", "and")
+
+    def stop_source(self) -> str:
+        """Python regex source: what may not follow a value at a ``{STOP}``."""
+        words = "|".join(sorted((re.escape(w) for w in (*self.alternatives, *self.ranges)), key=len, reverse=True))
+        return rf"\s*(?:(?:{words or NEVER})\s|&|/|--|[-\u2010-\u2015\u2212])\s*(?:c\.|ca\.|\d)"
+
+    def alternative_source(self) -> str:
+        """Python regex source: an alternative after a place."""
+        words = "|".join(sorted((re.escape(w) for w in self.alternatives), key=len, reverse=True))
+        return rf"\s+(?:{words or NEVER})\b"
+
+
+def place_source(particles, abbreviations, articles, max_tokens: int = 6, max_extra_components: int = 2) -> str:
+    """A place for RE2 (as :func:`.places.place_source`: capitalized tokens with particles between, optional
+    ``, Country`` components); its tokens' ends and a following ``or`` are checked by the engine."""
+    word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
+    tok = rf"(?:(?:{_words(abbreviations)})|(?:{U}\.){{2,}}|{word})"
+    glue = rf"{_SP}(?:(?:{_words(particles)}){_SP})*"
+    component = rf"{tok}(?:{glue}{tok}){{0,{max_tokens - 1}}}"
+    first = rf"(?:(?:{_words(articles)}){_SP})?{component}"
+    return rf"{first}(?:,{_SP}{component}){{0,{max_extra_components}}}"
+
+
+def name_source(particles, elisions, max_tokens: int = 6) -> str:
+    """A name for RE2 (as :meth:`.names.NameReader.name_source`), validated by the name reader after the match."""
+    word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
+    tok = rf"(?:(?:{U}\.)+|(?:(?:{_words(elisions)})[-{APOS}])?{word}\.?)"
+    return rf"{tok}(?:[ \t\x{{a0}}]+(?:(?:{_words(particles)})[ \t\x{{a0}}]+)*{tok}){{0,{max_tokens + 2}}}"
+
+
+NUMBER = r"\d{1,3}(?:[,.\x{a0}\x{202f} ']\d{3})+|\d+"
+"""A whole number, its thousands grouped or not (``1,200``, ``1.200``, ``1 200``, ``1200``)."""
+
+
+def _words(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=lambda w: (-len(w), w))) or NEVER
+
+
+def spaces_to_runs(pattern: str) -> str:
+    """``pattern`` with each run of literal spaces outside a character class made :data:`SPACE` (a pack's
+    patterns are written as the text reads; its line breaks and doubled spaces are not the writer's concern); a
+    quantifier after the run applies to the whole run (``né ?à``)."""
+    out = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif c == "[":
+            end = _class_end(pattern, i)
+            out.append(pattern[i:end])
+            i = end
+        elif c == " ":
+            while i < n and pattern[i] == " ":
+                i += 1
+            quantified = pattern[i:i + 1] in ("?", "*", "+") or re.match(r"\{\d", pattern[i:i + 2])
+            out.append(f"(?:{SPACE})" if quantified else SPACE)
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The offset after the character class opening at ``pattern[i] == "["`` (a ``]`` first in it is a member)."""
+    j = i + 1 + pattern.startswith("^", i + 1)
+    j += pattern.startswith("]", j)
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
+# -- What a pattern can start with: the keyword guards of a pack's phrases ---------------------------------------
+_ASCII = frozenset(range(128))
+_CLASSES = {  # RE2's classes (ASCII) and the Unicode ones a pack may name, for Python's parser
+    r"\p{Lu}": "A-Z\u00c0", r"\p{Lt}": "\u01c5", r"\p{Ll}": "a-z\u00e0", r"\p{L}": "A-Za-z\u00c0",
+    r"\p{M}": "\u0300", r"\p{N}": "0-9\u0660",
+}
+
+
+@dataclass(frozen=True)
+class Start:
+    """The characters a match can start with: ASCII ones, and whether any beyond ASCII (``None`` as a whole:
+    any character, or an empty match)."""
+
+    ascii: frozenset[int]
+    other: bool
+
+    def __or__(self, other: "Start") -> "Start":
+        return Start(self.ascii | other.ascii, self.other or other.other)
+
+    def text_guard(self) -> str:
+        """Python regex source of one such character (on decoded text)."""
+        members = "".join(re.escape(chr(c)) for c in sorted(self.ascii))
+        return f"[{members}\\x80-\\U0010ffff]" if self.other else f"[{members}]"
+
+    def raw_guard(self) -> bytes:
+        """Byte pattern of one such character as a JSON line may encode it: itself, an escape (``\\n``,
+        ``\\u00e9``), or a byte of a multi-byte UTF-8 sequence."""
+        members = b"".join(re.escape(bytes([c])) for c in sorted(self.ascii - {ord("\\")}))
+        return b"[" + members + rb"\\\x80-\xff]"
+
+
+def start_of(pattern: str) -> Start | None:
+    """What a match of RE2 ``pattern`` can start with (:class:`Start`), or ``None`` when it can be empty or
+    start with almost anything; conservative: never fewer characters than RE2 can match first."""
+    source = re.sub(r"\\x\{([0-9A-Fa-f]{1,6})\}", lambda m: "\\U%08x" % int(m[1], 16), pattern)
+    for name, members in _CLASSES.items():
+        source = source.replace(f"[{name}]", f"[{members}]").replace(name, f"[{members}]")
+    source = source.replace("[[", "[").replace("]]", "]")
+    try:
+        import re._parser as parser
+
+        tree = parser.parse(source)
+    except Exception:  # noqa: BLE001 - what Python cannot parse is left without a guard
+        return None
+    start, nullable = _start(list(tree), False)
+    return None if nullable or start is None or len(start.ascii) > 96 else start
+
+
+def _start(items: list, fold: bool) -> tuple[Start | None, bool]:
+    """(first characters, can be empty) of a sequence of parsed items; ``fold``: case-insensitive."""
+    import re._constants as c
+
+    found = Start(frozenset(), False)
+    boundaries = {c.AT_BOUNDARY, c.AT_NON_BOUNDARY}
+    for i, (op, arg) in enumerate(items):
+        if op is c.AT and arg in boundaries and i + 1 < len(items) and items[i + 1][0] is c.AT and \
+                {arg, items[i + 1][1]} == boundaries:
+            return found, False  # NEVER (a boundary and no boundary at once): nothing follows
+        if op is c.LITERAL:
+            one = _literal(arg, fold)
+            return found | one, False
+        if op is c.NOT_LITERAL or op is c.ANY:
+            return None, False
+        if op is c.IN:
+            one = _class(arg, fold)
+            return (None if one is None else found | one), False
+        if op is c.AT:
+            continue  # an anchor takes no character
+        if op is c.BRANCH:
+            nullable = False
+            for branch in arg[1]:
+                one, empty = _start(list(branch), fold)
+                if one is None:
+                    return None, False
+                found, nullable = found | one, nullable or empty
+            if not nullable:
+                return found, False
+            continue
+        if op is c.SUBPATTERN:
+            flags = arg[1]
+            one, empty = _start(list(arg[3]), fold or bool(flags & c.SRE_FLAG_IGNORECASE))
+            if one is None:
+                return None, False
+            found = found | one
+            if not empty:
+                return found, False
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, body = arg
+            one, empty = _start(list(body), fold)
+            if one is None:
+                return None, False
+            found = found | one
+            if low > 0 and not empty:
+                return found, False
+            continue
+        return None, False  # anything else (a lookaround RE2 would have refused): no guard
+    return found, True
+
+
+def _literal(code: int, fold: bool) -> Start:
+    chars = {chr(code), chr(code).lower(), chr(code).upper()} if fold else {chr(code)}
+    return Start(frozenset(ord(ch) for ch in chars if ord(ch) < 128),
+                 any(ord(ch) >= 128 for ch in chars) or fold and chr(code).isalpha())
+
+
+def _class(items: list, fold: bool) -> Start | None:
+    import re._constants as c
+
+    ascii_members: set[int] = set()
+    other = False
+    negate = False
+    for op, arg in items:
+        if op is c.NEGATE:
+            negate = True
+        elif op is c.LITERAL:
+            one = _literal(arg, fold)
+            ascii_members |= one.ascii
+            other = other or one.other
+        elif op is c.RANGE:
+            low, high = arg
+            ascii_members |= set(range(low, min(high, 127) + 1))
+            other = other or high >= 128 or fold
+            if fold:
+                ascii_members |= {ord(chr(x).swapcase()) for x in range(low, min(high, 127) + 1)
+                                  if chr(x).isalpha()}
+        elif op is c.CATEGORY:
+            members = {c.CATEGORY_DIGIT: "0123456789", c.CATEGORY_SPACE: " \t\n\r\f\v",
+                       c.CATEGORY_WORD: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"}.get(arg)
+            if members is None:
+                return None  # a negated category: almost anything
+            ascii_members |= {ord(ch) for ch in members}
+        else:
+            return None
+    if negate:
+        return Start(frozenset(_ASCII - ascii_members), True)
+    return Start(frozenset(ascii_members), other)

@@ -1,0 +1,542 @@
+"""Packs: kinds of fact and the phrasings that state them, as TOML files a user writes without Python.
+
+A pack declares its language, its categories (name, value kind, answer space |E| and the reason for it), its
+phrases (a keyword and a pattern with slots), the word lists its phrases and the engine need, and examples that
+``floor packs check`` runs like doctests. The format is in README.md ("Write your own pack"); in short::
+
+    [pack]
+    name = "organizations"
+    language = "en"
+
+    [[category]]
+    name = "founding_year"
+    value = "year"
+    answer_space = 199
+    reason = "two centuries of plausible founding years, one right"
+
+    [[phrase]]
+    keyword = "founded"
+    pattern = "{subject} was founded in {founding_year}"
+
+    [[example]]
+    text = "Acme Corporation was founded in 1902 in Boston."
+    facts = [["founding_year", "Acme Corporation", "1902"]]
+
+A pattern is a regular expression in the RE2 subset (:mod:`.linear`), matched as written but for its spaces
+(each stands for any run of whitespace) and its slots: ``{subject}`` (whom the fact is about: before the
+keyword, read backward from it as the English phrasings read their names; after it, matched there; absent, the
+document's single subject) and ``{<category>}`` (a value of that category, read by the category's kind), and
+``{DASH}`` (a dash between spaces) and ``{STOP}`` (the value before it may not be joined to another: ``1815 or
+1816``). A pack's phrases run on RE2, in time linear in the text, through the same engine as floor's English
+phrasings: keyword prefilter, subject attribution, normalization, the language gate.
+
+A pack inherits the word lists of floor's built-in pack of its language (English: the biography pack's); each
+list it gives replaces the inherited one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from pathlib import Path
+
+from ..errors import FloorError
+from . import linear
+from .categories import CATEGORIES, NORMALIZERS, VALUE_KINDS, Category, register
+from .dates import NEVER, DateForms, word_source
+from .linear import Checks
+from .names import NameLexicon
+from .phrases import Language, Phrase
+from .places import PlaceLexicon
+from .subject import SubjectLexicon
+
+PACK_DIR = Path(__file__).resolve().parent.parent / "packs"
+"""Where floor's built-in packs live (``<name>.toml``)."""
+ENGLISH_PACK = "biography-en"
+"""The built-in English biography pack (its phrasings are :mod:`.english`)."""
+BIOGRAPHY = "biography"
+"""The built-in biography packs are ``biography-<language>``."""
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+_PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_LANGUAGE = re.compile(r"[a-z]{2,3}\Z")
+_SLOT = re.compile(r"(?<!\\[pPx])\{([A-Za-z_][A-Za-z0-9_]*)\}")
+"""A slot, macro or built-in in a pattern (not a class name of RE2's: ``\\p{Lu}``, ``\\x{a0}``)."""
+_RESERVED = frozenset({"subject", "entity", "stop", "all"})
+_SLOT_KINDS = {"date": "DATE", "year": "DATE", "place": "PLACE", "name": "NAME", "number": "NUMBER",
+               "pattern": "VALUE"}
+_BUILTIN_SLOTS = {"DASH": "{DASH}", "STOP": "{STOP}"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A pack's example: a text and the facts extraction must give for it, no more, no fewer."""
+
+    text: str
+    facts: tuple[tuple[str, str, str], ...]
+    title: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One pack: its categories (those it declares), its phrasings as the engine's :class:`~.phrases.Language`,
+    and its examples. ``source`` is its file (or ``built-in``); ``digest`` identifies its content."""
+
+    name: str
+    language: str
+    description: str
+    categories: tuple[Category, ...]
+    phrasing: Language
+    examples: tuple[Example, ...]
+    source: str
+    digest: str
+
+    @property
+    def gives(self) -> tuple[str, ...]:
+        """Every category its phrases give (declared or built in, implied ones included), in registry order."""
+        named = {c for ph in self.phrasing.phrases for c in _GROUP.findall(ph.after)}
+        named |= {CATEGORIES[c].implies for c in named if c in CATEGORIES and CATEGORIES[c].implies}
+        return tuple(c for c in CATEGORIES if c in named)
+
+    def as_params(self) -> dict:
+        """The pack as a counts directory's manifest records it: what identifies it, and its categories' answer
+        spaces (an estimate in another process knows a user pack's |E| from them)."""
+        return {"name": self.name, "language": self.language, "source": self.source, "digest": self.digest,
+                "answer_spaces": {c: CATEGORIES[c].answer_space for c in self.gives}}
+
+    def describe(self) -> dict:
+        """The pack as ``floor packs`` lists it."""
+        return {"name": self.name, "language": self.language, "description": self.description,
+                "source": self.source, "digest": self.digest,
+                "categories": {c: {"value": CATEGORIES[c].value_kind, "answer_space": CATEGORIES[c].answer_space}
+                               for c in self.gives}}
+
+
+_GROUP = re.compile(r"\{[A-Z]+:([a-z_][a-z0-9_]*)\}")
+
+
+class PackError(FloorError):
+    """A pack that cannot be used: the message names its file, line and key."""
+
+
+class _Locator:
+    """Lines of a TOML text's tables and keys (the standard library's reader gives none): ``[pack]``,
+    ``[[phrase]]`` number ``i``, a key in either."""
+
+    _ARRAY = re.compile(r"\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]")
+    _TABLE = re.compile(r"\[\s*([A-Za-z0-9_.-]+)\s*\]")
+    _KEY = re.compile(r"([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+    def __init__(self, text: str):
+        self.lines: dict[tuple, int] = {}
+        counts: dict[str, int] = {}
+        table: tuple = (None, None)
+        for number, line in enumerate(text.splitlines(), 1):
+            stripped = line.strip()
+            if m := self._ARRAY.match(stripped):
+                index = counts.get(m[1], 0)
+                counts[m[1]] = index + 1
+                table = (m[1], index)
+            elif m := self._TABLE.match(stripped):
+                table = (m[1], None)
+            elif m := self._KEY.match(stripped):
+                self.lines.setdefault((*table, m[1].strip('"')), number)
+                continue
+            else:
+                continue
+            self.lines.setdefault((*table, None), number)
+
+    def line(self, table: str | None, index: int | None = None, key: str | None = None) -> int:
+        return self.lines.get((table, index, key)) or self.lines.get((table, index, None)) or 1
+
+
+class _Reader:
+    """Reads one pack's TOML data, each problem a :class:`PackError` naming the file, line and key."""
+
+    def __init__(self, text: str, source: str):
+        self.source = source
+        self.locate = _Locator(text)
+
+    def fail(self, problem: str, table: str | None = None, index: int | None = None, key: str | None = None):
+        where = table or ""
+        if index is not None:
+            where += f"[{index + 1}]"
+        if key is not None:
+            where += f".{key}" if where else key
+        raise PackError(f"{self.source}:{self.locate.line(table, index, key)}: {where + ': ' if where else ''}"
+                        f"{problem}")
+
+    def table(self, data: dict, name: str, allowed: dict[str, type], required: tuple[str, ...] = (),
+              index: int | None = None) -> dict:
+        """``data`` as table ``name``: its keys known, required ones present, each of its type."""
+        if not isinstance(data, dict):
+            self.fail("must be a table", name, index)
+        for key, value in data.items():
+            if key not in allowed:
+                self.fail(f"unknown key (known: {', '.join(allowed)})", name, index, key)
+            kind = allowed[key]
+            if kind is list:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    self.fail("must be a list of strings", name, index, key)
+            elif kind is list_of_tables:
+                if not isinstance(value, list) or not all(isinstance(v, (dict, list)) for v in value):
+                    self.fail("must be a list", name, index, key)
+            elif kind is int:
+                if not isinstance(value, int) or isinstance(value, bool):
+                    self.fail("must be a whole number", name, index, key)
+            elif kind is dict:
+                if not isinstance(value, dict):
+                    self.fail("must be a table", name, index, key)
+            elif not isinstance(value, kind):
+                self.fail(f"must be a {'string' if kind is str else kind.__name__}", name, index, key)
+        for key in required:
+            if key not in data:
+                self.fail(f"needs the key {key!r}", name, index)
+        return data
+
+
+def read_pack(text: str, source: str = "<pack>") -> Pack:
+    """The pack a TOML ``text`` declares (``source`` names it in errors); its categories are registered."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{source}: not valid TOML: {exc}") from None
+    reader = _Reader(text, source)
+    reader.table(data, "", {"pack": dict, "category": list_of_tables, "phrase": list_of_tables,
+                            "dates": dict, "names": dict, "places": dict, "subject": dict, "words": dict,
+                            "macros": dict, "example": list_of_tables})
+    head = reader.table(data.get("pack"), "pack", {"name": str, "language": str, "description": str,
+                                                   "version": str}, ("name", "language"))
+    name, language = head["name"], head["language"]
+    if not _PACK_NAME.match(name):
+        reader.fail("must be letters, digits, '.', '-' or '_'", "pack", None, "name")
+    if not _LANGUAGE.match(language):
+        reader.fail("must be a language code of two or three lowercase letters (ISO 639: en, fr, de)", "pack",
+                    None, "language")
+    categories = tuple(_category(reader, entry, i, name) for i, entry in enumerate(data.get("category", [])))
+    declared = {c.name: c for c in categories}
+    for i, category in enumerate(categories):
+        if category.implies is not None:
+            implied = declared.get(category.implies) or CATEGORIES.get(category.implies)
+            if category.value_kind != "date":
+                reader.fail("only a date category implies another (its year)", "category", i, "implies")
+            if implied is None or implied.value_kind != "year":
+                reader.fail(f"must name a year category ({category.implies!r} is not one)", "category", i,
+                            "implies")
+    base = _base(language, name)
+    phrasing_base = _words(reader, data, base, language)
+    macros = _macros(reader, data.get("macros", {}), declared)
+    phrases = tuple(_phrase(reader, entry, i, declared, macros)
+                    for i, entry in enumerate(data.get("phrase", [])))
+    if not phrases:
+        reader.fail("a pack needs at least one [[phrase]]")
+    months_needed = any(declared.get(c, CATEGORIES.get(c)).value_kind in ("date", "year")
+                        for ph in phrases for c in _GROUP.findall(ph.after) if c != "entity")
+    if months_needed and not phrasing_base.months:
+        reader.fail(f"its phrases read dates, and floor has no month names for {language!r}: give them",
+                    "dates", None, "months")
+    for category in categories:
+        register(category)
+    phrasing = replace(phrasing_base, phrases=phrases)
+    examples = tuple(_example(reader, entry, i) for i, entry in enumerate(data.get("example", [])))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return Pack(name, language, head.get("description", ""), categories, phrasing, examples, source, digest)
+
+
+class list_of_tables:  # noqa: N801 - a type tag for _Reader.table
+    """A key whose value is a list of tables (``[[phrase]]``)."""
+
+
+def _category(reader: _Reader, entry, i: int, pack: str) -> Category:
+    entry = reader.table(entry, "category", {"name": str, "value": str, "answer_space": int, "reason": str,
+                                             "implies": str, "pattern": str, "normalize": str,
+                                             "description": str},
+                         ("name", "value", "answer_space", "reason"), i)
+    name, kind = entry["name"], entry["value"]
+    if not _NAME.match(name) or name in _RESERVED:
+        reader.fail("must be lowercase letters, digits and '_', starting with a letter (not subject, entity, stop"
+                    " or all)", "category", i, "name")
+    if kind not in VALUE_KINDS:
+        reader.fail(f"must be one of {', '.join(VALUE_KINDS)}", "category", i, "value")
+    if entry["answer_space"] < 1:
+        reader.fail("must be at least 1 (the number of plausible wrong answers)", "category", i, "answer_space")
+    if not entry["reason"].strip():
+        reader.fail("must say why the answer space is that size", "category", i, "reason")
+    pattern = entry.get("pattern")
+    if (kind == "pattern") != (pattern is not None):
+        reader.fail("a category of value 'pattern' needs a pattern, and only it", "category", i,
+                    "pattern" if pattern is not None else "value")
+    if pattern is not None:
+        problem = linear.check(pattern)
+        if problem is not None:
+            reader.fail(problem, "category", i, "pattern")
+        if re.search(r"\(\?P?<", pattern):
+            reader.fail("may not name groups (the slot is its group)", "category", i, "pattern")
+    normalize = entry.get("normalize", "text")
+    if normalize not in NORMALIZERS:
+        reader.fail(f"must be one of {', '.join(NORMALIZERS)}", "category", i, "normalize")
+    if "normalize" in entry and kind != "pattern":
+        reader.fail("is for a category of value 'pattern'", "category", i, "normalize")
+    description = entry.get("description", "") or f"{name} ({kind})"
+    description += f" answer_space {entry['answer_space']}: {entry['reason'].strip()}"
+    return Category(name, kind, entry["answer_space"], description, entry.get("implies"),
+                    None if pattern is None else linear.spaces_to_runs(pattern), normalize, pack)
+
+
+def _macros(reader: _Reader, given: dict, declared: dict[str, Category]) -> dict[str, str]:
+    """A pack's ``[macros]``: named parts of patterns (``{birth_tail}``), each with its own macros expanded."""
+    reader.table(given, "macros", dict.fromkeys(given, str))
+    for name in given:
+        if not _NAME.match(name) or name in _RESERVED or name in declared or name in CATEGORIES:
+            reader.fail("a macro's name must be lowercase letters, digits and '_', and no category's", "macros",
+                        None, name)
+    expanded: dict[str, str] = {}
+
+    def expand(name: str, seen: tuple[str, ...]) -> str:
+        if name in seen:
+            reader.fail(f"refers to itself ({' -> '.join((*seen, name))})", "macros", None, seen[0])
+        if name not in expanded:
+            expanded[name] = _SLOT.sub(lambda m: expand(m[1], (*seen, name)) if m[1] in given else m[0],
+                                       given[name])
+        return expanded[name]
+
+    for name in given:
+        expand(name, ())
+        problem = linear.check(linear.spaces_to_runs(_SLOT.sub("(?:x)", expanded[name])))
+        if problem is not None:
+            reader.fail(problem, "macros", None, name)
+    return expanded
+
+
+def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macros: dict[str, str]) -> Phrase:
+    entry = reader.table(entry, "phrase", {"keyword": str, "pattern": str, "name": str, "within_line": bool},
+                         ("keyword", "pattern"), i)
+    keyword = entry["keyword"]
+    pattern = _SLOT.sub(lambda m: f"(?:{macros[m[1]]})" if m[1] in macros else m[0], entry["pattern"])
+    if not keyword.strip():
+        reader.fail("may not be empty", "phrase", i, "keyword")
+    at = _keyword_at(pattern, keyword)
+    if at is None:
+        reader.fail(f"must hold the keyword {keyword!r} as written (or escaped)", "phrase", i, "pattern")
+    start, end = at
+    before, after = pattern[:start], pattern[end:]
+    for slot in _SLOT.findall(pattern):
+        if slot != "subject" and slot not in _BUILTIN_SLOTS and slot not in declared and slot not in CATEGORIES:
+            reader.fail(f"{{{slot}}} is no category or macro of the pack, nor a built-in category (built in: "
+                        f"{', '.join(c for c in CATEGORIES if CATEGORIES[c].pack is None)})", "phrase", i,
+                        "pattern")
+    for part in (before, after):
+        problem = linear.check(linear.spaces_to_runs(_SLOT.sub("(?:x)", part)))
+        if problem is not None:
+            reader.fail(problem, "phrase", i, "pattern")
+    subjects = _SLOT.findall(pattern).count("subject")
+    if subjects > 1:
+        reader.fail("may hold {subject} once", "phrase", i, "pattern")
+    if any(s not in ("subject",) for s in _SLOT.findall(before)):
+        reader.fail("values come after the keyword: only {subject} may stand before it", "phrase", i, "pattern")
+    if not any(s not in ("subject", *_BUILTIN_SLOTS) for s in _SLOT.findall(after)):
+        reader.fail("needs a value slot after the keyword (e.g. {birth_year})", "phrase", i, "pattern")
+
+    def slots(m: re.Match) -> str:
+        slot = m[1]
+        if slot == "subject":
+            return "{NAME:entity}"
+        if slot in _BUILTIN_SLOTS:
+            return _BUILTIN_SLOTS[slot]
+        category = declared.get(slot) or CATEGORIES[slot]
+        return f"{{{_SLOT_KINDS[category.value_kind]}:{slot}}}"
+
+    after_source = linear.spaces_to_runs(_SLOT.sub(slots, after))
+    name = entry.get("name") or f"phrase-{i + 1}"
+    line = entry.get("within_line", False)
+    if before.startswith("{subject}"):
+        glue = linear.spaces_to_runs(before[len("{subject}"):]) or "(?:)"
+        return Phrase(name, keyword, after_source, entity="before", before=glue, linear=True, line=line)
+    if "{subject}" in before:
+        reader.fail("{subject} before the keyword must open the pattern", "phrase", i, "pattern")
+    context = linear.spaces_to_runs(before)
+    return Phrase(name, keyword, after_source, entity="group" if "{subject}" in after else "page",
+                  before=context, linear=True, line=line)
+
+
+def _keyword_at(pattern: str, keyword: str) -> tuple[int, int] | None:
+    """Where ``keyword`` stands in ``pattern``, as written or regex-escaped (``\\(\\*`` for ``(*``)."""
+    for spelling in (re.escape(keyword), keyword):
+        at = pattern.find(spelling)
+        if at >= 0:
+            return at, at + len(spelling)
+    return None
+
+
+def _example(reader: _Reader, entry, i: int) -> Example:
+    entry = reader.table(entry, "example", {"text": str, "facts": list_of_tables, "title": str}, ("text", "facts"),
+                         i)
+    facts = entry["facts"]
+    if not all(isinstance(f, list) and len(f) == 3 and all(isinstance(x, str) for x in f) for f in facts):
+        reader.fail('must be a list of [category, entity, value] lists of strings (or [] for none)', "example", i,
+                    "facts")
+    return Example(entry["text"], tuple(tuple(f) for f in facts), entry.get("title"),
+                   reader.locate.line("example", i))
+
+
+_WORD_TABLES = {"names": NameLexicon, "places": PlaceLexicon, "subject": SubjectLexicon}
+"""The tables of word lists and the engine's lexicon each gives: its word lists (``frozenset[str]`` fields),
+numbers (``int``) and switches (``bool``); its regex fields are floor's own."""
+_FIELD_KINDS = {"frozenset[str]": list, "int": int, "bool": bool}
+_NOT_GIVEN = {"names": {"months"}, "places": set(), "subject": set()}
+"""Word lists a pack does not give: the names' months are its dates' month names."""
+
+
+def _words(reader: _Reader, data: dict, base: Language, language: str) -> Language:
+    """``base`` with the word lists ``data`` gives in place of its own."""
+    updates = {}
+    for table, kind in _WORD_TABLES.items():
+        given = data.get(table, {})
+        allowed = {f.name: _FIELD_KINDS[f.type] for f in fields(kind)
+                   if f.type in _FIELD_KINDS and f.name not in _NOT_GIVEN[table]}
+        reader.table(given, table, allowed)
+        current = getattr(base, table if table != "subject" else "subjects")
+        changed = {k: frozenset(v) if isinstance(v, list) else v for k, v in given.items()}
+        updates[table if table != "subject" else "subjects"] = replace(current, **changed)
+    dates = reader.table(data.get("dates", {}), "dates", {
+        "months": dict, "ordinals": list, "day_month": list, "month_year": list, "month_first": bool,
+        "era_bc": list, "era_ad": list, "circa": list, "numeric": str, "day_first": bool})
+    if "numeric" in dates and dates["numeric"] not in ("/", ".", "-"):
+        reader.fail("must be '/', '.' or '-'", "dates", None, "numeric")
+    months = dict(base.months)
+    if "months" in dates:
+        months = {}
+        for month, number in dates["months"].items():
+            if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 12:
+                reader.fail(f"{month!r} must be a month's number, 1 to 12", "dates", None, "months")
+            months[month.casefold()] = number
+    forms = base.dates
+    forms = replace(forms, **{k: tuple(dates[k]) for k in ("ordinals", "day_month", "month_year") if k in dates},
+                    **{k: dates[k] for k in ("month_first", "numeric", "day_first") if k in dates},
+                    **{k: word_source(dates[k]) for k in ("era_bc", "era_ad", "circa") if k in dates})
+    words = reader.table(data.get("words", {}), "words", {"common": list, "markers": list, "alternatives": list,
+                                                          "ranges": list})
+    names = updates["names"]
+    if "months" in dates:
+        names = replace(names, months=frozenset(m.capitalize() for m in months if m.isalpha()))
+    return replace(base, code=language, months=months, dates=forms, names=names, places=updates["places"],
+                   subjects=updates["subjects"],
+                   common_words=tuple(words.get("common", base.common_words)),
+                   markers=tuple(words.get("markers", base.markers)),
+                   checks=replace(base.checks, **{k: tuple(words[k]) for k in ("alternatives", "ranges") if k in words}),
+                   guards={}, raw_guards={}, raw_contexts={}, macros={})
+
+
+_EMPTY = Language(
+    code="", phrases=(), months={},
+    names=NameLexicon(particles=frozenset(), leading_particles=frozenset(), elisions=frozenset(),
+                      suffixes=frozenset(), strip_leading=frozenset(), reject_leading=frozenset(),
+                      non_names=frozenset(), reject_preceding=frozenset(), months=frozenset()),
+    places=PlaceLexicon(particles=frozenset(), abbreviations=frozenset(), articles=frozenset(),
+                        not_places=frozenset()),
+    dates=DateForms(ordinals=(), day_month=(), month_year=(), month_first=False, era_bc=NEVER, era_ad=NEVER,
+                    era_ad_first=False, circa=NEVER),
+    checks=Checks((), ()),
+)
+"""What a pack of a language floor has no built-in pack for starts from: no words at all."""
+
+
+def _base(language: str, name: str) -> Language:
+    """The phrasing a pack of ``language`` inherits its word lists from: the built-in biography pack's of that
+    language (English's phrasings module), or nothing (the built-in pack itself)."""
+    if language == "en":
+        from .english import ENGLISH
+
+        return ENGLISH
+    builtin = f"{BIOGRAPHY}-{language}"
+    if name == builtin or not (PACK_DIR / f"{builtin}.toml").exists():
+        return _EMPTY
+    return builtin_pack(builtin).phrasing
+
+
+@cache
+def builtin_pack(name: str) -> Pack:
+    """One of floor's built-in packs, by name."""
+    if name == ENGLISH_PACK:
+        return _english_pack()
+    path = PACK_DIR / f"{name}.toml"
+    if not path.is_file():
+        raise FloorError(f"no built-in pack {name!r}; built in: {', '.join(builtin_names())}")
+    return read_pack(path.read_text(encoding="utf-8"), f"{name} (built in)")
+
+
+def builtin_names() -> tuple[str, ...]:
+    """The names of floor's built-in packs, English biographies first."""
+    return (ENGLISH_PACK, *sorted(p.stem for p in PACK_DIR.glob("*.toml")))
+
+
+def _english_pack() -> Pack:
+    from .. import __version__
+    from .categories import BUILT_IN
+    from .english import ENGLISH
+
+    return Pack(ENGLISH_PACK, "en", "Births and deaths of people in English: dates, years and places",
+                tuple(CATEGORIES[c] for c in BUILT_IN), ENGLISH, (), "built-in (floor.extract.english)",
+                f"floor-{__version__}")
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """A pack as a scan's options carry it to worker processes and Ray tasks (plain data): a built-in pack by
+    name, a user's by its file's name and text (read once, so every worker reads the same pack)."""
+
+    ref: str
+    text: str | None = None
+
+    def load(self) -> Pack:
+        return builtin_pack(self.ref) if self.text is None else _read_once(self.text, self.ref)
+
+
+_read_once = cache(lambda text, source: read_pack(text, source))
+
+
+def pack_source(ref: "str | Pack | PackSource") -> PackSource:
+    """The :class:`PackSource` of a built-in pack's name, a pack file's path or a loaded :class:`Pack`; the pack
+    is read and checked here, so a bad pack is refused before any input is read."""
+    if isinstance(ref, PackSource):
+        ref.load()
+        return ref
+    if isinstance(ref, Pack):
+        if ref.source.startswith(("built-in", f"{ref.name} (built in)")):
+            return PackSource(ref.name)
+        ref = ref.source
+    if _is_name(ref):
+        builtin_pack(ref)
+        return PackSource(ref)
+    source = PackSource(ref, _read_text(ref))
+    source.load()
+    return source
+
+
+def _is_name(ref: str) -> bool:
+    return "/" not in ref and "\\" not in ref and not ref.endswith(".toml")
+
+
+def _read_text(ref: str) -> str:
+    try:
+        return Path(ref).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FloorError(f"{ref}: no such pack file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FloorError(f"{ref}: cannot read the pack: {exc}") from None
+
+
+def load_pack(ref: str) -> Pack:
+    """A pack by built-in name or by the path of its TOML file."""
+    if _is_name(ref):
+        return builtin_pack(ref)
+    return _read_once(_read_text(ref), ref)
+
+
+def default_packs() -> tuple[Pack, ...]:
+    """The packs a scan uses when none is named: the built-in biography packs, one a language."""
+    return tuple(builtin_pack(n) for n in builtin_names() if n.startswith(BIOGRAPHY + "-"))
