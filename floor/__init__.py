@@ -11,9 +11,10 @@ __version__ = "0.1.0"
 # The API functions `audit`, `estimate` and `extract` share their names with the modules floor.audit,
 # floor.estimate and floor.extract. Loading the API here loads those modules first, so the names bound below (the
 # functions) are the ones that stay; `import floor.estimate.x` still finds the package through sys.modules.
-from .api import audit, estimate, extract, merge, predict, read_profile, run, sample_mentions, scan  # noqa: E402
+from .api import (audit, check_packs, estimate, extract, merge, packs, predict, read_profile, run,  # noqa: E402
+                  sample_mentions, scan)
 from .profile import Profile  # noqa: E402
 from .report.document import Prediction, Report  # noqa: E402
 
-__all__ = ["__version__", "Prediction", "Profile", "Report", "audit", "estimate", "extract", "merge", "predict",
-           "read_profile", "run", "sample_mentions", "scan"]
+__all__ = ["__version__", "Prediction", "Profile", "Report", "audit", "check_packs", "estimate", "extract", "merge",
+           "packs", "predict", "read_profile", "run", "sample_mentions", "scan"]

@@ -33,7 +33,7 @@ from .errors import FloorError, FloorWarning, SkipLog
 from .estimate._common import normal_quantile
 from .estimate.summary import INTERVALS
 from .extract import AUTO, CATEGORIES, Pack, categories_of, choose_packs, language_codes
-from .extract.packs import pack_source
+from .extract.packs import builtin_names, builtin_pack, check_pack, load_pack, pack_source
 from .outputs import discard_directory
 from .profile import MAX_MENTIONS, Profile, read_profile_tsv
 from .progress import for_call as progress_for_call
@@ -367,6 +367,21 @@ def audit(sheet: str | Path, *, confidence: float = 0.95, replicates: int = DEFA
         raise FloorError(f"replicates must be a whole number >= 1, not {replicates!r}")
     return summarize(read_sheet(str(sheet)), confidence=confidence, replicates=replicates, seed=seed,
                      sheet=str(sheet))
+
+
+def packs() -> list[dict]:
+    """floor's built-in packs, each as ``{name, language, description, source, digest, categories: {name:
+    {value, answer_space}}}``; the biography packs are what a scan extracts by default."""
+    return [builtin_pack(name).describe() for name in builtin_names()]
+
+
+def check_packs(refs: Sequence[str]) -> list[str]:
+    """Read each pack (a TOML file or a built-in pack's name), compile its phrases and run its examples; the
+    problems found, one line each naming the file and line (none: the packs are good). A pack that cannot be
+    read at all is refused with a :class:`~floor.errors.FloorError` naming its file, line and key."""
+    if not refs:
+        raise FloorError("name at least one pack to check")
+    return [problem for ref in refs for problem in check_pack(load_pack(ref))]
 
 
 def read_profile(path: str) -> dict[str, Profile]:

@@ -92,8 +92,15 @@ def input_options(command):
         click.option("--exclude", multiple=True, metavar="PATTERN",
                      help="Leave out the files of directories and globs that match a pattern (repeatable; as "
                           "--glob). Files named explicitly are always read."),
+        click.option("--pack", "packs", multiple=True, metavar="FILE|NAME",
+                     help="A pack of fact categories and phrasings to extract with: a TOML file, or a built-in "
+                          "pack's name (repeatable; default: the built-in biography packs; 'floor packs' lists "
+                          "them)."),
+        click.option("--language", "languages", default="auto", show_default=True, metavar="auto|CODES",
+                     help="'auto': every pack reads the documents in its language; or comma-separated language "
+                          "codes (en,fr): only those languages' packs."),
         click.option("--categories", multiple=True, callback=_split_list,
-                     help="Comma-separated fact categories to extract (default: all built-in)."),
+                     help="Comma-separated fact categories to extract (default: all the packs give)."),
         click.option("--unit", type=click.Choice(UNITS), default="document", show_default=True,
                      help="Count a fact once per document that states it, or once per mention."),
         click.option("--on-error", type=click.Choice(["fail", "skip"]), default="fail", show_default=True,
@@ -243,7 +250,8 @@ _TABLE_RENDERERS = {"markdown_path", "latex_path"}
 
 def _scan_kwargs(kw: dict) -> dict:
     return dict(input_kind=kw["input_kind"], format=kw["format_"], text_field=kw["text_field"],
-                id_field=kw["id_field"], title_field=kw["title_field"], categories=kw["categories"], unit=kw["unit"], on_error=kw["on_error"],
+                id_field=kw["id_field"], title_field=kw["title_field"], categories=kw["categories"],
+                packs=kw["packs"] or None, languages=kw["languages"], unit=kw["unit"], on_error=kw["on_error"],
                 sample_rate=kw["sample_rate"], glob=kw["glob_"], exclude=kw["exclude"],
                 **{name: kw[name] for name in _RUN_SCAN_OPTIONS if name in kw})
 
@@ -698,6 +706,41 @@ def audit(sheet, json_path, confidence, replicates, seed):
         _write_output(json_path, lambda write: write(format_json(document).encode("utf-8")))
     if json_path != "-":
         _write_stdout(format_audit(document).encode("utf-8"))
+
+
+@main.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Write the list as JSON.")
+@click.pass_context
+@handle_errors
+def packs(ctx, as_json):
+    """List floor's built-in packs of fact categories and phrasings: language, categories, answer spaces |E|.
+    The biography packs are what run, scan and extract use unless --pack names others."""
+    if ctx.invoked_subcommand is not None:
+        return
+    listed = api.packs()
+    if as_json:
+        _write_stdout(format_json(listed).encode("utf-8"))
+        return
+    lines = []
+    for pack in listed:
+        lines.append(f"{pack['name']}  [{pack['language']}]  {pack['description']}")
+        lines.extend(f"    {name:<16} {spec['value']:<7} |E| = {spec['answer_space']:,}"
+                     for name, spec in pack["categories"].items())
+    _write_stdout(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+@packs.command("check")
+@click.argument("packs_", metavar="PACK...", nargs=-1, required=True)
+@handle_errors
+def packs_check(packs_):
+    """Check each PACK (a TOML file or a built-in pack's name): read it, compile its phrases, run its examples.
+    Each problem is a line naming the file and line; the exit status is 1 when there is one."""
+    problems = api.check_packs(list(packs_))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{len(packs_)} pack{'s' if len(packs_) > 1 else ''} checked: no problems", err=True)
 
 
 _CHUNK_BYTES = 1 << 20

@@ -107,11 +107,12 @@ class Extractor:
         """The literal anchors searched for (for a multi-literal prefilter), each pack's in turn."""
         return tuple(kw for engine in self._engines for kw in engine.keywords)
 
-    def compile(self) -> None:
+    def compile(self, linear: bool = False) -> None:
         """Compile every phrase now (phrases are otherwise compiled when a keyword hit first needs them): done before
-        worker processes are forked, so that they share the work."""
+        worker processes are forked, so that they share the work; a pack's phrases (run on RE2) only if
+        ``linear``."""
         for engine in self._engines:
-            engine.compile()
+            engine.compile(linear)
 
     def extract(self, text: str, mask: int | None = None, title: str | None = None) -> list[Fact]:
         """All facts in one document, in text order; none from a pack whose language the document is not in

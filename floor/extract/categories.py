@@ -110,13 +110,19 @@ CATEGORIES: dict[str, Category] = {
 BUILT_IN = frozenset(CATEGORIES)
 
 
+def _meaning(category: Category) -> tuple:
+    """What makes two declarations one category: its values and their answer space (not its words)."""
+    return (category.value_kind, category.answer_space, category.implies, category.value_pattern, category.normalize)
+
+
 def register(category: Category) -> None:
     """Make a pack's ``category`` known (to extraction, reports and answer spaces) in this process; the same
-    declaration again is a no-op, another one under a known name an error."""
+    declaration again (by another pack too) is a no-op, another one under a known name an error but by the pack that
+    declared it (read again after an edit: its new declaration holds)."""
     known = CATEGORIES.get(category.name)
-    if known is None:
-        CATEGORIES[category.name] = category
-    elif known != category:
+    if known is None or known.pack is not None and known.pack == category.pack:
+        CATEGORIES[category.name] = category  # new, or the same pack read again (edited, in a notebook)
+    elif _meaning(known) != _meaning(category):
         where = "built in" if known.pack is None else f"declared by pack {known.pack!r}"
         raise FloorError(f"category {category.name!r} is {where} already; a pack may use it, not declare it again "
                          "(choose another name)")

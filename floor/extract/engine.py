@@ -69,6 +69,7 @@ class Engine:
                 c = compiled[ph] = compiler.compile(ph)
             return c
 
+        self._compile = compile_phrase
         self._matcher = PhraseMatcher((ph for ph in language.phrases if compiler.emits(ph) & wanted),
                                       compile_phrase, compiler.source)
         self._by_kw = self._matcher.by_kw
@@ -84,9 +85,15 @@ class Engine:
         self._sections = self._matcher.section_keywords
         self._unknown = 1 << len(self.keywords)
 
-    def compile(self) -> None:
-        """Compile every phrase now rather than when a keyword hit first needs it."""
-        self._matcher.compile_all()
+    def compile(self, linear: bool = False) -> None:
+        """Compile every phrase now rather than when a keyword hit first needs it (a pack's too if ``linear``)."""
+        self._matcher.compile_all(linear)
+
+    def compile_phrase(self, name: str) -> None:
+        """Compile the phrase ``name`` now (to report a pattern RE2 cannot compile before any document needs it)."""
+        for ph in self.language.phrases:
+            if ph.name == name:
+                self._compile(ph)
 
     def prefilter(self, backend: str = "auto") -> Prefilter:
         """The raw-bytes prefilter for this engine's keywords (built once per process and backend)."""

@@ -88,11 +88,13 @@ class PhraseMatcher:
             raw_guards[kw] = start.raw_guard()
         return guards, raw_guards
 
-    def compile_all(self) -> None:
-        """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them)."""
+    def compile_all(self, linear: bool = False) -> None:
+        """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them), but
+        a pack's (linear) ones unless ``linear``: RE2 compiles those in tenths of a second each, and a worker
+        compiles one only when a document first needs it (most corpora are mostly in one language)."""
         for kw in self.keywords:
             for slot in self.by_kw[kw]:
-                if isinstance(slot[0], _Uncompiled):
+                if isinstance(slot[0], _Uncompiled) and (linear or not all(ph.linear for ph in slot[0].phrases)):
                     slot[0].compile()
 
     def matching(self, text: str, pos: int, kw: str):
@@ -155,7 +157,7 @@ class _Uncompiled:
     matches the pattern."""
 
     def __init__(self, phrases: list[Phrase], slot: list, compile: Callable[[Phrase], Compiled]):
-        self._phrases = phrases
+        self.phrases = phrases
         self._slot = slot
         self._compile = compile
         self._precheck = None
@@ -171,7 +173,7 @@ class _Uncompiled:
         return self.compile().match(text, start, end)
 
     def compile(self) -> re.Pattern:
-        compiled = [self._compile(ph) for ph in self._phrases]
+        compiled = [self._compile(ph) for ph in self.phrases]
         self._slot[2][:] = compiled  # in place: a caller holding the slot's phrase list sees them
         self._slot[0] = compiled[0].after
         return compiled[0].after

@@ -48,9 +48,10 @@ from . import linear
 from .categories import CATEGORIES, NORMALIZERS, VALUE_KINDS, Category, register
 from .dates import NEVER, DateForms, word_source
 from .linear import Checks
+from .facts import normalize_entity, normalize_value
 from .names import NameLexicon
 from .phrases import Language, Phrase
-from .places import PlaceLexicon
+from .places import PlaceLexicon, normalize_place
 from .subject import SubjectLexicon
 
 PACK_DIR = Path(__file__).resolve().parent.parent / "packs"
@@ -94,6 +95,8 @@ class Pack:
     examples: tuple[Example, ...]
     source: str
     digest: str
+    lines: tuple[tuple[str, int], ...] = ()
+    """``(phrase name, line)`` of each phrase in the pack's file."""
 
     @property
     def gives(self) -> tuple[str, ...]:
@@ -243,8 +246,14 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
         register(category)
     phrasing = replace(phrasing_base, phrases=phrases)
     examples = tuple(_example(reader, entry, i) for i, entry in enumerate(data.get("example", [])))
+    names = [ph.name for ph in phrases]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        reader.fail(f"two phrases are named {twice[0]!r}", "phrase", names.index(twice[0], names.index(twice[0]) + 1),
+                    "name")
+    lines = tuple((ph.name, reader.locate.line("phrase", i)) for i, ph in enumerate(phrases))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return Pack(name, language, head.get("description", ""), categories, phrasing, examples, source, digest)
+    return Pack(name, language, head.get("description", ""), categories, phrasing, examples, source, digest, lines)
 
 
 class list_of_tables:  # noqa: N801 - a type tag for _Reader.table
@@ -482,6 +491,57 @@ def _english_pack() -> Pack:
     return Pack(ENGLISH_PACK, "en", "Births and deaths of people in English: dates, years and places",
                 tuple(CATEGORIES[c] for c in BUILT_IN), ENGLISH, (), "built-in (floor.extract.english)",
                 f"floor-{__version__}")
+
+
+def check_pack(pack: Pack) -> list[str]:
+    """What is wrong with ``pack`` beyond what reading it checks, each problem a line naming its file and line:
+    a phrase RE2 cannot compile once its slots are expanded, an example whose facts differ from what the pack
+    extracts from its text (each missing and each unexpected fact named)."""
+    from . import Extractor  # the extractor is built from packs
+
+    extractor = Extractor(packs=[pack])
+    problems = []
+    lines = dict(pack.lines)
+    for engine in extractor._engines:
+        for name, line in pack.lines:
+            try:
+                engine.compile_phrase(name)
+            except FloorError as exc:
+                problems.append(f"{pack.source}:{lines[name]}: phrase {name!r}: {exc}".replace(
+                    f"phrase {name}: ", ""))
+    if problems:
+        return problems
+    for i, example in enumerate(pack.examples):
+        unknown = sorted({c for c, _, _ in example.facts} - set(pack.gives))
+        if unknown:
+            problems.append(f"{pack.source}:{example.line}: example[{i + 1}].facts: {', '.join(unknown)} is no "
+                            f"category the pack gives ({', '.join(pack.gives)})")
+            continue
+        found = {(f.category, f.entity_key, f.value.casefold()): f for f in
+                 extractor.extract(example.text, title=example.title)}
+        wanted = {(c, normalize_entity(e)[1], _expected_value(c, v)): (c, e, v) for c, e, v in example.facts}
+        missing = [wanted[k] for k in wanted if k not in found]
+        extra = [(f.category, f.entity, f.value) for k, f in found.items() if k not in wanted]
+        if missing or extra:
+            said = "; ".join(part for part in (
+                "missing " + ", ".join(map(_fact, missing)) if missing else "",
+                "unexpected " + ", ".join(map(_fact, extra)) if extra else "") if part)
+            problems.append(f"{pack.source}:{example.line}: example[{i + 1}]: {said}")
+    return problems
+
+
+def _expected_value(category: str, value: str) -> str:
+    """An example's value as extraction normalizes it (a place's first comma component, a name's spaces)."""
+    kind = CATEGORIES[category].value_kind
+    if kind == "place":
+        return normalize_place(value).casefold()
+    if kind in ("date", "year"):
+        return value.casefold()
+    return (normalize_value(value, CATEGORIES[category]) or value).casefold()
+
+
+def _fact(fact: tuple[str, str, str]) -> str:
+    return "[" + ", ".join(f'"{part}"' for part in fact) + "]"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,266 @@
+"""Packs (floor.extract.packs): a user's kinds of fact as a TOML file, checked when read (one line naming the file,
+line and key for each problem), run on RE2 in linear time through the engine that runs floor's own phrasings,
+and carried through scans, workers, counts directories and reports like the built-in categories."""
+
+import json
+import textwrap
+import time
+
+import pytest
+from click.testing import CliRunner
+
+import floor
+from floor import api
+from floor.cli import main
+from floor.errors import FloorError
+from floor.extract import Extractor, linear
+from floor.extract.packs import PackError, builtin_names, builtin_pack, check_pack, load_pack, read_pack
+
+SHIPS = textwrap.dedent("""\
+    # Ships: when they were launched and where.
+    [pack]
+    name = "ships"
+    language = "en"
+    description = "Launch years and shipyards of ships"
+
+    [[category]]
+    name = "launch_year"
+    value = "year"
+    answer_space = 149
+    reason = "a century and a half of plausible launch years, one right"
+
+    [[category]]
+    name = "shipyard"
+    value = "place"
+    answer_space = 299
+    reason = "about three hundred shipyards, one right"
+
+    [[category]]
+    name = "pennant"
+    value = "pattern"
+    pattern = "(?i:[a-z])\\\\d{2,3}"
+    normalize = "upper"
+    answer_space = 999
+    reason = "a letter and two or three digits"
+
+    [names]
+    non_person = []
+    reject_leading = ["A", "An", "The", "In", "On"]
+
+    [[phrase]]
+    keyword = "launched"
+    pattern = "{subject} was launched in {launch_year}{STOP}(?: at {shipyard})?"
+
+    [[phrase]]
+    name = "pennant_number"
+    keyword = "pennant number"
+    pattern = "{subject} (?:had|carried) (?:the )?pennant number {pennant}"
+
+    [[example]]
+    text = "HMS Belfast was launched in 1938 at Belfast. HMS Belfast carried pennant number C35."
+    facts = [["launch_year", "HMS Belfast", "1938"], ["shipyard", "HMS Belfast", "Belfast"],
+             ["pennant", "HMS Belfast", "C35"]]
+
+    [[example]]
+    text = "The ship was launched in 1938 or 1939."
+    facts = []
+    """)
+
+SHIP_TEXTS = [
+    "HMS Belfast was launched in 1938 at Belfast.",
+    "SS Great Britain was launched in 1843 at Bristol. SS Great Britain had pennant number x12.",
+    "RMS Titanic was launched in 1911 at Belfast.",
+    "The liner was launched in 1911.",  # no name: nothing
+    "Queen Mary was launched in 1934 or 1935.",  # uncertain: nothing
+]
+
+
+@pytest.fixture
+def ships(tmp_path):
+    path = tmp_path / "ships.toml"
+    path.write_text(SHIPS, encoding="utf-8")
+    return path
+
+
+def facts(extractor, text):
+    return sorted((f.category, f.entity, f.value) for f in extractor.extract(text))
+
+
+def test_a_users_pack_extracts_its_own_kinds_of_fact(ships):
+    pack = load_pack(str(ships))
+    assert pack.gives == ("launch_year", "shipyard", "pennant")
+    assert check_pack(pack) == []
+    ex = Extractor(packs=[pack])
+    assert [facts(ex, t) for t in SHIP_TEXTS] == [
+        [("launch_year", "HMS Belfast", "1938"), ("shipyard", "HMS Belfast", "Belfast")],
+        [("launch_year", "SS Great Britain", "1843"), ("pennant", "SS Great Britain", "X12"),
+         ("shipyard", "SS Great Britain", "Bristol")],
+        [("launch_year", "RMS Titanic", "1911"), ("shipyard", "RMS Titanic", "Belfast")],
+        [],
+        [],
+    ]
+
+
+def test_a_pack_phrase_reads_across_line_breaks_and_doubled_spaces(ships):
+    ex = Extractor(packs=[str(ships)])
+    assert facts(ex, "HMS Belfast  was\nlaunched in 1938.") == [("launch_year", "HMS Belfast", "1938")]
+
+
+def test_a_users_pack_categories_reach_every_report(ships, tmp_path):
+    corpus = tmp_path / "ships.jsonl"
+    corpus.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(SHIP_TEXTS)))
+    report = floor.run([str(corpus)], packs=[str(ships)])
+    groups = {g["category"]: g for g in report["groups"] if g["domain"] is None}
+    # three facts, one mention each (1911 is two ships' year: two facts)
+    assert groups["launch_year"]["answer_space"] == 149 and groups["launch_year"]["mentions"] == 3
+    assert groups["launch_year"]["singletons"] == 3
+    assert groups["shipyard"]["answer_space"] == 299
+    # a counts directory read by another process knows the pack's answer spaces from its manifest
+    counts = tmp_path / "counts"
+    api.scan([str(corpus)], output=counts, packs=[str(ships)], workers=2)
+    manifest = json.loads((counts / "manifest.json").read_text())
+    [recorded] = manifest["params"]["packs"]
+    assert recorded["name"] == "ships" and recorded["answer_spaces"]["pennant"] == 999
+    code = ("import json, sys; import floor; r = floor.estimate(sys.argv[1]); "
+            "print(json.dumps({g['category']: g['answer_space'] for g in r['groups']}))")
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", code, str(counts)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["launch_year"] == 149
+    assert floor.estimate(str(counts))["groups"] == report["groups"]
+
+
+def test_resume_refuses_counts_made_with_another_version_of_a_pack(ships, tmp_path):
+    corpus = tmp_path / "ships.jsonl"
+    corpus.write_text(json.dumps({"text": SHIP_TEXTS[0]}) + "\n")
+    counts = tmp_path / "counts"
+    api.scan([str(corpus)], output=counts, packs=[str(ships)])
+    ships.write_text(SHIPS.replace("answer_space = 149", "answer_space = 150"), encoding="utf-8")
+    with pytest.raises(FloorError, match="different scan options"):
+        api.scan([str(corpus)], output=counts, packs=[str(ships)], resume=True)
+
+
+# -- Bad packs: one line naming the file, the line and the key -----------------------------------------------------
+BAD = {
+    "syntax": ("[pack\nname = 'x'\n", r"bad\.toml: not valid TOML: .*\(at line 1, column 6\)"),
+    "unknown key": ("[pack]\nname = 'x'\nlanguage = 'en'\ncolour = 'red'\n",
+                    r"bad\.toml:4: pack\.colour: unknown key \(known: name, language, description, version\)"),
+    "missing key": ("[pack]\nname = 'x'\n", r"bad\.toml:1: pack: needs the key 'language'"),
+    "value kind": (SHIPS.replace('value = "place"', 'value = "town"'),
+                   r"bad\.toml:15: category\[2\]\.value: must be one of date, year, place, name, number, pattern"),
+    "answer space": (SHIPS.replace("answer_space = 149", "answer_space = 0"),
+                     r"bad\.toml:10: category\[1\]\.answer_space: must be at least 1"),
+    "undeclared slot": (SHIPS.replace("{launch_year}{STOP}", "{launch_date}{STOP}"),
+                        r"bad\.toml:33: phrase\[1\]\.pattern: \{launch_date\} is no category or macro of the pack"),
+    "lookaround": (SHIPS.replace("{subject} was launched", "{subject} (?<!not )was launched"),
+                   r"bad\.toml:33: phrase\[1\]\.pattern: is not in the RE2 subset.*lookarounds are not allowed"),
+    "backreference": (SHIPS.replace("pattern = \"(?i:[a-z])\\\\d{2,3}\"", "pattern = \"([A-Z])\\\\1\""),
+                      r"bad\.toml:22: category\[3\]\.pattern: is not in the RE2 subset.*backreferences"),
+    "keyword": (SHIPS.replace('keyword = "launched"', 'keyword = "sailed"'),
+                r"bad\.toml:33: phrase\[1\]\.pattern: must hold the keyword 'sailed'"),
+    "value before keyword": (SHIPS.replace("{subject} was launched in {launch_year}",
+                                           "{subject} in {launch_year} was launched"),
+                             r"bad\.toml:33: phrase\[1\]\.pattern: values come after the keyword"),
+    "too long": (SHIPS.replace("(?: at {shipyard})?", "(?:" + "|".join(f"w{i}" for i in range(5000)) + ")"),
+                 r"bad\.toml:33: phrase\[1\]\.pattern: is 2\d,\d{3} characters long \(at most 20,000\)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_a_bad_pack_is_refused_in_one_line_naming_file_line_and_key(case, tmp_path, monkeypatch):
+    text, message = BAD[case]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(PackError, match=message):
+        load_pack("bad.toml")
+    result = CliRunner().invoke(main, ["packs", "check", "bad.toml"])
+    assert result.exit_code == 2
+    [line] = result.output.splitlines()
+    assert line.startswith("floor: error: bad.toml:") and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["run", "--pack", "bad.toml", str(tmp_path)])
+    assert result.exit_code == 2 and result.output.startswith("floor: error: bad.toml")
+
+
+def test_an_example_whose_facts_do_not_match_is_named_with_its_line(tmp_path):
+    path = tmp_path / "ships.toml"
+    path.write_text(SHIPS.replace('["shipyard", "HMS Belfast", "Belfast"]', '["shipyard", "HMS Belfast", "Derry"]'))
+    problems = check_pack(load_pack(str(path)))
+    assert problems == [f'{path}:40: example[1]: missing ["shipyard", "HMS Belfast", "Derry"]; '
+                        'unexpected ["shipyard", "HMS Belfast", "Belfast"]']
+    result = CliRunner().invoke(main, ["packs", "check", str(path)])
+    assert result.exit_code == 1 and result.output.strip() == problems[0]
+
+
+def test_a_category_declared_twice_differently_is_refused(ships, tmp_path):
+    load_pack(str(ships))
+    other = tmp_path / "other.toml"
+    other.write_text(SHIPS.replace('name = "ships"', 'name = "boats"').replace("answer_space = 149",
+                                                                                "answer_space = 99"))
+    with pytest.raises(FloorError, match="category 'launch_year' is declared by pack 'ships' already"):
+        load_pack(str(other))
+
+
+# -- Linear time --------------------------------------------------------------------------------------------------
+PATHOLOGICAL = [
+    # nested quantifiers: a backtracking engine tries 2^n ways to split the run of a's before it fails
+    "{subject} was launched in {launch_year} (a+)+b",
+    "{subject} was launched in {launch_year} (a|aa)*b",
+    "{subject} was launched in {launch_year} (\\w+\\s?)+$",
+    "{subject} was launched in {launch_year} (.*a){12}b",
+]
+
+
+@pytest.mark.parametrize("pattern", PATHOLOGICAL)
+def test_patterns_that_backtrack_exponentially_run_in_linear_time(pattern, tmp_path):
+    path = tmp_path / "slow.toml"
+    path.write_text(SHIPS.replace('"{subject} was launched in {launch_year}{STOP}(?: at {shipyard})?"',
+                                  json.dumps(pattern)), encoding="utf-8")
+    ex = Extractor(packs=[str(path)])
+    text = "HMS Belfast was launched in 1938 " + "a" * 5_000 + "!"
+    started = time.perf_counter()
+    for _ in range(20):
+        assert ex.extract(text) == []
+    # Python's re would take longer than the age of the universe on one of these; RE2 reads each window once.
+    assert time.perf_counter() - started < 20
+
+
+def test_a_huge_alternation_compiles_and_matches():
+    words = [f"w{i:05d}" for i in range(2_000)]
+    pattern = f"(?:{'|'.join(words)})"
+    assert linear.check(pattern) is None
+    compiled = linear.compile(pattern)
+    assert compiled.match("x w01999 y", 2).end() == 8
+    assert linear.check("(?:" + "|".join(f"w{i}" for i in range(5_000)) + ")").startswith("is 28,893 characters")
+
+
+def test_the_keyword_guard_never_drops_a_match(ships):
+    """A pack's keywords get guards from what their patterns can start with: the facts are the same without."""
+    pack = load_pack(str(ships))
+    start = linear.start_of(r"[\s\x{a0}]+was[\s\x{a0}]+launched")
+    assert start is not None and start.ascii == frozenset(map(ord, " \t\n\r\f\v")) and start.other
+    assert linear.start_of(r"(?:x)?") is None  # may be empty: no guard
+    assert linear.start_of(r"\b\B|(?i:é)") == linear.Start(frozenset(), True)
+    ex = Extractor(packs=[pack])
+    for text in SHIP_TEXTS:
+        assert ex.extract(text, mask=None) == ex.extract(text, mask=ex.prefilter("python").mask(
+            json.dumps({"text": text}).encode()))
+
+
+# -- Built-in packs ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_built_in_pack_passes_its_own_check(name):
+    assert check_pack(builtin_pack(name)) == []
+
+
+def test_floor_packs_lists_the_built_in_packs():
+    result = CliRunner().invoke(main, ["packs", "--json"])
+    listed = json.loads(result.output)
+    assert [p["name"] for p in listed] == ["biography-en", "biography-de", "biography-es", "biography-fr",
+                                           "organizations-en"]
+    assert listed[-1]["categories"]["founding_year"] == {"value": "year", "answer_space": 199}
+    assert CliRunner().invoke(main, ["packs", "check", "organizations-en"]).exit_code == 0
+
+
+def test_read_pack_accepts_text_in_memory():
+    pack = read_pack(SHIPS.replace('name = "ships"', 'name = "ships-in-memory"'), "<notebook>")
+    assert pack.source == "<notebook>" and pack.gives == ("launch_year", "shipyard", "pennant")

@@ -1,0 +1,131 @@
+"""The French, German and Spanish biography packs: each language's conventions for births, deaths and lifespans,
+read only in documents of that language (``--language auto``), none with ``--language en``; the facts are the
+same with the raw-bytes prefilter as without it, and across workers."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import floor
+from floor.cli import main
+from floor.extract import Extractor
+
+AUTO = Extractor()
+ENGLISH_ONLY = Extractor(languages="en")
+
+# (text, facts as (category, entity, value)) -- the facts each pack must read, in its own words
+CASES = {
+    "fr": [
+        ("Marguerite Lenoir, née le 1er mars 1890 à Lille et morte le 12 juin 1975 à Rouen, est une peintre "
+         "française.",
+         {("birth_date", "Marguerite Lenoir", "1890-03-01"), ("birth_year", "Marguerite Lenoir", "1890"),
+          ("birth_place", "Marguerite Lenoir", "Lille"), ("death_date", "Marguerite Lenoir", "1975-06-12"),
+          ("death_year", "Marguerite Lenoir", "1975"), ("death_place", "Marguerite Lenoir", "Rouen")}),
+        ("Paul Martin est né en 1911 à Nantes. Il meurt le 3 février 1980 à Brest, où il avait vécu.",
+         {("birth_year", "Paul Martin", "1911"), ("birth_place", "Paul Martin", "Nantes"),
+          ("death_date", "Paul Martin", "1980-02-03"), ("death_year", "Paul Martin", "1980"),
+          ("death_place", "Paul Martin", "Brest")}),
+        ("Le compositeur Louis Garnier (1802-1871) est l'auteur de nombreuses messes.",
+         {("birth_year", "Louis Garnier", "1802"), ("death_year", "Louis Garnier", "1871")}),
+        # a reign, an approximate year, a range: nothing
+        ("Charles VII est roi de France de 1422 à 1461 ; le peintre Jean Roux est né vers 1420.",
+         set()),
+        ("La guerre de Cent Ans (1337-1453) oppose la France et l'Angleterre.", set()),
+    ],
+    "de": [
+        ("Anna Weber (* 14. März 1879 in Ulm; † 18. April 1955 in Princeton) war eine deutsche Physikerin.",
+         {("birth_date", "Anna Weber", "1879-03-14"), ("birth_year", "Anna Weber", "1879"),
+          ("birth_place", "Anna Weber", "Ulm"), ("death_date", "Anna Weber", "1955-04-18"),
+          ("death_year", "Anna Weber", "1955"), ("death_place", "Anna Weber", "Princeton")}),
+        ("Karl Brenner wurde am 2. Mai 1901 in Graz geboren. Er starb 1977 in Wien.",
+         {("birth_date", "Karl Brenner", "1901-05-02"), ("birth_year", "Karl Brenner", "1901"),
+          ("birth_place", "Karl Brenner", "Graz"), ("death_year", "Karl Brenner", "1977"),
+          ("death_place", "Karl Brenner", "Wien")}),
+        ("Der Maler Otto Lang (* 3.4.1850 in Kassel; † 1919 ebenda) gilt als Vertreter des Realismus.",
+         {("birth_date", "Otto Lang", "1850-04-03"), ("birth_year", "Otto Lang", "1850"),
+          ("birth_place", "Otto Lang", "Kassel"), ("death_year", "Otto Lang", "1919")}),
+        ("Der Siebenjährige Krieg (1756–1763) wurde in Europa und Übersee geführt.", set()),
+        ("Er war von 1949 bis 1963 Bürgermeister der Stadt und wurde um 1880 geboren.", set()),
+    ],
+    "es": [
+        ("Elena Ruiz (Toledo, 5 de mayo de 1899-Madrid, 20 de enero de 1970) fue una escritora española.",
+         {("birth_date", "Elena Ruiz", "1899-05-05"), ("birth_year", "Elena Ruiz", "1899"),
+          ("birth_place", "Elena Ruiz", "Toledo"), ("death_date", "Elena Ruiz", "1970-01-20"),
+          ("death_year", "Elena Ruiz", "1970"), ("death_place", "Elena Ruiz", "Madrid")}),
+        ("Jorge Pérez nació el 1.º de julio de 1921 en Lima y murió en Quito en 1988.",
+         {("birth_date", "Jorge Pérez", "1921-07-01"), ("birth_year", "Jorge Pérez", "1921"),
+          ("birth_place", "Jorge Pérez", "Lima"), ("death_year", "Jorge Pérez", "1988"),
+          ("death_place", "Jorge Pérez", "Quito")}),
+        ("El poeta Luis Vega (1880-1952) publicó su primer libro en 1905.",
+         {("birth_year", "Luis Vega", "1880"), ("death_year", "Luis Vega", "1952")}),
+        ("Felipe V fue rey de España (1700-1746) y la guerra duró de 1701 a 1714.", set()),
+        ("La empresa nació en 1902 en Bilbao o en Vitoria.", set()),
+    ],
+}
+
+
+def facts(extractor, text):
+    return {(f.category, f.entity, f.value) for f in extractor.extract(text)}
+
+
+@pytest.mark.parametrize("language,case", [(lang, i) for lang, cases in CASES.items() for i in range(len(cases))])
+def test_each_language_pack_reads_its_conventions(language, case):
+    text, expected = CASES[language][case]
+    assert facts(AUTO, text) == expected
+    assert facts(Extractor(languages=language), text) == expected
+
+
+@pytest.mark.parametrize("language,case", [(lang, i) for lang, cases in CASES.items() for i in range(len(cases))])
+def test_without_its_pack_a_document_gives_nothing(language, case):
+    assert facts(ENGLISH_ONLY, CASES[language][case][0]) == set()
+
+
+def test_english_text_gives_the_other_packs_nothing():
+    english = ("Jane Doe (3 March 1902 – 9 May 1970) was an Irish poet. She was born in Cork, and she died in "
+               "Dublin. Her father, John Doe (1870–1941), was a teacher.")
+    by_language = {code: facts(Extractor(languages=code), english) for code in ("fr", "de", "es")}
+    assert by_language == {"fr": set(), "de": set(), "es": set()}
+    assert facts(AUTO, english) == facts(ENGLISH_ONLY, english) != set()
+
+
+def corpus(tmp_path, ascii_only: bool = False):
+    texts = [text for cases in CASES.values() for text, _ in cases] + [
+        "Jane Doe (3 March 1902 – 9 May 1970) was an Irish poet.", "Nothing to see here."]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("".join(json.dumps({"id": str(i), "text": t}, ensure_ascii=ascii_only) + "\n"
+                            for i, t in enumerate(texts)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("prefilter", ["hyperscan", "python", "off"])
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_the_prefilter_changes_no_fact_of_any_language(prefilter, ascii_only, tmp_path, monkeypatch):
+    if prefilter == "hyperscan":
+        pytest.importorskip("hyperscan")
+    monkeypatch.setenv("FLOOR_PREFILTER", prefilter)
+    path = corpus(tmp_path, ascii_only)
+    found = sorted((r["category"], r["entity"], r["value"]) for r in floor.extract([str(path)]))
+    expected = sorted(f for cases in CASES.values() for _, fs in cases for f in fs) + [
+        ("birth_date", "Jane Doe", "1902-03-03"), ("birth_year", "Jane Doe", "1902"),
+        ("death_date", "Jane Doe", "1970-05-09"), ("death_year", "Jane Doe", "1970")]
+    assert found == sorted(expected)
+
+
+def test_reports_are_the_same_with_one_and_two_workers(tmp_path):
+    path = corpus(tmp_path)
+    one = floor.run([str(path)], workers=1, split_bytes=64)
+    two = floor.run([str(path)], workers=2, split_bytes=64)
+    assert one["groups"] == two["groups"]
+
+
+def test_language_option_on_the_command_line(tmp_path):
+    path = corpus(tmp_path)
+    out = tmp_path / "facts.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(path), "-o", str(out), "--language", "de,es"])
+    assert result.exit_code == 0, result.output
+    entities = {json.loads(line)["entity"] for line in out.read_text().splitlines()}
+    assert entities == {"Anna Weber", "Karl Brenner", "Otto Lang", "Elena Ruiz", "Jorge Pérez", "Luis Vega"}
+    result = CliRunner().invoke(main, ["run", str(path), "--language", "it"])
+    assert result.exit_code == 2
+    assert result.output == "floor: error: no chosen pack reads 'it'; the packs read de, en, es, fr\n"
