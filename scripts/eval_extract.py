@@ -195,7 +195,8 @@ def _fact_labels(path: str, lines: list[str]) -> list[Label]:
 def read_found(corpus: list[str], categories: list[str] | None, reader: dict) -> list[Found]:
     """floor's facts, one per (document, category, entity as floor counts it, value), first occurrence kept."""
     seen: dict[tuple, Found] = {}
-    for fact in floor.extract(corpus, categories=categories, **reader):
+    options = {k: v for k, v in reader.items() if k in ("format", "text_field", "id_field", "packs", "languages")}
+    for fact in floor.extract(corpus, categories=categories, **options):
         key = (fact["doc_id"], fact["category"], fact["entity"].casefold(), value_key(fact["value"]))
         if key not in seen:
             seen[key] = Found(fact["doc_id"], fact["category"], fact["entity"], fact["value"], fact["start"],
@@ -496,10 +497,12 @@ def registry_order(category: str) -> tuple[int, str]:
 
 
 def evaluate(corpus: list[str], truth: str, *, categories: list[str] | None = None, fmt: str | None = None,
-             text_field: str = "text", id_field: str = "id") -> dict:
-    """Every number and error of one evaluation, as a JSON-ready dict (see the module docstring)."""
+             text_field: str = "text", id_field: str = "id", packs: list[str] | None = None,
+             languages: str = "auto") -> dict:
+    """Every number and error of one evaluation, as a JSON-ready dict (see the module docstring); ``packs`` and
+    ``languages`` as for ``floor extract``."""
     mode, labels = read_truth(truth)
-    reader = {"format": fmt, "text_field": text_field, "id_field": id_field}
+    reader = {"format": fmt, "text_field": text_field, "id_field": id_field, "packs": packs, "languages": languages}
     started = time.perf_counter()
     found = read_found(corpus, categories, reader)
     extract_s = time.perf_counter() - started
@@ -587,12 +590,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", help="corpus format, when its extension does not tell")
     p.add_argument("--text-field", default="text")
     p.add_argument("--id-field", default="id")
+    p.add_argument("--pack", action="append", dest="packs", help="a pack to extract with (repeatable; default: "
+                   "the built-in biography packs)")
+    p.add_argument("--language", default="auto", help="'auto' or language codes, as floor's --language")
     args = p.parse_args(argv)
     if args.top < 0 or args.examples < 0:
         p.error("--top and --examples must be >= 0")
     try:
         result = evaluate([args.corpus], args.truth, categories=args.categories, fmt=args.format,
-                          text_field=args.text_field, id_field=args.id_field)
+                          text_field=args.text_field, id_field=args.id_field, packs=args.packs,
+                          languages=args.language)
     except FloorError as exc:
         print(f"eval_extract: error: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,10 @@
 read only in documents of that language (``--language auto``), none with ``--language en``; the facts are the
 same with the raw-bytes prefilter as without it, and across workers."""
 
+import importlib.util
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -129,3 +132,21 @@ def test_language_option_on_the_command_line(tmp_path):
     result = CliRunner().invoke(main, ["run", str(path), "--language", "it"])
     assert result.exit_code == 2
     assert result.output == "floor: error: no chosen pack reads 'it'; the packs read de, en, es, fr\n"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("eval_extract", ROOT / "scripts" / "eval_extract.py")
+ev = sys.modules.setdefault("eval_extract", importlib.util.module_from_spec(_spec))
+if not hasattr(ev, "evaluate"):
+    _spec.loader.exec_module(ev)
+
+
+@pytest.mark.parametrize("language,recall", [("fr", 0.85), ("de", 0.8), ("es", 0.8)])
+def test_the_development_set_of_each_language_holds_its_measures(language, recall):
+    """The README's table, as a floor under which a change to a pack must not go unnoticed."""
+    data = ROOT / "tests" / "data" / "multilingual"
+    pooled = ev.evaluate([str(data / f"{language}.jsonl")], str(data / f"{language}.truth.jsonl"))["pooled"]
+    assert pooled["precision"] >= 0.98 and pooled["recall"] >= recall and pooled["entity_accuracy"] >= 0.95
+    english_only = ev.evaluate([str(data / f"{language}.jsonl")], str(data / f"{language}.truth.jsonl"),
+                               languages="en")["pooled"]
+    assert english_only["found"] <= 6  # the set's few English documents

@@ -14,7 +14,8 @@ documents that hold candidates -- its opening (:data:`WINDOW` characters) is che
    opening. For English, the language floor reads by default, the document gives nothing only when another
    language is at least :data:`MIN_ODDS` times likelier: short or mixed text (``Jane Doe (1902–1970)``, a
    dictionary headword, an English sentence full of foreign names) leaves the identifier unsure, and the facts
-   are kept. A pack of another language reads a document only when the identifier finds that language the
+   are kept -- unless the opening holds :data:`MIN_WORDS_UNSURE` words besides names and not one of the common
+   words. A pack of another language reads a document only when the identifier finds that language the
    likeliest: a lifespan or a date is written alike in many languages, and English text must not give a French
    pack's facts.
 
@@ -32,6 +33,10 @@ MIN_COMMON = 4
 """Distinct common words of the language in the window that make the document the language's without asking
 the identifier; a shorter window needs two, and one more per :data:`CHARS_PER_COMMON` characters."""
 CHARS_PER_COMMON = 250
+MIN_WORDS_UNSURE = 6
+"""Words (not names) in an opening without any of the language's common words that make it long enough to hold
+one: the identifier must then find the language the likeliest, as for a pack of another language than English
+(``Carlos III, rey de España (1759-1788), impulsó numerosas reformas ilustradas en Madrid``)."""
 MIN_ODDS = 100.0
 """How many times likelier than the extractor's language another must be for a document to give nothing."""
 
@@ -71,8 +76,10 @@ class LanguageGate:
                 found += 1
                 if found >= needed:
                     return True
-        odds = self.odds_against(_without_names(window))
-        return odds <= 1.0 if self.strict else odds < MIN_ODDS
+        rest = _without_names(window)
+        strict = self.strict or found == 0 and sum(w[:1].isalpha() for w in rest.split()) >= MIN_WORDS_UNSURE
+        odds = self.odds_against(rest)
+        return odds <= 1.0 if strict else odds < MIN_ODDS
 
     def odds_against(self, window: str) -> float:
         """How many times likelier the identifier finds the likeliest language of ``window`` than the gate's

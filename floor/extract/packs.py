@@ -97,6 +97,9 @@ class Pack:
     digest: str
     lines: tuple[tuple[str, int], ...] = ()
     """``(phrase name, line)`` of each phrase in the pack's file."""
+    text: str | None = None
+    """The pack's TOML text (``None`` for the English biography pack, whose phrasings are Python data)."""
+    builtin: bool = False
 
     @property
     def gives(self) -> tuple[str, ...]:
@@ -253,7 +256,8 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
                     "name")
     lines = tuple((ph.name, reader.locate.line("phrase", i)) for i, ph in enumerate(phrases))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return Pack(name, language, head.get("description", ""), categories, phrasing, examples, source, digest, lines)
+    return Pack(name, language, head.get("description", ""), categories, phrasing, examples, source, digest, lines,
+                text)
 
 
 class list_of_tables:  # noqa: N801 - a type tag for _Reader.table
@@ -475,7 +479,7 @@ def builtin_pack(name: str) -> Pack:
     path = PACK_DIR / f"{name}.toml"
     if not path.is_file():
         raise FloorError(f"no built-in pack {name!r}; built in: {', '.join(builtin_names())}")
-    return read_pack(path.read_text(encoding="utf-8"), f"{name} (built in)")
+    return replace(read_pack(path.read_text(encoding="utf-8"), f"{name} (built in)"), builtin=True)
 
 
 def builtin_names() -> tuple[str, ...]:
@@ -489,8 +493,21 @@ def _english_pack() -> Pack:
     from .english import ENGLISH
 
     return Pack(ENGLISH_PACK, "en", "Births and deaths of people in English: dates, years and places",
-                tuple(CATEGORIES[c] for c in BUILT_IN), ENGLISH, (), "built-in (floor.extract.english)",
-                f"floor-{__version__}")
+                tuple(CATEGORIES[c] for c in BUILT_IN), ENGLISH, _ENGLISH_EXAMPLES, "built-in (floor.extract.english)",
+                f"floor-{__version__}", builtin=True)
+
+
+_ENGLISH_EXAMPLES = (
+    Example("Ada Lovelace (10 December 1815 – 27 November 1852) was an English mathematician.",
+            (("birth_date", "Ada Lovelace", "1815-12-10"), ("birth_year", "Ada Lovelace", "1815"),
+             ("death_date", "Ada Lovelace", "1852-11-27"), ("death_year", "Ada Lovelace", "1852")), None, 0),
+    Example("Jane Doe was born in Cork on 3 March 1902 and died in Dublin in 1970.",
+            (("birth_date", "Jane Doe", "1902-03-03"), ("birth_year", "Jane Doe", "1902"),
+             ("birth_place", "Jane Doe", "Cork"), ("death_year", "Jane Doe", "1970"),
+             ("death_place", "Jane Doe", "Dublin")), None, 0),
+    Example("Henry VIII (1509–1547) was King of England; the war lasted from 1914 to 1918.", (), None, 0),
+)
+"""Examples of the English biography pack, as a TOML pack gives its own (``floor packs check biography-en``)."""
 
 
 def check_pack(pack: Pack) -> list[str]:
@@ -566,9 +583,7 @@ def pack_source(ref: "str | Pack | PackSource") -> PackSource:
         ref.load()
         return ref
     if isinstance(ref, Pack):
-        if ref.source.startswith(("built-in", f"{ref.name} (built in)")):
-            return PackSource(ref.name)
-        ref = ref.source
+        return PackSource(ref.name) if ref.builtin else PackSource(ref.source, ref.text)
     if _is_name(ref):
         builtin_pack(ref)
         return PackSource(ref)

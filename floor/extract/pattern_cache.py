@@ -120,6 +120,20 @@ def hyperscan_database(expressions: Sequence[bytes], ids: Sequence[int], flags: 
     return db
 
 
+def remembered(kind: str, stamp: str, key: str, compute):
+    """``compute()`` (a value ``marshal`` stores), read back from the cache when an earlier process computed it for
+    the same ``kind``, ``stamp`` (the version of what computes it) and ``key``."""
+    path = _entry(kind, stamp, key)
+    if path is not None:
+        stored = _read(path, stamp, key)
+        if stored is not None:
+            return stored[0]
+    value = compute()
+    if path is not None:
+        _write(path, stamp, key, (value,))
+    return value
+
+
 def _entry(kind: str, stamp: str, key: str) -> Path | None:
     """The cache file of ``key`` among the entries of ``kind``, or ``None`` when there is no cache."""
     folder = cache_dir()
