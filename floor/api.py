@@ -375,6 +375,17 @@ def packs() -> list[dict]:
     return [builtin_pack(name).describe() for name in builtin_names()]
 
 
+def pack_text(name: str) -> str:
+    """The TOML text of the built-in pack ``name`` (the English biography pack, whose phrasings are Python data in
+    ``floor/extract/english.py``, has none: refused in one line)."""
+    pack = builtin_pack(name)
+    if pack.text is None:
+        raise FloorError(f"{name} is not a TOML pack: its phrasings are floor's English, in floor/extract/english.py "
+                         "(the other built-in packs are TOML: " + ", ".join(n for n in builtin_names() if n != name)
+                         + ")")
+    return pack.text
+
+
 def check_packs(refs: Sequence[str]) -> list[str]:
     """Read each pack (a TOML file or a built-in pack's name), compile its phrases and run its examples; the
     problems found, one line each naming the file and line (none: the packs are good). A pack that cannot be

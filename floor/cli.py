@@ -729,6 +729,14 @@ def packs(ctx, as_json):
     _write_stdout(("\n".join(lines) + "\n").encode("utf-8"))
 
 
+@packs.command("show")
+@click.argument("name")
+@handle_errors
+def packs_show(name):
+    """Print the TOML file of the built-in pack NAME (to read how one is written, or to start your own from it)."""
+    _write_stdout(api.pack_text(name).encode("utf-8"))
+
+
 @packs.command("check")
 @click.argument("packs_", metavar="PACK...", nargs=-1, required=True)
 @handle_errors

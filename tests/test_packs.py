@@ -264,3 +264,59 @@ def test_floor_packs_lists_the_built_in_packs():
 def test_read_pack_accepts_text_in_memory():
     pack = read_pack(SHIPS.replace('name = "ships"', 'name = "ships-in-memory"'), "<notebook>")
     assert pack.source == "<notebook>" and pack.gives == ("launch_year", "shipyard", "pennant")
+
+
+def test_floor_packs_show_prints_a_built_in_packs_file():
+    result = CliRunner().invoke(main, ["packs", "show", "biography-fr"])
+    assert result.exit_code == 0 and result.output == builtin_pack("biography-fr").text
+    assert 'name = "biography-fr"' in result.output
+    result = CliRunner().invoke(main, ["packs", "show", "biography-en"])
+    assert result.exit_code == 2 and result.output.startswith("floor: error: biography-en is not a TOML pack")
+
+
+def test_a_keyword_with_regex_characters_must_be_written_escaped(tmp_path):
+    path = tmp_path / "paren.toml"
+    path.write_text(SHIPS.replace('keyword = "launched"', 'keyword = "(launched"').replace(
+        '"{subject} was launched in', '"{subject} (?:was )?\\\\(launched in'), encoding="utf-8")
+    assert load_pack(str(path)).phrasing.phrases[0].keyword == "(launched"
+    path.write_text(SHIPS.replace('keyword = "launched"', 'keyword = "("').replace(
+        '"{subject} was launched in', '"{subject} (?:was) launched in'), encoding="utf-8")
+    with pytest.raises(PackError, match=r"phrase\[1\]\.pattern: must hold the keyword '\(' as a literal"):
+        load_pack(str(path))
+
+
+RELEASES = textwrap.dedent("""\
+    [pack]
+    name = "releases-{one}"
+    language = "en"
+
+    [[category]]
+    name = "release_{one}"
+    value = "year"
+    answer_space = 49
+    reason = "half a century of years"
+    one_value = {one}
+
+    [names]
+    non_person = []
+
+    [[phrase]]
+    keyword = "released"
+    pattern = "{{subject}} was released in {{release_{one}}}"
+
+    [[phrase]]
+    name = "it_was_released"
+    keyword = "released"
+    pattern = "[.!?] It was released again in {{release_{one}}}"
+    """)
+
+
+@pytest.mark.parametrize("one", ["true", "false"])
+def test_a_category_of_many_values_keeps_each_a_document_gives(one, tmp_path):
+    path = tmp_path / f"releases-{one}.toml"
+    path.write_text(RELEASES.format(one=one), encoding="utf-8")
+    pack = load_pack(str(path))
+    text = "Gadget\nA program.\n\nGadget was released in 1999. It was released again in 2004."
+    values = sorted(f.value for f in Extractor(packs=[pack]).extract(text))
+    # one value an entity: the second, read through "It", contradicts the first and is dropped
+    assert values == (["1999"] if one == "true" else ["1999", "2004"])

@@ -69,6 +69,10 @@ class Category:
     """For ``value_kind="pattern"``: one of :data:`NORMALIZERS`."""
     pack: str | None = None
     """The pack that declares the category (``None``: built in)."""
+    one_value: bool = True
+    """An entity has one value of it (a birth date): a second value a document gives through a pronoun or its
+    subject contradicts the first, and that statement is dropped as someone else's. False for a category of many
+    values an entity (the releases of a program, the books of an author)."""
 
 
 _DATE_E = "answer_space 364: the paper's birthday example (365 days, one right)."
@@ -112,7 +116,8 @@ BUILT_IN = frozenset(CATEGORIES)
 
 def _meaning(category: Category) -> tuple:
     """What makes two declarations one category: its values and their answer space (not its words)."""
-    return (category.value_kind, category.answer_space, category.implies, category.value_pattern, category.normalize)
+    return (category.value_kind, category.answer_space, category.implies, category.value_pattern, category.normalize,
+            category.one_value)
 
 
 def register(category: Category) -> None:

@@ -170,10 +170,10 @@ class FactBuilder:
 
 
 def _contradict(f: Fact, g: Fact) -> bool:
-    """Two facts of one entity that cannot both hold: two values of one category, or a birth and a death
-    further apart than a lifespan (or in the wrong order)."""
+    """Two facts of one entity that cannot both hold: two values of a category an entity has one value of, or a
+    birth and a death further apart than a lifespan (or in the wrong order)."""
     if f.category == g.category:
-        return f.value != g.value
+        return f.value != g.value and CATEGORIES[f.category].one_value
     events = (EVENTS.get(f.category), EVENTS.get(g.category))
     if events == ("death", "birth"):
         f, g = g, f

@@ -104,7 +104,8 @@ class Pack:
     @property
     def gives(self) -> tuple[str, ...]:
         """Every category its phrases give (declared or built in, implied ones included), in registry order."""
-        named = {c for ph in self.phrasing.phrases for c in _GROUP.findall(ph.after)}
+        sources = [ph.after for ph in self.phrasing.phrases] + list(self.phrasing.macros.values())
+        named = {c for source in sources for c in _GROUP.findall(source)}
         named |= {CATEGORIES[c].implies for c in named if c in CATEGORIES and CATEGORIES[c].implies}
         return tuple(c for c in CATEGORIES if c in named)
 
@@ -267,7 +268,7 @@ class list_of_tables:  # noqa: N801 - a type tag for _Reader.table
 def _category(reader: _Reader, entry, i: int, pack: str) -> Category:
     entry = reader.table(entry, "category", {"name": str, "value": str, "answer_space": int, "reason": str,
                                              "implies": str, "pattern": str, "normalize": str,
-                                             "description": str},
+                                             "description": str, "one_value": bool},
                          ("name", "value", "answer_space", "reason"), i)
     name, kind = entry["name"], entry["value"]
     if not _NAME.match(name) or name in _RESERVED:
@@ -297,7 +298,8 @@ def _category(reader: _Reader, entry, i: int, pack: str) -> Category:
     description = entry.get("description", "") or f"{name} ({kind})"
     description += f" answer_space {entry['answer_space']}: {entry['reason'].strip()}"
     return Category(name, kind, entry["answer_space"], description, entry.get("implies"),
-                    None if pattern is None else linear.spaces_to_runs(pattern), normalize, pack)
+                    None if pattern is None else linear.spaces_to_runs(pattern), normalize, pack,
+                    entry.get("one_value", True))
 
 
 def _macros(reader: _Reader, given: dict, declared: dict[str, Category]) -> dict[str, str]:
@@ -334,7 +336,8 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
         reader.fail("may not be empty", "phrase", i, "keyword")
     at = _keyword_at(pattern, keyword)
     if at is None:
-        reader.fail(f"must hold the keyword {keyword!r} as written (or escaped)", "phrase", i, "pattern")
+        reader.fail(f"must hold the keyword {keyword!r} as a literal "
+                    f"({re.escape(keyword).replace(chr(92) + ' ', ' ')!r})", "phrase", i, "pattern")
     start, end = at
     before, after = pattern[:start], pattern[end:]
     for slot in _SLOT.findall(pattern):
@@ -377,12 +380,12 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
 
 
 def _keyword_at(pattern: str, keyword: str) -> tuple[int, int] | None:
-    """Where ``keyword`` stands in ``pattern``, as written or regex-escaped (``\\(\\*`` for ``(*``)."""
-    for spelling in (re.escape(keyword), keyword):
-        at = pattern.find(spelling)
-        if at >= 0:
-            return at, at + len(spelling)
-    return None
+    """Where ``keyword`` stands in ``pattern``, regex-escaped (``\\(\\*`` for ``(*``; a word as it is)."""
+    # A keyword with a character regular expressions give a meaning to must be written escaped: "(" in "(?:" is
+    # no keyword.
+    spelling = re.escape(keyword).replace("\\ ", " ")
+    at = pattern.find(spelling)
+    return None if at < 0 else (at, at + len(spelling))
 
 
 def _example(reader: _Reader, entry, i: int) -> Example:

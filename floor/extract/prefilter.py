@@ -116,48 +116,58 @@ class Prefilter:
         words = tuple(word for _, gate_words in gates for word in gate_words)
         self.patterns: tuple[bytes, ...] = patterns + (_escape_pattern(self.keywords + words, patterns),)
         # One bit a gate above the unknown bit: set when one of its marker words occurs.
-        markers = [(self.unknown << (1 + g), word.encode("utf-8")) for g, (_, words) in enumerate(gates)
+        self._gate_bits = tuple((self.unknown << (1 + g), bits) for g, (bits, _) in enumerate(gates))
+        markers = [(self.unknown << (1 + g), re.escape(word.encode("utf-8"))) for g, (_, words) in enumerate(gates)
                    for word in words]
-        if backend == "hyperscan":
-            # A pattern's id is its index (hyperscan's ids have 32 bits; the masks of several packs more).
-            self._bits = [1 << i for i in range(len(self.patterns))] + [bit for bit, _ in markers]
-            self._db = _hyperscan_db(self.patterns + tuple(re.escape(word) for _, word in markers))
-            masks = self._masks_hyperscan
-        else:
-            # A literal is found with bytes.find (fast search in C); a pattern with a guard with re.
-            self._finders = tuple(
-                (1 << i, kw.encode("utf-8") if literal else None, re.compile(p).search)
-                for i, (kw, p, literal) in enumerate(zip(self.keywords, self.patterns, literals))
-            ) + ((self.unknown, None, re.compile(self.patterns[-1]).search),) + tuple(
-                (bit, word, None) for bit, word in markers)
-            masks = self._masks_python
-        self.masks = masks if not gates else self._gated(masks)
-
-    def _gated(self, masks):
-        """``masks`` with the keyword bits of each gate whose marker words a record lacks cleared (but where an
-        escape may spell anything: the unknown bit), and the gates' own bits dropped."""
-        unknown, full = self.unknown, self.all
-        gates = [(self.unknown << (1 + g), bits) for g, (bits, _) in enumerate(self.gates)]
-
-        def gated(block: bytes, ends: Sequence[int]) -> list[int]:
-            out = masks(block, ends)
-            for i, mask in enumerate(out):
-                if mask & unknown:
-                    out[i] = mask & full
-                    continue
-                for marker, bits in gates:
-                    if not mask & marker:
-                        mask &= ~bits
-                out[i] = mask & full
-            return out
-
-        return gated
+        gated = 0
+        for bits, _ in gates:
+            gated |= bits
+        # The keywords of a gate are looked for only in the records that hold one of its marker words: a corpus
+        # in one language pays nothing for the packs of others.
+        first = [(1 << i, pattern, i < len(keywords) and literals[i])
+                 for i, pattern in enumerate(self.patterns) if not gated >> i & 1]
+        second = [(1 << i, pattern, literals[i]) for i, pattern in enumerate(patterns) if gated >> i & 1]
+        # One scan finds a gate's marker words with the other keywords; its own keywords are looked for only in
+        # the records that hold one of the words.
+        scanner = _HyperscanScanner if backend == "hyperscan" else _PythonScanner
+        self._first = scanner(first + [(bit, word, True) for bit, word in markers])
+        self._second = scanner(second) if second else None
 
     def __getstate__(self):
         raise TypeError("Prefilter holds a compiled database; build it in each process")
 
-    def _masks_hyperscan(self, block: bytes, ends: Sequence[int]) -> list[int]:
+    def masks(self, block: bytes, ends: Sequence[int]) -> list[int]:
         """One mask per record: record ``i`` is ``block[ends[i-1]:ends[i]]`` (the first starts at 0)."""
+        out = self._first.masks(block, ends)
+        if not self.gates:
+            return out
+        unknown, full, second = self.unknown, self.all, self._second
+        for i, mask in enumerate(out):
+            if not mask & unknown:
+                opened = 0
+                for marker, bits in self._gate_bits:
+                    if mask & marker:
+                        opened |= bits
+                if opened and second is not None:
+                    start = ends[i - 1] if i else 0
+                    mask |= second.masks(block[start:ends[i]], (ends[i] - start,))[0] & opened
+            out[i] = mask & full
+        return out
+
+    def mask(self, record: bytes) -> int:
+        """The mask of one record."""
+        return self.masks(record, (len(record),))[0]
+
+
+class _HyperscanScanner:
+    """Masks from one hyperscan scan of a block, for ``(bit, pattern, literal)`` items."""
+
+    def __init__(self, items):
+        # A pattern's id is its index: hyperscan's ids have 32 bits, and the masks of several packs more.
+        self._bits = [bit for bit, _, _ in items]
+        self._db = _hyperscan_db(tuple(pattern for _, pattern, _ in items))
+
+    def masks(self, block: bytes, ends: Sequence[int]) -> list[int]:
         found: list[tuple[int, int]] = []
         add = found.append
         self._db.scan(block, match_event_handler=lambda index, _start, end, _flags, _ctx: add((end, index)))
@@ -170,9 +180,27 @@ class Prefilter:
                 out[i if i <= last else last] |= bits[index]
         return out
 
-    def _masks_python(self, block: bytes, ends: Sequence[int]) -> list[int]:
+
+class _PythonScanner:
+    """Masks from the standard library, record by record: a literal with ``bytes.find`` (fast search in C), a
+    pattern with a guard with ``re``; the words of one bit between spaces (a gate's marker words) by the record's
+    set of words, made once a record (a word between spaces is one of its whitespace-split words)."""
+
+    def __init__(self, items):
+        words: dict[int, set[bytes]] = {}
+        finders = []
+        for bit, pattern, literal in items:
+            text = _unescaped(pattern) if literal else None
+            if text is not None and len(text) > 2 and text[:1] == text[-1:] == b" " and b" " not in text[1:-1]:
+                words.setdefault(bit, set()).add(text[1:-1])
+            else:
+                finders.append((bit, text, None if literal else re.compile(pattern).search))
+        self._finders = tuple(finders)
+        self._words = tuple((bit, frozenset(ws)) for bit, ws in words.items())
+
+    def masks(self, block: bytes, ends: Sequence[int]) -> list[int]:
         out = []
-        finders = self._finders
+        finders, words = self._finders, self._words
         find = block.find
         start = 0
         for end in ends:
@@ -183,13 +211,19 @@ class Prefilter:
                         mask |= bit
                 elif search(block, start, end) is not None:
                     mask |= bit
+            if words:
+                present = set(block[start:end].split())
+                for bit, marker_words in words:
+                    if not marker_words.isdisjoint(present):
+                        mask |= bit
             out.append(mask)
             start = end
         return out
 
-    def mask(self, record: bytes) -> int:
-        """The mask of one record."""
-        return self.masks(record, (len(record),))[0]
+
+def _unescaped(pattern: bytes) -> bytes:
+    """The literal a ``re.escape``-d pattern spells."""
+    return re.sub(rb"\\(.)", rb"\1", pattern, flags=re.DOTALL)
 
 
 def _escape_pattern(keywords: Sequence[str], patterns: Sequence[bytes]) -> bytes:
