@@ -320,3 +320,42 @@ def test_a_category_of_many_values_keeps_each_a_document_gives(one, tmp_path):
     values = sorted(f.value for f in Extractor(packs=[pack]).extract(text))
     # one value an entity: the second, read through "It", contradicts the first and is dropped
     assert values == (["1999"] if one == "true" else ["1999", "2004"])
+
+
+def test_an_entity_of_another_shape_is_read_by_the_packs_own_pattern(tmp_path):
+    """``[names] pattern``: a program and its version, read backward from "was released" as the longest match
+    that ends there, and after "changes in"; a person-like name is not asked for."""
+    path = tmp_path / "releases.toml"
+    path.write_text(textwrap.dedent("""\
+        [pack]
+        name = "program-releases"
+        language = "en"
+
+        [[category]]
+        name = "program_release_date"
+        value = "date"
+        answer_space = 364
+        reason = "a day of the year"
+
+        [names]
+        pattern = "(?:GNU )?[A-Za-z][\\\\w+-]* [0-9]+(?:\\\\.[0-9]+)+"
+
+        [[phrase]]
+        keyword = "released"
+        pattern = "{subject} was released on {program_release_date}"
+
+        [[phrase]]
+        name = "changes_in"
+        keyword = "changes in"
+        pattern = "changes in (?:release |version )?{subject} \\\\({program_release_date}\\\\)"
+        """), encoding="utf-8")
+    ex = Extractor(packs=[str(path)])
+    text = ("The new coreutils 9.1 was released on 2022-04-15, and GNU tar 1.34 was released on 13 February 2021. "
+            "Noteworthy changes in release xz 5.4.1 (2023-01-11). The manual was released on 2022-05-01.")
+    assert facts(ex, text) == [("program_release_date", "GNU tar 1.34", "2021-02-13"),
+                               ("program_release_date", "coreutils 9.1", "2022-04-15"),
+                               ("program_release_date", "xz 5.4.1", "2023-01-11")]
+    bad = path.read_text().replace("[0-9]+(?:", "[0-9]+(?<!x)(?:")
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(PackError, match=r"releases\.toml:12: names\.pattern: is not in the RE2 subset"):
+        load_pack(str(path))

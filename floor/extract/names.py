@@ -88,6 +88,11 @@ class NameLexicon:
     """Capitalized articles elided before an apostrophe (French ``L``, ``D``): with a lowercase word after the
     apostrophe the token is a common noun, not a name (``L'acteur``), with a capitalized one it may be one
     (``D'Artagnan``)."""
+    pattern: str = ""
+    """The shape of an entity that is no person's name, in the RE2 subset (a pack's: ``[a-z][\\w.+-]*
+    [0-9][\\w.]*`` for a program and its version): read backward from a statement as the longest match that
+    ends there, matched after a keyword, and a title or heading that matches it whole names the document's
+    subject. Empty: names of people (the rest of this lexicon)."""
     acronyms: bool = False
     """A lone all-capitals word may be a name (``IBM``, of a pack about organizations); for people it is no
     name (``NASA was born ...``)."""
@@ -101,6 +106,11 @@ class NameReader:
 
     def __init__(self, lex: NameLexicon):
         self.lex = lex
+        if lex.pattern:
+            from . import linear
+
+            self._ending = linear.compile(f"(?:{lex.pattern})$")
+            self._whole = linear.compile(f"(?:{lex.pattern})")
         u, w = U_EXACT, W_EXACT
         self._name = pattern_cache.regex(rf"{u}{w}*(?:[-{APOS}]{w}+)*")
         self._initials = pattern_cache.regex(rf"(?:{u}\.)+")
@@ -131,6 +141,9 @@ class NameReader:
         determiner right before it rejects it (``the son of X died``); False for attached parentheticals
         (``daughter of Lord Byron (1788–1824)``), which describe the name whatever precedes it.
         """
+        if self.lex.pattern:
+            found = self._ending.search(text, max(0, end - LOOKBACK), end)
+            return None if found is None or found.start() == found.end() else (found.start(), end)
         lo = max(0, end - LOOKBACK)
         window = text[lo:end]
         limit = self.lex.max_tokens * 2 + 4
@@ -219,6 +232,9 @@ class NameReader:
 
     def forward(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """Validate the candidate name ``text[start:end]`` (captured by a phrase regex); its span or ``None``."""
+        if self.lex.pattern:
+            found = self._whole.match(text, start, end)
+            return (start, end) if found is not None and found.end() == end and end > start else None
         toks = text[start:end].split()
         if not toks:
             return None

@@ -401,7 +401,8 @@ def _example(reader: _Reader, entry, i: int) -> Example:
 
 _WORD_TABLES = {"names": NameLexicon, "places": PlaceLexicon, "subject": SubjectLexicon}
 """The tables of word lists and the engine's lexicon each gives: its word lists (``frozenset[str]`` fields),
-numbers (``int``) and switches (``bool``); its regex fields are floor's own."""
+numbers (``int``) and switches (``bool``), and the shape of an entity (``names.pattern``); its other regex fields
+are floor's own."""
 _FIELD_KINDS = {"frozenset[str]": list, "int": int, "bool": bool}
 _NOT_GIVEN = {"names": {"months"}, "places": set(), "subject": set()}
 """Word lists a pack does not give: the names' months are its dates' month names."""
@@ -414,7 +415,14 @@ def _words(reader: _Reader, data: dict, base: Language, language: str) -> Langua
         given = data.get(table, {})
         allowed = {f.name: _FIELD_KINDS[f.type] for f in fields(kind)
                    if f.type in _FIELD_KINDS and f.name not in _NOT_GIVEN[table]}
+        if table == "names":
+            allowed["pattern"] = str  # the one pattern of a lexicon a pack gives (RE2, checked below)
         reader.table(given, table, allowed)
+        if "pattern" in given:
+            problem = linear.check(linear.spaces_to_runs(given["pattern"])) if given["pattern"] else None
+            if problem is not None:
+                reader.fail(problem, table, None, "pattern")
+            given = {**given, "pattern": linear.spaces_to_runs(given["pattern"])}
         current = getattr(base, table if table != "subject" else "subjects")
         changed = {k: frozenset(v) if isinstance(v, list) else v for k, v in given.items()}
         updates[table if table != "subject" else "subjects"] = replace(current, **changed)

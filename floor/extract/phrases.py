@@ -175,7 +175,7 @@ class PhraseCompiler:
             "FULLDATE": dates.full_source,
             "PLACE": linear.place_source(places.particles, places.abbreviations, places.articles,
                                          places.max_tokens, places.max_extra_components),
-            "NAME": linear.name_source(names.particles, names.elisions, names.max_tokens),
+            "NAME": names.pattern or linear.name_source(names.particles, names.elisions, names.max_tokens),
             "NUMBER": linear.NUMBER,
         }
 
