@@ -101,6 +101,16 @@ def test_a_users_pack_extracts_its_own_kinds_of_fact(ships):
     ]
 
 
+def test_a_stop_the_match_did_not_reach_checks_nothing(ships):
+    """A ``{STOP}`` in an alternative the match did not take has no position: the text's start is not checked."""
+    path = ships.parent / "either.toml"
+    path.write_text(SHIPS.replace('"{subject} was launched in {launch_year}{STOP}(?: at {shipyard})?"',
+                                  '"{subject} was launched (?:in {launch_year}{STOP}|on {launch_year})"'))
+    ex = Extractor(packs=[str(path)])
+    assert facts(ex, "- 5 ships. HMS Belfast was launched on 17 March 1938.") == [
+        ("launch_year", "HMS Belfast", "1938")]
+
+
 def test_a_pack_phrase_reads_across_line_breaks_and_doubled_spaces(ships):
     ex = Extractor(packs=[str(ships)])
     assert facts(ex, "HMS Belfast  was\nlaunched in 1938.") == [("launch_year", "HMS Belfast", "1938")]

@@ -63,7 +63,7 @@ class FactBuilder:
         regs = m.regs
         checked = c.phrase.linear
         for idx in c.stops:
-            if self._stop.match(text, regs[idx][1]):
+            if regs[idx][1] >= 0 and self._stop.match(text, regs[idx][1]):
                 return []  # "1815 or 1816", "1815–1820": no single value
         for idx, cat, kind in c.values:
             gs, ge = regs[idx]
