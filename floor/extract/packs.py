@@ -246,8 +246,6 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
     if months_needed and not phrasing_base.months:
         reader.fail(f"its phrases read dates, and floor has no month names for {language!r}: give them",
                     "dates", None, "months")
-    for category in categories:
-        register(category)
     phrasing = replace(phrasing_base, phrases=phrases)
     examples = tuple(_example(reader, entry, i) for i, entry in enumerate(data.get("example", [])))
     names = [ph.name for ph in phrases]
@@ -257,6 +255,11 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
                     "name")
     lines = tuple((ph.name, reader.locate.line("phrase", i)) for i, ph in enumerate(phrases))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    for i, category in enumerate(categories):  # last: a pack refused registers nothing
+        try:
+            register(category)
+        except FloorError as exc:
+            reader.fail(str(exc), "category", i, "name")
     return Pack(name, language, head.get("description", ""), categories, phrasing, examples, source, digest, lines,
                 text)
 
