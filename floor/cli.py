@@ -124,10 +124,11 @@ def domain_options(command):
         click.option("--domain-field", metavar="FIELD", default=None,
                      help="Count per domain too: the domain is this field (a Parquet column; a dotted path such as "
                           "metadata.source reaches into nested objects); a record without it is in '(none)'."),
-        click.option("--domain-from", metavar="url[=FIELD]|path", default=None,
+        click.option("--domain-from", metavar="url[=FIELD]|path|language", default=None,
                      help="Count per domain too: the registered domain of a URL field (default field: url), e.g. "
                           "https://en.wikipedia.org/wiki/X -> wikipedia.org; or 'path': the first directory under "
-                          "the input (documents/<domain>/...)."),
+                          "the input (documents/<domain>/...); or 'language': the language of the pack that read "
+                          "each document ('other': a language no chosen pack reads)."),
         click.option("--domain-map", metavar="FILE", default=None,
                      help="TSV of 'raw value<TAB>domain name' lines renaming domains (to group many sites into few)."),
     ]

@@ -259,8 +259,8 @@ def test_bad_domain_map_lines_are_one_line_errors(tmp_path, text, line, problem)
 
 @pytest.mark.parametrize("options, problem", [
     (dict(domain_field="source", domain_from="url"), "not both"),
-    (dict(domain_from="path=x"), "url, url=FIELD or path"),
-    (dict(domain_from="host"), "url, url=FIELD or path"),
+    (dict(domain_from="path=x"), "url, url=FIELD, path or language"),
+    (dict(domain_from="host"), "url, url=FIELD, path or language"),
     (dict(domain_field="a..b"), "dotted path"),
     (dict(domain_map="m.tsv"), "give --domain-field or --domain-from too"),
 ])

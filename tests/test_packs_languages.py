@@ -150,3 +150,27 @@ def test_the_development_set_of_each_language_holds_its_measures(language, recal
     english_only = ev.evaluate([str(data / f"{language}.jsonl")], str(data / f"{language}.truth.jsonl"),
                                languages="en")["pooled"]
     assert english_only["found"] <= 6  # the set's few English documents
+
+
+def test_domains_by_language(tmp_path):
+    """``--domain-from language``: a group per language a pack read; a document whose statements are in a language
+    no chosen pack reads is in ``other`` (and gives nothing), one without statements in ``(none)``; the same with
+    1 and 2 workers, splits and a counts directory."""
+    path = corpus(tmp_path)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "it", "text": "Giuseppe Rossi (1902–1970) è stato un poeta italiano."}) + "\n")
+    counts = tmp_path / "counts"
+    floor.scan([str(path)], output=counts, domain_from="language", workers=2, split_bytes=128)
+    report = floor.estimate(str(counts))
+    by_domain = {(g["category"], g["domain"]): g["mentions"] for g in report["groups"]}
+    assert by_domain[("birth_year", "fr")] == 3 and by_domain[("birth_year", "de")] == 3
+    assert by_domain[("birth_year", "es")] == 3 and by_domain[("birth_year", "en")] == 1
+    assert by_domain[("birth_year", None)] == 10
+    documents = {}
+    for part in (counts / "parts").iterdir():
+        for domain, n in json.loads((part / "part.json").read_text())["domain_documents"].items():
+            documents[domain] = documents.get(domain, 0) + n
+    # a French or Spanish reign that the English pack found and its gate refused is a document in French or
+    # Spanish, packs that were chosen (and found nothing in it); the Italian one is in no chosen pack's language
+    assert documents == {"fr": 4, "de": 3, "es": 4, "en": 1, "other": 1, "(none)": 5}
+    assert floor.run([str(path)], domain_from="language", workers=1)["groups"] == report["groups"]

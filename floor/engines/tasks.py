@@ -143,12 +143,18 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
             yield (doc_id, facts, None, None) if with_text else (doc_id, facts, None)
         return
     rule = options.domain
-    by_path = rule is not None and rule.column is None
+    by_path = rule is not None and rule.by == "path"
+    by_language = rule is not None and rule.by == "language"
     file_domain = rule.name(rule.file_domain(path)) if by_path else None  # the domain of every record of the file
-    extract, texts = _texts(path, options, skips, position, split, ids)
+    extractor, texts = _texts(path, options, skips, position, split, ids)
+    extract, read = extractor.extract, extractor.read
     for doc_id, text, mask, title, raw_domain in texts:
-        facts = [] if text is None else extract(text, mask, title)
-        domain = file_domain if by_path or rule is None else rule.name(raw_domain)
+        if by_language:
+            facts, language = ([], None) if text is None else read(text, mask, title)
+            domain = rule.name(language)
+        else:
+            facts = [] if text is None else extract(text, mask, title)
+            domain = file_domain if by_path or rule is None else rule.name(raw_domain)
         if with_text:
             yield doc_id, facts, domain, text if facts else None
         else:
@@ -157,14 +163,14 @@ def document_facts(path: str, options: ScanOptions, skips: SkipLog, position: Po
 
 def _texts(path: str, options: ScanOptions, skips: SkipLog, position: Position | None = None,
            split: Split | None = None, ids: bool = True):
-    """The extract function for ``options`` and the ``(doc_id, text, mask, title, raw domain)`` of one text input,
-    a document in which no keyword can match with text ``None`` (:func:`floor.sources.read_texts`)."""
+    """The extractor for ``options`` and the ``(doc_id, text, mask, title, raw domain)`` of one text input, a
+    document in which no keyword can match with text ``None`` (:func:`floor.sources.read_texts`)."""
     extractor = _extractor(options)
     texts = read_texts(path, fmt=options.fmt, text_field=options.text_field, id_field=options.id_field,
                        title_field=options.title_field, domain=options.domain, skips=skips,
                        prefilter=_prefilter(extractor), position=position, split=split, ids=ids,
                        unmatched_texts=False)
-    return extractor.extract, texts
+    return extractor, texts
 
 
 def new_counter(options: ScanOptions) -> FactCounter:

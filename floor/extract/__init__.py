@@ -20,11 +20,13 @@ from .engine import Engine, Language, Phrase
 from .packs import Pack, default_packs, load_pack
 from .prefilter import Prefilter
 
-__all__ = ["AUTO", "CATEGORIES", "Category", "Extractor", "Fact", "Language", "Pack", "Phrase", "Prefilter",
+__all__ = ["AUTO", "OTHER_LANGUAGE", "CATEGORIES", "Category", "Extractor", "Fact", "Language", "Pack", "Phrase", "Prefilter",
            "categories_of", "choose_packs", "language_codes", "load_pack"]
 
 AUTO = "auto"
 """``languages=AUTO``: every chosen pack, each reading the documents in its language."""
+OTHER_LANGUAGE = "other"
+"""The language of a document in which packs found statements but whose language no chosen pack reads."""
 
 
 def choose_packs(packs: Iterable[Pack | str] | None = None, languages: str | Sequence[str] | None = AUTO
@@ -101,6 +103,7 @@ class Extractor:
         self._offsets = tuple(offsets)
         self._unknown = 1 << offset
         self._prefilters: dict[str, Prefilter] = {}
+        self._languages = frozenset(p.language for p in self.packs)
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -126,24 +129,37 @@ class Extractor:
         engines = self._engines
         if len(engines) == 1:
             return engines[0].extract(text, mask, title)
+        return self.read(text, mask, title)[0]
+
+    def read(self, text: str, mask: int | None = None, title: str | None = None) -> tuple[list[Fact], str | None]:
+        """:meth:`extract`'s facts, and the document's language as extraction saw it: that of the pack that gave
+        the most of its facts (the first on a tie); for a document whose statements a pack's language gate refused,
+        the language the identifier finds likeliest if a chosen pack reads it (that pack found nothing), else
+        :data:`OTHER_LANGUAGE`; ``None`` when no pack found a statement."""
         if mask is not None:
             if not mask:
-                return []
+                return [], None
             if mask & self._unknown:
                 mask = None
         facts: list[Fact] = []
-        found = 0
-        for engine, (offset, width) in zip(engines, self._offsets):
+        found: list[tuple[int, int, str]] = []
+        refused = None
+        for order, (engine, (offset, width)) in enumerate(zip(self._engines, self._offsets)):
             part = None if mask is None else mask >> offset & width
             if part == 0:
                 continue
-            new = engine.extract(text, part, title)
+            new, likeliest = engine.read(text, part, title)
+            refused = refused or likeliest
             if new:
                 facts.extend(new)
-                found += 1
-        if found > 1:
+                found.append((-len(new), order, engine.language.code))
+        if len(found) > 1:
             facts.sort(key=lambda f: f.start)
-        return facts
+        if found:
+            return facts, min(found)[2]
+        if refused is None:
+            return facts, None
+        return facts, refused if refused in self._languages else OTHER_LANGUAGE
 
     def prefilter(self, backend: str = "auto") -> Prefilter:
         """The raw-bytes keyword prefilter matching :attr:`keywords` (:mod:`floor.extract.prefilter`);

@@ -107,13 +107,18 @@ class Engine:
     def extract(self, text: str, mask: int | None = None, title: str | None = None) -> list[Fact]:
         """The facts of one document. ``mask``: its prefilter mask (:mod:`floor.extract.prefilter`), if known;
         ``title``: its title field, if it has one (the document's subject, :mod:`.subject`)."""
+        return self.read(text, mask, title)[0]
+
+    def read(self, text: str, mask: int | None = None, title: str | None = None) -> tuple[list[Fact], str | None]:
+        """:meth:`extract`'s facts, and, when the document stated some that the language gate refused (it is in
+        another language than the engine's), the language the identifier finds likeliest (else ``None``)."""
         if mask is not None:
             if not mask:
-                return []  # no keyword, so no hit: nothing to extract
+                return [], None  # no keyword, so no hit: nothing to extract
             if mask & self._unknown:
                 mask = None
         if mask is None and not self._gate.may_read(text):
-            return []  # the prefilter's test, on the text
+            return [], None  # the prefilter's test, on the text
         facts: list[Fact] = []
         referred: list[list[Fact]] = []
         local: list[list[Fact]] = []
@@ -121,7 +126,7 @@ class Engine:
         consumed = 0
         hits = self._hits.hits(text, mask)
         if not hits:
-            return facts  # a keyword the prefilter saw, but no hit past its guard (one document in six)
+            return facts, None  # a keyword the prefilter saw, but no hit past its guard (one document in six)
         if self._sections and not self._sections.isdisjoint(kw for _, kw in hits):
             hits = self._chronology.expand(text, hits, self._sections)
         best = self._matcher.best
@@ -154,11 +159,13 @@ class Engine:
                     of_subject = True
                 if who.referred:
                     referred.append(new)
-        if not facts or not self._gate.keeps(text):
-            return []
+        if not facts:
+            return facts, None
+        if not self._gate.keeps(text):
+            return [], self._gate.likeliest(text)
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
         if local and of_subject:
             facts = self._facts.with_aliases(facts, local)
         facts.sort(key=lambda f: f.start)
-        return facts
+        return facts, None

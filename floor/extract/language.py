@@ -81,6 +81,10 @@ class LanguageGate:
         odds = self.odds_against(rest)
         return odds <= 1.0 if strict else odds < MIN_ODDS
 
+    def likeliest(self, text: str) -> str:
+        """The language the identifier finds likeliest for ``text``'s opening (its names left out)."""
+        return _identifier().rank(_without_names(text[:WINDOW]))[0][0]
+
     def odds_against(self, window: str) -> float:
         """How many times likelier the identifier finds the likeliest language of ``window`` than the gate's
         (1.0 when it is the gate's; 0.0 for a language the identifier does not know, which it cannot judge)."""

@@ -14,6 +14,9 @@ domain), and caches what it computed.
 * ``path``: the first directory under the input root that the file was found in (``documents/<source>/x.gz``
   of the input ``documents`` is in ``<source>``): a directory input is its own root, a glob's root is the part
   before its first wildcard, and a file named alone lies in its root.
+* ``language``: the language of the pack that read the document's facts (``fr``), ``other`` for a document in
+  which packs found statements in a language no chosen pack reads (it gives no facts), and :data:`NO_DOMAIN` for
+  a document without statements (whose language extraction did not need to know).
 * A record without the field, or with a null or empty one, a URL without a host (``not a url``,
   ``mailto:x@y``) or whose host is a public suffix alone (``co.uk``), and a file that lies in its root (or is
   stdin) are in the domain :data:`NO_DOMAIN`.
@@ -47,7 +50,7 @@ _CACHED_NAMES = 1 << 16  # domain names remembered per rule (hosts, for URLs) be
 @dataclass(frozen=True)
 class DomainRule:
     """Where a document's domain comes from: ``by`` ``field`` or ``url``, the ``field`` (a dotted path), or
-    ``path``, the file's directory under one of the ``roots``; then renamed by ``mapping`` (raw domain -> name;
+    ``path``, the file's directory under one of the ``roots``, or ``language``, extraction's; then renamed by ``mapping`` (raw domain -> name;
     one not in it keeps its name). ``map_digest`` identifies the map's content in the counts' parameters, so
     that counts made with different maps are never mixed."""
 
@@ -68,8 +71,9 @@ class DomainRule:
 
     @property
     def column(self) -> str | None:
-        """The top-level field (Parquet column) the domain is read from (``None``: from the file's path)."""
-        return None if self.by == "path" else self.path[0]
+        """The top-level field (Parquet column) the domain is read from (``None``: from the file's path, or the
+        document's language)."""
+        return None if self.field is None else self.path[0]
 
     def for_inputs(self, inputs: Sequence[str]) -> "DomainRule":
         """The rule for a scan of ``inputs`` (as given: files, directories, globs): by path, their roots."""
@@ -191,17 +195,19 @@ def _suffix_list():
 def domain_rule(*, domain_field: str | None = None, domain_from: str | None = None,
                 domain_map: str | None = None) -> DomainRule | None:
     """The rule of the domain options (``None``: no domains): ``domain_field`` FIELD, or ``domain_from``
-    ``url`` / ``url=FIELD`` / ``path`` (then :meth:`DomainRule.for_inputs` gives the roots); ``domain_map``: a TSV
-    file of ``raw<TAB>domain`` lines."""
+    ``url`` / ``url=FIELD`` / ``path`` (then :meth:`DomainRule.for_inputs` gives the roots) / ``language`` (the
+    language of the pack that read the document's facts: ``en``, ``fr``...; ``other`` when packs found statements
+    in a language no chosen pack reads; a document without statements in none); ``domain_map``: a TSV file of
+    ``raw<TAB>domain`` lines."""
     if domain_field is not None and domain_from is not None:
         raise FloorError("give --domain-field or --domain-from, not both")
     if domain_field is not None:
         rule = DomainRule("field", _field_path(domain_field, "--domain-field"))
     elif domain_from is not None:
         by, sep, field = domain_from.partition("=")
-        if by not in ("url", "path") or (by == "path" and sep):
-            raise FloorError(f"--domain-from must be url, url=FIELD or path, not {domain_from!r}")
-        rule = DomainRule("path", None) if by == "path" and not sep else \
+        if by not in ("url", "path", "language") or (by in ("path", "language") and sep):
+            raise FloorError(f"--domain-from must be url, url=FIELD, path or language, not {domain_from!r}")
+        rule = DomainRule(by, None) if by in ("path", "language") else \
             DomainRule(by, _field_path(field if sep else "url", "--domain-from url="))
     else:
         if domain_map is not None:
