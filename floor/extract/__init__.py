@@ -129,16 +129,25 @@ class Extractor:
         engines = self._engines
         if len(engines) == 1:
             return engines[0].extract(text, mask, title)
-        return self.read(text, mask, title)[0]
+        return self._read(text, mask, title)[0]
 
     def read(self, text: str, mask: int | None = None, title: str | None = None) -> tuple[list[Fact], str | None]:
         """:meth:`extract`'s facts, and the document's language as extraction saw it: that of the pack that gave
         the most of its facts (the first on a tie); for a document whose statements a pack's language gate refused,
         the language the identifier finds likeliest if a chosen pack reads it (that pack found nothing), else
         :data:`OTHER_LANGUAGE`; ``None`` when no pack found a statement."""
+        facts, language, refused = self._read(text, mask, title)
+        if language is not None or refused is None:
+            return facts, language
+        likeliest = refused.likeliest(text)
+        return facts, likeliest if likeliest in self._languages else OTHER_LANGUAGE
+
+    def _read(self, text: str, mask: int | None, title: str | None) -> tuple[list[Fact], str | None, Engine | None]:
+        """The facts of every engine, the language of the one that gave the most (``None``: none gave any), and
+        the first engine whose gate refused the document's statements (``None``: none)."""
         if mask is not None:
             if not mask:
-                return [], None
+                return [], None, None
             if mask & self._unknown:
                 mask = None
         facts: list[Fact] = []
@@ -148,18 +157,15 @@ class Extractor:
             part = None if mask is None else mask >> offset & width
             if part == 0:
                 continue
-            new, likeliest = engine.read(text, part, title)
-            refused = refused or likeliest
+            new, gated = engine.read(text, part, title)
+            if gated and refused is None:
+                refused = engine
             if new:
                 facts.extend(new)
                 found.append((-len(new), order, engine.language.code))
         if len(found) > 1:
             facts.sort(key=lambda f: f.start)
-        if found:
-            return facts, min(found)[2]
-        if refused is None:
-            return facts, None
-        return facts, refused if refused in self._languages else OTHER_LANGUAGE
+        return facts, (min(found)[2] if found else None), refused
 
     def prefilter(self, backend: str = "auto") -> Prefilter:
         """The raw-bytes keyword prefilter matching :attr:`keywords` (:mod:`floor.extract.prefilter`);

@@ -109,16 +109,16 @@ class Engine:
         ``title``: its title field, if it has one (the document's subject, :mod:`.subject`)."""
         return self.read(text, mask, title)[0]
 
-    def read(self, text: str, mask: int | None = None, title: str | None = None) -> tuple[list[Fact], str | None]:
-        """:meth:`extract`'s facts, and, when the document stated some that the language gate refused (it is in
-        another language than the engine's), the language the identifier finds likeliest (else ``None``)."""
+    def read(self, text: str, mask: int | None = None, title: str | None = None) -> tuple[list[Fact], bool]:
+        """:meth:`extract`'s facts, and whether the document stated some that the language gate refused (it is in
+        another language than the engine's: :meth:`likeliest` says which)."""
         if mask is not None:
             if not mask:
-                return [], None  # no keyword, so no hit: nothing to extract
+                return [], False  # no keyword, so no hit: nothing to extract
             if mask & self._unknown:
                 mask = None
         if mask is None and not self._gate.may_read(text):
-            return [], None  # the prefilter's test, on the text
+            return [], False  # the prefilter's test, on the text
         facts: list[Fact] = []
         referred: list[list[Fact]] = []
         local: list[list[Fact]] = []
@@ -126,7 +126,7 @@ class Engine:
         consumed = 0
         hits = self._hits.hits(text, mask)
         if not hits:
-            return facts, None  # a keyword the prefilter saw, but no hit past its guard (one document in six)
+            return facts, False  # a keyword the prefilter saw, but no hit past its guard (one document in six)
         if self._sections and not self._sections.isdisjoint(kw for _, kw in hits):
             hits = self._chronology.expand(text, hits, self._sections)
         best = self._matcher.best
@@ -160,12 +160,16 @@ class Engine:
                 if who.referred:
                     referred.append(new)
         if not facts:
-            return facts, None
+            return facts, False
         if not self._gate.keeps(text):
-            return [], self._gate.likeliest(text)
+            return [], True
         if referred:
             facts = self._facts.without(facts, self._facts.contradicting(facts, referred))
         if local and of_subject:
             facts = self._facts.with_aliases(facts, local)
         facts.sort(key=lambda f: f.start)
-        return facts, None
+        return facts, False
+
+    def likeliest(self, text: str) -> str:
+        """The language the identifier finds likeliest for ``text`` (of a document the gate refused)."""
+        return self._gate.likeliest(text)
