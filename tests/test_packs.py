@@ -369,3 +369,21 @@ def test_an_entity_of_another_shape_is_read_by_the_packs_own_pattern(tmp_path):
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(PackError, match=r"releases\.toml:12: names\.pattern: is not in the RE2 subset"):
         load_pack(str(path))
+
+
+def test_a_users_pack_runs_on_ray_as_locally(ships, tmp_path):
+    """Ray tasks get the pack's text with the scan's options (its file need not exist on the workers' nodes)."""
+    ray = pytest.importorskip("ray")
+    corpus = tmp_path / "ships.jsonl"
+    corpus.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(SHIP_TEXTS)))
+    local = floor.run([str(corpus)], packs=[str(ships)], domain_from="language", workers=1)
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        on_ray = floor.run([str(corpus)], packs=[str(ships)], domain_from="language", engine="ray")
+    finally:
+        if started:
+            ray.shutdown()
+    assert on_ray["groups"] == local["groups"]
+    assert {g["category"] for g in on_ray["groups"]} >= {"launch_year", "shipyard", "pennant"}
