@@ -40,6 +40,7 @@ class FactBuilder:
         self._places = places
         self._stop = re.compile(checks.stop_source())
         self._alternative_after = re.compile(checks.alternative_source())
+        self._same_place = frozenset(checks.same_place)
         self._wanted = wanted
         self._parse_date = lru_cache(maxsize=1 << 16)(dates.parse)
         self._uncertain = dates.uncertain
@@ -72,6 +73,12 @@ class FactBuilder:
             if checked and text[ge:ge + 1].isalnum():
                 return []  # a linear pattern's value must end at a word's end (its slot has no lookahead)
             if kind == "place":
+                if text[gs:ge] in self._same_place:
+                    # "ebenda": the place the statement gave before (none before: no place)
+                    v = next((p for _, c, p in reversed(values) if isinstance(p, str) and c != cat), None)
+                    if v is not None:
+                        values.append((gs, cat, v))
+                    continue
                 v = self._place(text[gs:ge])
                 if v is None or checked and self._alternative_after.match(text, ge):
                     return []

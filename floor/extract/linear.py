@@ -156,6 +156,9 @@ class Checks:
 
     alternatives: tuple[str, ...] = ("or",)
     ranges: tuple[str, ...] = ("to", "and")
+    same_place: tuple[str, ...] = ()
+    """Words that name the place given before in the same statement (German ``ebenda``, French ``dans la même
+    ville``): a ``{SAME:<place category>}`` slot matches one, and its value is that place."""
 
     def stop_source(self) -> str:
         """Python regex source: what may not follow a value at a ``{STOP}``."""
@@ -189,6 +192,12 @@ def name_source(particles, elisions, max_tokens: int = 6) -> str:
 
 NUMBER = r"\d{1,3}(?:[,.\x{a0}\x{202f} ']\d{3})+|\d+"
 """A whole number, its thousands grouped or not (``1,200``, ``1.200``, ``1 200``, ``1200``)."""
+
+
+def words_source(words) -> str:
+    """RE2 source matching any of ``words`` (longest first), a space in one any run of whitespace."""
+    return "(?:" + "|".join(spaces_to_runs(w) for w in sorted((re.escape(w).replace("\\ ", " ") for w in words),
+                                                            key=lambda w: (-len(w), w))) + ")" if words else NEVER
 
 
 def _words(words) -> str:

@@ -64,7 +64,7 @@ BIOGRAPHY = "biography"
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _PACK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _LANGUAGE = re.compile(r"[a-z]{2,3}\Z")
-_SLOT = re.compile(r"(?<!\\[pPx])\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SLOT = re.compile(r"(?<!\\[pPx])\{([A-Za-z_][A-Za-z0-9_]*)(?::([a-z_][a-z0-9_]*))?\}")
 """A slot, macro or built-in in a pattern (not a class name of RE2's: ``\\p{Lu}``, ``\\x{a0}``)."""
 _RESERVED = frozenset({"subject", "entity", "stop", "all"})
 _SLOT_KINDS = {"date": "DATE", "year": "DATE", "place": "PLACE", "name": "NAME", "number": "NUMBER",
@@ -318,7 +318,7 @@ def _macros(reader: _Reader, given: dict, declared: dict[str, Category]) -> dict
         if name in seen:
             reader.fail(f"refers to itself ({' -> '.join((*seen, name))})", "macros", None, seen[0])
         if name not in expanded:
-            expanded[name] = _SLOT.sub(lambda m: expand(m[1], (*seen, name)) if m[1] in given else m[0],
+            expanded[name] = _SLOT.sub(lambda m: expand(m[1], (*seen, name)) if m[1] in given and not m[2] else m[0],
                                        given[name])
         return expanded[name]
 
@@ -334,7 +334,7 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
     entry = reader.table(entry, "phrase", {"keyword": str, "pattern": str, "name": str, "within_line": bool},
                          ("keyword", "pattern"), i)
     keyword = entry["keyword"]
-    pattern = _SLOT.sub(lambda m: f"(?:{macros[m[1]]})" if m[1] in macros else m[0], entry["pattern"])
+    pattern = _SLOT.sub(lambda m: f"(?:{macros[m[1]]})" if m[1] in macros and not m[2] else m[0], entry["pattern"])
     if not keyword.strip():
         reader.fail("may not be empty", "phrase", i, "keyword")
     at = _keyword_at(pattern, keyword)
@@ -343,8 +343,14 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
                     f"({re.escape(keyword).replace(chr(92) + ' ', ' ')!r})", "phrase", i, "pattern")
     start, end = at
     before, after = pattern[:start], pattern[end:]
-    for slot in _SLOT.findall(pattern):
-        if slot != "subject" and slot not in _BUILTIN_SLOTS and slot not in declared and slot not in CATEGORIES:
+    for slot, argument in _SLOT.findall(pattern):
+        if slot == "SAME":
+            place = declared.get(argument) or CATEGORIES.get(argument)
+            if place is None or place.value_kind != "place":
+                reader.fail(f"{{SAME:{argument}}} needs a place category ({argument!r} is none)", "phrase", i,
+                            "pattern")
+        elif argument or slot != "subject" and slot not in _BUILTIN_SLOTS and slot not in declared \
+                and slot not in CATEGORIES:
             reader.fail(f"{{{slot}}} is no category or macro of the pack, nor a built-in category (built in: "
                         f"{', '.join(c for c in CATEGORIES if CATEGORIES[c].pack is None)})", "phrase", i,
                         "pattern")
@@ -352,18 +358,20 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
         problem = linear.check(linear.spaces_to_runs(_SLOT.sub("(?:x)", part)))
         if problem is not None:
             reader.fail(problem, "phrase", i, "pattern")
-    subjects = _SLOT.findall(pattern).count("subject")
-    if subjects > 1:
+    named = [slot for slot, _ in _SLOT.findall(pattern)]
+    if named.count("subject") > 1:
         reader.fail("may hold {subject} once", "phrase", i, "pattern")
-    if any(s not in ("subject",) for s in _SLOT.findall(before)):
+    if any(slot != "subject" for slot, _ in _SLOT.findall(before)):
         reader.fail("values come after the keyword: only {subject} may stand before it", "phrase", i, "pattern")
-    if not any(s not in ("subject", *_BUILTIN_SLOTS) for s in _SLOT.findall(after)):
+    if not any(slot not in ("subject", *_BUILTIN_SLOTS) for slot, _ in _SLOT.findall(after)):
         reader.fail("needs a value slot after the keyword (e.g. {birth_year})", "phrase", i, "pattern")
 
     def slots(m: re.Match) -> str:
         slot = m[1]
         if slot == "subject":
             return "{NAME:entity}"
+        if slot == "SAME":
+            return f"{{SAME:{m[2]}}}"
         if slot in _BUILTIN_SLOTS:
             return _BUILTIN_SLOTS[slot]
         category = declared.get(slot) or CATEGORIES[slot]
@@ -446,7 +454,7 @@ def _words(reader: _Reader, data: dict, base: Language, language: str) -> Langua
                     **{k: dates[k] for k in ("month_first", "numeric", "day_first") if k in dates},
                     **{k: word_source(dates[k]) for k in ("era_bc", "era_ad", "circa") if k in dates})
     words = reader.table(data.get("words", {}), "words", {"common": list, "markers": list, "alternatives": list,
-                                                          "ranges": list})
+                                                          "ranges": list, "same_place": list})
     names = updates["names"]
     if "months" in dates:
         names = replace(names, months=frozenset(m.capitalize() for m in months if m.isalpha()))
@@ -454,7 +462,8 @@ def _words(reader: _Reader, data: dict, base: Language, language: str) -> Langua
                    subjects=updates["subjects"],
                    common_words=tuple(words.get("common", base.common_words)),
                    markers=tuple(words.get("markers", base.markers)),
-                   checks=replace(base.checks, **{k: tuple(words[k]) for k in ("alternatives", "ranges") if k in words}),
+                   checks=replace(base.checks, **{k: tuple(words[k]) for k in ("alternatives", "ranges", "same_place")
+                                                  if k in words}),
                    guards={}, raw_guards={}, raw_contexts={}, macros={})
 
 

@@ -177,6 +177,7 @@ class PhraseCompiler:
                                          places.max_tokens, places.max_extra_components),
             "NAME": names.pattern or linear.name_source(names.particles, names.elisions, names.max_tokens),
             "NUMBER": linear.NUMBER,
+            "SAME": linear.words_source(lang.checks.same_place),
         }
 
     def _expand(self, src: str, counter: list[int], depth: int = 0, linear_phrase: bool = False) -> str:
