@@ -13,7 +13,7 @@ import floor
 from floor import api
 from floor.cli import main
 from floor.errors import FloorError
-from floor.extract import Extractor, linear
+from floor.extract import CATEGORIES, Extractor, linear
 from floor.extract.packs import PackError, builtin_names, builtin_pack, check_pack, load_pack, read_pack
 
 SHIPS = textwrap.dedent("""\
@@ -387,3 +387,69 @@ def test_a_users_pack_runs_on_ray_as_locally(ships, tmp_path):
             ray.shutdown()
     assert on_ray["groups"] == local["groups"]
     assert {g["category"] for g in on_ray["groups"]} >= {"launch_year", "shipyard", "pennant"}
+
+
+# -- Whatever a pack file holds: a pack, or one line naming what is wrong (never a traceback) -------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SCALARS = st.one_of(st.text(max_size=12), st.integers(-3, 2000), st.booleans(), st.floats(allow_nan=False),
+                     st.lists(st.text(max_size=6), max_size=3), st.just("{subject} was launched in {launch_year}"),
+                     st.just("(?<!x)y"), st.just("{nothing}"), st.just("year"), st.just("place"))
+_KEYS = {
+    "pack": ["name", "language", "description", "colour"],
+    "category": ["name", "value", "answer_space", "reason", "pattern", "normalize", "implies", "one_value"],
+    "phrase": ["keyword", "pattern", "name", "within_line"],
+    "names": ["non_person", "pattern", "max_tokens", "acronyms", "colour"],
+    "dates": ["ordinals", "day_month", "numeric", "month_first"],
+    "words": ["common", "same_place", "markers"],
+    "example": ["text", "facts", "title"],
+}
+
+
+@st.composite
+def pack_data(draw):
+    data = {}
+    for table, keys in _KEYS.items():
+        if draw(st.booleans()):
+            entry = {key: draw(_SCALARS) for key in draw(st.lists(st.sampled_from(keys), unique=True, max_size=5))}
+            data[table] = [entry] if table in ("category", "phrase", "example") and draw(st.booleans()) else entry
+    return data
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value)
+
+
+def _document(data: dict) -> str:
+    lines = []
+    for table, entry in data.items():
+        for one in entry if isinstance(entry, list) else [entry]:
+            lines.append(f"[[{table}]]" if isinstance(entry, list) else f"[{table}]")
+            lines.extend(f"{key} = {_toml(value)}" for key, value in one.items())
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pack_data(), st.integers(0, 40))
+def test_any_pack_file_reads_or_is_refused_in_one_line(data, cut):
+    text = _document(data)
+    registry = dict(CATEGORIES)
+    try:
+        for candidate in (text, text[:-cut] if cut else text):  # and the same file cut short
+            try:
+                pack = read_pack(candidate, "fuzz.toml")
+            except FloorError as exc:
+                message = str(exc)
+                assert message.startswith("fuzz.toml") and "\n" not in message.strip()
+            else:
+                check_pack(pack)  # a pack that reads can be checked: problems are lines, not exceptions
+    finally:  # the packs read here leave the registry as it was
+        CATEGORIES.clear()
+        CATEGORIES.update(registry)
