@@ -5,6 +5,7 @@ and carried through scans, workers, counts directories and reports like the buil
 import json
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -453,3 +454,13 @@ def test_any_pack_file_reads_or_is_refused_in_one_line(data, cut):
     finally:  # the packs read here leave the registry as it was
         CATEGORIES.clear()
         CATEGORIES.update(registry)
+
+
+def test_the_readmes_pack_reads_and_passes_its_check(tmp_path):
+    """The pack README.md shows a new user ("Write your own pack") is one: it reads, and its examples hold."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Write your own pack"):]
+    start = section.index("```toml\n") + len("```toml\n")
+    pack = read_pack(section[start:section.index("```", start)], "README.md")
+    assert pack.gives == ("launch_year", "shipyard") and len(pack.examples) == 2
+    assert check_pack(pack) == []
