@@ -89,3 +89,13 @@ def test_a_language_the_identifier_does_not_know_keeps_everything():
     gate = LanguageGate("xx", ())
     assert gate.odds_against("(1902–1970) était un poète français.") == 0.0
     assert gate.keeps("Jean Dupont (1902–1970) était un poète français.")
+
+
+def test_an_opening_without_english_words_is_judged_strictly_only_with_another_languages_words():
+    """No English common word in 6+ words: with a word of a language floor has a pack for, the identifier must
+    find English the likeliest; an English list or legal note keeps the lenient test."""
+    spanish = "Carlos III, rey de España (1759-1788), impulsó numerosas reformas ilustradas en Madrid."
+    assert keys(spanish) == []
+    notice = ("Files: *\nCopyright: 1997-2000 Roland Rosenfeld\n           2000-2014 Marc Haber\nLicense: GPL-2+\n"
+              " Jean Dupont (1902–1970) wrote parts.")
+    assert keys(notice) == LIFESPAN

@@ -172,6 +172,10 @@ BAD = {
     "value before keyword": (SHIPS.replace("{subject} was launched in {launch_year}",
                                            "{subject} in {launch_year} was launched"),
                              r"bad\.toml:33: phrase\[1\]\.pattern: values come after the keyword"),
+    "keyword in a group": (SHIPS.replace("{subject} was launched in", "{subject} was (?i:launched) in"),
+                           r"bad\.toml:33: phrase\[1\]\.pattern: the keyword 'launched' stands inside a group"),
+    "keyword only in a slot's name": (SHIPS.replace('keyword = "launched"', 'keyword = "launch_year"'),
+                                      r"bad\.toml:33: phrase\[1\]\.pattern: must hold the keyword 'launch_year'"),
     "too long": (SHIPS.replace("(?: at {shipyard})?", "(?:" + "|".join(f"w{i}" for i in range(5000)) + ")"),
                  r"bad\.toml:33: phrase\[1\]\.pattern: is 2\d,\d{3} characters long \(at most 20,000\)"),
 }

@@ -94,8 +94,11 @@ class Extractor:
                 raise FloorError(f"no fact categories chosen; known: {', '.join(known)}")
             cats = tuple(c for c in known if c in asked)
         self.categories: tuple[str, ...] = cats
-        self._engines = tuple(Engine(p.phrasing, [c for c in cats if c in p.gives]) for p in self.packs
-                              if any(c in p.gives for c in cats))
+        foreign = {p.language: p.phrasing.markers or p.phrasing.common_words for p in default_packs()}
+        self._engines = tuple(
+            Engine(p.phrasing, [c for c in cats if c in p.gives],
+                   tuple(sorted({w for code, words in foreign.items() if code != p.language for w in words})))
+            for p in self.packs if any(c in p.gives for c in cats))
         offsets, offset = [], 0
         for engine in self._engines:
             offsets.append((offset, (1 << len(engine.keywords)) - 1))

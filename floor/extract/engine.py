@@ -51,7 +51,8 @@ process compiled (:mod:`.pattern_cache`))."""
 class Engine:
     """Compiled phrases of one language, restricted to the categories asked for."""
 
-    def __init__(self, language: Language, categories: Iterable[str]):
+    def __init__(self, language: Language, categories: Iterable[str], foreign: tuple[str, ...] = ()):
+        """``foreign``: marker words of the other languages floor reads (:class:`~.language.LanguageGate`)."""
         self.language = language
         self.categories = tuple(categories)
         wanted = frozenset(self.categories)
@@ -74,7 +75,7 @@ class Engine:
                                       compile_phrase, compiler.source)
         self._by_kw = self._matcher.by_kw
         self.keywords = self._matcher.keywords
-        self._gate = LanguageGate(language.code, language.common_words, language.markers)
+        self._gate = LanguageGate(language.code, language.common_words, language.markers, foreign)
         guards, raw_guards = language.guards, language.raw_guards
         if not guards and not raw_guards:
             guards, raw_guards = self._matcher.derived_guards()

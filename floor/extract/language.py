@@ -14,8 +14,8 @@ documents that hold candidates -- its opening (:data:`WINDOW` characters) is che
    opening. For English, the language floor reads by default, the document gives nothing only when another
    language is at least :data:`MIN_ODDS` times likelier: short or mixed text (``Jane Doe (1902–1970)``, a
    dictionary headword, an English sentence full of foreign names) leaves the identifier unsure, and the facts
-   are kept -- unless the opening holds :data:`MIN_WORDS_UNSURE` words besides names and not one of the common
-   words. A pack of another language reads a document only when the identifier finds that language the
+   are kept -- unless the opening holds :data:`MIN_WORDS_UNSURE` words besides names, not one of the common
+   words, and a marker word of another language floor reads. A pack of another language reads a document only when the identifier finds that language the
    likeliest: a lifespan or a date is written alike in many languages, and English text must not give a French
    pack's facts.
 
@@ -35,8 +35,10 @@ the identifier; a shorter window needs two, and one more per :data:`CHARS_PER_CO
 CHARS_PER_COMMON = 250
 MIN_WORDS_UNSURE = 6
 """Words (not names) in an opening without any of the language's common words that make it long enough to hold
-one: the identifier must then find the language the likeliest, as for a pack of another language than English
-(``Carlos III, rey de España (1759-1788), impulsó numerosas reformas ilustradas en Madrid``)."""
+one: when it also holds a marker word of another language floor has a pack for, the identifier must find the
+language the likeliest, as for a pack of another language than English (``Carlos III, rey de España
+(1759-1788), impulsó numerosas reformas ilustradas en Madrid``); lists and legal notes in English, which hold
+few common words and may read as anything to the identifier, keep the lenient test."""
 MIN_ODDS = 100.0
 """How many times likelier than the extractor's language another must be for a document to give nothing."""
 
@@ -52,9 +54,13 @@ def _identifier():
 class LanguageGate:
     """Tells whether a document is in the language ``code`` (an ISO 639-1 code, as the identifier's labels)."""
 
-    def __init__(self, code: str, common_words: tuple[str, ...], markers: tuple[str, ...] = ()):
+    def __init__(self, code: str, common_words: tuple[str, ...], markers: tuple[str, ...] = (),
+                 foreign: tuple[str, ...] = ()):
         self.code = code
         self.strict = code != "en"
+        self._foreign = tuple(f" {w} " for w in foreign)
+        """Marker words of the other languages floor has packs for: an unsure opening holding one, and no common
+        word of this language, is judged strictly."""
         self.markers = tuple(f" {w} " for w in markers or common_words) if self.strict else ()
         """A pack of another language than English reads only documents that hold one of these (its marker
         words, or else its common words, between spaces): checked on the raw bytes by the prefilter, and here on
@@ -77,7 +83,8 @@ class LanguageGate:
                 if found >= needed:
                     return True
         rest = _without_names(window)
-        strict = self.strict or found == 0 and sum(w[:1].isalpha() for w in rest.split()) >= MIN_WORDS_UNSURE
+        strict = self.strict or found == 0 and sum(w[:1].isalpha() for w in rest.split()) >= MIN_WORDS_UNSURE \
+            and any(word in window for word in self._foreign)
         odds = self.odds_against(rest)
         return odds <= 1.0 if strict else odds < MIN_ODDS
 

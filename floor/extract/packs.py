@@ -343,6 +343,10 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
                     f"({re.escape(keyword).replace(chr(92) + ' ', ' ')!r})", "phrase", i, "pattern")
     start, end = at
     before, after = pattern[:start], pattern[end:]
+    if _open_groups(before):
+        reader.fail(f"the keyword {keyword!r} stands inside a group: write it outside any group (it is matched as "
+                    "written, case and all; a case-insensitive part goes before or after it)", "phrase", i,
+                    "pattern")
     for slot, argument in _SLOT.findall(pattern):
         if slot == "SAME":
             place = declared.get(argument) or CATEGORIES.get(argument)
@@ -395,8 +399,25 @@ def _keyword_at(pattern: str, keyword: str) -> tuple[int, int] | None:
     # A keyword with a character regular expressions give a meaning to must be written escaped: "(" in "(?:" is
     # no keyword.
     spelling = re.escape(keyword).replace("\\ ", " ")
-    at = pattern.find(spelling)
+    masked = _SLOT.sub(lambda m: "\0" * len(m[0]), pattern)  # not in a slot's name: "{copyright_year}"
+    at = masked.find(spelling)
     return None if at < 0 else (at, at + len(spelling))
+
+
+def _open_groups(source: str) -> int:
+    """How many groups are open at the end of regex ``source`` (escapes and character classes skipped)."""
+    depth, i = 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = linear._class_end(source, i)
+            continue
+        depth += (c == "(") - (c == ")")
+        i += 1
+    return depth
 
 
 def _example(reader: _Reader, entry, i: int) -> Example:
