@@ -176,9 +176,8 @@ class DateGrammar:
         alternative = r"/\d{1,4}" if linear else ALTERNATIVE
         dmy = rf"{day}\s+{day_month}{M},?\s+{month_year}{year}"
         # An abbreviated month's period may stand for the space ("Sept.3, 1902").
-        mdy = rf"{M}(?:\s+|{'' if linear else '(?<=[.])'}){day},?\s+{year}" if forms.month_first else NEVER
-        if not linear:
-            mdy = mdy.replace("(?<=[.])", r"(?<=\.)")
+        after_period = "" if linear else r"(?<=\.)"
+        mdy = rf"{M}(?:\s+|{after_period}){day},?\s+{year}" if forms.month_first else NEVER
         my = rf"{M},?\s+{month_year}{year}"
         circa = forms.circa
         self.source = rf"(?:{circa}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy}|{my}|{year})(?:{alternative})?)(?:\s?\?)?"

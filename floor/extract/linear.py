@@ -43,7 +43,8 @@ U = r"[A-Z\x{c0}-\x{d6}\x{d8}-\x{de}\x{100}-\x{24f}\x{370}-\x{3ff}\x{400}-\x{4ff
 W = (r"[A-Za-z\x{aa}\x{b5}\x{ba}\x{c0}-\x{d6}\x{d8}-\x{f6}\x{f8}-\x{24f}\x{300}-\x{36f}\x{370}-\x{3ff}"
      r"\x{400}-\x{4ff}\x{1e00}-\x{1eff}]")
 DASH = r"(?:[\s\x{a0}]*(?:--|[-\x{2010}-\x{2015}\x{2212}])[\s\x{a0}]*)"
-_SP = r"(?:[ \t\x{a0}]+(?:\r?\n[ \t\x{a0}]*)?|\r?\n[ \t\x{a0}]*)"
+SP = r"(?:[ \t\x{a0}]+(?:\r?\n[ \t\x{a0}]*)?|\r?\n[ \t\x{a0}]*)"
+"""Whitespace with at most one line break (``{SP}``), for RE2."""
 
 
 @cache
@@ -171,25 +172,6 @@ class Checks:
         return rf"\s+(?:{words or NEVER})\b"
 
 
-def place_source(particles, abbreviations, articles, max_tokens: int = 6, max_extra_components: int = 2) -> str:
-    """A place for RE2 (as :func:`.places.place_source`: capitalized tokens with particles between, optional
-    ``, Country`` components); its tokens' ends and a following ``or`` are checked by the engine."""
-    word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
-    tok = rf"(?:(?:{_words(abbreviations)})|(?:{U}\.){{2,}}|{word})"
-    glue = rf"{_SP}(?:(?:{_words(particles)}){_SP})*"
-    component = rf"{tok}(?:{glue}{tok}){{0,{max_tokens - 1}}}"
-    first = rf"(?:(?:{_words(articles)}){_SP})?{component}"
-    return rf"{first}(?:,{_SP}{component}){{0,{max_extra_components}}}"
-
-
-def name_source(particles, elisions, max_tokens: int = 6) -> str:
-    """A name for RE2 (as :meth:`.names.NameReader.name_source`), validated by the name reader after the match."""
-    word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
-    # A word takes no full stop: "Jane Doe. Acme ..." ends a name at the sentence's end; initials keep theirs.
-    tok = rf"(?:(?:{U}\.)+|(?:(?:{_words(elisions)})[-{APOS}])?{word})"
-    return rf"{tok}(?:[ \t\x{{a0}}]+(?:(?:{_words(particles)})[ \t\x{{a0}}]+)*{tok}){{0,{max_tokens + 2}}}"
-
-
 NUMBER = r"\d{1,3}(?:[,.\x{a0}\x{202f} ']\d{3})+|\d+"
 """A whole number, its thousands grouped or not (``1,200``, ``1.200``, ``1 200``, ``1200``)."""
 
@@ -198,10 +180,6 @@ def words_source(words) -> str:
     """RE2 source matching any of ``words`` (longest first), a space in one any run of whitespace."""
     return "(?:" + "|".join(spaces_to_runs(w) for w in sorted((re.escape(w).replace("\\ ", " ") for w in words),
                                                             key=lambda w: (-len(w), w))) + ")" if words else NEVER
-
-
-def _words(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=lambda w: (-len(w), w))) or NEVER
 
 
 def spaces_to_runs(pattern: str) -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import linear as linear_classes
 from . import pattern_cache
 from .charclass import APOS, U, U_EXACT, W, W_EXACT, longest_first
 
@@ -267,10 +268,22 @@ class NameReader:
         toks = name.split()
         return " ".join(toks[1:]) if toks and self._titled(toks) else name
 
-    def name_source(self) -> str:
-        """Regex source for a forward candidate name (validated afterwards by :meth:`forward`)."""
-        parts = "|".join(sorted((re.escape(p) for p in self.lex.particles), key=longest_first))
-        elis = "|".join(sorted((re.escape(e) for e in self.lex.elisions), key=longest_first)) or "(?!)"
-        word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
-        tok = rf"(?>(?:{U}\.)+|(?:(?:{elis})[-{APOS}])?{word}\.?)(?!{W}|[{APOS}-])"
-        return rf"{tok}(?:[ \t\u00a0]+(?:(?:{parts})[ \t\u00a0]+)*{tok}){{0,{self.lex.max_tokens + 2}}}"
+    def name_source(self, linear: bool = False) -> str:
+        """Regex source for a forward candidate name (validated afterwards by :meth:`forward`); ``linear``: its RE2
+        form (:mod:`.linear`): no atomic group or lookahead, and a word takes no full stop ("Jane Doe. Acme ..."
+        ends a name at the sentence's end; initials keep theirs), or the lexicon's own :attr:`~NameLexicon.pattern`."""
+        if linear and self.lex.pattern:
+            return self.lex.pattern
+        never = linear_classes.NEVER if linear else "(?!)"
+        parts = "|".join(sorted((re.escape(p) for p in self.lex.particles), key=longest_first)) or never
+        elis = "|".join(sorted((re.escape(e) for e in self.lex.elisions), key=longest_first)) or never
+        if linear:
+            u, w = linear_classes.U, linear_classes.W
+            word = rf"{u}{w}*(?:[-{APOS}]{w}+)*"
+            tok = rf"(?:(?:{u}\.)+|(?:(?:{elis})[-{APOS}])?{word})"
+            space = r"[ \t\x{a0}]+"
+        else:
+            word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
+            tok = rf"(?>(?:{U}\.)+|(?:(?:{elis})[-{APOS}])?{word}\.?)(?!{W}|[{APOS}-])"
+            space = r"[ \t\u00a0]+"
+        return rf"{tok}(?:{space}(?:(?:{parts}){space})*{tok}){{0,{self.lex.max_tokens + 2}}}"

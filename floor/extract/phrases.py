@@ -32,7 +32,7 @@ from .chronology import ChronologyLexicon
 from .dates import DateForms, DateGrammar
 from .linear import Checks
 from .names import NameLexicon, NameReader
-from .places import PlaceLexicon
+from .places import PlaceLexicon, place_source
 from .subject import SubjectLexicon
 
 _PLACEHOLDER = re.compile(r"(?<!\\[pPx])\{([A-Z][A-Z_]*)(?::([a-z_][a-z0-9_]*))?\}")
@@ -158,6 +158,7 @@ class PhraseCompiler:
             "STOP": STOP,
         }
         self._dates = dates
+        self._names = names
         self._macros = macros
         self._language = language
         self._sources: dict[Phrase, str] = {}
@@ -169,13 +170,11 @@ class PhraseCompiler:
         if lang is None:
             raise FloorError("linear phrases need their language's word lists")
         dates = DateGrammar(lang.months, lang.dates, linear=True)
-        places, names = lang.places, lang.names
         return {
             "DATE": dates.source,
             "FULLDATE": dates.full_source,
-            "PLACE": linear.place_source(places.particles, places.abbreviations, places.articles,
-                                         places.max_tokens, places.max_extra_components),
-            "NAME": names.pattern or linear.name_source(names.particles, names.elisions, names.max_tokens),
+            "PLACE": place_source(lang.places, linear=True),
+            "NAME": self._names.name_source(linear=True),
             "NUMBER": linear.NUMBER,
             "SAME": linear.words_source(lang.checks.same_place),
         }
@@ -289,7 +288,7 @@ def _value_pattern(category: str) -> str:
 STOP_GROUP = "stop"
 """The group name of a linear phrase's ``{STOP}`` (an empty group: where the engine checks what follows)."""
 
-_LINEAR_BUILTINS = {"SP": linear._SP, "U": linear.U, "L": r"\p{Ll}", "W": linear.W, "DASH": linear.DASH}
+_LINEAR_BUILTINS = {"SP": linear.SP, "U": linear.U, "L": r"\p{Ll}", "W": linear.W, "DASH": linear.DASH}
 
 _PARTS = {"MONTHDAY": "month_day_source", "NUMDAY": "numeric_day_source", "YEAR": "year_source"}
 """Split-date placeholders and the :class:`~.dates.DateGrammar` source each stands for."""

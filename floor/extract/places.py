@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import linear as linear_classes
 from .charclass import APOS, SP, L, U, W, longest_first
 
 _SPACES = re.compile(r"\s+")
@@ -47,18 +48,23 @@ class PlaceLexicon:
     max_extra_components: int = 2
 
 
-def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=longest_first)) or "(?!)"
+def _alt(words, never: str = "(?!)") -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=longest_first)) or never
 
 
-def place_source(lex: PlaceLexicon) -> str:
-    """Regex source (no capturing groups) for a place with optional ``, Country`` components."""
-    word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"
-    tok = rf"(?>(?:{_alt(lex.abbreviations)})|(?:{U}\.){{2,}}|{word})(?!{W}|[{APOS}-])"
-    glue = rf"{SP}(?:(?:{_alt(lex.particles)}){SP})*"
+def place_source(lex: PlaceLexicon, linear: bool = False) -> str:
+    """Regex source (no capturing groups) for a place with optional ``, Country`` components; ``linear``: its RE2
+    form, without the atomic group and the lookarounds (a token's end, an ``or`` after the place), which the
+    engine checks after the match (:mod:`.linear`)."""
+    u, w, sp = (linear_classes.U, linear_classes.W, linear_classes.SP) if linear else (U, W, SP)
+    never = linear_classes.NEVER if linear else "(?!)"
+    word = rf"{u}{w}*(?:[-{APOS}]{w}+)*"
+    choices = rf"(?:{_alt(lex.abbreviations, never)})|(?:{u}\.){{2,}}|{word}"
+    tok = rf"(?:{choices})" if linear else rf"(?>{choices})(?!{W}|[{APOS}-])"
+    glue = rf"{sp}(?:(?:{_alt(lex.particles, never)}){sp})*"
     component = rf"{tok}(?:{glue}{tok}){{0,{lex.max_tokens - 1}}}"
-    first = rf"(?:(?:{_alt(lex.articles)}){SP}(?={U}))?{component}"
-    return rf"{first}(?:,{SP}{component}){{0,{lex.max_extra_components}}}(?!{SP}or\b)"
+    first = rf"(?:(?:{_alt(lex.articles, never)}){sp}{'' if linear else f'(?={U})'})?{component}"
+    return rf"{first}(?:,{sp}{component}){{0,{lex.max_extra_components}}}" + ("" if linear else rf"(?!{SP}or\b)")
 
 
 def institution_source(lex: PlaceLexicon) -> str:
