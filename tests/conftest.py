@@ -18,6 +18,23 @@ def pattern_cache_of_the_session(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def categories_as_built_in():
+    """A pack a test reads registers its categories in the process (floor.extract.categories.register): each test
+    leaves the registry as it found it (and the packs read since, to be read again)."""
+    from floor.extract import packs
+    from floor.extract.categories import CATEGORIES
+
+    registry = dict(CATEGORIES)
+    yield
+    if CATEGORIES != registry:
+        CATEGORIES.clear()
+        CATEGORIES.update(registry)
+        # packs read in this test hold categories no longer registered: the next test reads them again
+        packs.builtin_pack.cache_clear()
+        packs._read_once.cache_clear()
+
+
 def sample_rows(count: int) -> list[dict]:
     """The first ``count`` records of the shipped sample's part-001 (JSON Lines, gzip)."""
     with gzip.open(ROOT / "data" / "sample" / "part-001.jsonl.gz", "rt", encoding="utf-8") as handle:
