@@ -27,7 +27,7 @@ DOCS = {
     "d2": "Plato (427–347 BC) was a philosopher.",                              # BC years
     "d3": "Zoë Dubois was born on 3 May 1901 in Paris.",                        # entity right after folding
     "d4": "Alan Turing\nEnglish mathematician (1912/3–1954/5)\n\nHe worked on computing.",  # missed
-    "d5": "He taught at Berkeley (1936–1964).",                                 # false positives
+    "d5": "Fox Berkeley (1936–1964) was a racehorse.",                          # false positives
     "d6": "The Grand Marshal\nPresident of Peru and Bolivia (1795–1830)",       # right values, wrong entity
     "d7": "Lovelace (1815–1852) wrote notes.",                                  # entity = the truth's surface
 }
@@ -79,7 +79,7 @@ def test_what_floor_finds_in_the_tiny_corpus(tiny):
         ("d1", "birth_year", "Ada Lovelace", "1815"), ("d1", "death_year", "Ada Lovelace", "1852"),
         ("d2", "birth_year", "Plato", "-0427"), ("d2", "death_year", "Plato", "-0347"),
         ("d3", "birth_year", "Zoë Dubois", "1901"),
-        ("d5", "birth_year", "Berkeley", "1936"), ("d5", "death_year", "Berkeley", "1964"),
+        ("d5", "birth_year", "Fox Berkeley", "1936"), ("d5", "death_year", "Fox Berkeley", "1964"),
         ("d6", "birth_year", "Bolivia", "1795"), ("d6", "death_year", "Bolivia", "1830"),
         ("d7", "birth_year", "Lovelace", "1815"), ("d7", "death_year", "Lovelace", "1852"),
     ]

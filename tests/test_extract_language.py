@@ -99,3 +99,19 @@ def test_an_opening_without_english_words_is_judged_strictly_only_with_another_l
     notice = ("Files: *\nCopyright: 1997-2000 Roland Rosenfeld\n           2000-2014 Marc Haber\nLicense: GPL-2+\n"
               " Jean Dupont (1902–1970) wrote parts.")
     assert keys(notice) == LIFESPAN
+
+
+def test_a_short_opening_is_judged_with_its_capitalized_words_too():
+    """Too few words besides the capitalized ones to tell (a reference work's entry of abbreviations and nouns):
+    those are judged too -- German capitalizes its nouns -- while a short English entry about a foreign name,
+    whose capitalized words are names, keeps its facts."""
+    german = ("Humboldt, Alexander Freiherr von, Naturforscher, * 14.9.1769 Berlin, † 6.5.1859 Berlin. (lutherisch)\n"
+              "Genealogie\nV Alexander Georg (1720–79), Kammerherr, Major; M Maria Elisabeth Colomb (1741–96), "
+              "verw. v. Hollwede; B Wilhelm (1767–1835), Gelehrter, Staatsmann; – ledig.")
+    assert keys(german) == []
+    for english, entity in [("Hans Müller\nGerman painter (1902–1970)", "hans müller"),
+                            ("José María García Fernández\nSpanish footballer (1950–2010)",
+                             "josé maría garcía fernández"),
+                            ("Friedrich Wilhelm von Steuben (1730–1794), Prussian officer.",
+                             "friedrich wilhelm von steuben")]:
+        assert {entity} == {e for _, e, _ in keys(english)}, english

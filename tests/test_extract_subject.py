@@ -166,6 +166,10 @@ def test_pronouns_without_a_single_subject_refer_to_nothing(text):
     "Born in Anytown, USA, on 1 January 1980, Jane Roe grew up on a farm.",
     "Die Firma (1902–1970) war ein Unternehmen in Berlin.",
     "Der Verein (1902–1970) wurde aufgelöst.",
+    # a lone name after a preposition is a place or a thing; so is a name after a noun of things and a preposition
+    "The court moved to Versailles under the king of France (1643–1715) and stayed.",
+    "He painted for the court of Spain (1650–1700) in Madrid.",
+    "The treaty ended the war of Independence (1775–1783) between them.",
 ])
 def test_precision_traps_give_nothing(text):
     assert EX.extract(text) == []
@@ -175,6 +179,8 @@ def test_precision_traps_give_nothing(text):
     ("His teacher Rudolf Brandt (1808–1877) was a painter.", "Rudolf Brandt"),
     ("She met Prince Albert (1819–1861) in London.", "Prince Albert"),
     ("The king, Rudolf III (5 May 1508 – 1 June 1567), died young.", "Rudolf III"),
+    ("The first catalogue lists a portrait of Lorenz Brandt (1636–1727), among others.", "Lorenz Brandt"),
+    ("She was the daughter of Byron (1788–1824) and a poet.", "Byron"),
 ])
 def test_people_next_to_the_trap_words_keep_their_lifespans(text, entity):
     assert {f.entity for f in EX.extract(text)} == {entity}

@@ -97,7 +97,7 @@ class Extractor:
         foreign = {p.language: p.phrasing.markers or p.phrasing.common_words for p in default_packs()}
         self._engines = tuple(
             Engine(p.phrasing, [c for c in cats if c in p.gives],
-                   tuple(sorted({w for code, words in foreign.items() if code != p.language for w in words})))
+                   {code: tuple(words) for code, words in foreign.items() if code != p.language})
             for p in self.packs if any(c in p.gives for c in cats))
         offsets, offset = [], 0
         for engine in self._engines:

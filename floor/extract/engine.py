@@ -25,7 +25,7 @@ Phrases are data (:class:`Phrase`, compiled by :mod:`.phrases`).
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .categories import Fact
 from .chronology import Chronology
@@ -51,8 +51,9 @@ process compiled (:mod:`.pattern_cache`))."""
 class Engine:
     """Compiled phrases of one language, restricted to the categories asked for."""
 
-    def __init__(self, language: Language, categories: Iterable[str], foreign: tuple[str, ...] = ()):
-        """``foreign``: marker words of the other languages floor reads (:class:`~.language.LanguageGate`)."""
+    def __init__(self, language: Language, categories: Iterable[str], foreign: Mapping[str, tuple[str, ...]] = {}):
+        """``foreign``: the other languages floor reads, each with its marker words
+        (:class:`~.language.LanguageGate`)."""
         self.language = language
         self.categories = tuple(categories)
         wanted = frozenset(self.categories)

@@ -26,6 +26,7 @@ grows with the text's length, and 2000 characters are a few sentences more than 
 from __future__ import annotations
 
 from functools import cache
+from typing import Mapping
 
 WINDOW = 2000
 """Characters at the start of a document that the gate reads."""
@@ -55,12 +56,13 @@ class LanguageGate:
     """Tells whether a document is in the language ``code`` (an ISO 639-1 code, as the identifier's labels)."""
 
     def __init__(self, code: str, common_words: tuple[str, ...], markers: tuple[str, ...] = (),
-                 foreign: tuple[str, ...] = ()):
+                 foreign: Mapping[str, tuple[str, ...]] = {}):
         self.code = code
         self.strict = code != "en"
-        self._foreign = tuple(f" {w} " for w in foreign)
-        """Marker words of the other languages floor has packs for: an unsure opening holding one, and no common
-        word of this language, is judged strictly."""
+        self._foreign = tuple(sorted({f" {w} " for words in foreign.values() for w in words}))
+        """Marker words of the other languages floor has packs for (``foreign``: each language's code and its
+        words): an unsure opening holding one, and no common word of this language, is judged strictly."""
+        self._foreign_codes = frozenset(foreign)
         self.markers = tuple(f" {w} " for w in markers or common_words) if self.strict else ()
         """A pack of another language than English reads only documents that hold one of these (its marker
         words, or else its common words, between spaces): checked on the raw bytes by the prefilter, and here on
@@ -83,10 +85,18 @@ class LanguageGate:
                 if found >= needed:
                     return True
         rest = _without_names(window)
-        strict = self.strict or found == 0 and sum(w[:1].isalpha() for w in rest.split()) >= MIN_WORDS_UNSURE \
-            and any(word in window for word in self._foreign)
-        odds = self.odds_against(rest)
-        return odds <= 1.0 if strict else odds < MIN_ODDS
+        words = sum(w[:1].isalpha() for w in rest.split())
+        if self.strict or found == 0 and words >= MIN_WORDS_UNSURE and any(word in window for word in self._foreign):
+            return self.odds_against(rest) <= 1.0
+        if self.odds_against(rest) >= MIN_ODDS:
+            return False
+        if found or words >= MIN_WORDS_UNSURE:
+            return True
+        # Too few words besides the capitalized ones to tell: those judged too, as they are the nouns of a
+        # language floor has a pack for in German ("Humboldt, Alexander Freiherr von, Naturforscher, * 14.9.1769
+        # Berlin ... Genealogie"), where in English they are names (of any script: "Ζωή Παππά died in 1852").
+        ranked = _identifier().rank(window)
+        return ranked[0][0] not in self._foreign_codes or self._odds(ranked) < MIN_ODDS
 
     def likeliest(self, text: str) -> str:
         """The language the identifier finds likeliest for ``text``'s opening (its names left out)."""
@@ -95,7 +105,9 @@ class LanguageGate:
     def odds_against(self, window: str) -> float:
         """How many times likelier the identifier finds the likeliest language of ``window`` than the gate's
         (1.0 when it is the gate's; 0.0 for a language the identifier does not know, which it cannot judge)."""
-        ranked = _identifier().rank(window)
+        return self._odds(_identifier().rank(window))
+
+    def _odds(self, ranked: list[tuple[str, float]]) -> float:
         probabilities = dict(ranked)
         if self.code not in probabilities:
             return 0.0

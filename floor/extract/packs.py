@@ -385,8 +385,13 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
     name = entry.get("name") or f"phrase-{i + 1}"
     line = entry.get("within_line", False)
     if before.startswith("{subject}"):
-        glue = linear.spaces_to_runs(before[len("{subject}"):]) or "(?:)"
-        return Phrase(name, keyword, after_source, entity="before", before=glue, linear=True, line=line)
+        between = before[len("{subject}"):]
+        glue = linear.spaces_to_runs(between) or "(?:)"
+        # "X (1815–1852)": a parenthetical attached to a name, attributed as floor's own are (a description
+        # block's subject, "daughter of X (…)", an office's term), not as a clause's subject.
+        attached = keyword.startswith("(") and not between.strip()
+        return Phrase(name, keyword, after_source, entity="before", before=glue, subject=not attached, linear=True,
+                      line=line)
     if "{subject}" in before:
         reader.fail("{subject} before the keyword must open the pattern", "phrase", i, "pattern")
     context = linear.spaces_to_runs(before)

@@ -373,7 +373,7 @@ class SubjectResolver:
         if other is not None:
             return other
         if span is not None and not self._is_description(text[span[0]:span[1]]):
-            if self._is_term(text[span[0]:span[1]], m):
+            if self._is_term(text[span[0]:span[1]], m) or self._lone_object(text, span):
                 return None
             return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
         before = text[max(0, glue - 30):glue].split()
@@ -486,6 +486,16 @@ class SubjectResolver:
             return True
         words = name.split()
         return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
+
+    def _lone_object(self, text: str, span: tuple[int, int]) -> bool:
+        """A one-word name after a preposition or determiner (``king of France (1643–1715)``, ``rey de España
+        (1700–1746)``), or any after a noun of things and a preposition (``la guerre de Cent Ans (1337-1453)``):
+        most often a place or a thing, whose span is a period; a person is named in full there (``a portrait of
+        Jane Doe (1902–1970)``) or through a relation (``daughter of Byron (1788–1824)``, read before this)."""
+        before = text[max(0, span[0] - 40):span[0]].split()
+        if not before or before[-1] not in self.names.lex.reject_preceding:
+            return False
+        return " " not in text[span[0]:span[1]] or len(before) > 1 and before[-2].lower() in self.lex.non_person_heads
 
     def _is_office(self, name: str) -> bool:
         """``Governor of Bahia``, ``Prime Minister``: an office, not a person's name."""
