@@ -87,8 +87,19 @@ MORE_CASES = {
          "le 14e arrondissement de Paris, est une philosophe française.",
          {("birth_date", "Simone Lenoir", "1908-01-09"), ("birth_year", "Simone Lenoir", "1908"),
           ("death_date", "Simone Lenoir", "1986-04-14"), ("death_year", "Simone Lenoir", "1986")}),
-        # a reign after a name and a preposition is no lifespan
+        # a reign after a name and a preposition is no lifespan; nor after a regnal "Ier"
         ("Sous le règne de Louis XIV, roi de France (1643-1715), la cour s'installe à Versailles.", set()),
+        ("En 1830, la monarchie de Juillet porte au pouvoir Louis-Philippe Ier (1830-1848), qui règne dix-huit ans.",
+         set()),
+        # a place before "où elle meurt" is no subject; a relative pronoun before the verb is its subject's
+        ("Camille Roux est une sculptrice. Elle vit à l'asile de Montdevergues, près d'Avignon, où elle meurt le 19 "
+         "octobre 1943.", set()),
+        ("Victor Lenoir, qui meurt le 22 mai 1885 à Paris, est un poète français.",
+         {("death_date", "Victor Lenoir", "1885-05-22"), ("death_year", "Victor Lenoir", "1885"),
+          ("death_place", "Victor Lenoir", "Paris")}),
+        # a colon opens a list, not an appositive: the child's birth is not the father's
+        ("En 1822, elle épouse le baron Jean Dumont, dont elle aura un enfant : Maurice, né en 1823.",
+         {("birth_year", "Maurice", "1823")}),
     ],
     "de": [
         # a description line's lifespan is the title's person's, whatever noun (capitalized in German) precedes it
@@ -100,6 +111,15 @@ MORE_CASES = {
          {("birth_year", "Karl Marx", "1818"), ("death_year", "Karl Marx", "1883")}),
     ],
     "es": [
+        # a name in apposition, or a relative pronoun, before the verb
+        ("Severo Ochoa fue un médico español. Su esposa, Carmen Cobián, murió en 1986 en Madrid.",
+         {("death_year", "Carmen Cobián", "1986"), ("death_place", "Carmen Cobián", "Madrid")}),
+        ("El premio fue para el poeta valenciano Francisco Gil, que falleció el 20 de mayo de 2021 en Gandía.",
+         {("death_date", "Francisco Gil", "2021-05-20"), ("death_year", "Francisco Gil", "2021"),
+          ("death_place", "Francisco Gil", "Gandía")}),
+        # after "en" a name is a place: its parenthetical is an event's
+        ("Izquierdo fue la primera mujer mexicana que expuso individualmente en Estados Unidos (Art Center, Nueva "
+         "York, 1930).", set()),
         # "ibídem": the place given before
         ("Marta Gil (Sevilla, 2 de mayo de 1904-ibídem, 23 de enero de 1989) fue una pintora española.",
          {("birth_date", "Marta Gil", "1904-05-02"), ("birth_year", "Marta Gil", "1904"),

@@ -244,6 +244,7 @@ SUBJECTS_EN = SubjectLexicon(
         """man woman boy girl child person king queen emperor empress prince princess duke duchess pope sultan
         ruler leader founder monarch pharaoh chief saint hero heroine lady lord""".split()
     ),
+    place_prepositions=frozenset({"in", "at"}),
     relations=frozenset(
         """daughter son wife husband widow widower mother father brother sister child grandson granddaughter
         grandfather grandmother nephew niece cousin uncle aunt consort mistress heir successor predecessor

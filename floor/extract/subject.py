@@ -76,7 +76,7 @@ _CAPS = rf"[A-Z][A-Z{APOS}-]*[A-Z]"
 """A word in capitals (a reference work's headword surname)."""
 _ENTRY_TAIL = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*,(?P<description>[^.;:()\n]{1,120}),[ \t]*")
 """What stands between a headword and its entry's verb: its dates and a description (``(1902–1970), Irish poet,``)."""
-_REGNAL = re.compile(r"[IVXL]+\.?")
+_REGNAL = re.compile(r"[IVXL]+\.?|I(?:er|re)")  # French writes the first as "Ier" ("François Ier")
 _SPACE = re.compile(r"\s*")
 _SENTENCE_GAP = re.compile(r"[^.!?\n]{0,80}?[.!?][\"”’)]?[ \t]+")
 """The rest of a sentence after its statement, up to the next sentence (on the same line)."""
@@ -120,6 +120,13 @@ class SubjectLexicon:
     refer to the subject, and a lone capitalized one before a parenthetical is a description, not a name."""
     relations: frozenset[str] = frozenset()
     """Lowercase nouns that, before ``of NAME``, make NAME another person (``daughter of John Doe``)."""
+    of_words: frozenset[str] = frozenset({"of"})
+    """Prepositions that join a person or a place to what is theirs (``of``; French ``de``, ``du``, ``d'``): after
+    a relation noun (``daughter of``) and in an office (``Governor of Bahia``). A word ending in an apostrophe is
+    elided before the next."""
+    place_prepositions: frozenset[str] = frozenset()
+    """Prepositions after which a name is a place's (``in``, ``at``; Spanish ``en``): its parenthetical is a
+    period or an event's (``exhibited in New York (Art Center, 1930)``)."""
     offices: frozenset[str] = frozenset()
     """Capitalized words of offices and titles (``King``, ``Governor``): a name that is one of them, or one of
     them followed by ``of ...``, is an office, and a span after it a term."""
@@ -256,7 +263,9 @@ class SubjectResolver:
         lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
         self._after_place = pattern_cache.regex(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
         relations = "|".join(sorted(lex.relations)) or "(?!)"
-        self._relation = pattern_cache.regex(rf"\b(?i:{relations})\s+of\s+(?:the\s+)?")
+        of_words = "|".join(sorted((re.escape(w) + ("" if w.endswith(("'", "’")) else r"\s+") for w in lex.of_words),
+                                   key=longest_first)) or "(?!)"
+        self._relation = pattern_cache.regex(rf"\b(?i:{relations})\s+(?:{of_words})(?:the\s+)?")
         verbs = "|".join(sorted(lex.clause_verbs)) or "(?!)"
         self._clause_verb = pattern_cache.regex(rf"\b(?:{verbs})\b")
         words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=longest_first))
@@ -349,7 +358,7 @@ class SubjectResolver:
                 return None  # "Born in Sligo, Ireland, the fiddler ...": a lone word before a comma ends the place
             span = self.names.forward(text, s, e)
             return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
-        span = self.names.backward(text, glue, c.phrase.subject)
+        span = self.names.backward(text, glue, c.phrase.subject or self.names.lex.capitalized_nouns)
         if c.phrase.subject:
             if span is not None:
                 return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
@@ -373,7 +382,7 @@ class SubjectResolver:
         if other is not None:
             return other
         if span is not None and not self._is_description(text[span[0]:span[1]]):
-            if self._is_term(text[span[0]:span[1]], m) or self._lone_object(text, span):
+            if self._is_term(text[span[0]:span[1]], m) or self._object_of_preposition(text, span):
                 return None
             return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
         before = text[max(0, glue - 30):glue].split()
@@ -466,7 +475,7 @@ class SubjectResolver:
         """``daughter of John Doe (…)``, ``Pupil of John Doe (…)``: the person after a relation noun and ``of``
         (the parenthetical is theirs, wherever it stands), or ``None``."""
         lo = max(0, span[0] - 40)
-        if text.find("of", lo, span[1]) < 0:
+        if all(text.find(word, lo, span[1]) < 0 for word in self.lex.of_words):
             return None  # no relation (the common case: a cheap test first)
         last = None
         for last in self._relation.finditer(text, lo, span[1]):
@@ -487,21 +496,24 @@ class SubjectResolver:
         words = name.split()
         return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
 
-    def _lone_object(self, text: str, span: tuple[int, int]) -> bool:
-        """A one-word name after a preposition or determiner (``king of France (1643–1715)``, ``rey de España
-        (1700–1746)``), or any after a noun of things and a preposition (``la guerre de Cent Ans (1337-1453)``):
-        most often a place or a thing, whose span is a period; a person is named in full there (``a portrait of
-        Jane Doe (1902–1970)``) or through a relation (``daughter of Byron (1788–1824)``, read before this)."""
+    def _object_of_preposition(self, text: str, span: tuple[int, int]) -> bool:
+        """A name after a preposition or determiner that is most often a place or a thing, whose span is a period
+        or an event's date: after a :attr:`~SubjectLexicon.place_prepositions` word (``in New York (1930)``); a
+        lone word (``king of France (1643–1715)``, ``rey de España (1700–1746)``); a name after a noun of things
+        (``la guerre de Cent Ans (1337-1453)``). A person is named in full there (``a portrait of Jane Doe
+        (1902–1970)``, ``together with Jane Doe (1902–1970)``) or through a relation (``daughter of Byron
+        (1788–1824)``, read before this)."""
         before = text[max(0, span[0] - 40):span[0]].split()
         if not before or before[-1] not in self.names.lex.reject_preceding:
             return False
-        return " " not in text[span[0]:span[1]] or len(before) > 1 and before[-2].lower() in self.lex.non_person_heads
+        return (before[-1] in self.lex.place_prepositions or " " not in text[span[0]:span[1]]
+                or len(before) > 1 and before[-2].lower() in self.lex.non_person_heads)
 
     def _is_office(self, name: str) -> bool:
         """``Governor of Bahia``, ``Prime Minister``: an office, not a person's name."""
         words = name.split()
         offices = self.lex.offices
-        return words[0] in offices and ("of" in words or all(w in offices for w in words))
+        return words[0] in offices and (not self.lex.of_words.isdisjoint(words) or all(w in offices for w in words))
 
     def _is_description(self, name: str) -> bool:
         """A lone capitalized noun of people is a description (``a Swiss psychiatrist and Psychologist(…)``)."""
