@@ -242,6 +242,43 @@ def _shortens(short: str, name: str) -> bool:
     return len(words) > 1 and short in (words[0], words[-1])
 
 
+def _field_value(text: str, span: tuple[int, int]) -> bool:
+    """The name opens a tab-separated field's value (``Spouse<TAB>Jane Doe (1934–1982)``): its parenthetical is
+    the field's (a marriage, a term), not a lifespan."""
+    return text.rfind("\t", text.rfind("\n", 0, span[0]) + 1, span[0]) >= 0
+
+
+_AFTER_LIST_ITEM = re.compile(r"(?::|\)\s*[,;]|\)\s+[^\W\d]{1,3})\s*\Z")
+
+
+def _listed_given_name(text: str, span: tuple[int, int]) -> bool:
+    """A lone word in a list after a colon or another parenthetical (``five children: Mary (1897–1927), Anne
+    (1898–1978) and Paul (1902–1917)``): a relative's given name, no entity that tells who the person is."""
+    return " " not in text[span[0]:span[1]] and _AFTER_LIST_ITEM.search(text, max(0, span[0] - 8), span[0]) is not None
+
+
+_BARE_SPAN = re.compile(r"\((\d{3,4})\s*[-\u2010-\u2015\u2212]\s*(\d{3,4})\)")
+SUCCESSION_REACH = 300
+"""Characters on either side of a span in which another that it follows or precedes makes both terms."""
+
+
+def _in_succession(text: str, m: re.Match) -> bool:
+    """A span of bare years in a chain of three or more nearby, each ending where the next starts (``John Smith
+    (1900–1920), Mary Jones (1920–1935), Peter Brown (1935–1950)``, a list of office-holders): a succession of
+    terms, not lifespans, which seldom join end to start more than once (``Galileo (1564–1642)`` and ``Newton
+    (1642–1727)`` do once)."""
+    own = _BARE_SPAN.search(text, max(0, m.start() - 1), m.end())  # the match may start after its "("
+    if own is None:
+        return False
+    lo, hi = max(0, m.start() - SUCCESSION_REACH), m.end() + SUCCESSION_REACH
+    spans = {(s.group(1), s.group(2)) for s in _BARE_SPAN.finditer(text, lo, hi)}
+    starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+    start, end = own.group(1), own.group(2)
+    before = start in ends and any(b == start and a in ends for a, b in spans)
+    after = end in starts and any(a == end and b in starts for a, b in spans)
+    return (start in ends) + (end in starts) >= 2 or before or after
+
+
 def _same_person(name: str, other: str) -> bool:
     """Two names of one person, as far as names tell (``Immanuel Kant`` and ``Kant``): they share a word."""
     return not set(name.split()).isdisjoint(other.split())
@@ -382,7 +419,8 @@ class SubjectResolver:
         if other is not None:
             return other
         if span is not None and not self._is_description(text[span[0]:span[1]]):
-            if self._is_term(text[span[0]:span[1]], m) or self._object_of_preposition(text, span):
+            if self._is_term(text[span[0]:span[1]], m) or self._object_of_preposition(text, span) \
+                    or _field_value(text, span) or _listed_given_name(text, span) or _in_succession(text, m):
                 return None
             return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
         before = text[max(0, glue - 30):glue].split()
