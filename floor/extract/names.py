@@ -169,8 +169,8 @@ class NameReader:
             tok = toks[ti]
             k = rfind(tok, 0, p)
             gap = window[k + len(tok) : p]
-            if "\t" in gap and run:
-                break  # a tab separates fields ("Spouse<TAB>Jane Doe (…)"), never the words of a name
+            if run and gap.strip("\t") == "" and gap:
+                break  # tabs alone separate fields ("Spouse<TAB>Jane Doe (…)"), not the words of a name
             if "\n" in gap:
                 if gap.count("\n") >= 2:
                     break  # paragraph boundary
