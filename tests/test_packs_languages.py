@@ -82,6 +82,10 @@ CASES = {
 # More of each language's forms, read as those above (not part of the mixed corpus the later tests count).
 MORE_CASES = {
     "fr": [
+        # a catalogue's lifespan, its places without commas
+        ("Le musée expose Honoré Dumas (Marseille 1808 - Valmondois 1879) et d'autres peintres de la ville.",
+         {("birth_place", "Honoré Dumas", "Marseille"), ("birth_year", "Honoré Dumas", "1808"),
+          ("death_place", "Honoré Dumas", "Valmondois"), ("death_year", "Honoré Dumas", "1879")}),
         # a birthplace the pack does not read is passed over, to the death
         ("Simone Lenoir, née le 9 janvier 1908 dans le 6e arrondissement de Paris et morte le 14 avril 1986 dans "
          "le 14e arrondissement de Paris, est une philosophe française.",
@@ -102,6 +106,21 @@ MORE_CASES = {
          {("birth_year", "Maurice", "1823")}),
     ],
     "de": [
+        # a reference work's places without "in", after or before the date; a catalogue's lifespan with places
+        ("Alexander Roth (* 14.9.1769 Berlin; † 6.5.1859 Bremen) war ein Naturforscher und Reisender.",
+         {("birth_date", "Alexander Roth", "1769-09-14"), ("birth_year", "Alexander Roth", "1769"),
+          ("birth_place", "Alexander Roth", "Berlin"), ("death_date", "Alexander Roth", "1859-05-06"),
+          ("death_year", "Alexander Roth", "1859"), ("death_place", "Alexander Roth", "Bremen")}),
+        ("Anna Weber (* Bremen, 1710; † Kassel, 1782) war eine Malerin und Grafikerin.",
+         {("birth_place", "Anna Weber", "Bremen"), ("birth_year", "Anna Weber", "1710"),
+          ("death_place", "Anna Weber", "Kassel"), ("death_year", "Anna Weber", "1782")}),
+        ("Der Maler Caspar Roth (Greifswald 1774 – 1840 Dresden) ist ein Maler der Romantik und das ist bekannt.",
+         {("birth_place", "Caspar Roth", "Greifswald"), ("birth_year", "Caspar Roth", "1774"),
+          ("death_year", "Caspar Roth", "1840"), ("death_place", "Caspar Roth", "Dresden")}),
+        # an uncertain year gives nothing, the rest of the parenthesis still does
+        ("Hans Baldung (* 1484/85 in Schwäbisch Gmünd; † September 1545 in Straßburg) war ein deutscher Maler.",
+         {("birth_place", "Hans Baldung", "Schwäbisch Gmünd"), ("death_year", "Hans Baldung", "1545"),
+          ("death_place", "Hans Baldung", "Straßburg")}),
         # a description line's lifespan is the title's person's, whatever noun (capitalized in German) precedes it
         ("Otto von Bismarck\ndeutscher Politiker, Reichskanzler (1815–1898)\n\nBismarck war ein deutscher "
          "Politiker und der erste Reichskanzler.",
@@ -111,6 +130,10 @@ MORE_CASES = {
          {("birth_year", "Karl Marx", "1818"), ("death_year", "Karl Marx", "1883")}),
     ],
     "es": [
+        # a catalogue's lifespan, its places without commas
+        ("El poeta José Roca (La Habana 1853 - Dos Ríos 1895) es el héroe de los cubanos y de la isla.",
+         {("birth_place", "José Roca", "La Habana"), ("birth_year", "José Roca", "1853"),
+          ("death_place", "José Roca", "Dos Ríos"), ("death_year", "José Roca", "1895")}),
         # a name in apposition, or a relative pronoun, before the verb
         ("Severo Ochoa fue un médico español. Su esposa, Carmen Cobián, murió en 1986 en Madrid.",
          {("death_year", "Carmen Cobián", "1986"), ("death_place", "Carmen Cobián", "Madrid")}),
