@@ -82,6 +82,19 @@ CASES = {
 # More of each language's forms, read as those above (not part of the mixed corpus the later tests count).
 MORE_CASES = {
     "fr": [
+        # a pronunciation after the name; a description between the name and "né"
+        ("Charles Roux [ʃaʁl ʁu], communément appelé le général Roux, né le 22 novembre 1890 à Lille (Nord) et mort "
+         "le 9 novembre 1970 à Colombey-les-Deux-Églises (Haute-Marne), est un militaire.",
+         {("birth_date", "Charles Roux", "1890-11-22"), ("birth_year", "Charles Roux", "1890"),
+          ("birth_place", "Charles Roux", "Lille"), ("death_date", "Charles Roux", "1970-11-09"),
+          ("death_year", "Charles Roux", "1970"), ("death_place", "Charles Roux", "Colombey-les-Deux-Églises")}),
+        ("Georges Lenoir est un poète, auteur-compositeur et interprète français, né le 22 octobre 1921 à Sète.",
+         {("birth_date", "Georges Lenoir", "1921-10-22"), ("birth_year", "Georges Lenoir", "1921"),
+          ("birth_place", "Georges Lenoir", "Sète")}),
+        # a description naming someone else: the birth is that person's, not the sentence's subject's
+        ("Pierre Roux est un ami du peintre Jean Dupont, né le 3 mai 1900 à Lyon.",
+         {("birth_date", "Jean Dupont", "1900-05-03"), ("birth_year", "Jean Dupont", "1900"),
+          ("birth_place", "Jean Dupont", "Lyon")}),
         # a catalogue's lifespan, its places without commas
         ("Le musée expose Honoré Dumas (Marseille 1808 - Valmondois 1879) et d'autres peintres de la ville.",
          {("birth_place", "Honoré Dumas", "Marseille"), ("birth_year", "Honoré Dumas", "1808"),
