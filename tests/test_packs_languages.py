@@ -143,6 +143,12 @@ MORE_CASES = {
          {("birth_year", "Karl Marx", "1818"), ("death_year", "Karl Marx", "1883")}),
     ],
     "es": [
+        # "n." and "f." (nacido, fallecido) in a lead's parenthesis, the place after the date
+        ("Julio Roca (n. 26 de agosto de 1914, Ixelles, Bélgica – f. 12 de febrero de 1984, París, Francia) fue un "
+         "escritor argentino.",
+         {("birth_date", "Julio Roca", "1914-08-26"), ("birth_year", "Julio Roca", "1914"),
+          ("birth_place", "Julio Roca", "Ixelles"), ("death_date", "Julio Roca", "1984-02-12"),
+          ("death_year", "Julio Roca", "1984"), ("death_place", "Julio Roca", "París")}),
         # a catalogue's lifespan, its places without commas
         ("El poeta José Roca (La Habana 1853 - Dos Ríos 1895) es el héroe de los cubanos y de la isla.",
          {("birth_place", "José Roca", "La Habana"), ("birth_year", "José Roca", "1853"),
