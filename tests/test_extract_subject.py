@@ -190,7 +190,8 @@ def test_precision_traps_give_nothing(text):
     ("She was the daughter of Byron (1788–1824) and a poet.", "Byron"),
     ("John Keats (1795–1821) and Percy Shelley (1792–1822) met in London.", {"John Keats", "Percy Shelley"}),
     # one death year that is another's birth year is no succession
-    ("Galileo Galilei (1564–1642) and Isaac Newton (1642–1727) changed physics.", {"Galileo Galilei", "Isaac Newton"}),
+    ("Galileo Galilei (1564–1642) and Isaac Newton (1642–1727) changed physics.",
+     {"Galileo Galilei", "Isaac Newton"}),
 ])
 def test_people_next_to_the_trap_words_keep_their_lifespans(text, entity):
     assert {f.entity for f in EX.extract(text)} == (entity if isinstance(entity, set) else {entity})

@@ -51,7 +51,8 @@ process compiled (:mod:`.pattern_cache`))."""
 class Engine:
     """Compiled phrases of one language, restricted to the categories asked for."""
 
-    def __init__(self, language: Language, categories: Iterable[str], foreign: Mapping[str, tuple[str, ...]] = {}):
+    def __init__(self, language: Language, categories: Iterable[str],
+                 foreign: Mapping[str, tuple[str, ...]] | None = None):
         """``foreign``: the other languages floor reads, each with its marker words
         (:class:`~.language.LanguageGate`)."""
         self.language = language

@@ -56,9 +56,10 @@ class LanguageGate:
     """Tells whether a document is in the language ``code`` (an ISO 639-1 code, as the identifier's labels)."""
 
     def __init__(self, code: str, common_words: tuple[str, ...], markers: tuple[str, ...] = (),
-                 foreign: Mapping[str, tuple[str, ...]] = {}):
+                 foreign: Mapping[str, tuple[str, ...]] | None = None):
         self.code = code
         self.strict = code != "en"
+        foreign = foreign or {}
         self._foreign = tuple(sorted({f" {w} " for words in foreign.values() for w in words}))
         """Marker words of the other languages floor has packs for (``foreign``: each language's code and its
         words): an unsure opening holding one, and no common word of this language, is judged strictly."""

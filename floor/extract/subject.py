@@ -259,7 +259,7 @@ def _listed_given_name(text: str, span: tuple[int, int]) -> bool:
 
 _BARE_SPAN = re.compile(r"\((\d{3,4})\s*[-\u2010-\u2015\u2212]\s*(\d{3,4})\)")
 SUCCESSION_REACH = 300
-"""Characters on either side of a span in which another that it follows or precedes makes both terms."""
+"""Characters on either side of a span in which the other spans of its chain are looked for."""
 
 
 def _in_succession(text: str, m: re.Match) -> bool:
@@ -690,8 +690,8 @@ class SubjectResolver:
 
     def _opening(self, text: str, doc: Document) -> tuple[Entity | None, int | None]:
         """The heading among the first lines, and where its line ends (``None``: no description block follows):
-        a ``Name:`` line among them, else the first line that reads as a name or a capitalized headword (``DOE, JANE (1902–
-        1970), poet, ...``), after short label lines (``OBITUARIES``, ``About the Author``, a headline) -- but not
+        a ``Name:`` line among them, else the first line that reads as a name or a capitalized headword (``DOE,
+        JANE (1902–1970), poet, ...``), after short label lines (``OBITUARIES``, ``About the Author``, a headline) -- but not
         a name line after a label that another name line follows (several people). Where no heading is found,
         ``doc.openings`` are the line starts where a lead sentence may open."""
         openings = []
