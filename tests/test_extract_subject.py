@@ -293,10 +293,3 @@ def test_a_regnal_i_or_a_pronoun_like_word_after_a_headings_first_word(heading):
     assert years(heading + "\nChinese scholar (1371–1433)") == lifespan(heading, "1371", "1433", "heading")
     assert years("He Lao\nChinese scholar (1371–1433)") == []
 
-
-@pytest.mark.parametrize("heading", ["Ellis Island", "Mary Smith Collection"])
-def test_a_name_line_names_the_page_over_a_heading_above_it(heading):
-    """A profile or record page: a site's or a collection's name as its heading, the person on a ``Name:`` line."""
-    facts = EX.extract(f"{heading}\nName: Jane Roe\nBirth: 3 March 1902, Cork\nDeparture: 1920 from Cobh")
-    assert {(f.category, f.entity, f.value) for f in facts} == {
-        ("birth_year", "Jane Roe", "1902"), ("birth_place", "Jane Roe", "Cork")}

@@ -690,20 +690,18 @@ class SubjectResolver:
 
     def _opening(self, text: str, doc: Document) -> tuple[Entity | None, int | None]:
         """The heading among the first lines, and where its line ends (``None``: no description block follows):
-        a ``Name:`` line among them, else the first line that reads as a name or a capitalized headword (``DOE,
-        JANE (1902–1970), poet, ...``), after short label lines (``OBITUARIES``, ``About the Author``, a headline) -- but not
+        the first line that reads as a name, a ``Name:`` line, or a capitalized headword (``DOE, JANE (1902–
+        1970), poet, ...``), after short label lines (``OBITUARIES``, ``About the Author``, a headline) -- but not
         a name line after a label that another name line follows (several people). Where no heading is found,
         ``doc.openings`` are the line starts where a lead sentence may open."""
         openings = []
         lines = self._opening_lines(text)
-        for start, end in lines:
-            # a "Name:" line names the page's person over any heading (a site's or a database's name above it)
-            key = self._name_key.fullmatch(text[start:end].strip())
+        for i, (start, end) in enumerate(lines):
+            line = text[start:end]
+            key = self._name_key.fullmatch(line.strip())
             if key is not None:
                 name = self._name_of(key["name"])
                 return (None if name is None else Entity(name, -1, -1, HEADING)), None
-        for i, (start, end) in enumerate(lines):
-            line = text[start:end]
             heading = self._heading(line)
             if heading is not None and not (i and self._is_office(heading)):
                 if i and i + 1 < len(lines) and self._heading(text[slice(*lines[i + 1])]) is not None:
