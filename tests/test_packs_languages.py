@@ -82,6 +82,13 @@ CASES = {
 # More of each language's forms, read as those above (not part of the mixed corpus the later tests count).
 MORE_CASES = {
     "fr": [
+        # another language's name before the dates; "l'" before a capital is an article, no name's
+        ("Léon Lenoir (en russe : Лев Ленуар ; 1828-1910) est un écrivain russe.",
+         {("birth_year", "Léon Lenoir", "1828"), ("death_year", "Léon Lenoir", "1910")}),
+        ("La guerre de Cent Ans est un conflit entre la France et l'Angleterre (1337-1453) qui dure longtemps.", set()),
+        # two places for one birth: no birthplace, the dates still count
+        ("Jean Roux est né le 3 mars 1902 à Lyon ou à Vienne.",
+         {("birth_date", "Jean Roux", "1902-03-03"), ("birth_year", "Jean Roux", "1902")}),
         # a pronunciation after the name; a description between the name and "né"
         ("Charles Roux [ʃaʁl ʁu], communément appelé le général Roux, né le 22 novembre 1890 à Lille (Nord) et mort "
          "le 9 novembre 1970 à Colombey-les-Deux-Églises (Haute-Marne), est un militaire.",
@@ -119,6 +126,24 @@ MORE_CASES = {
          {("birth_year", "Maurice", "1823")}),
     ],
     "de": [
+        # what a parenthesis holds before its dates (another language's name, a birth name), a pronunciation before
+        # it, a note after them; an uncertain birth gives nothing, the death still does
+        ("Karl Roth (lateinisch Carolus Rufus; * 2. April 747 oder 748; † 28. Januar 814 in Aachen) war ein König.",
+         {("death_date", "Karl Roth", "0814-01-28"), ("death_year", "Karl Roth", "0814"),
+          ("death_place", "Karl Roth", "Aachen")}),
+        ("Hans Lenz [hans lɛnts] (* 19. Februar 1957 in Wien; † 6. Februar 1998 in Linz; eigentlich Johann Lenz) war "
+         "ein österreichischer Musiker.",
+         {("birth_date", "Hans Lenz", "1957-02-19"), ("birth_year", "Hans Lenz", "1957"),
+          ("birth_place", "Hans Lenz", "Wien"), ("death_date", "Hans Lenz", "1998-02-06"),
+          ("death_year", "Hans Lenz", "1998"), ("death_place", "Hans Lenz", "Linz")}),
+        # a birth name after "geb." is no part of the name the statement is about
+        ("Clara Josephine Roth geb. Wieck (* 13. September 1819 in Leipzig) war eine deutsche Pianistin.",
+         {("birth_date", "Clara Josephine Roth", "1819-09-13"), ("birth_year", "Clara Josephine Roth", "1819"),
+          ("birth_place", "Clara Josephine Roth", "Leipzig")}),
+        # a noun after an approximate date and a comma is no place; a description under a heading of no one
+        ("Walther Roth (* um 1170, Geburtsort unbekannt; † um 1230) war ein Lyriker und Sänger.", set()),
+        ("Berliner Mauer\nGrenzbefestigung der DDR (1961–1989)\n\nDie Berliner Mauer war ein Grenzbefestigungssystem "
+         "der DDR und das ist bekannt.", set()),
         # a reference work's places without "in", after or before the date; a catalogue's lifespan with places
         ("Alexander Roth (* 14.9.1769 Berlin; † 6.5.1859 Bremen) war ein Naturforscher und Reisender.",
          {("birth_date", "Alexander Roth", "1769-09-14"), ("birth_year", "Alexander Roth", "1769"),
@@ -143,6 +168,12 @@ MORE_CASES = {
          {("birth_year", "Karl Marx", "1818"), ("death_year", "Karl Marx", "1883")}),
     ],
     "es": [
+        # another language's name before the dates, up to a semicolon
+        ("Mao Lin (chino simplificado: 毛林, pinyin: Máo Lín; Shaoshan, 26 de diciembre de 1893-Pekín, 9 de "
+         "septiembre de 1976) fue un político chino.",
+         {("birth_place", "Mao Lin", "Shaoshan"), ("birth_date", "Mao Lin", "1893-12-26"),
+          ("birth_year", "Mao Lin", "1893"), ("death_place", "Mao Lin", "Pekín"),
+          ("death_date", "Mao Lin", "1976-09-09"), ("death_year", "Mao Lin", "1976")}),
         # "n." and "f." (nacido, fallecido) in a lead's parenthesis, the place after the date
         ("Julio Roca (n. 26 de agosto de 1914, Ixelles, Bélgica – f. 12 de febrero de 1984, París, Francia) fue un "
          "escritor argentino.",

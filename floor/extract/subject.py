@@ -410,6 +410,8 @@ class SubjectResolver:
         if self._in_description(text, pos, doc):
             named = None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LEAD)
             return self._described(text, pos, glue, other, doc, named)
+        if self._under_a_heading_of_no_one(text, pos, doc):
+            return None
         titled = self._titled_lead(text, pos, m, doc)
         if titled is not None:
             return titled
@@ -460,6 +462,19 @@ class SubjectResolver:
             return False
         stop = text.find(". ", pos, end)
         return self._clause_verb.search(text, start, end if stop < 0 else stop) is None
+
+    def _under_a_heading_of_no_one(self, text: str, pos: int, doc: Document) -> bool:
+        """In a language that capitalizes its nouns, ``pos`` is on the line under a short first line that names no
+        person (``Berliner Mauer⏎Grenzbefestigung der DDR (1961–1989)``, a page about a wall, a war, a dynasty):
+        that line describes the page's topic, and its span is the topic's period. (Where capitals mark names, a
+        name there is a person's: ``Lot 112⏎Attributed to Jane Doe (1659–1743)``.)"""
+        if not self.names.lex.capitalized_nouns or pos > self._block_reach:
+            return False
+        first_end = text.find("\n")
+        if not 0 < first_end <= self.lex.max_heading or pos < first_end or self._heading(text[:first_end]) is not None:
+            return False
+        second_end = text.find("\n", first_end + 1)
+        return second_end < 0 or pos < second_end
 
     def _titled_lead(self, text: str, pos: int, m: re.Match, doc: Document) -> Entity | None:
         """Under a title or heading, the first sentence of the text introducing a person by another name
