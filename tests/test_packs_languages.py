@@ -82,6 +82,17 @@ CASES = {
 # More of each language's forms, read as those above (not part of the mixed corpus the later tests count).
 MORE_CASES = {
     "fr": [
+        # "où elle est morte": the place given before; "au" before a place; a region after a place, before the death
+        ("Frida Roux, née le 6 juillet 1907 à Coyoacán (Mexique) où elle est morte le 13 juillet 1954, est une "
+         "artiste peintre.",
+         {("birth_date", "Frida Roux", "1907-07-06"), ("birth_year", "Frida Roux", "1907"),
+          ("birth_place", "Frida Roux", "Coyoacán"), ("death_place", "Frida Roux", "Coyoacán"),
+          ("death_date", "Frida Roux", "1954-07-13"), ("death_year", "Frida Roux", "1954")}),
+        ("Albert Roux, né le 14 mars 1879 à Ulm dans le Wurtemberg (Empire allemand) et mort le 2 avril 1955 au "
+         "Vatican, est un physicien.",
+         {("birth_date", "Albert Roux", "1879-03-14"), ("birth_year", "Albert Roux", "1879"),
+          ("birth_place", "Albert Roux", "Ulm"), ("death_date", "Albert Roux", "1955-04-02"),
+          ("death_year", "Albert Roux", "1955"), ("death_place", "Albert Roux", "Vatican")}),
         # another language's name before the dates; "l'" before a capital is an article, no name's
         ("Léon Lenoir (en russe : Лев Ленуар ; 1828-1910) est un écrivain russe.",
          {("birth_year", "Léon Lenoir", "1828"), ("death_year", "Léon Lenoir", "1910")}),
@@ -168,6 +179,20 @@ MORE_CASES = {
          {("birth_year", "Karl Marx", "1818"), ("death_year", "Karl Marx", "1883")}),
     ],
     "es": [
+        # a place's region before the date; an approximation is no region ("c." gives nothing, the rest counts)
+        ("Albert Gil (Ulm, Imperio alemán, 14 de marzo de 1879-Princeton, Estados Unidos, 18 de abril de 1955) fue "
+         "un físico alemán.",
+         {("birth_place", "Albert Gil", "Ulm"), ("birth_date", "Albert Gil", "1879-03-14"),
+          ("birth_year", "Albert Gil", "1879"), ("death_place", "Albert Gil", "Princeton"),
+          ("death_date", "Albert Gil", "1955-04-18"), ("death_year", "Albert Gil", "1955")}),
+        ("Dante Gil (Florencia, c. 29 de mayo de 1265-Rávena, 14 de septiembre de 1321) fue un poeta italiano.",
+         {("birth_place", "Dante Gil", "Florencia"), ("death_place", "Dante Gil", "Rávena"),
+          ("death_date", "Dante Gil", "1321-09-14"), ("death_year", "Dante Gil", "1321")}),
+        # "donde murió": the place given before
+        ("Frida Gil nació en Coyoacán el 6 de julio de 1907, donde murió el 13 de julio de 1954.",
+         {("birth_place", "Frida Gil", "Coyoacán"), ("birth_date", "Frida Gil", "1907-07-06"),
+          ("birth_year", "Frida Gil", "1907"), ("death_place", "Frida Gil", "Coyoacán"),
+          ("death_date", "Frida Gil", "1954-07-13"), ("death_year", "Frida Gil", "1954")}),
         # another language's name before the dates, up to a semicolon
         ("Mao Lin (chino simplificado: 毛林, pinyin: Máo Lín; Shaoshan, 26 de diciembre de 1893-Pekín, 9 de "
          "septiembre de 1976) fue un político chino.",
