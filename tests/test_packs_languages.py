@@ -82,6 +82,14 @@ CASES = {
 # More of each language's forms, read as those above (not part of the mixed corpus the later tests count).
 MORE_CASES = {
     "fr": [
+        # a violent death in the passive, or its manner between "mort" and the date; a plan executed is no one's death
+        ("Jean Lenoir est assassiné le 31 juillet 1914 à Paris, au café du Croissant.",
+         {("death_date", "Jean Lenoir", "1914-07-31"), ("death_year", "Jean Lenoir", "1914"),
+          ("death_place", "Jean Lenoir", "Paris")}),
+        ("Paul Roux, mort assassiné le 30 janvier 1948 à Lyon, est un avocat.",
+         {("death_date", "Paul Roux", "1948-01-30"), ("death_year", "Paul Roux", "1948"),
+          ("death_place", "Paul Roux", "Lyon")}),
+        ("Le plan fut exécuté le 3 mai 1944 à Londres et la mission est réussie.", set()),
         # "où elle est morte": the place given before; "au" before a place; a region after a place, before the death
         ("Frida Roux, née le 6 juillet 1907 à Coyoacán (Mexique) où elle est morte le 13 juillet 1954, est une "
          "artiste peintre.",
@@ -137,6 +145,10 @@ MORE_CASES = {
          {("birth_year", "Maurice", "1823")}),
     ],
     "de": [
+        # a violent death in the passive
+        ("Mahatma Roth wurde am 30. Januar 1948 in Neu-Delhi ermordet und das erschütterte die Welt.",
+         {("death_date", "Mahatma Roth", "1948-01-30"), ("death_year", "Mahatma Roth", "1948"),
+          ("death_place", "Mahatma Roth", "Neu-Delhi")}),
         # what a parenthesis holds before its dates (another language's name, a birth name), a pronunciation before
         # it, a note after them; an uncertain birth gives nothing, the death still does
         ("Karl Roth (lateinisch Carolus Rufus; * 2. April 747 oder 748; † 28. Januar 814 in Aachen) war ein König.",
@@ -179,6 +191,10 @@ MORE_CASES = {
          {("birth_year", "Karl Marx", "1818"), ("death_year", "Karl Marx", "1883")}),
     ],
     "es": [
+        # a violent death in the passive
+        ("John Roca fue asesinado en Nueva York el 8 de diciembre de 1980 por un admirador.",
+         {("death_place", "John Roca", "Nueva York"), ("death_date", "John Roca", "1980-12-08"),
+          ("death_year", "John Roca", "1980")}),
         # a place's region before the date; an approximation is no region (and gives no birth date)
         ("Albert Gil (Ulm, Imperio alemán, 14 de marzo de 1879-Princeton, Estados Unidos, 18 de abril de 1955) fue "
          "un físico alemán.",
