@@ -145,6 +145,13 @@ MORE_CASES = {
          {("birth_year", "Maurice", "1823")}),
     ],
     "de": [
+        # a death notice's lines: the name, then a "*" line and a "†" line; a list's lines under a heading are none
+        ("Traueranzeige\n\nSiegfried Roth\n* 17. März 1926 in Lyck\n† 7. Oktober 2014 in Hamburg\n\nIn stiller "
+         "Trauer nehmen wir Abschied und danken für alles.",
+         {("birth_date", "Siegfried Roth", "1926-03-17"), ("birth_year", "Siegfried Roth", "1926"),
+          ("birth_place", "Siegfried Roth", "Lyck"), ("death_date", "Siegfried Roth", "2014-10-07"),
+          ("death_year", "Siegfried Roth", "2014"), ("death_place", "Siegfried Roth", "Hamburg")}),
+        ("Werke\n* 1950 in Berlin\n† 1960 in Bonn\nDas ist eine Liste und sie ist nicht vollständig.", set()),
         # a violent death in the passive
         ("Mahatma Roth wurde am 30. Januar 1948 in Neu-Delhi ermordet und das erschütterte die Welt.",
          {("death_date", "Mahatma Roth", "1948-01-30"), ("death_year", "Mahatma Roth", "1948"),
