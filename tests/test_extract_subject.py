@@ -177,6 +177,9 @@ def test_pronouns_without_a_single_subject_refer_to_nothing(text):
     # spans that join end to start are a succession of terms
     "Mayors of the town: John Smith (1900–1920), Mary Jones (1920–1935), Peter Brown (1935–1950).",
     "Presidents\nPorfirio Díaz (1884–1911)\nFrancisco I. Madero (1911–1913)\n",
+    # a place's period; a relative's birth, the relative unnamed
+    "He lived in New York (1930–1950) before moving to Boston.",
+    "Jane Doe, whose father, born in 1820 in Cork, was a sailor, wrote poems.",
 ])
 def test_precision_traps_give_nothing(text):
     assert EX.extract(text) == []
@@ -192,6 +195,18 @@ def test_precision_traps_give_nothing(text):
     # one death year that is another's birth year is no succession
     ("Galileo Galilei (1564–1642) and Isaac Newton (1642–1727) changed physics.",
      {"Galileo Galilei", "Isaac Newton"}),
+    # three lifespans chained by chance are no succession of terms (terms are short)
+    ("Galileo Galilei (1564–1642) was born in the year Michelangelo Buonarroti (1475–1564) died, and died in the "
+     "year Isaac Newton (1642–1727) was born.", {"Galileo Galilei", "Michelangelo Buonarroti", "Isaac Newton"}),
+    # a lone name after a preposition other than "of" or "in" is a person's; so is a full name after "of"
+    ("The book was influenced by Kant (1724–1804) and others.", "Kant"),
+    ("She wrote letters to Goethe (1749–1832) for years.", "Goethe"),
+    ("He studied the works of William Blake (1757–1827) closely.", "William Blake"),
+    # names in a list without a relation noun are not given names; a field that is no relation keeps its value's
+    ("The three composers: Beethoven (1770–1827), Mozart (1756–1791) and Haydn (1732–1809).",
+     {"Beethoven", "Mozart", "Haydn"}),
+    ("Cantata BWV 140\nComposer\tJohann Sebastian Bach (1685–1750)\nYear\t1731", "Johann Sebastian Bach"),
+    ("\tJohn Keats (1795–1821) was an English poet of the second generation of Romantic poets.", "John Keats"),
 ])
 def test_people_next_to_the_trap_words_keep_their_lifespans(text, entity):
     assert {f.entity for f in EX.extract(text)} == (entity if isinstance(entity, set) else {entity})

@@ -246,8 +246,9 @@ SUBJECTS_EN = SubjectLexicon(
     ),
     place_prepositions=frozenset({"in", "at"}),
     relations=frozenset(
-        """daughter son wife husband widow widower mother father brother sister child grandson granddaughter
-        grandfather grandmother nephew niece cousin uncle aunt consort mistress heir successor predecessor
+        """daughter son wife husband spouse partner widow widower mother father brother sister child children
+        grandson granddaughter grandfather grandmother nephew niece cousin uncle aunt consort mistress heir successor
+        predecessor
         student pupil teacher disciple""".split()
     ),
     offices=frozenset(

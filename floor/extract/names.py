@@ -98,9 +98,9 @@ class NameLexicon:
     """A lone all-capitals word may be a name (``IBM``, of a pack about organizations); for people it is no
     name (``NASA was born ...``)."""
     capitalized_nouns: bool = False
-    """The language capitalizes its nouns (German): capitals do not mark a name, so a run after a preposition or
-    determiner is none, before a parenthetical too (``Sohn des Kaufmanns Thomas Mann (1840–1891)``, ``heiratete
-    in München Katia Pringsheim (1883–1980)``), as before a verb everywhere."""
+    """The language capitalizes its nouns (German): capitals do not mark a name, so a line holding a capitalized
+    run and a span alone, under a first line that names no one, describes a thing (``Berliner Mauer⏎
+    Grenzbefestigung der DDR (1961–1989)``; :mod:`.subject`)."""
 
 
 class NameReader:

@@ -242,40 +242,63 @@ def _shortens(short: str, name: str) -> bool:
     return len(words) > 1 and short in (words[0], words[-1])
 
 
-def _field_value(text: str, span: tuple[int, int]) -> bool:
-    """The name opens a tab-separated field's value (``Spouse<TAB>Jane Doe (1934–1982)``): its parenthetical is
-    the field's (a marriage, a term), not a lifespan."""
-    return text.rfind("\t", text.rfind("\n", 0, span[0]) + 1, span[0]) >= 0
+def _relation_field(text: str, span: tuple[int, int], relations: frozenset[str]) -> bool:
+    """The name opens the value of a tab-separated field whose label is a relation (``Spouse<TAB>Jane Doe
+    (1934–1982)``, ``Cónyuge<TAB>...``): its parenthetical is the relation's years (a marriage), not a lifespan.
+    Other fields' values keep theirs (``Composer<TAB>Johann Sebastian Bach (1685–1750)``)."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    label, tab, value = text[line_start:span[0]].rpartition("\t")
+    return bool(tab) and not value.strip() and any(_plain(word) in relations for word in label.lower().split())
 
 
+def _plain(word: str) -> str:
+    """A label's or a list's word without punctuation and a plural's ``s`` (``Spouse(s)`` -> ``spouse``)."""
+    word = word.strip(".,:;()\"'")
+    word = word[:-3] if word.endswith("(s)") else word
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+LIST_REACH = 200
+"""Characters before a listed name in which its list's relation noun is looked for."""
 _AFTER_LIST_ITEM = re.compile(r"(?::|\)\s*[,;]|\)\s+[^\W\d]{1,3})\s*\Z")
 
 
-def _listed_given_name(text: str, span: tuple[int, int]) -> bool:
-    """A lone word in a list after a colon or another parenthetical (``five children: Mary (1897–1927), Anne
-    (1898–1978) and Paul (1902–1917)``): a relative's given name, no entity that tells who the person is."""
-    return " " not in text[span[0]:span[1]] and _AFTER_LIST_ITEM.search(text, max(0, span[0] - 8), span[0]) is not None
+def _listed_given_name(text: str, span: tuple[int, int], relations: frozenset[str]) -> bool:
+    """A lone word in a list of relatives, after a colon or another parenthetical, a relation noun before it in
+    its sentence (``three daughters: Charlotte (1816–1855), Emily (1818–1848) and Anne (1820–1849)``): a given
+    name, no entity that tells who the person is. (``three composers: Beethoven (1770–1827), Mozart (1756–1791)``
+    keeps its names.)"""
+    if " " in text[span[0]:span[1]] or _AFTER_LIST_ITEM.search(text, max(0, span[0] - 8), span[0]) is None:
+        return False
+    sentence = re.split(r"[.!?]\s", text[max(0, span[0] - LIST_REACH):span[0]])[-1]
+    return any(_plain(word) in relations or word in relations for word in sentence.lower().split())
+
 
 
 _BARE_SPAN = re.compile(r"\((\d{3,4})\s*[-\u2010-\u2015\u2212]\s*(\d{3,4})\)")
 SUCCESSION_REACH = 300
 """Characters on either side of a span in which the other spans of its chain are looked for."""
+TERM_YEARS = 40
+"""The longest span a chain of terms holds: terms are shorter than lifespans, and three lifespans chained by
+chance (``Michelangelo (1475–1564)``, ``Galileo (1564–1642)``, ``Newton (1642–1727)``) are longer."""
 
 
 def _in_succession(text: str, m: re.Match) -> bool:
-    """A span of bare years in a chain of three or more nearby, each ending where the next starts (``John Smith
-    (1900–1920), Mary Jones (1920–1935), Peter Brown (1935–1950)``, a list of office-holders): a succession of
-    terms, not lifespans, which seldom join end to start more than once (``Galileo (1564–1642)`` and ``Newton
-    (1642–1727)`` do once)."""
+    """A span of bare years in a chain of three or more nearby, each ending where the next starts and none
+    longer than :data:`TERM_YEARS` (``John Smith (1900–1920), Mary Jones (1920–1935), Peter Brown (1935–1950)``,
+    a list of office-holders): a succession of terms, not lifespans."""
     own = _BARE_SPAN.search(text, max(0, m.start() - 1), m.end())  # the match may start after its "("
     if own is None:
         return False
-    lo, hi = max(0, m.start() - SUCCESSION_REACH), m.end() + SUCCESSION_REACH
-    spans = {(s.group(1), s.group(2)) for s in _BARE_SPAN.finditer(text, lo, hi)}
-    starts, ends = {a for a, _ in spans}, {b for _, b in spans}
     start, end = own.group(1), own.group(2)
-    before = start in ends and any(b == start and a in ends for a, b in spans)
-    after = end in starts and any(a == end and b in starts for a, b in spans)
+    if not 0 <= int(end) - int(start) <= TERM_YEARS:
+        return False
+    lo, hi = max(0, m.start() - SUCCESSION_REACH), m.end() + SUCCESSION_REACH
+    spans = {(s.group(1), s.group(2)) for s in _BARE_SPAN.finditer(text, lo, hi)
+             if 0 <= int(s.group(2)) - int(s.group(1)) <= TERM_YEARS}
+    starts, ends = {a for a, _ in spans}, {b for _, b in spans}
+    before = any(b == start and a in ends for a, b in spans)
+    after = any(a == end and b in starts for a, b in spans)
     return (start in ends) + (end in starts) >= 2 or before or after
 
 
@@ -395,9 +418,14 @@ class SubjectResolver:
                 return None  # "Born in Sligo, Ireland, the fiddler ...": a lone word before a comma ends the place
             span = self.names.forward(text, s, e)
             return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
-        span = self.names.backward(text, glue, c.phrase.subject or self.names.lex.capitalized_nouns)
+        # A pack's names are read as a clause's subject is, before a parenthesis too (a preposition before a name
+        # rejects it: "la guerre de Cent Ans (1337-1453)"); a relative's parenthetical is read through its relation
+        # noun (_relative).
+        span = self.names.backward(text, glue, c.phrase.subject or c.phrase.linear)
         if c.phrase.subject:
             if span is not None:
+                if self._relative_before(text, glue, pos):
+                    return None
                 return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
             return self._referring(text, glue, doc)
         return self._attached(text, pos, glue, span, m, doc)
@@ -421,8 +449,10 @@ class SubjectResolver:
         if other is not None:
             return other
         if span is not None and not self._is_description(text[span[0]:span[1]]):
+            relations = self.lex.relations
             if self._is_term(text[span[0]:span[1]], m) or self._object_of_preposition(text, span) \
-                    or _field_value(text, span) or _listed_given_name(text, span) or _in_succession(text, m):
+                    or _relation_field(text, span, relations) or _listed_given_name(text, span, relations) \
+                    or _in_succession(text, m):
                 return None
             return Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
         before = text[max(0, glue - 30):glue].split()
@@ -466,15 +496,20 @@ class SubjectResolver:
     def _under_a_heading_of_no_one(self, text: str, pos: int, doc: Document) -> bool:
         """In a language that capitalizes its nouns, ``pos`` is on the line under a short first line that names no
         person (``Berliner Mauer⏎Grenzbefestigung der DDR (1961–1989)``, a page about a wall, a war, a dynasty):
-        that line describes the page's topic, and its span is the topic's period. (Where capitals mark names, a
-        name there is a person's: ``Lot 112⏎Attributed to Jane Doe (1659–1743)``.)"""
+        that line, holding its name and span alone, describes the page's topic, and its span is the topic's
+        period. (Where capitals mark names, a name there is a person's: ``Lot 112⏎Attributed to Jane Doe
+        (1659–1743)``.)"""
         if not self.names.lex.capitalized_nouns or pos > self._block_reach:
+            return False
+        if doc.title is not None and self._heading(doc.title) is not None:
             return False
         first_end = text.find("\n")
         if not 0 < first_end <= self.lex.max_heading or pos < first_end or self._heading(text[:first_end]) is not None:
             return False
         second_end = text.find("\n", first_end + 1)
-        return second_end < 0 or pos < second_end
+        second_end = len(text) if second_end < 0 else second_end
+        # a description line holds its name and span alone ("Anna Weber (1904–1980) war ..." is a sentence)
+        return pos < second_end and text[:second_end].rstrip().endswith(")")
 
     def _titled_lead(self, text: str, pos: int, m: re.Match, doc: Document) -> Entity | None:
         """Under a title or heading, the first sentence of the text introducing a person by another name
@@ -550,17 +585,34 @@ class SubjectResolver:
         return _REGNAL.fullmatch(words[-1]) is not None and not any(ch.isalpha() for ch in m.group())
 
     def _object_of_preposition(self, text: str, span: tuple[int, int]) -> bool:
-        """A name after a preposition or determiner that is most often a place or a thing, whose span is a period
-        or an event's date: after a :attr:`~SubjectLexicon.place_prepositions` word (``in New York (1930)``); a
-        lone word (``king of France (1643–1715)``, ``rey de España (1700–1746)``); a name after a noun of things
-        (``la guerre de Cent Ans (1337-1453)``). A person is named in full there (``a portrait of Jane Doe
-        (1902–1970)``, ``together with Jane Doe (1902–1970)``) or through a relation (``daughter of Byron
-        (1788–1824)``, read before this)."""
+        """A name that is most often a place's, whose span is a period or an event's date: after a
+        :attr:`~SubjectLexicon.place_prepositions` word (``lived in New York (1930–1950)``), a lone word after
+        an :attr:`~SubjectLexicon.of_words` word (``king of France (1643–1715)``, ``rey de España (1700–1746)``),
+        or a lone word after an elided determiner (``l'Angleterre (1337-1453)``).
+        A person is named in full after ``of`` (``a portrait of Jane Doe (1902–1970)``) or through a relation
+        (``daughter of Byron (1788–1824)``, read before this); a lone name after another preposition is a
+        person's (``letters to Goethe (1749–1832)``)."""
+        name = text[span[0]:span[1]]
+        if " " not in name and self._elided_determiner(name):
+            return True  # "entre la France et l'Angleterre (1337-1453)": "the England"
         before = text[max(0, span[0] - 40):span[0]].split()
-        if not before or before[-1] not in self.names.lex.reject_preceding:
+        if not before:
             return False
-        return (before[-1] in self.lex.place_prepositions or " " not in text[span[0]:span[1]]
-                or len(before) > 1 and before[-2].lower() in self.lex.non_person_heads)
+        return before[-1] in self.lex.place_prepositions or (before[-1] in self.lex.of_words and " " not in name)
+
+    def _elided_determiner(self, word: str) -> bool:
+        """``word`` opens with a determiner elided before its apostrophe (French ``l'`` of ``le``, ``la``)."""
+        head = re.match(rf"([^\W\d_]+)[{APOS}]", word)
+        return head is not None and any(d[:-1] == head[1] and d[-1] in "aeiou"
+                                        for d in self.names.lex.determiners if len(d) > 1)
+
+    def _relative_before(self, text: str, glue: int, pos: int) -> bool:
+        """The statement's clause ends in a relation noun before the keyword (``Jane Doe, whose father, born in
+        1820, ...``; ``Jean Dupont est un peintre dont le père, né à Lyon en 1820, ...``): it is that relative's,
+        who is not named."""
+        words = text[glue:pos].rstrip(" \t,;").split()
+        # after a determiner or a pronoun ("le père", "whose father"), not a name ("Alexandre Dumas père")
+        return len(words) > 1 and words[-1].lower() in self.lex.relations and words[-2].islower()
 
     def _is_office(self, name: str) -> bool:
         """``Governor of Bahia``, ``Prime Minister``: an office, not a person's name."""
