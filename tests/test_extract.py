@@ -536,7 +536,8 @@ def test_fact_is_frozen():
 def test_keywords_are_data():
     assert set(Extractor(languages="en").keywords) == {"born", "Born", "died", "(", "Born:", "Died:", "Birthplace:", "passed away",
                                 "of birth:", "of Birth:", "of death:", "of Death:", "dies", "Births", "Deaths", "b.",
-                                "birth", "death", "Birth", "Death", "Died"}
+                                "birth", "death", "Birth", "Death", "Died", "assassinated", "murdered", "killed",
+                                "hanged", "beheaded", "guillotined", "burned"}
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -288,3 +288,26 @@ def test_compiling_every_phrase_up_front_gives_the_same_facts():
     eager.compile()
     assert set(eager._engines[0]._by_kw) == set(eager.keywords)  # every keyword compiled, none met yet
     assert eager.extract(text) == lazy.extract(text) != []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jack Farrow was assassinated on November 22, 1963, in Dallas, Texas.",
+         {("death_date", "Jack Farrow", "1963-11-22"), ("death_year", "Jack Farrow", "1963"),
+          ("death_place", "Jack Farrow", "Dallas")}),
+        ("Abel Linn was assassinated by John Booth on April 14, 1865.",
+         {("death_date", "Abel Linn", "1865-04-14"), ("death_year", "Abel Linn", "1865")}),
+        ("Joan Arcy was burned at the stake on 30 May 1431 in Rouen.",
+         {("death_date", "Joan Arcy", "1431-05-30"), ("death_year", "Joan Arcy", "1431"),
+          ("death_place", "Joan Arcy", "Rouen")}),
+        ("Wilfred Oak was killed in action on 4 November 1918 in France.",
+         {("death_date", "Wilfred Oak", "1918-11-04"), ("death_year", "Wilfred Oak", "1918"),
+          ("death_place", "Wilfred Oak", "France")}),
+        # "executed" alone is no death (a contract is executed too); nor is a bill killed
+        ("Thomas Mohr was executed on 6 July 1535 in London.", set()),
+        ("The bill was killed in committee on 3 May 2001.", set()),
+    ],
+)
+def test_a_violent_death_in_the_passive(text, expected):
+    assert facts(text) == expected

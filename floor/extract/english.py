@@ -596,6 +596,16 @@ CHRONOLOGY_EN = ChronologyLexicon(
     bullet=_CHRON_BULLET,
 )
 
+# A violent death in the passive: "John Doe was assassinated on November 22, 1963, in Dallas", "was hanged on 3
+# May 1701 at Tyburn", "was killed in action on 4 November 1918", "was burned at the stake on 30 May 1431 in Rouen";
+# an agent may stand before the date ("by John Roe", "by a firing squad"). Not "executed" alone: a contract or a
+# plan is executed too.
+_VIOLENT_MANNER = r"(?:{SP}(?:in{SP}action|at{SP}the{SP}stake|by{SP}(?:a{SP}firing{SP}squad|[A-Z][^,.;:()\n]{0,60}?)))?"
+PHRASES_EN += tuple(
+    Phrase(f"was_{verb}", verb, _VIOLENT_MANNER + r"{SP}(?:{DEATH_V})", before=_INSERT + r"\s+was\s+")
+    for verb in ("assassinated", "murdered", "killed", "hanged", "beheaded", "guillotined", "burned")
+)
+
 # A possessive's birth or death, "Her birth in 1902", "his death on 9 May 1970 in Dublin": the document's single
 # subject, as a pronoun is ("the birth of her son in 1930", "his death toll of 1,200" do not match). Not after
 # until/till/to, the end of a reign or term ("King of Wessex from 871 until his death in 899"): a statement of the
