@@ -82,6 +82,10 @@ CASES = {
 # More of each language's forms, read as those above (not part of the mixed corpus the later tests count).
 MORE_CASES = {
     "fr": [
+        # "fils" and "père" after a name are part of it
+        ("Alexandre Lenoir fils, né le 27 juillet 1824 à Paris, est un écrivain français.",
+         {("birth_date", "Alexandre Lenoir fils", "1824-07-27"), ("birth_year", "Alexandre Lenoir fils", "1824"),
+          ("birth_place", "Alexandre Lenoir fils", "Paris")}),
         # a lifespan's places after their dates
         ("Louis Roux (12 octobre 1880 à Brest – 8 juillet 1913 à Chapleau) est un écrivain français.",
          {("birth_date", "Louis Roux", "1880-10-12"), ("birth_year", "Louis Roux", "1880"),
