@@ -15,9 +15,10 @@ documents that hold candidates -- its opening (:data:`WINDOW` characters) is che
    language is at least :data:`MIN_ODDS` times likelier: short or mixed text (``Jane Doe (1902–1970)``, a
    dictionary headword, an English sentence full of foreign names) leaves the identifier unsure, and the facts
    are kept -- unless the opening holds :data:`MIN_WORDS_UNSURE` words besides names, not one of the common
-   words, and a marker word of another language floor reads. A pack of another language reads a document only when the identifier finds that language the
-   likeliest: a lifespan or a date is written alike in many languages, and English text must not give a French
-   pack's facts.
+   words, and a marker word of another language floor reads; or so few words besides names that the identifier
+   is asked of the names too, and finds another language floor reads :data:`MIN_ODDS` times likelier. A pack of
+   another language reads a document only when the identifier finds that language the likeliest: a lifespan or a
+   date is written alike in many languages, and English text must not give a French pack's facts.
 
 The opening, not the whole document: a document's language shows in its first sentences, the identifier's cost
 grows with the text's length, and 2000 characters are a few sentences more than it needs to be sure.

@@ -248,18 +248,21 @@ def _relation_field(text: str, span: tuple[int, int], relations: frozenset[str])
     Other fields' values keep theirs (``Composer<TAB>Johann Sebastian Bach (1685–1750)``)."""
     line_start = text.rfind("\n", 0, span[0]) + 1
     label, tab, value = text[line_start:span[0]].rpartition("\t")
-    return bool(tab) and not value.strip() and any(_plain(word) in relations for word in label.lower().split())
+    return bool(tab) and not value.strip() and any(_is_relation(word, relations) for word in label.lower().split())
 
 
-def _plain(word: str) -> str:
-    """A label's or a list's word without punctuation and a plural's ``s`` (``Spouse(s)`` -> ``spouse``)."""
-    word = word.strip(".,:;()\"'")
-    word = word[:-3] if word.endswith("(s)") else word
-    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+def _is_relation(word: str, relations: frozenset[str]) -> bool:
+    """A label's or a list's lowercase word is a relation noun, or its plural (``Spouse(s)``, ``daughters:``;
+    ``fils`` is one as it stands)."""
+    word = word.strip(".,:;()\"'").removesuffix("(s)")
+    return word in relations or len(word) > 3 and word.endswith("s") and word[:-1] in relations
 
 
 LIST_REACH = 200
 """Characters before a listed name in which its list's relation noun is looked for."""
+_SENTENCE_END = re.compile(r"[.!?]\s")
+"""Where a list's sentence starts: not at a colon, as a language's ``sentence_start`` may (the relation noun of
+``three daughters: ...`` stands before it)."""
 _AFTER_LIST_ITEM = re.compile(r"(?::|\)\s*[,;]|\)\s+[^\W\d]{1,3})\s*\Z")
 
 
@@ -270,9 +273,8 @@ def _listed_given_name(text: str, span: tuple[int, int], relations: frozenset[st
     keeps its names.)"""
     if " " in text[span[0]:span[1]] or _AFTER_LIST_ITEM.search(text, max(0, span[0] - 8), span[0]) is None:
         return False
-    sentence = re.split(r"[.!?]\s", text[max(0, span[0] - LIST_REACH):span[0]])[-1]
-    return any(_plain(word) in relations or word in relations for word in sentence.lower().split())
-
+    sentence = _SENTENCE_END.split(text[max(0, span[0] - LIST_REACH):span[0]])[-1]
+    return any(_is_relation(word, relations) for word in sentence.lower().split())
 
 
 _BARE_SPAN = re.compile(r"\((\d{3,4})\s*[-\u2010-\u2015\u2212]\s*(\d{3,4})\)")
@@ -291,11 +293,11 @@ def _in_succession(text: str, m: re.Match) -> bool:
     if own is None:
         return False
     start, end = own.group(1), own.group(2)
-    if not 0 <= int(end) - int(start) <= TERM_YEARS:
-        return False
     lo, hi = max(0, m.start() - SUCCESSION_REACH), m.end() + SUCCESSION_REACH
     spans = {(s.group(1), s.group(2)) for s in _BARE_SPAN.finditer(text, lo, hi)
              if 0 <= int(s.group(2)) - int(s.group(1)) <= TERM_YEARS}
+    if (start, end) not in spans:
+        return False  # longer than a term
     starts, ends = {a for a, _ in spans}, {b for _, b in spans}
     before = any(b == start and a in ends for a, b in spans)
     after = any(a == end and b in starts for a, b in spans)
