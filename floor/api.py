@@ -561,11 +561,10 @@ def predict(
     each domain's own documents read or mentions counted; not in bytes, which are known per input file, not per
     domain) the same per domain, for counts made with a domain option.
     Both assume the counts are a uniform random sample of the corpus's documents (of each domain's).
-    ``finite_population``: beyond 2x, also offer a model of the corpus's facts as a finite population seen
-    through that sampling (``finite_zeta``; :mod:`floor.estimate.far`), weighed against Engen's law by the counts'
-    own likelihood (opt-in: it holds the whole's sr where a corpus's facts run out, and is as wrong as every
-    model where a few very frequent facts mix with many rare ones). The document's
-    ``corpus`` says what was converted how (null without them).
+    At those sizes (the whole corpus the counts are a sample of) the far rows also weigh a model of the corpus's
+    facts as a finite population seen through that sampling (``finite_zeta``; :mod:`floor.estimate.far`) against
+    the far laws, by how well each fits the counts (:mod:`floor.estimate.backtest`); ``finite_population``: at
+    every scale too. The document's ``corpus`` says what was converted how (null without them).
     """
     if any(not 0 < s < math.inf for s in scales):
         raise FloorError(f"scales must be positive finite numbers, got {list(scales)}")

@@ -615,8 +615,9 @@ def _size_unit(corpus_unit: str | None, sizes: list[tuple[float, str | None]]) -
 @click.option("--delta", type=float, default=0.0, show_default=True,
               help="Model miscalibration delta in Theorem 2's floor at each predicted size.")
 @click.option("--finite-population", is_flag=True,
-              help="Beyond 2x, also weigh a model of the corpus's facts as a finite population (finite_zeta) "
-                   "against the far laws: for a shard that is a known sample of a corpus whose facts run out.")
+              help="Beyond 2x, at every --scale too, weigh a model of the corpus's facts as a finite population "
+                   "(finite_zeta) against the far laws, as at --corpus-size and --domain-size, where the counts are "
+                   "a known sample of the corpus.")
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Confidence level of intervals.")
 @click.option("--replicates", type=click.IntRange(min=0), default=200, show_default=True,
               help="Bootstrap replicates for prediction intervals (0: no intervals).")

@@ -12,8 +12,10 @@ and is scored against the corpus's measured rate: relative error predicted/measu
 interval held the measured rate.
 
 Methods: floor.estimate.far's "pitman_yor" and "engen" (the fitted model's intervals); "chosen",
-floor.estimate.backtest.predict_far_checked: the method the backtest on the sample picks, its interval widened by
-the backtest's error ("not reliable" when no method's backtest holds, counted apart as not estimable); and the
+floor.estimate.backtest.predict_far_checked as floor predicts at the whole corpus's size (``--corpus-size``):
+among the laws the sample's counts allow (the finite zeta offered too), the one the backtest picks, or both
+("not reliable" when none may be used, counted apart as not estimable); "far laws", the same with the far laws
+alone (as at a plain ``--scale``); and the
 existing predictions of floor.estimate.summary.predict ("npmle", "chao_jost", "good_toulmin", "sgt", with their
 bootstrap intervals; rows that predict reports as not estimable are counted apart). "npmle-curve" is the NPMLE's
 curve read beyond the range predict reports it in (no interval).
@@ -24,10 +26,11 @@ With ``--corpora``: corpora of documents, each fact counted once per document, a
 documents, predicted at the whole corpus's size, per family: "power" (Zipf laws 1.2 and 1.5 that go on:
 200,000 statements in 20,000 documents, as in tests/test_predict_corpus.py), "finite" (8,000 people per
 category, each written about c >= 1 times: geometric with mean 2 or 3 or 1 + negative binomial with mean 5,
-3% of them famous with 10·Pareto(1.2) mentions; and geometric with mean 4 alone) and "sample" (the shipped
-sample's birth_date, birth_place and death_date, several samples of its documents). Methods: the models'
-own intervals ("pitman_yor", "engen", "finite_zeta"), "chosen" (floor's default choice) and
-"chosen+finite" (the choice with the finite zeta offered: floor.estimate.far.ALL_METHODS).
+3% of them famous with 10·Pareto(1.2) mentions; and geometric with mean 4 alone), "sample" (the shipped
+sample's birth_date, birth_place and death_date, several samples of its documents) and "biography" (the same
+categories of a biography corpus of about a million fact mentions made as the shipped sample is, 350,000
+documents, a new corpus per seed; about a minute each to make and read). Methods: the models'
+own intervals ("pitman_yor", "engen", "finite_zeta"), "chosen" and "far laws" (as above).
 """
 
 from __future__ import annotations
@@ -48,6 +51,11 @@ from floor.estimate.far import ALL_METHODS, FINITE_ZETA, METHODS, predict_sr_far
 from floor.estimate.mixture import fit_poisson_mixture  # noqa: E402
 from floor.estimate.summary import predict  # noqa: E402
 from floor.profile import Profile  # noqa: E402
+
+
+# floor's choice at the whole corpus's size (a corpus or domain size: the finite zeta offered), and with the far
+# laws alone (at a plain --scale)
+CHOICES = (("chosen", ALL_METHODS), ("far laws", METHODS))
 
 
 def zipf_law(exponent: float, support: int) -> np.ndarray:
@@ -95,8 +103,10 @@ def evaluate(exponents, sizes, fractions, seeds, support, *, existing=True, thin
                     for method in METHODS:
                         r = predict_sr_far(sample, t, method)
                         score(results, (method, label, exponent, size), r.value, r.low, r.high, truth)
-                    r, choice = predict_far_checked(sample, t, thinnings=thinnings, seed=seed)
-                    score(results, ("chosen", label, exponent, size), r.value, r.low, r.high, truth)
+                    choices = {}
+                    for name, methods in CHOICES:
+                        r, choices[name] = predict_far_checked(sample, t, methods, thinnings=thinnings, seed=seed)
+                        score(results, (name, label, exponent, size), r.value, r.low, r.high, truth)
                     if existing:
                         fit = fit_poisson_mixture(sample)
                         score(results, ("npmle-curve", label, exponent, size), fit.singleton_rate(t), None, None,
@@ -106,7 +116,7 @@ def evaluate(exponents, sizes, fractions, seeds, support, *, existing=True, thin
                                   row["ci_low"], row["ci_high"], truth)
                     if log:
                         log(f"s={exponent} M={size:.0e} seed={seed} {label}: sr={truth:.4g} "
-                            f"chosen={choice.method} ({time.time() - started:.1f}s)")
+                            f"chosen={choices['chosen'].method} ({time.time() - started:.1f}s)")
     return results
 
 
@@ -191,21 +201,36 @@ def finite_corpus(seed: int, people: int = 8_000) -> tuple[dict, int]:
             for name, c in counts.items()}, documents
 
 
-def sample_corpus() -> tuple[dict, int]:
-    """The shipped sample's documents' distinct (document, fact) pairs for three categories."""
+def extracted_corpus(path: str, categories=("birth_date", "birth_place", "death_date")) -> tuple[dict, int]:
+    """The distinct (document, fact) pairs floor extracts from a corpus, per category, and how many documents
+    state a fact (a uniform sample of those is one of all the documents as far as the facts go)."""
     import floor
 
-    root = Path(__file__).resolve().parent.parent
     documents, facts, pairs = {}, {}, set()
-    for fact in floor.extract([str(root / "data" / "sample")], categories=["birth_date", "birth_place",
-                                                                           "death_date"]):
+    for fact in floor.extract([path], categories=list(categories)):
         document = documents.setdefault((fact["source"], fact["doc_id"]), len(documents))
         key = (fact["category"], fact["entity"].casefold(), fact["value"].casefold())
         pairs.add((document, facts.setdefault(key, len(facts))))
     document_index, fact_index = np.array(sorted(pairs)).T
-    categories = np.array([category for category, _, _ in facts])[fact_index]
-    return {c: (document_index[categories == c], fact_index[categories == c])
-            for c in np.unique(categories)}, len(documents)
+    names = np.array([category for category, _, _ in facts])[fact_index]
+    return {c: (document_index[names == c], fact_index[names == c]) for c in np.unique(names)}, len(documents)
+
+
+def sample_corpus() -> tuple[dict, int]:
+    """The shipped sample's documents' distinct (document, fact) pairs for three categories."""
+    return extracted_corpus(str(Path(__file__).resolve().parent.parent / "data" / "sample"))
+
+
+def biography_corpus(seed: int, documents: int = 350_000) -> tuple[dict, int]:
+    """A biography corpus made as the shipped sample is (scripts/make_sample.py, another seed), of about a million
+    fact mentions, and the pairs floor extracts from it."""
+    import tempfile
+
+    from make_sample import generate
+
+    with tempfile.TemporaryDirectory() as directory:
+        generate(Path(directory) / "corpus", seed=seed, docs=documents)
+        return extracted_corpus(str(Path(directory) / "corpus"))
 
 
 def document_profiles(corpus: dict, chosen: np.ndarray) -> dict[str, Profile]:
@@ -221,7 +246,7 @@ def evaluate_corpora(families, seeds: int, fraction: float, thinnings: int, log=
     for family in families:
         for seed in range(seeds):
             corpus, documents = {"power": lambda: power_corpus(1000 + seed), "finite": lambda: finite_corpus(
-                2000 + seed), "sample": lambda: sample}[family]()
+                2000 + seed), "sample": lambda: sample, "biography": lambda: biography_corpus(3000 + seed)}[family]()
             whole = document_profiles(corpus, np.ones(documents, dtype=bool))
             chosen = np.random.default_rng([seed, 7]).random(documents) < fraction
             part = document_profiles(corpus, chosen)
@@ -232,12 +257,14 @@ def evaluate_corpora(families, seeds: int, fraction: float, thinnings: int, log=
                 for method in ALL_METHODS:
                     r = predict_sr_far(p, t, method, **({"corpus": t} if method == FINITE_ZETA else {}))
                     score(results, (method, family, category, seed), r.value, r.low, r.high, truth)
-                for name, methods in (("chosen", METHODS), ("chosen+finite", ALL_METHODS)):
-                    r, choice = predict_far_checked(p, t, methods, thinnings=thinnings, seed=seed)
+                choices = {}
+                for name, methods in CHOICES:
+                    r, choices[name] = predict_far_checked(p, t, methods, thinnings=thinnings, seed=seed)
                     score(results, (name, family, category, seed), r.value, r.low, r.high, truth)
                 if log:
-                    log(f"{family} seed={seed} {category}: sr={truth:.4g} chosen+finite={choice.method} "
-                        f"(gap {choice.likelihood_gap:+.1f}, {time.time() - started:.1f}s)")
+                    choice = choices["chosen"]
+                    log(f"{family} seed={seed} {category}: sr={truth:.4g} chosen={choice.method} "
+                        f"({choice.rule or choice.reason}; {time.time() - started:.1f}s)")
     return results
 
 
@@ -252,13 +279,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--thinnings", type=int, default=10, help="backtest thinnings for the chosen method")
     p.add_argument("--no-existing", action="store_true", help="skip npmle/chao_jost/sgt (their bootstrap)")
     p.add_argument("--quiet", action="store_true")
-    p.add_argument("--corpora", nargs="*", choices=("power", "finite", "sample"), default=None,
+    p.add_argument("--corpora", nargs="*", choices=("power", "finite", "sample", "biography"), default=None,
                    help="a 10%% document sample to its whole corpus, per family (all three when none is named); "
                         "--seeds samples each")
     args = p.parse_args(argv)
     log = None if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     if args.corpora is not None:
-        families = args.corpora or ["power", "finite", "sample"]
+        families = args.corpora or ["power", "finite", "sample", "biography"]
         results = evaluate_corpora(families, args.seeds, 0.1, args.thinnings, log=log)
         print(format_table(summarize(results), "family"))
         return 0

@@ -286,9 +286,17 @@ def test_checked_prediction_widens_by_the_model_error_or_says_not_reliable():
 # ---------------------------------------------------------------------------------------------------------------
 
 def test_simulated_zipf_corpora_meet_the_accuracy_targets():
-    """scripts/eval_far.py on a small grid where the tail is a power law down to the rarest facts."""
-    results = ev.evaluate([1.5, 1.7], [1e6], [0.1], seeds=2, support=10**6, existing=False, thinnings=5)
+    """scripts/eval_far.py on a reduced grid: Zipf laws of exponent 1.1, 1.5 and 2.0 over 10^7 facts (at 1.1 the
+    rarest facts are reached near 10^7 mentions), corpora of 10^5 and 10^6 mentions, the whole predicted from 10%
+    and 1% of its mentions as floor predicts at a corpus size."""
+    results = ev.evaluate([1.1, 1.5, 2.0], [1e5, 1e6], [0.1, 0.01], seeds=1, support=10**7, existing=False,
+                          thinnings=5)
     rows = {(r["method"], r["scale"]): r for r in ev.summarize(results)}
-    chosen = rows[("chosen", "10x")]
-    assert chosen["estimable"] >= 3
-    assert chosen["mean_abs_error"] <= 0.15 and chosen["coverage"] >= 0.9
+    # measured: every prediction estimable and its interval holding the whole's sr at both scales; at 10x mean
+    # error +0.1% (mean |error| 8.8%); at 100x, from samples of 10^3 and 10^4 mentions, −28% (35%): the 15% target
+    # is met at 10x, not at 100x, where the interval spans both laws
+    for scale in ("10x", "100x"):
+        chosen = rows[("chosen", scale)]
+        assert chosen["estimable"] == 6 and chosen["coverage"] >= 0.9, chosen
+    assert rows[("chosen", "10x")]["mean_abs_error"] <= 0.15
+    assert abs(rows[("chosen", "100x")]["mean_error"]) <= 0.35

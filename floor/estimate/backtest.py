@@ -28,19 +28,25 @@ falls faster at larger sizes than any backtest within the profile shows. On Zipf
 (exponent 1.1–1.3, whose rarest facts are reached near 10^7 mentions) the chosen prediction was 13–32% high at
 100x with its interval missing; over 10^8 facts it held.
 
-A finite population, when the profile is a known part 1/t of the corpus (opt-in: ``methods`` naming
-:data:`floor.estimate.far.FINITE_ZETA` with Engen's law). No backtest tells a population that runs out from one
-that goes on, so the profile's own likelihood decides between Engen's law and the finite zeta, which fit the
-same counts with two parameters each (:func:`likelihood_gap`): beyond ``LIKELIHOOD_MARGIN`` either way the
-other is ruled out; within it the prediction is :data:`EITHER`, one interval from the lower of the two models'
-lows to the higher of their highs. The finite zeta's backtest fits a thinned profile as the 1/(t'·t) sample of
-the corpus it is and predicts the profile; it is reported, and widens the finite zeta's interval when the
-likelihood picks it, but does not decide. Measured from 10% of the documents (``scripts/eval_far.py --corpora
---seeds 3``): on Zipf-law corpora the gap was +33 to +55 at exponent 1.2, +2.4 to +8.8 at 1.5, and 5 of 6
-predictions held the whole's sr (one not reliable); on the shipped sample (``--seeds 5``) the gap was −1.4 to
-+4.8 and 14 of 15 held it (mean half-width 26%; one not reliable), where the far laws alone are not reliable in
-all 15; on geometric populations with a few famous facts the finite zeta wins and misses (every model 2–4 times
-the truth).
+Which laws the counts allow. A law the profile's own counts reject cannot be trusted to extrapolate them, whatever
+its backtest says (on geometric populations with a few famous facts Engen's backtest held while its prediction was
+twice the truth). Each law fitted to the counts 1..50 is tested by Pearson's chi-square
+(:func:`floor.estimate.far.goodness_of_fit`) and is rejected when p < ``FIT_P_VALUE`` and the misfit is at least
+a small effect (Cohen's w >= ``FIT_EFFECT``: with a large shard the p-value alone rejects every law for misfits
+that do not matter); Engen's fit speaks for Pitman–Yor's too (its counts follow Engen's law in the limit b → 0).
+When every law offered is rejected the prediction is not reliable, and says so.
+
+A finite population, when the profile is a known part 1/t of the corpus (:data:`floor.estimate.far.FINITE_ZETA`
+offered with Engen's law; floor offers it where the target is the whole corpus the counts are a sample of: a
+corpus or domain size). No backtest tells a population that runs out from one that goes on, so the counts
+decide: when they allow both Engen's law and the finite zeta, the prediction is :data:`EITHER`, one interval from
+the lower of the two models' lows to the higher of their highs, its value their geometric mean weighted by
+their Akaike weights (both have two parameters fitted to the same counts: w = 1/(1 + e^(−gap)), gap = Engen's
+log-likelihood minus the finite zeta's; Burnham & Anderson 2002); when they allow the finite zeta alone, the
+finite zeta, widened by its backtest (the thinned profile fitted as the 1/(t'·t) sample of the corpus it is);
+when they allow the far laws alone, the backtests choose among them as above. Measured (``scripts/eval_far.py``,
+the whole corpus from 10% and 1% of its mentions on Zipf laws of exponent 1.1–2.0 over 10^7 facts, and ``--corpora
+--seeds 5`` from 10% of the documents): see README.md ("Far predictions").
 
 Reference for the design: the half-sample check of floor's NPMLE (:mod:`.mixture`), here at factor t; Orlitsky,
 Suresh & Wu (2016) PNAS 113:13283–13288 for why nothing certifies a prediction beyond what the data span.
@@ -57,7 +63,8 @@ import numpy as np
 
 from ..profile import Profile
 from ._common import basic, check_int, check_nonnegative, check_profile, jsonable
-from .far import ALL_METHODS, ENGEN, FINITE_ZETA, METHODS, FarPrediction, fit_engen, fit_finite_zeta, predict_sr_far
+from .far import (ALL_METHODS, ENGEN, FINITE_ZETA, METHODS, FarPrediction, Fit, fit_engen, fit_finite_zeta,
+                  goodness_of_fit, predict_sr_far)
 
 #: The thinned profile must keep this many doubletons in expectation (see the module docstring).
 MIN_DOUBLETONS = 20
@@ -65,9 +72,12 @@ MIN_DOUBLETONS = 20
 MAX_SCALE = 1000.0
 #: A backtest holds when the model's error projected to the factor asked is at most this (relative).
 TOLERANCE = 0.15
-#: Engen's law and the finite zeta, two parameters each fitted to the same counts, are told apart when one's
-#: log-likelihood exceeds the other's by more than this (a likelihood ratio of e^4 ≈ 55).
-LIKELIHOOD_MARGIN = 4.0
+#: The profile's counts reject a law when Pearson's chi-square of its fit (:func:`floor.estimate.far.goodness_of_fit`)
+#: has a p-value below this and a misfit of at least ``FIT_EFFECT``.
+FIT_P_VALUE = 0.001
+#: Cohen's w of a small effect (Cohen 1988): with hundreds of thousands of facts the chi-square rejects any law of
+#: two parameters for misfits far smaller than what its extrapolation is wrong by.
+FIT_EFFECT = 0.1
 #: The method of a prediction that spans Engen's and the finite zeta's intervals (the profile cannot tell them
 #: apart).
 EITHER = "engen_or_finite_zeta"
@@ -225,89 +235,116 @@ def backtest(p: Profile, t: float, method: str | Predictor, *, thinnings: int = 
 
 @dataclass(frozen=True)
 class Choice:
-    """The method :func:`choose_method` picked (None when none holds: the prediction is not reliable, and
-    ``reason`` says why), with every method's backtest; with the finite zeta offered, ``likelihood_gap`` (Engen's
-    log-likelihood minus the finite zeta's, on the profile's counts 1..50; NaN otherwise or when a fit failed)
-    and ``rule``, why the method was picked."""
+    """The method :func:`choose_method` picked (None when no law may be used: the prediction is not reliable, and
+    ``reason`` says why), with every method's backtest, the p-value of each law's fit to the counts
+    (``fit_p_values``: Engen's law and, when offered, the finite zeta; NaN when too few counts to test, absent
+    when the fit failed), ``likelihood_gap`` (Engen's log-likelihood minus the finite zeta's when both were fitted,
+    else NaN), ``rule``: why the method was picked, and the ``fits`` behind them (by method)."""
 
     method: str | None
     backtests: Mapping[str, Backtest]
     reason: str | None = None
+    fit_p_values: Mapping[str, float] = dataclasses.field(default_factory=dict)
     likelihood_gap: float = math.nan
     rule: str | None = None
+    fits: Mapping[str, Fit] = dataclasses.field(default_factory=dict)
 
 
-def likelihood_gap(p: Profile, t: float) -> float:
-    """Engen's maximised log-likelihood minus the finite zeta's (as a 1/t sample), both of the profile's counts
-    1..``ENGEN_MAX_COUNT`` conditioned on that range with two parameters: > 0 when the counts look like a power
-    law that goes on, < 0 when they look like a finite population thinned. NaN when either fit fails."""
-    engen, finite = fit_engen(p), fit_finite_zeta(p, t)
-    return math.nan if engen is None or finite is None else engen.loglik - finite.loglik
+def _allowed(p: Profile, fit: Fit | None) -> tuple[bool, float]:
+    """Whether the counts allow the fitted law (a fit that failed is not allowed; too few counts to test allow
+    it; module docstring), and its fit's p-value (NaN when untested)."""
+    if fit is None:
+        return False, math.nan
+    test = goodness_of_fit(p, fit)
+    rejected = test.testable and test.p_value < FIT_P_VALUE and test.effect >= FIT_EFFECT
+    return not rejected, test.p_value
+
+
+def _p_value_text(p_value: float) -> str:
+    return "untested (too few counts)" if math.isnan(p_value) else f"p = {p_value:.2g}"
 
 
 def choose_method(p: Profile, t: float, methods: Sequence[str] = METHODS, *, thinnings: int = 20,
                   seed: int = 0) -> Choice:
-    """The method whose backtest at factor t holds with the smallest projected error (``model_sd``); None, with
-    the reason, when no method's backtest holds. Every method sees the same thinnings (one ``seed``).
-
-    With :data:`floor.estimate.far.FINITE_ZETA` among ``methods`` (and Engen's law, which it is weighed
-    against), the profile's own likelihood decides first, as no backtest can see a finite population run out:
-    :func:`likelihood_gap` above ``LIKELIHOOD_MARGIN`` rules the finite population out (the backtests choose
-    among the others), below −``LIKELIHOOD_MARGIN`` rules the far laws out (the finite zeta, whatever its
-    backtest), and in between the choice is :data:`EITHER`, a prediction spanning both."""
+    """The method to predict with at factor t (module docstring): first the laws the profile's counts allow
+    (Pearson's chi-square: not p < ``FIT_P_VALUE`` with w >= ``FIT_EFFECT``; Engen's fit speaks for the far laws),
+    then, among the far laws allowed, the one whose backtest holds with the smallest projected error
+    (``model_sd``). With :data:`floor.estimate.far.FINITE_ZETA` among ``methods`` (with Engen's law): the counts
+    allowing both, the method is :data:`EITHER`, a prediction spanning both; allowing the finite zeta alone, the
+    finite zeta. None, with the reason, when the counts allow no law offered or no allowed far law's backtest
+    holds. Every method sees the same thinnings (one ``seed``)."""
     if not methods:
         raise ValueError("methods must name at least one method")
     if FINITE_ZETA in methods and ENGEN not in methods:
         raise ValueError(f"{FINITE_ZETA} is weighed against {ENGEN}: name both")
     results = {name: backtest(p, t, name, thinnings=thinnings, seed=seed) for name in methods}
-    gap, rule = math.nan, None
+    engen = fit_engen(p)
+    far_allowed, far_p = _allowed(p, engen)
+    p_values = {ENGEN: far_p} if engen is not None else {}
+    fits = {ENGEN: engen} if engen is not None else {}
+    gap = math.nan
+    said = f"{ENGEN}'s fit to the counts {_p_value_text(far_p)}"
     if FINITE_ZETA in methods:
-        gap = likelihood_gap(p, t)
-        said = f"log-likelihood of {ENGEN} minus {FINITE_ZETA}: {gap:+.1f}"
-        if gap < -LIKELIHOOD_MARGIN:
-            return Choice(FINITE_ZETA, results, None, gap, f"{said}, the counts look like a finite population")
-        if abs(gap) <= LIKELIHOOD_MARGIN:
-            return Choice(EITHER, results, None, gap, f"{said}, within ±{LIKELIHOOD_MARGIN:g}: the counts "
-                                                      "cannot tell a far law from a finite population")
-        rule = f"{said}, beyond {LIKELIHOOD_MARGIN:g}: the finite population is ruled out" if gap > 0 else None
+        finite = fit_finite_zeta(p, t)
+        finite_allowed, finite_p = _allowed(p, finite)
+        if finite is not None:
+            p_values[FINITE_ZETA] = finite_p
+            fits[FINITE_ZETA] = finite
+        if engen is not None and finite is not None:
+            gap = engen.loglik - finite.loglik
+        said += f", {FINITE_ZETA}'s {_p_value_text(finite_p)}"
+        if finite_allowed and far_allowed:
+            return Choice(EITHER, results, None, p_values, gap,
+                          f"{said}: the counts allow a far law and a finite population alike", fits)
+        if finite_allowed:
+            return Choice(FINITE_ZETA, results, None, p_values, gap,
+                          f"{said}: the counts allow a finite population, not a far law", fits)
+    if engen is not None and not far_allowed:  # (no fit at all: the backtests below say why)
+        return Choice(None, results, f"not reliable at {t:.3g}x: the counts reject every law offered ({said}, "
+                                     f"below {FIT_P_VALUE:g})", p_values, gap, None, fits)
     far_laws = [r for name, r in results.items() if name != FINITE_ZETA]
     holding = [r for r in far_laws if r.holds]
     if not holding:
         detail = "; ".join(f"{r.method}: {r.verdict.removeprefix('fails: ')}" for r in far_laws)
-        return Choice(None, results, f"not reliable at {t:.3g}x: no method's backtest holds ({detail})", gap, rule)
+        return Choice(None, results, f"not reliable at {t:.3g}x: no method's backtest holds ({detail})", p_values,
+                      gap, None, fits)
     best = min(holding, key=lambda r: r.model_sd)
-    return Choice(best.method, results, None, gap, rule)
+    return Choice(best.method, results, None, p_values, gap, f"{said}: the backtests chose", fits)
 
 
-def _widened(p: Profile, t: float, method: str, result: Backtest, confidence: float) -> FarPrediction:
-    """The method's prediction at t, its interval widened by its backtest's projected error (none when the
-    backtest had nothing to measure it with), with the backtest's warning."""
+def _widened(p: Profile, t: float, method: str, result: Backtest, confidence: float,
+             fit: Fit | None = None) -> FarPrediction:
+    """The method's prediction at t (from ``fit`` when given), its interval widened by its backtest's projected
+    error (none when the backtest had nothing to measure it with), with the backtest's warning."""
     model_sd = result.model_sd if math.isfinite(result.model_sd) else 0.0
-    prediction = predict_sr_far(p, t, method, confidence=confidence, model_sd=model_sd)
+    prediction = predict_sr_far(p, t, method, confidence=confidence, model_sd=model_sd, fit=fit)
     if result.warning:
         warning = "; ".join(w for w in (prediction.warning, result.warning) if w)
         prediction = dataclasses.replace(prediction, warning=warning)
     return prediction
 
 
-def _either(engen: FarPrediction, finite: FarPrediction, rule: str) -> FarPrediction:
-    """Engen's and the finite zeta's predictions as one: the geometric mean, the interval from the lower low to
-    the higher high."""
+def _either(engen: FarPrediction, finite: FarPrediction, gap: float, rule: str) -> FarPrediction:
+    """Engen's and the finite zeta's predictions as one: their geometric mean weighted by their Akaike weights
+    (w = 1/(1 + e^(−gap)) for Engen's, ``gap`` its log-likelihood minus the finite zeta's), the interval from the
+    lower low to the higher high."""
+    weight = 0.5 if math.isnan(gap) else 1.0 / (1.0 + math.exp(-min(max(gap, -700.0), 700.0)))
+    value = math.exp(weight * math.log(engen.value) + (1.0 - weight) * math.log(finite.value))
     parameters = {f"{m}.{k}": v for m, x in ((ENGEN, engen), (FINITE_ZETA, finite)) for k, v in x.parameters.items()}
     warnings = [w for w in (rule + ": the interval spans both", engen.warning, finite.warning) if w]
-    return FarPrediction(math.sqrt(engen.value * finite.value), min(engen.low, finite.low),
-                         max(engen.high, finite.high), EITHER, engen.scale, engen.confidence, parameters,
-                         warning="; ".join(warnings))
+    return FarPrediction(value, min(engen.low, finite.low), max(engen.high, finite.high), EITHER, engen.scale,
+                         engen.confidence, parameters, warning="; ".join(warnings))
 
 
 def predict_far_checked(p: Profile, t: float, methods: Sequence[str] = METHODS, *, confidence: float = 0.95,
                         thinnings: int = 20, seed: int = 0) -> tuple[FarPrediction, Choice]:
     """The singleton rate at t·N mentions from the method :func:`choose_method` picks, its interval widened by
     that method's backtest error projected to t (``model_sd``: module docstring); not estimable, with the
-    reason "not reliable at ...", when no method's backtest holds. With the finite zeta offered, the profile's
-    likelihood may pick it (widened by its backtest), or :data:`EITHER`: Engen's and the finite zeta's
-    predictions with their own intervals spanned by one interval, their geometric mean its value. Returns the
-    prediction and the choice (every method's backtest and the rule, for the report)."""
+    reason "not reliable at ...", when the counts allow no law offered or no allowed far law's backtest holds.
+    With the finite zeta offered, the counts may pick it (widened by its backtest), or :data:`EITHER`: Engen's and
+    the finite zeta's predictions with their own intervals spanned by one interval, their Akaike-weighted
+    geometric mean its value. Returns the prediction and the choice (every method's backtest, the fits' p-values
+    and the rule, for the report)."""
     choice = choose_method(p, t, methods, thinnings=thinnings, seed=seed)
     if choice.method is None:
         return FarPrediction(math.nan, math.nan, math.nan, "none", float(t), confidence, reason=choice.reason), choice
@@ -315,7 +352,8 @@ def predict_far_checked(p: Profile, t: float, methods: Sequence[str] = METHODS, 
         # the models' own intervals: the gap between the two is the model error here, which neither backtest
         # measures (from 10% of the shipped sample the hull held the whole's sr 15 times in 15, widened ones
         # were twice as wide)
-        engen = predict_sr_far(p, t, ENGEN, confidence=confidence)
-        finite = predict_sr_far(p, t, FINITE_ZETA, confidence=confidence)
-        return _either(engen, finite, choice.rule), choice
-    return _widened(p, t, choice.method, choice.backtests[choice.method], confidence), choice
+        engen = predict_sr_far(p, t, ENGEN, confidence=confidence, fit=choice.fits[ENGEN])
+        finite = predict_sr_far(p, t, FINITE_ZETA, confidence=confidence, fit=choice.fits[FINITE_ZETA])
+        return _either(engen, finite, choice.likelihood_gap, choice.rule), choice
+    return _widened(p, t, choice.method, choice.backtests[choice.method], confidence,
+                    choice.fits.get(choice.method)), choice

@@ -29,8 +29,9 @@ Two models, each a pure function of the profile:
 Both predictions are anchored, as the NPMLE's is, to the observed rate: ŝr(t) = (f1/N) · sr_model(tN) /
 sr_model(N), so that t = 1 gives f1/N exactly.
 
-A third model, opt-in (:data:`ALL_METHODS`; :func:`floor.estimate.backtest.choose_method` weighs it against
-Engen's by likelihood), is for a profile that is a known part 1/t of a corpus whose facts run out:
+A third model (:data:`ALL_METHODS`; floor weighs it where the target is the whole corpus the profile is a sample
+of, :func:`floor.estimate.backtest.choose_method` letting the counts decide) is for a profile that is a known part
+1/t of a corpus whose facts run out:
 
 * "finite_zeta" — the corpus's facts are a finite population, each mentioned c >= 1 times with
   π_c ∝ c^(−β) q^c (a discrete power law with an exponential cut-off, 0 < q < 1; geometric counts at β = 0),
@@ -85,9 +86,9 @@ from ._common import (basic, check_confidence, check_nonnegative, check_profile,
 PITMAN_YOR = "pitman_yor"
 ENGEN = "engen"
 FINITE_ZETA = "finite_zeta"
-#: The models floor chooses among by default: both assume the supply of new facts goes on.
+#: The models floor chooses among at a plain scale: both assume the supply of new facts goes on.
 METHODS = (PITMAN_YOR, ENGEN)
-#: Every model, the opt-in finite population among them.
+#: Every model, the finite population (weighed at a corpus or domain size) among them.
 ALL_METHODS = (PITMAN_YOR, ENGEN, FINITE_ZETA)
 #: Counts above this are left out of the Engen and finite-zeta fits (their likelihoods are conditioned on
 #: 1 <= count <= this).
@@ -395,6 +396,82 @@ def _finite_zeta_log_ratio(t: float, corpus: float) -> Callable[[np.ndarray], fl
     def log_ratio(x):
         return math.log(model.singleton_share(*_finite_zeta_parameters(x)))
     return log_ratio
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Does the fitted law describe the counts?
+# ---------------------------------------------------------------------------------------------------------------
+
+#: Pearson's chi-square needs an expected count of about this many per cell (Cochran's rule): the highest counts
+#: are pooled into one cell until it holds as many.
+MIN_EXPECTED = 5.0
+
+
+@dataclass(frozen=True)
+class GoodnessOfFit:
+    """Pearson's chi-square of a fitted law against the profile's counts 1..``ENGEN_MAX_COUNT``: ``statistic``,
+    degrees of freedom ``df``, ``p_value`` (the chance of a statistic this large if the law were right) and
+    ``effect``, Cohen's w = √(X²/n) over the n facts tested (the size of the misfit, which unlike the p-value does
+    not grow with the number of facts); NaN statistic, p-value and effect, df 0, when the profile has too few
+    cells to test a law of two parameters."""
+
+    statistic: float
+    df: int
+    p_value: float
+    effect: float
+
+    @property
+    def testable(self) -> bool:
+        return self.df > 0
+
+
+def goodness_of_fit(p: Profile, fit: Fit) -> GoodnessOfFit:
+    """How well ``fit`` (Engen's law or the finite zeta, fitted to ``p`` by :func:`fit_far`) describes the counts
+    it was fitted to.
+
+    Formula: X² = Σ_cells (O − E)² / E over the counts k = 1..``ENGEN_MAX_COUNT``, O the facts seen k times and
+    E = n₅₀ · P(k | 1 <= k <= 50) under the fit (n₅₀ the facts seen at most 50 times); from k = 50 down, counts
+    are pooled into one cell until its E reaches ``MIN_EXPECTED`` (Cochran 1954), what is left at the
+    lowest counts joining the cell above it. df = cells − 1 − 2 (two fitted parameters); p = P(χ²_df >= X²);
+    w = √(X²/n₅₀). Not testable (df 0) with fewer than four cells. References: Pearson, K. (1900) Phil. Mag.
+    50:157–175; Cochran, W. G. (1954) Biometrics 10:417–451; Cohen, J. (1988) Statistical Power Analysis for the
+    Behavioral Sciences, 2nd ed., ch. 7 (w).
+    Valid for the models fitted to those counts: "engen" and "finite_zeta" (Pitman–Yor is fitted to the whole
+    partition; its counts follow Engen's law with b → 0, so Engen's fit speaks for it)."""
+    from scipy.stats import chi2
+
+    p = check_profile(p)
+    ks = np.arange(1, ENGEN_MAX_COUNT + 1)
+    if fit.method == ENGEN:
+        log_shares = engen_log_shares(fit.parameters["alpha"], fit.parameters["b"], ks)
+    elif fit.method == FINITE_ZETA:
+        corpus = 1.0 / fit.parameters["sample_fraction"]
+        log_shares = _FiniteZeta(corpus, corpus).log_shares(fit.parameters["beta"], fit.parameters["q"], ks)
+    else:
+        raise ValueError(f"goodness of fit is for the laws fitted to the counts 1..{ENGEN_MAX_COUNT} ({ENGEN}, "
+                         f"{FINITE_ZETA}), not {fit.method!r}")
+    observed = np.zeros(ENGEN_MAX_COUNT)
+    keep = p.ks <= ENGEN_MAX_COUNT
+    observed[p.ks[keep] - 1] = p.fs[keep]
+    expected = observed.sum() * np.exp(log_shares)
+    cells_observed, cells_expected = [], []
+    pooled_observed = pooled_expected = 0.0
+    for o, e in zip(observed[::-1], expected[::-1]):
+        pooled_observed += o
+        pooled_expected += e
+        if pooled_expected >= MIN_EXPECTED:
+            cells_observed.append(pooled_observed)
+            cells_expected.append(pooled_expected)
+            pooled_observed = pooled_expected = 0.0
+    if cells_observed:
+        cells_observed[-1] += pooled_observed
+        cells_expected[-1] += pooled_expected
+    df = len(cells_observed) - 3
+    if df < 1:
+        return GoodnessOfFit(math.nan, 0, math.nan, math.nan)
+    o, e = np.array(cells_observed), np.array(cells_expected)
+    statistic = float(np.sum((o - e) ** 2 / e))
+    return GoodnessOfFit(statistic, df, float(chi2.sf(statistic, df)), math.sqrt(statistic / observed.sum()))
 
 
 # ---------------------------------------------------------------------------------------------------------------

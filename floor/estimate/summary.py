@@ -7,7 +7,7 @@ never NaN. Both are pure functions of a profile (plus a seed for the bootstrap).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 import numpy as np
 
@@ -208,7 +208,7 @@ def _empty_row(scale: float, size: float | None, method: str, primary: bool, con
     row: dict[str, Any] = {"kind": "prediction", "scale": scale, "size": size, "method": method, "primary": primary,
                            "singleton_rate": None, "coverage": None, "new_facts": None, "distinct_facts": None,
                            "ci_low": None, "ci_high": None, "confidence": confidence,
-                           "corpus_variance": corpus_variance, "backtest": None}
+                           "corpus_variance": corpus_variance, "backtest": None, "rule": None}
     if keep_replicates:
         row.update(replicates=None, replicate_singletons=None, replicate_doubletons=None)
     return row
@@ -239,22 +239,26 @@ def _row(scale: float, size: float, method: str, stats, p: Profile, replicate_pr
     return row
 
 
-def _backtest_summary(result: Backtest, chosen: bool) -> dict[str, Any]:
+def _backtest_summary(result: Backtest, chosen: bool, fit_p_value: float | None) -> dict[str, Any]:
     return {"method": result.method, "chosen": chosen, "scale_tested": result.tested_scale,
             "mean_abs_error": result.mean_abs_error, "mean_error": result.mean_error, "coverage": result.coverage,
-            "model_sd": result.model_sd, "verdict": result.verdict}
+            "model_sd": result.model_sd, "verdict": result.verdict, "fit_p_value": fit_p_value}
 
 
 def _far_row(p: Profile, scale: float, size: float, confidence: float, seed: int, corpus_variance: float,
              keep_replicates: bool, finite_population: bool = False) -> dict[str, Any]:
-    """The far prediction at u = size/N (:func:`floor.estimate.backtest.predict_far_checked`): the method whose
-    backtest on this profile holds best, its interval widened by the backtest's error; method ``far`` and not
-    estimable, with the reason, when no method's backtest holds. ``finite_population``: the finite zeta is
-    offered too (:data:`floor.estimate.far.ALL_METHODS`), weighed against Engen's law by the profile's likelihood."""
+    """The far prediction at u = size/N (:func:`floor.estimate.backtest.predict_far_checked`): among the laws the
+    counts allow, the method whose backtest on this profile holds best, its interval widened by the backtest's
+    error; method ``far`` and not estimable, with the reason, when none may be used. ``finite_population``: the
+    finite zeta is offered too (:data:`floor.estimate.far.ALL_METHODS`). ``rule`` says why the method was
+    picked; each backtest entry carries its law's ``fit_p_value`` (None for Pitman–Yor, whose counts Engen's fit
+    speaks for)."""
     methods = ALL_METHODS if finite_population else FAR_METHODS
     prediction, choice = predict_far_checked(p, size / p.mentions, methods, confidence=confidence, seed=seed)
     row = _empty_row(scale, size, choice.method or FAR, True, confidence, corpus_variance, keep_replicates)
-    row["backtest"] = [_backtest_summary(r, r.method == choice.method) for r in choice.backtests.values()]
+    row["backtest"] = [_backtest_summary(r, r.method == choice.method, choice.fit_p_values.get(r.method))
+                       for r in choice.backtests.values()]
+    row["rule"] = choice.rule
     if prediction.estimable:
         row.update(singleton_rate=prediction.value, coverage=1.0 - prediction.value, ci_low=prediction.low,
                    ci_high=prediction.high)
@@ -271,7 +275,8 @@ def _finite(x) -> float:
 def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = None,
             target_theorem2_floor: float | None = None, error_set_size: float | None = None, delta: float = 0.0,
             confidence: float = 0.95, replicates: int = 200, seed: int = 0, return_replicates: bool = False,
-            far_predictions: bool = True, finite_population: bool = False) -> list[dict[str, Any]]:
+            far_predictions: bool = True, finite_population: bool = False,
+            corpus_scales: Collection[float] = ()) -> list[dict[str, Any]]:
     """Predicted singleton rate (and coverage, new facts) if the corpus were ``scale`` times its size.
 
     For each scale s, with m = round(s·N) mentions (at least 1), rows of ``method``, the primary one first:
@@ -283,9 +288,10 @@ def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = No
       "pitman_yor" or "engen", its interval the model's widened by the backtest's error; method "far" and not
       estimable, with the reason "not reliable at ...", when no model's backtest holds. ``backtest``: each
       model's backtest (method, chosen, scale_tested, mean_abs_error, mean_error, coverage, model_sd, verdict);
-      None in the other rows. With ``finite_population`` the finite zeta is offered too (the counts are a known
-      sample of a finite corpus: :func:`floor.estimate.backtest.predict_far_checked`). It has no bootstrap
-      interval and no ``new_facts``;
+      None in the other rows; ``rule``, why the method was picked. At the scales in ``corpus_scales`` (the whole
+      corpus the profile is a uniform sample of: a corpus or domain size), or at every scale with
+      ``finite_population``, the finite zeta is offered too (:func:`floor.estimate.backtest.predict_far_checked`).
+      It has no bootstrap interval and no ``new_facts``;
     * "npmle" (m >= N, primary up to ``FAR_FROM``·N): (f1/N)·R(m/N) from the nonparametric maximum-likelihood
       Poisson mixture fitted to the whole profile (:mod:`floor.estimate.mixture`); supported up to 2N, warns
       beyond, not estimable beyond (1 + ln N)·N;
@@ -359,7 +365,8 @@ def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = No
         u = m / n
         far = far_predictions and m > FAR_FROM * n
         if far:
-            rows.append(_far_row(p, s, m, confidence, seed, variance, keep, finite_population))
+            rows.append(_far_row(p, s, m, confidence, seed, variance, keep,
+                                 finite_population or s in corpus_scales))
         npmle = mixture_singleton_rate(p, m, fit=fits.main)
         warnings = [npmle.warning] if npmle.warning else []
         rows.append(_row(s, m, NPMLE, _mixture_stats(fits, u), p, reps, z, confidence, warnings,

@@ -259,13 +259,16 @@ def build_prediction(
     From a fact sample (``sample_rate`` < 1) the predictions start from the whole-corpus profile it estimates.
     ``corpus`` (see :func:`floor.api.predict`): its ``scale`` is predicted for every pooled group besides
     ``scales``, and each of its ``domains`` at its own ``scale`` in every category that has it (``domains``: the
-    counts' per-domain summaries) and in ``all``; it is kept in the document as ``corpus``. ``observed``: each
+    counts' per-domain summaries) and in ``all``; it is kept in the document as ``corpus``. At these sizes, the
+    whole corpus the counts are a sample of, the far rows weigh the finite zeta too (``finite_population``: at
+    ``scales`` as well). ``observed``: each
     group's own size and singleton rate, where its curve starts (1x).
     """
     about = _provenance(provenance)
     sample_rate = about["params"].get("sample_rate") or 1.0
     corpus = dict(corpus) if corpus else None
-    pooled_scales = list(scales) + ([corpus["scale"]] if corpus and corpus.get("scale") is not None else [])
+    corpus_scales = [corpus["scale"]] if corpus and corpus.get("scale") is not None else []
+    pooled_scales = list(scales) + corpus_scales
     domain_scales = {name: d["scale"] for name, d in (corpus or {}).get("domains", {}).items()}
     domains = dict(domains or {})
     options = dict(confidence=confidence, replicates=replicates, seed=seed, return_replicates=return_replicates,
@@ -275,12 +278,12 @@ def build_prediction(
     for category, profile in _groups(profiles):
         pooled_all = category == OVERALL and category not in profiles
         targeted = target_sr is not None or target_floor is not None
-        groups = [(None, profile, pooled_scales)] if pooled_scales or targeted else []
+        groups = [(None, profile, pooled_scales, corpus_scales)] if pooled_scales or targeted else []
         of_domains = _all_domains(domains, pools) if pooled_all else domains.get(category, {})
-        groups += [(name, of_domains[name].profile, [scale]) for name, scale in domain_scales.items()
+        groups += [(name, of_domains[name].profile, [scale], [scale]) for name, scale in domain_scales.items()
                    if name in of_domains]
         space = None if answer_spaces is None else min(answer_spaces[c] for c in (pools if pooled_all else [category]))
-        for domain, group_profile, group_scales in groups:
+        for domain, group_profile, group_scales, whole_scales in groups:
             if sample_rate < 1:
                 group_profile = scaled_profile(group_profile, sample_rate)
             observed.append({"category": category, "domain": domain, "mentions": group_profile.mentions,
@@ -289,7 +292,7 @@ def build_prediction(
                              if group_profile.mentions else None})
             group_targets = dict(target_sr=target_sr, target_theorem2_floor=target_floor, error_set_size=space,
                                  delta=delta) if domain is None else {}
-            for row in predict(group_profile, group_scales, **group_targets, **options):
+            for row in predict(group_profile, group_scales, **group_targets, **options, corpus_scales=whole_scales):
                 if space is not None and row.get("kind") not in TARGET_KINDS:
                     row = _with_floor(row, space, delta)
                 labelled = {"category": category, "domain": domain, **row}

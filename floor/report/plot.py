@@ -196,11 +196,11 @@ def prediction_figure(prediction: dict):
         methods = list(dict.fromkeys(_METHOD_NAMES.get(r["method"], r["method"]) for r in predicted))
         name = f"{label}: {', '.join(methods)}"
         if unreliable.get(label):
-            name += f"; not reliable at {', '.join(f'{s:g}x' for s in sorted(unreliable[label]))}"
+            name += f"; not reliable at {', '.join(f'{s:.3g}x' for s in sorted(unreliable[label]))}"
         ax.plot([], [], "o-", color=color, label=name)
     ax.set_xscale("log")
     scales = [s for points in series.values() for s in points] + [1.0]
-    ax.set_xticks(_ticks(scales), [f"{s:g}x" for s in _ticks(scales)])
+    ax.set_xticks(_ticks(scales), [f"{s:.3g}x" for s in _ticks(scales)])
     ax.minorticks_off()
     ax.set_xlabel("corpus size (multiple of the measured corpus)")
     confidence = next((r.get("confidence") for p in series.values() for r in p.values() if r.get("confidence")), None)

@@ -284,14 +284,18 @@ def _prediction_notes(prediction: dict) -> list[str]:
     far = [row for row in prediction["predictions"] if row.get("backtest") is not None]
     if far:
         notes.append(f"primary method (first at each scale): rarefaction below 1x, npmle to {FAR_FROM:g}x, beyond "
-                     f"{FAR_FROM:g}x the power-law model (pitman_yor or engen) whose backtest on these counts holds "
-                     "best, its interval widened by the backtest's error; 'far': no model's backtest holds, not "
-                     "reliable. The other rows are for comparison.")
+                     f"{FAR_FROM:g}x a law the counts do not reject (chi-square): the power-law model "
+                     "(pitman_yor or engen) whose backtest on these counts holds best, its interval widened by the "
+                     "backtest's error, or at a corpus or domain size the finite population (finite_zeta) or, the "
+                     "counts allowing both, engen_or_finite_zeta (its interval spans both); 'far': not reliable. "
+                     "The other rows are for comparison.")
     for row in far:
         chosen = next((b for b in row["backtest"] if b["chosen"]), None)
         if chosen is not None:
             notes.append(f"{_label(row)} at {row['scale']:.3g}x: {row['method']} backtested at "
                          f"{chosen['scale_tested']:.3g}x, mean abs error {chosen['mean_abs_error']:.1%}")
+        elif row.get("rule"):
+            notes.append(f"{_label(row)} at {row['scale']:.3g}x: {row['method']}: {row['rule']}")
     for target in prediction.get("targets", []):
         floor_target = target.get("kind") == "floor_target"
         what = (f"Theorem 2 floor <= {target['target_theorem2_floor']:g} (|E| {target['error_set_size']:,.0f})"
