@@ -83,18 +83,21 @@ class NormalizedTexts:
     def of(cls, texts: Sequence[str]) -> "NormalizedTexts":
         codes, text_starts = _folded_words([unicodedata.normalize("NFKC", text) for text in texts])
         word = codes != 32
-        after_word = np.concatenate(([False], word[:-1]))
-        starts = np.flatnonzero(word & ~after_word)
-        ends = np.flatnonzero(~word & after_word)  # the character after each word but a batch's last
-        text_of_word = np.searchsorted(text_starts, starts, "right") - 1
+        # where runs of word characters start and end (one past their last character), alternately
+        edges = np.flatnonzero(np.diff(word, prepend=False, append=False))
+        starts, ends = edges[0::2], edges[1::2]
+        # the words of text i are first_word[i] .. first_word[i + 1] - 1 (per text, not per character: cheap)
+        first_word = np.searchsorted(starts, text_starts)
+        words = np.diff(first_word)
+        characters = np.concatenate(([0], np.cumsum(ends - starts)))[first_word]
         keep = word
         keep[text_starts[1:-1] - 1] = True  # the spaces between texts
         # the character after a word becomes the space before the next word of its text
-        last_of_text = np.concatenate((text_of_word[1:] != text_of_word[:-1], [True]))
-        keep[ends[~last_of_text[:ends.size]]] = True
-        kept = np.concatenate(([0], np.cumsum(keep, dtype=np.int32)))
-        lengths = (kept[text_starts[1:] - 1] - kept[text_starts[:-1]]).astype(np.int64)
-        return cls(codes[keep], lengths)
+        not_last = np.ones(starts.size, dtype=bool)
+        not_last[first_word[1:][words > 0] - 1] = False
+        keep[ends[not_last]] = True
+        lengths = np.diff(characters) + np.maximum(words - 1, 0)
+        return cls(codes[keep], lengths.astype(np.int64))
 
     def starts(self) -> np.ndarray:
         """Where each text begins in ``codes``."""
@@ -132,7 +135,7 @@ def _folded_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     each text starts (and, last, one past the end). Folded through a table, but for texts with a character
     that folds to several or lies outside the plane (few), which ``str.casefold`` folds."""
     raw = np.frombuffer(" ".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = _folding_plane()[np.minimum(raw, 0x10000)]
+    codes = np.take(_folding_plane(), raw, mode="clip")  # past the plane: the table's last entry
     text_starts = np.cumsum([0] + [len(text) + 1 for text in texts])
     if not codes.size or codes.max() != _UNUSUAL:
         return codes, text_starts
@@ -298,7 +301,8 @@ class Signer:
                 first.setdefault(key, i)
         new = list(first.values())
         bands, rows = self.shape
-        for i, signature in zip(new, signatures(normalized.select(new))):
+        unsigned = normalized if len(new) == len(keys) else normalized.select(new)
+        for i, signature in zip(new, signatures(unsigned)):
             band_keys = [xxhash.xxh3_64_intdigest(band.to_bytes(2, "little") +
                                                   signature[band * rows:(band + 1) * rows].tobytes())
                          for band in range(bands)]
