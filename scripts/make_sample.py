@@ -774,8 +774,9 @@ def _zipf_cdf(exponent: float, cap: int) -> list[float]:
     return cum
 
 
-def build(seed: int, docs: int, bank: Bank):
-    """Plan and render the corpus: (documents, people, counts, mentions, phrasing uses)."""
+def build(seed: int, docs: int, bank: Bank, stated_in: list | None = None):
+    """Plan and render the corpus: (documents, people, counts, mentions, phrasing uses). ``stated_in``, a list,
+    gets each document's facts: a tuple of (category, person index) per document, in document order."""
     rng = random.Random(f"floor-make-sample:{bank.name}:{seed}")
     lex = Lexicon(bank, rng)
     renderer = Renderer(bank, rng)
@@ -834,6 +835,8 @@ def build(seed: int, docs: int, bank: Bank):
             for category in PHRASING_BY_NAME[phrasing].states:
                 stated[(category, person_index)] = None
         pos += k
+        if stated_in is not None:
+            stated_in.append(tuple(stated))
         for category, person_index in stated:   # once per document
             person = people[person_index]
             table = counts[category]
