@@ -283,11 +283,13 @@ def predict(p: Profile, scales: Sequence[float], *, target_sr: float | None = No
 
     * "rarefaction" (m < N, the only row): exact expected missing mass of a random sub-corpus (Chao & Jost 2012,
       iNEXT);
-    * the far row (m > ``FAR_FROM``·N, primary; with ``far_predictions``): the power-law model chosen by a
-      backtest on the profile itself (:func:`floor.estimate.backtest.predict_far_checked`, ``seed``), its method
-      "pitman_yor" or "engen", its interval the model's widened by the backtest's error; method "far" and not
-      estimable, with the reason "not reliable at ...", when no model's backtest holds. ``backtest``: each
-      model's backtest (method, chosen, scale_tested, mean_abs_error, mean_error, coverage, model_sd, verdict);
+    * the far row (m > ``FAR_FROM``·N, primary; with ``far_predictions``): among the laws the profile's counts
+      allow (a chi-square test of each fit), the power-law model chosen by a backtest on the profile itself
+      (:func:`floor.estimate.backtest.predict_far_checked`, ``seed``), its method "pitman_yor" or "engen", its
+      interval the model's widened by the backtest's error; method "far" and not estimable, with the reason "not
+      reliable at ...", when the counts reject the laws or no model's backtest holds. ``backtest``: each
+      model's backtest (method, chosen, scale_tested, mean_abs_error, mean_error, coverage, model_sd, verdict,
+      fit_p_value);
       None in the other rows; ``rule``, why the method was picked. At the scales in ``corpus_scales`` (the whole
       corpus the profile is a uniform sample of: a corpus or domain size), or at every scale with
       ``finite_population``, the finite zeta is offered too (:func:`floor.estimate.backtest.predict_far_checked`).

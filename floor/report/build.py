@@ -261,8 +261,7 @@ def build_prediction(
     ``scales``, and each of its ``domains`` at its own ``scale`` in every category that has it (``domains``: the
     counts' per-domain summaries) and in ``all``; it is kept in the document as ``corpus``. At these sizes, the
     whole corpus the counts are a sample of, the far rows weigh the finite zeta too (``finite_population``: at
-    ``scales`` as well). ``observed``: each
-    group's own size and singleton rate, where its curve starts (1x).
+    ``scales`` as well). ``observed``: each group's own size and singleton rate, where its curve starts (1x).
     """
     about = _provenance(provenance)
     sample_rate = about["params"].get("sample_rate") or 1.0
