@@ -59,6 +59,36 @@ def test_a_title_before_a_name_is_no_part_of_it(text, expected):
     assert facts(text) == expected
 
 
+# -- a nickname or a birth name inside a name ----------------------------------------------------------------------
+# Obituaries and encyclopedias write a nickname in quotes or a birth name in brackets between the given names and
+# the surname: part of how the text names the person, no part of the name, so every form counts as one person.
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Marla Ann "Peggy" Quenby was born on May 3, 1936, in Dayton.',
+         born("Marla Ann Quenby", "1936-05-03") | {("birth_place", "Marla Ann Quenby", "Dayton")}),
+        ("Marla Ann “Peggy” Quenby, 87, of Kettering, passed away on Sunday, Sept. 10, 2023.",
+         died("Marla Ann Quenby", "2023-09-10")),
+        ("Tobias „Toby“ Quenby died on 3 May 1977 in Hull.",
+         died("Tobias Quenby", "1977-05-03") | {("death_place", "Tobias Quenby", "Hull")}),
+        ("Marla Frances (Hagan) Quenby was born on 3 May 1921 in Cork.",
+         born("Marla Frances Quenby", "1921-05-03") | {("birth_place", "Marla Frances Quenby", "Cork")}),
+        ('Marla "Peggy" Quenby (1901–1977) was a chemist. Marla Quenby died in 1977.',
+         lifespan("Marla Quenby", "1901", "1977")),
+        ('Marla Ann "Peggy" Quenby\n\nShe was born in 1936 in Dayton.',
+         {("birth_year", "Marla Ann Quenby", "1936"), ("birth_place", "Marla Ann Quenby", "Dayton")}),
+        # a quoted word before the name is no part of it; a quoted phrase or a lowercase one is no nickname
+        ('The band "Queen" Tobias Quenby was born on 5 September 1946 in Zanzibar.',
+         born("Tobias Quenby", "1946-09-05") | {("birth_place", "Tobias Quenby", "Zanzibar")}),
+        ('Marla "the Hammer" Quenby was born in 1936 in Dayton.',
+         {("birth_year", "Quenby", "1936"), ("birth_place", "Quenby", "Dayton")}),
+    ],
+)
+def test_a_nickname_or_birth_name_inside_a_name_is_no_part_of_it(text, expected):
+    assert facts(text) == expected
+
+
 def test_a_title_in_a_page_title_is_dropped():
     assert facts("She was born in 1901 in Leeds.", title="Dr. Marla Quenby") == {
         ("birth_year", "Marla Quenby", "1901"), ("birth_place", "Marla Quenby", "Leeds")}

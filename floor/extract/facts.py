@@ -21,6 +21,7 @@ from .dates import DateGrammar, When, parse_normal
 from .linear import Checks
 from .phrases import Compiled
 from .places import PlaceLexicon, normalize_place, valid_place
+from .names import without_insertions
 from .subject import Entity
 
 MAX_AGE = 120
@@ -227,8 +228,9 @@ def normalize_value(raw: str, category: Category) -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def normalize_entity(raw: str) -> tuple[str, str]:
-    """The display form (NFC, whitespace collapsed) and the counting key (casefolded) of an entity."""
-    entity = _SPACES.sub(" ", unicodedata.normalize("NFC", raw)).strip()
+    """The display form (NFC, whitespace collapsed, without a nickname or birth name inserted in it:
+    :func:`~floor.extract.names.without_insertions`) and the counting key (casefolded) of an entity."""
+    entity = _SPACES.sub(" ", without_insertions(unicodedata.normalize("NFC", raw))).strip()
     return entity, entity.casefold()
 
 

@@ -12,6 +12,8 @@ walks left token by token collecting a run of name tokens, then cleans the run's
 * a leading particle that may not start a name (``of``, ``the``, ``y``) rejects the run for subject phrases
   (``the son of Ada died``); for attached parentheticals it is trimmed (``daughter of Lord Byron (1788–1824)``)
   unless it is a determiner (``the Duke (1769–1852)``);
+* a nickname in quotes or a birth name in brackets between name words (``Margaret Ann "Peggy" Hollister``, ``Mary
+  Frances (Hagan) O'Neill``) does not end the run; the entity leaves it out (:func:`without_insertions`);
 * leading sentence-initial words (``Then``, ``When``, ``After``, ``Later`` ...) are stripped; a month name right
   after a day number is stripped (``On 10 May Ada ...``);
 * a title before a given name and a surname is no part of the name (``Sir Jane Doe``, ``Professor Jane Doe``,
@@ -41,6 +43,19 @@ from .charclass import APOS, U, U_EXACT, W, W_EXACT, longest_first
 
 _OPENERS = "\"“‘'([{«„‚"
 _NUMERIC = re.compile(r"\d{1,2}(?:st|nd|rd|th)?,?")
+# A nickname in quotes or a birth name in brackets inside a name (``Margaret Ann "Peggy" Hollister``, ``Anton
+# „Toni“ Sailer``, ``Mary Frances (Hagan) O'Neill``): one word between an opener and a closer. Part of how the
+# text names the person, no part of the name: the run goes on across it, and the entity leaves it out.
+_INSERTION_OPENERS = "\"“„«(‘'"
+_INSERTION_CLOSERS = "\"”“»)’'"
+_INSERTION = re.compile(rf"[ \t\u00a0]+[{_INSERTION_OPENERS}][^\s{_INSERTION_OPENERS}{_INSERTION_CLOSERS}]+"
+                        rf"[{_INSERTION_CLOSERS}](?=[ \t\u00a0]+\S)")
+
+
+def without_insertions(name: str) -> str:
+    """``name`` without the nicknames and birth names inserted in it (``Margaret Ann "Peggy" Hollister`` ->
+    ``Margaret Ann Hollister``)."""
+    return _INSERTION.sub("", name) if any(c in name for c in _INSERTION_OPENERS) else name
 
 LOOKBACK = 256
 """Characters examined to the left of an anchor."""
@@ -181,6 +196,9 @@ class NameReader:
                         break
             if ti == 0 and partial_first:
                 return None  # ran off the look-back window: run too long to trust
+            if run and self._inserted(tok):
+                p = k
+                continue  # "Margaret Ann "Peggy" Hollister": the name goes on before the nickname
             core = tok.lstrip(_OPENERS)
             kind = self.classify(core) if core else 0
             if not kind:
@@ -204,6 +222,11 @@ class NameReader:
             return None
         run.reverse()
         return self._clean(run, prev, prev2, end, subject)
+
+    def _inserted(self, tok: str) -> bool:
+        """``tok`` is one name word between an opener and a closer: a nickname or a birth name inside a name."""
+        return (len(tok) > 2 and tok[0] in _INSERTION_OPENERS and tok[-1] in _INSERTION_CLOSERS
+                and self.classify(tok[1:-1]) == self.NAME)
 
     def _clean(
         self, run: list[tuple[int, str, int]], prev: str | None, prev2: str | None, end: int, subject: bool

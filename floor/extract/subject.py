@@ -61,7 +61,7 @@ from typing import TYPE_CHECKING
 
 from .charclass import APOS, U, W, longest_first
 from . import pattern_cache
-from .names import NameReader
+from .names import NameReader, without_insertions
 
 if TYPE_CHECKING:
     from .phrases import Compiled
@@ -837,7 +837,7 @@ class SubjectResolver:
 
     def _name_of(self, raw: str) -> str | None:
         """The person name a heading or title gives (``Doe, Jane`` -> ``Jane Doe``), or ``None``."""
-        name = self._qualifier.sub("", raw.strip()).strip()
+        name = self._qualifier.sub("", without_insertions(raw.strip())).strip()
         if name.count(",") == 1:
             # "Doe, Jane" (a headword), or "Jane Doe, 1st Countess of Cork" (a name and its title: kept whole), or
             # "Jane Doe, bandleader" (a name and a description: the name)
