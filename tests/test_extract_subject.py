@@ -180,6 +180,10 @@ def test_pronouns_without_a_single_subject_refer_to_nothing(text):
     # a place's period; a relative's birth, the relative unnamed
     "He lived in New York (1930–1950) before moving to Boston.",
     "Jane Doe, whose father, born in 1820 in Cork, was a sailor, wrote poems.",
+    # a name that closes a place's components after a place preposition is the place's
+    "He lived in Paris, Ile-de-France (1930–1950) before moving to Boston.",
+    "1941 – Jane Roe, American soul singer, is born in Dawson, Georgia (d. 1967).",
+    "The family settled in Cork, County Cork, Munster (1850–1870).",
 ])
 def test_precision_traps_give_nothing(text):
     assert EX.extract(text) == []
@@ -207,6 +211,9 @@ def test_precision_traps_give_nothing(text):
      {"Beethoven", "Mozart", "Haydn"}),
     ("Cantata BWV 140\nComposer\tJohann Sebastian Bach (1685–1750)\nYear\t1731", "Johann Sebastian Bach"),
     ("\tJohn Keats (1795–1821) was an English poet of the second generation of Romantic poets.", "John Keats"),
+    # a name after a place and a comma, the place not after a place preposition, or a year after one
+    ("In London, Jane Doe (1902–1970) met the painter.", "Jane Doe"),
+    ("The painter met, in 1930, Jane Doe (1902–1970).", "Jane Doe"),
 ])
 def test_people_next_to_the_trap_words_keep_their_lifespans(text, entity):
     assert {f.entity for f in EX.extract(text)} == (entity if isinstance(entity, set) else {entity})

@@ -258,6 +258,11 @@ def _is_relation(word: str, relations: frozenset[str]) -> bool:
     return word in relations or len(word) > 3 and word.endswith("s") and word[:-1] in relations
 
 
+PLACE_COMPONENTS = 3
+"""Earlier components of a place (``Dawson,`` of ``in Dawson, Georgia``) a name may close."""
+PLACE_REACH = 120
+"""Characters before a name searched for the place it closes."""
+
 LIST_REACH = 200
 """Characters before a listed name in which its list's relation noun is looked for."""
 _SENTENCE_END = re.compile(r"[.!?]\s")
@@ -328,6 +333,12 @@ class SubjectResolver:
         of_words = "|".join(sorted((re.escape(w) + ("" if w.endswith(("'", "’")) else r"\s+") for w in lex.of_words),
                                    key=longest_first)) or "(?!)"
         self._relation = pattern_cache.regex(rf"\b(?i:{relations})\s+(?:{of_words})(?:the\s+)?")
+        # A place's earlier components after a place preposition, before a name that closes the place: "born in
+        # Dawson, Georgia (d. 1967)", "lived in Paris, Ile-de-France (1930–1950)"
+        component = rf"{U}{W}*(?:[-.{APOS}]{W}*)*"
+        prepositions = "|".join(sorted(map(re.escape, lex.place_prepositions))) or "(?!)"
+        self._place_head = pattern_cache.regex(rf"(?<!{W})(?:{prepositions})\s+(?:(?:{component}\s+){{0,3}}"
+                                               rf"{component},\s+){{1,{PLACE_COMPONENTS}}}\Z")
         verbs = "|".join(sorted(lex.clause_verbs)) or "(?!)"
         self._clause_verb = pattern_cache.regex(rf"\b(?:{verbs})\b")
         words = "|".join(sorted(lex.pronouns | {f"{d}\\s+[a-z]+" for d in lex.determiners}, key=longest_first))
@@ -588,7 +599,8 @@ class SubjectResolver:
 
     def _object_of_preposition(self, text: str, span: tuple[int, int]) -> bool:
         """A name that is most often a place's, whose span is a period or an event's date: after a
-        :attr:`~SubjectLexicon.place_prepositions` word (``lived in New York (1930–1950)``), a lone word after
+        :attr:`~SubjectLexicon.place_prepositions` word (``lived in New York (1930–1950)``) or closing a place's
+        components after one (``born in Dawson, Georgia (d. 1967)``), a lone word after
         an :attr:`~SubjectLexicon.of_words` word (``king of France (1643–1715)``, ``rey de España (1700–1746)``),
         or a lone word after an elided determiner (``l'Angleterre (1337-1453)``).
         A person is named in full after ``of`` (``a portrait of Jane Doe (1902–1970)``) or through a relation
@@ -597,6 +609,8 @@ class SubjectResolver:
         name = text[span[0]:span[1]]
         if " " not in name and self._elided_determiner(name):
             return True  # "entre la France et l'Angleterre (1337-1453)": "the England"
+        if self._place_head.search(text, max(0, span[0] - PLACE_REACH), span[0]):
+            return True  # "born in Dawson, Georgia (d. 1967)": the name closes the place
         before = text[max(0, span[0] - 40):span[0]].split()
         if not before:
             return False
