@@ -47,6 +47,11 @@ def lifespan(entity: str, birth: str, death: str) -> set[tuple[str, str, str]]:
         # one person under both forms: one fact
         ("Sir Marla Quenby (1901–1977) was a chemist. Marla Quenby died in 1977.",
          lifespan("Marla Quenby", "1901", "1977")),
+        ("Professor Emeritus Tobias Quenby died on March 14, 2021, in Palo Alto, California.",
+         died("Tobias Quenby", "2021-03-14") | {("death_place", "Tobias Quenby", "Palo Alto")}),
+        # a relative's name after a relation noun, a title before it
+        ("Marla was the third daughter of the Rev. Tobias Quenby (1777–1861), curate of Haworth.",
+         lifespan("Tobias Quenby", "1777", "1861")),
         # a title before a lone word stays: it is the name
         ("Lord Brinsley (1788–1824) was a poet.", lifespan("Lord Brinsley", "1788", "1824")),
         ("Lady Vantry\n\nShe was born in 1788 in Leeds.",

@@ -145,7 +145,7 @@ NAMES_EN = NameLexicon(
         Earlier Recently Likewise Similarly Additionally Instead Perhaps Maybe Presumably Evidently Clearly
         Interestingly Curiously Remarkably Surprisingly Ironically Historically Traditionally Officially
         Only That Whether Reputedly Supposedly Probably Possibly Certainly Undoubtedly Actually
-        Mr Mrs Ms Miss Dr Prof Professor Rev Revd""".split()
+        Mr Mrs Ms Miss Dr Prof Professor Rev Revd Emeritus Emerita""".split()
     )
     # Sentence-initial occupational descriptors ("Poet Ada Lovelace was born ..."), stripped only from the start
     # of a longer run.

@@ -583,9 +583,10 @@ class SubjectResolver:
             pass
         if last is None:
             return None
-        s, e = last.end(), span[1]
-        if self.names.forward(text, s, e) is None:
+        named = self.names.forward(text, last.end(), span[1])
+        if named is None:
             return None
+        s, e = named  # without a title before the name ("daughter of the Rev. John Doe (…)")
         return Entity(text[s:e], s, e, LOCAL)
 
     def _is_term(self, name: str, m: re.Match) -> bool:
