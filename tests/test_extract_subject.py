@@ -230,6 +230,22 @@ def test_an_appositive_or_a_semicolon_before_born(text, entity):
     assert years(text) == lifespan(entity, "1888", "1961", "local")
 
 
+@pytest.mark.parametrize("text, entity", [
+    # a name in apposition to the subject, closed by a comma before the verb, is the subject's
+    ("My grandmother, Marta Ruiz, was born in 1888 in Vic. She died in 1961.", "Marta Ruiz"),
+    ("Her rival, Marta Ruiz, was born in 1888 and died in 1961.", "Marta Ruiz"),
+    ("His uncle, Ruiz, was murdered in 1961. Ruiz had been born in 1888.", "Ruiz"),
+    # an entry's headword, dates and description, then its verb
+    ("RUIZ, MARTA (1888–1961), Catalan weaver, was born at Vic on 3 May 1888.", "Marta Ruiz"),
+])
+def test_a_name_in_apposition_before_the_verb(text, entity):
+    assert {f.entity for f in EX.extract(text)} == {entity}
+
+
+def test_a_name_after_of_before_the_verb_is_no_subject():
+    assert EX.extract("The wife of Tomas Ruiz, died in 1961 in Vic.") == []
+
+
 def test_a_subjectless_born_clause_in_a_description_is_the_subjects():
     text = "Ruiz \\Ruiz\\ n.\n   A Catalan weaver of the Pyrenees. Born 1888, died 1961.\n\n   Syn: Marta Ruiz"
     assert years(text) == lifespan("Ruiz", "1888", "1961", "heading")

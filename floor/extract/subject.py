@@ -74,8 +74,9 @@ _INVERTED = re.compile(
 )
 _CAPS = rf"[A-Z][A-Z{APOS}-]*[A-Z]"
 """A word in capitals (a reference work's headword surname)."""
-_ENTRY_TAIL = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*,(?P<description>[^.;:()\n]{1,120}),[ \t]*")
-"""What stands between a headword and its entry's verb: its dates and a description (``(1902–1970), Irish poet,``)."""
+_ENTRY_TAIL = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*,(?P<description>[^.;:()\n]{1,120})(?:,[ \t]*)?")
+"""What stands between a headword and its entry's verb: its dates and a description (``(1902–1970), Irish poet,``;
+the closing comma may be the verb's glue)."""
 _REGNAL = re.compile(r"[IVXL]+\.?|I(?:er|re)")  # French writes the first as "Ier" ("François Ier")
 _SPACE = re.compile(r"\s*")
 _SENTENCE_GAP = re.compile(r"[^.!?\n]{0,80}?[.!?][\"”’)]?[ \t]+")
