@@ -297,6 +297,9 @@ def test_names(name, template, cat):
         ("Ada Lovelace, who met Babbage, was born in 1815.", N),
         ("Ada Lovelace (née Byron) was born in 1815.", N),
         ("Ada Lovelace, aged 36, died in 1852.", N),
+        # an obituary's age, and its town and state
+        ("Ada Lovelace, age 36, of Marylebone, died in 1852.", N),
+        ("Ada Lovelace, 36, of rural Marylebone, Middlesex, died in 1852.", N),
         ("“Ada Lovelace was born in 1815,” she said.", N),
         ("(Ada Lovelace was born in 1815.)", N),
     ],
