@@ -300,6 +300,8 @@ def test_names(name, template, cat):
         # an obituary's age, and its town and state
         ("Ada Lovelace, age 36, of Marylebone, died in 1852.", N),
         ("Ada Lovelace, 36, of rural Marylebone, Middlesex, died in 1852.", N),
+        # a name in apposition to the subject is the subject's
+        ("Ada's father, Lord Byron, was born in 1788.", "Lord Byron"),
         ("“Ada Lovelace was born in 1815,” she said.", N),
         ("(Ada Lovelace was born in 1815.)", N),
     ],
@@ -357,7 +359,6 @@ NEGATIVES = [
     "His Majesty King George died in 1820.",
     "A friend of Ada Lovelace was born in 1815.",
     "The son of Ada Lovelace, a poet, died in 1900.",
-    "Ada's father, Lord Byron, was born in 1788.",
     "Ada Lovelace was born in 1815 or 1816.",
     "Ada Lovelace (born 1815 or 1816) was a writer.",
     "Ada Lovelace was born in London or Paris.",

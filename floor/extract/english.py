@@ -71,10 +71,11 @@ Decisions (precision over recall):
 * a value followed by an alternative or range (``1815 or 1816``, ``born 1815–1820``) or by a unit (``died in
   200 years``) yields nothing; a place followed by ``or`` likewise;
 * a weekday alone is no date (``died on Tuesday``); not matched: ``died of wounds received on DATE`` (only the
-  listed ways of dying may stand before the date), a capitalized appositive (``Ada's father, Lord Byron, was
-  born``); allowed between the subject and ``was born``/``died``: a parenthetical (``X (née Byron) was born``)
-  or a lowercase-initial appositive without inner commas (``X, a poet, was born``, ``X, who met Babbage, was
-  born``, ``X, aged 36, died``).
+  listed ways of dying may stand before the date); allowed between the subject and ``was born``/``died``: a
+  parenthetical (``X (née Byron) was born``), a lowercase-initial appositive without inner commas (``X, a poet,
+  was born``, ``X, who met Babbage, was born``, ``X, aged 36, died``), an obituary's age and town (``X, 83, of
+  Knoxville, Iowa, died``), or the comma closing a name in apposition to the subject (``Ada's father, Lord Byron,
+  was born``: Lord Byron's birth; not after ``of``: ``The son of Ada Lovelace, died``).
 """
 
 from __future__ import annotations
