@@ -391,9 +391,8 @@ MACROS_EN = {
 # Optional insertion between a subject and its verb: a parenthetical ("X (née Byron) was born", "X (1815–1852)
 # died") or a lowercase-initial appositive without inner commas ("X, a poet, was born", "X, aged 36, died"),
 # after an obituary's age or instead of it ("X, 68, of Cork, died", "X, age 68, died", "X, 83, of rural Knoxville,
-# Iowa, died": the town and its state after the age); or the comma that closes a
-# name in apposition to the subject ("My grandmother, Zofia Nowak, was born", "His wife, Christina, died"): the
-# name is the subject's.
+# Iowa, died": the town and its state after the age); or the comma that closes a name in apposition to the
+# subject ("My grandmother, Zofia Nowak, was born", "His wife, Christina, died"): the name is the subject's.
 _INSERT = (r"(?:\s*\([^()\n]{1,80}\)|,\s+(?:(?:aged?\s+)?\d{1,3},\s+)?[a-z][^,.;:!?()\[\]\n\"“”]{0,80},"
            r"|,\s+(?:aged?\s+)?\d{1,3},(?:\s+of\s+[^,.;:!?()\[\]\n\"“”]{1,60},\s+[^,.;:!?()\[\]\n\"“”]{1,40},)?|,)?")
 

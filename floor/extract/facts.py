@@ -19,9 +19,9 @@ from functools import lru_cache
 from .categories import CATEGORIES, EVENTS, Category, Fact
 from .dates import DateGrammar, When, parse_normal
 from .linear import Checks
+from .names import without_insertions
 from .phrases import Compiled
 from .places import PlaceLexicon, normalize_place, valid_place
-from .names import without_insertions
 from .subject import Entity
 
 MAX_AGE = 120
