@@ -541,7 +541,9 @@ def test_keywords_are_data():
     assert set(Extractor(languages="en").keywords) == {"born", "Born", "died", "(", "Born:", "Died:", "Birthplace:", "passed away",
                                 "of birth:", "of Birth:", "of death:", "of Death:", "dies", "Births", "Deaths", "b.",
                                 "birth", "death", "Birth", "Death", "Died", "assassinated", "murdered", "killed",
-                                "hanged", "beheaded", "guillotined", "burned"}
+                                "hanged", "beheaded", "guillotined", "burned", "went home to be with the Lord",
+                                "went to be with the Lord", "entered into rest", "entered into eternal rest",
+                                "entered eternal rest", "passed from this life"}
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -94,6 +94,33 @@ def test_a_nickname_or_birth_name_inside_a_name_is_no_part_of_it(text, expected)
     assert facts(text) == expected
 
 
+# -- an obituary's words for a death --------------------------------------------------------------------------------
+
+EUPHEMISMS = [
+    ("Marla Quenby, 88, of Kettering, went home to be with the Lord on Saturday, January 7, 2023.",
+     died("Marla Quenby", "2023-01-07")),
+    ("Tobias Quenby entered into rest August 22, 2023, in Dayton.",
+     died("Tobias Quenby", "2023-08-22") | {("death_place", "Tobias Quenby", "Dayton")}),
+    ("Marla Quenby entered into eternal rest on March 1, 2023.", died("Marla Quenby", "2023-03-01")),
+    ("Marla Quenby passed from this life on Wednesday, March 1, 2023 at her home in Xenia.",
+     died("Marla Quenby", "2023-03-01") | {("death_place", "Marla Quenby", "Xenia")}),
+    # no person, no date after the words, or words that may mean something else
+    ("The team went home to be with the Lord after the game.", set()),
+    ("Tobias Quenby was called home on March 1, 2023.", set()),
+]
+
+
+@pytest.mark.parametrize("text, expected", EUPHEMISMS)
+def test_an_obituarys_words_for_a_death(text, expected):
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_prefilter_keeps_an_obituarys_words_for_a_death(backend):
+    for text, _ in EUPHEMISMS:
+        assert_covers(text, backend)
+
+
 def test_a_title_in_a_page_title_is_dropped():
     assert facts("She was born in 1901 in Leeds.", title="Dr. Marla Quenby") == {
         ("birth_year", "Marla Quenby", "1901"), ("birth_place", "Marla Quenby", "Leeds")}

@@ -226,6 +226,12 @@ PLACES_EN = PlaceLexicon(
 )
 
 
+# "died" in other words, read as "died" is: "passed away", and an obituary's words for a death ("Jane Doe went home
+# to be with the Lord on Saturday, January 7, 2023", "entered into rest August 22, 2023"); not the words that may
+# mean something else ("was called home", "went to her reward").
+_PASSED_AWAY = ("passed away", "went home to be with the Lord", "went to be with the Lord", "entered into rest",
+                "entered into eternal rest", "entered eternal rest", "passed from this life")
+
 SUBJECTS_EN = SubjectLexicon(
     # A heading's name (after Markdown's "#"), then a dictionary headword's markup -- a pronunciation between
     # backslashes or slashes, a part of speech ("Kant \\Kant\\ prop. n.", "Dostoevski \\Dostoevski\\, ...") -- or
@@ -299,7 +305,7 @@ SUBJECTS_EN = SubjectLexicon(
         """She she her hers herself woman girl mother grandmother great-grandmother daughter granddaughter sister
         wife widow aunt niece queen princess duchess empress mrs mrs. miss ms ms. lady dame nun""".split()
     ),
-    news_verbs=frozenset(["died", "dies", "has died", "passed away", "has passed away"]),
+    news_verbs=frozenset(["died", "dies", "has died", "has passed away", *_PASSED_AWAY]),
     news_times=_WEEKDAYS | frozenset("peacefully suddenly unexpectedly yesterday today overnight".split()),
     honorifics=frozenset("Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lady Lord Saint St. Sr. Fr. Rev. Prof.".split()),
     not_headings=frozenset(
@@ -430,7 +436,8 @@ PHRASES_EN: tuple[Phrase, ...] = (
     # (same patterns as "X was born", "X died": the glue alone differs).
     Phrase("who_was_born", "born", r"{SP}(?:{BIRTH_V})(?:{DEATH_CONT_V})?", before=r",\s+who\s+was\s+"),
     Phrase("who_died", "died", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=r",\s+who\s+"),
-    Phrase("passed_away", "passed away", r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+"),
+    *(Phrase(words.replace(" ", "_"), words, r"{SP}(?:{DEATH_HOW})?(?:{DEATH_V})", before=_INSERT + r"\s+")
+      for words in _PASSED_AWAY),
     # "X (born ...)", "X (died ...)"; an encyclopedia's "X, (born ...—died ...), Ghanaian leader" after a comma (the
     # same patterns: the glue alone differs).
 ) + tuple(
@@ -633,7 +640,7 @@ GUARDS_EN = {
     "Born": r"\s",
     "Died": r"\t",
     "died": r"[\s,]",
-    "passed away": r"\s",
+    **{words: r"\s" for words in _PASSED_AWAY},
     # chronology (the block above)
     "dies": r"[\s,]",
     "Births": r"[ \t]*=*[ \t]*:?[ \t]*\r?(?:\n|\Z)",
@@ -661,7 +668,7 @@ RAW_GUARDS_EN = {
     "Born": _RAW_SPACE,
     "Died": rb"(?:\t|\\t)",
     "died": _RAW_SPACE_OR_COMMA,
-    "passed away": _RAW_SPACE,
+    **{words: _RAW_SPACE for words in _PASSED_AWAY},
     "dies": _RAW_SPACE_OR_COMMA,
     # "Birth:", "Birth date:", a space or tab as encoded ("\\t", "\\u00a0") before the word.
     "b.": _RAW_SPACE + rb"+[0-9~A-Za-z\\\x80-\xff]",
@@ -692,7 +699,7 @@ RAW_CONTEXTS_EN = {
     "b.": rb"[,;]" + _RAW_WS + rb"*b\." + _RAW_WS + rb"+" + _RAW_TAIL_START,
     "died": _RAW_WS + rb"died(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|,)",
     "dies": _RAW_WS + rb"dies(?:" + _RAW_WS + rb"|,)",
-    "passed away": _RAW_WS + rb"passed away" + _RAW_WS + rb"+" + _RAW_TAIL_START,
+    **{words: _RAW_WS + words.encode() + _RAW_WS + rb"+" + _RAW_TAIL_START for words in _PASSED_AWAY},
     # An infobox's "Born<TAB>Jane Doe" (the infobox block above): a tab, then anything.
     "Born": rb"Born(?:" + _RAW_WS + rb"+" + _RAW_TAIL_START + rb"|\t|\\t)",
     # "his birth in", "her death on": the possessive is left to the phrase's glue (hyperscan scans several times
