@@ -328,7 +328,9 @@ def _either(engen: FarPrediction, finite: FarPrediction, gap: float, rule: str) 
     """Engen's and the finite zeta's predictions as one: their geometric mean weighted by their Akaike weights
     (w = 1/(1 + e^(−gap)) for Engen's, ``gap`` its log-likelihood minus the finite zeta's), the interval from the
     lower low to the higher high."""
-    weight = 0.5 if math.isnan(gap) else 1.0 / (1.0 + math.exp(-min(max(gap, -700.0), 700.0)))
+    from scipy.special import expit
+
+    weight = float(expit(gap))  # both laws were fitted, so their gap is a number
     value = math.exp(weight * math.log(engen.value) + (1.0 - weight) * math.log(finite.value))
     parameters = {f"{m}.{k}": v for m, x in ((ENGEN, engen), (FINITE_ZETA, finite)) for k, v in x.parameters.items()}
     warnings = [w for w in (rule + ": the interval spans both", engen.warning, finite.warning) if w]
