@@ -197,6 +197,12 @@ def test_a_relative_clause_after_its_antecedent(text, expected):
         ("Tom Ives was a general. His death in battle was mourned.", None, set()),
         # the end of a reign or term
         ("Tom Ives was King of Wessex from 871 until his death in 899.", None, set()),
+        ("Tom Ives was King of Wessex from 871 till his death in 899.", None, set()),
+        ("Tom Ives was a bishop, from 871 to his death in 899.", None, set()),
+        # "to" as a word's end is no "to": "Otto his" is; a letter right before "his" makes no possessive
+        ("Tom Ives was a general. Little is known, pace Otto his death in 899 is certain.", None,
+         {("death_year", "tom ives", "0899")}),
+        ("Tom Ives was a general. This death in 899 is certain.", None, set()),
         # no single subject
         ("Jane Doe and Tom Ives were poets. Her death in 1970 was mourned.", None, set()),
         ("Her death in 1970 was mourned.", None, set()),

@@ -15,6 +15,7 @@ from floor.extract.english import ENGLISH
 match = importlib.import_module("floor.extract.match")
 engine = importlib.import_module("floor.extract.engine")
 pattern_cache = importlib.import_module("floor.extract.pattern_cache")
+_Uncompiled = match._Uncompiled
 
 
 @pytest.mark.parametrize(
@@ -75,15 +76,16 @@ def test_a_pattern_whose_prefix_never_matches_is_not_compiled(tmp_path, monkeypa
     eager = Extractor(languages="en")
     eager.compile()
     assert facts == eager.extract(text) != []
-    compiled = {(anchor, isinstance(after, re.Pattern)) for after, anchor, _ in lazy._by_kw["born"]}
+    compiled = {(anchor, not isinstance(after, _Uncompiled)) for after, anchor, _ in lazy._by_kw["born"]}
     # The dated-line patterns start with a date at the line's start: prose never compiles them.
     assert compiled == {("keyword", True), ("line", False)}
-    assert all(isinstance(after, re.Pattern) for slots in eager._engines[0]._by_kw.values() for after, _, _ in slots)
+    assert not any(isinstance(after, _Uncompiled) for slots in eager._engines[0]._by_kw.values()
+                   for after, _, _ in slots)
     # Once an earlier process has compiled them, a new engine reads them back when their keyword is first met.
     pattern_cache.regex.cache_clear()
     engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES)).compile()  # the earlier process
     warm = engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES))
-    assert all(isinstance(after, re.Pattern) for after, _, _ in warm._by_kw["born"])
+    assert not any(isinstance(after, _Uncompiled) for after, _, _ in warm._by_kw["born"])
     assert warm.extract(text, None, None) == facts
 
 
@@ -97,3 +99,34 @@ def test_a_bad_phrase_pattern_is_reported_when_its_keyword_is_met(after):
     language = Language(**{**base.__dict__, "phrases": (Phrase("broken", "born", after, before=r"\s+was\s+"),)})
     with pytest.raises(FloorError, match="phrase broken: bad pattern"):
         engine.Engine(language, ["birth_year"]).extract("Jane Doe was born 1902.")
+
+
+@pytest.mark.parametrize("linear_phrase", [False, True])
+@pytest.mark.parametrize("after, text", [
+    # The optional death part is given up when what must follow does not follow it, as with (?=[);,]).
+    (r"\s+{DATE:birth_date}(?:;\s+died\s+{DATE:death_date}(?:\s+in\s+{PLACE:death_place})?)?\s*(?P<ahead>[);,])",
+     "(born 1902; died 1970 in Cork and Dublin)"),
+    (r"\s+{DATE:birth_date}(?:;\s+died\s+{DATE:death_date}(?:\s+in\s+{PLACE:death_place})?)?\s*(?P<ahead>[);,])",
+     "(born 1902; died 1970 in Cork)"),
+    # Alternatives, each closed by a group of its own: the first that matches sets the end.
+    (r"\s+{DATE:birth_date}(?:\n{PLACE:birth_place}(?P<ahead>\n)|(?P<ahead>[ \t]*(?:\n|$)))",
+     "(born 3 May 1902\nCork\nIreland)"),
+    (r"\s+{DATE:birth_date}(?:\n{PLACE:birth_place}(?P<ahead>\n)|(?P<ahead>[ \t]*(?:\n|$)))",
+     "(born 3 May 1902  \nCork Ireland"),
+    (r"\s+{DATE:birth_date}\s*(?P<ahead>[);,])", "(born 1902 in Cork)"),
+])
+def test_an_ahead_group_ends_the_match_as_a_lookahead_would(after, text, linear_phrase):
+    from floor.extract.phrases import Phrase, PhraseCompiler
+    from tests.test_pattern_cache import phrase_compiler
+
+    compiler: PhraseCompiler = phrase_compiler(ENGLISH)
+    ahead = compiler.compile(Phrase("ahead", "born", after, linear=linear_phrase)).after
+    lookahead = re.compile(re.sub(r"\(\?P<ahead__\d+>", "(?=", compiler.source(Phrase("peer", "born", after))))
+    at = text.index("born") + len("born")
+    m, peer = ahead.match(text, at), lookahead.match(text, at)
+    assert (m is None) == (peer is None)
+    if peer is not None:
+        assert m.span() == peer.span() and m.group() == peer.group()
+        for name, index in peer.re.groupindex.items():
+            if not name.startswith("ahead"):
+                assert m.span(ahead.groupindex[name]) == peer.span(index), name

@@ -20,6 +20,8 @@ from .phrases import Compiled, Phrase
 
 GLUE_WINDOW = 128
 """Characters before a keyword in which its glue is searched."""
+NOT_AFTER_WINDOW = 32
+"""Characters before a glue in which what may not precede it is searched."""
 
 EntityOf = Callable[[str, int, Compiled, re.Match, int, object], object]
 """``(text, hit position, phrase, match, glue start, document) -> entity or None`` (the subject stage)."""
@@ -264,9 +266,16 @@ class _ByKeyword(dict):
 
 def glue_start(text: str, pos: int, c: Compiled) -> int | None:
     """Where the phrase's ``before`` glue starts when it ends exactly at ``pos`` (``pos`` itself for phrases
-    without glue), or ``None`` when it does not match there."""
+    without glue), or ``None`` when it does not match there or what may not precede it does."""
     if c.before is None:
         return pos
+    start = _glue_start(text, pos, c)
+    if start is None or c.not_after is None:
+        return start
+    return None if c.not_after.search(text, max(0, start - NOT_AFTER_WINDOW), start) else start
+
+
+def _glue_start(text: str, pos: int, c: Compiled) -> int | None:
     lo = max(0, pos - GLUE_WINDOW)
     glue = c.phrase.before
     # The two most common glues without a regex: str.rstrip() strips exactly what \s matches, so these give the

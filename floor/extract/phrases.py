@@ -15,6 +15,11 @@ Phrase patterns are regex sources with placeholders, expanded at compile time:
   range: ``or 1816``, ``-1820``, ``years``), ``{U}``/``{L}``/``{W}`` (upper/lower letter, letter-or-mark), and any
   macro the language defines (expanded recursively, so shared tails are written once).
 
+A group named ``ahead`` (``(?P<ahead>[);,])``), closing the pattern or one of its alternatives, is what must follow
+the match without being part of it: the match ends where the group starts. It is a lookahead restated in the
+RE2 subset of regular expressions (:mod:`.linear`): the engine tries the pattern's choices in the same order and
+takes the first for which the group matches, as it would with ``(?=[);,])``.
+
 The same category may appear several times in one pattern (e.g. in alternatives): group names are made unique
 as ``<category>__<n>``.
 """
@@ -36,6 +41,7 @@ from .places import PlaceLexicon, place_source
 from .subject import SubjectLexicon
 
 _PLACEHOLDER = re.compile(r"(?<!\\[pPx])\{([A-Z][A-Z_]*)(?::([a-z_][a-z0-9_]*))?\}")
+_AHEAD = re.compile(r"\(\?P<ahead>")
 _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 
 
@@ -70,6 +76,9 @@ class Phrase:
     """Regex source that must ``.match`` right after the match of ``after`` (empty = no requirement). A lookahead
     kept out of ``after``, so that phrases differing only in it share one compiled pattern (compiling is a
     per-process cost); unlike a lookahead it does not make ``after`` backtrack to a shorter match."""
+    not_after: str = ""
+    """Regex source that may not match ending where the ``before`` glue starts (empty = no requirement): a
+    lookbehind kept out of the glue (``until`` before ``his death in 899``), in the RE2 subset (:mod:`.linear`)."""
     linear: bool = False
     """The phrase is a pack's (:mod:`.packs`): its patterns are in the RE2 subset and run on RE2, in linear time
     (:mod:`.linear`), with the slots' RE2 forms; ``{STOP}`` is checked by the engine."""
@@ -136,6 +145,7 @@ class Compiled:
     entity_group: int | None  # group index of {NAME:entity}, for entity="group" phrases
     parts: tuple[tuple[int, str, str], ...] = ()  # (group index, category, part) of split-date parts
     stops: tuple[int, ...] = ()  # group indices of a linear phrase's {STOP}s (the engine checks what follows)
+    not_after: re.Pattern | None = None  # what may not end where the glue starts
 
 
 class PhraseCompiler:
@@ -221,7 +231,7 @@ class PhraseCompiler:
             raise FloorError(
                 f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
             )
-        names = [g for g in _GROUP_NAME.findall(self.source(ph)) if not g.startswith(STOP_GROUP + "__")]
+        names = [g for g in _GROUP_NAME.findall(self.source(ph)) if g.split("__", 1)[0] not in _MARKS]
         cats = [g.split("__", 1)[0] for g in names]
         for cat in cats:
             if cat != "entity" and cat not in CATEGORIES:
@@ -248,7 +258,9 @@ class PhraseCompiler:
         """The regex source of ``ph.after``, its placeholders and macros expanded."""
         src = self._sources.get(ph)
         if src is None:
-            src = self._sources[ph] = self._expand(ph.after, [0], linear_phrase=ph.linear)
+            counter = [0]
+            src = self._expand(ph.after, counter, linear_phrase=ph.linear)
+            src = self._sources[ph] = _AHEAD.sub(lambda _: f"(?P<{AHEAD_GROUP}__{_next(counter)}>", src)
         return src
 
     def compile(self, ph: Phrase) -> Compiled:
@@ -257,24 +269,29 @@ class PhraseCompiler:
             if ph.linear:
                 after = linear.compile(self.source(ph))
                 before = linear.compile(f"(?:{ph.before})$") if ph.before else None
+                not_after = linear.compile(f"(?:{ph.not_after})$") if ph.not_after else None
                 follow = None
             else:
                 after = pattern_cache.regex(self.source(ph))
                 before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
+                not_after = re.compile(f"(?:{ph.not_after})\\Z") if ph.not_after else None
                 follow = re.compile(ph.follow) if ph.follow else None
         except (re.error, FloorError) as e:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
         groups = [(g, g.split("__", 1)[0]) for g in after.groupindex]
         groups.sort(key=lambda gc: after.groupindex[gc[0]])
         stops = tuple(after.groupindex[g] for g, cat in groups if cat == STOP_GROUP)
-        groups = [(g, cat) for g, cat in groups if cat != STOP_GROUP]
+        aheads = tuple(after.groupindex[g] for g, cat in groups if cat == AHEAD_GROUP)
+        if aheads:
+            after = AheadPattern(after, aheads)
+        groups = [(g, cat) for g, cat in groups if cat not in _MARKS]
         parts = tuple((after.groupindex[g], cat, g.split("__")[1]) for g, cat in groups if g.count("__") == 2)
         values = tuple(
             (after.groupindex[g], cat, CATEGORIES[cat].value_kind) for g, cat in groups
             if cat != "entity" and g.count("__") == 1
         )
         entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
-        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group, parts, stops)
+        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group, parts, stops, not_after)
 
 
 def _value_pattern(category: str) -> str:
@@ -287,6 +304,54 @@ def _value_pattern(category: str) -> str:
 
 STOP_GROUP = "stop"
 """The group name of a linear phrase's ``{STOP}`` (an empty group: where the engine checks what follows)."""
+AHEAD_GROUP = "ahead"
+"""The group name of what must follow a match without being part of it (the module's docstring)."""
+_MARKS = (STOP_GROUP, AHEAD_GROUP)
+
+
+def _next(counter: list[int]) -> int:
+    counter[0] += 1
+    return counter[0]
+
+
+class AheadPattern:
+    """A compiled phrase pattern with ``ahead`` groups: its matches end where the group that matched starts."""
+
+    def __init__(self, pattern, aheads: tuple[int, ...]):
+        self._pattern = pattern
+        self._aheads = aheads
+        self.pattern = pattern.pattern
+        self.groupindex = pattern.groupindex
+        self.groups = pattern.groups
+
+    def match(self, text: str, *span: int) -> "AheadMatch | None":
+        m = self._pattern.match(text, *span)
+        if m is None:
+            return None
+        return AheadMatch(m, next(m.start(i) for i in self._aheads if m.start(i) >= 0))
+
+
+class AheadMatch:
+    """A match ending where its ``ahead`` group starts (``regs``, ``start``, ``end``, ``span``, ``group``)."""
+
+    __slots__ = ("regs", "_match")
+
+    def __init__(self, m, end: int):
+        self._match = m
+        self.regs = ((m.start(), end), *m.regs[1:])
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self.regs[group]
+
+    def start(self, group: int = 0) -> int:
+        return self.regs[group][0]
+
+    def end(self, group: int = 0) -> int:
+        return self.regs[group][1]
+
+    def group(self, group: int = 0) -> str | None:
+        found = self._match.group(group)
+        return found[:self.end() - self.start()] if group == 0 else found
 
 _LINEAR_BUILTINS = {"SP": linear.SP, "U": linear.U, "L": r"\p{Ll}", "W": linear.W, "DASH": linear.DASH}
 
