@@ -183,9 +183,10 @@ class DateGrammar:
         self.source = rf"(?:{circa}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy}|{my}|{year})(?:{alternative})?)(?:\s?\?)?"
         self.full_source = rf"(?:{circa}\s?)?(?:{iso}|{numeric}|(?:{dmy}|{mdy})(?:{alternative})?)(?:\s?\?)?"
         # The parts of a date split across a line (a chronology's "March 3 – ... , 1902"), for :mod:`.chronology`.
-        self.year_source = year
+        # A number of one or two digits without an era is a list's number, not a year ("2 Jane Doe died in ...").
+        self.year_source = rf"(?:{ad_first}\d{{3,4}}(?:\s?(?:{bc}|{ad}))?|\d{{1,2}}\s?(?:{bc}|{ad}))" if linear else year
         self.month_day_source = rf"(?:{M}\s+{day}|{day}\s+{day_month}{M})"
-        self.numeric_day_source = r"\d{1,2}/\d{1,2}(?![/\d])"
+        self.numeric_day_source = r"\d{1,2}/\d{1,2}" + ("" if linear else r"(?![/\d])")
 
         g_year = (
             rf"(?:(?P<{{p}}ad>{ad})\s?(?P<{{p}}y1>\d{{1,4}})"

@@ -80,6 +80,8 @@ Decisions (precision over recall):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .dates import MONTHS_EN
 from .phrases import Language, Phrase
 from .names import NameLexicon
@@ -346,17 +348,15 @@ def _tail(event: str, bare: str) -> str:
     date = rf"(?:{prep})?{{DATE:{event}_date}}" if bare == "DATE" else \
         rf"(?:{prep}{day}{{DATE:{event}_date}}|{day}{{{bare}:{event}_date}})"
     # The place, or an institution (not a place) and its place if it follows: "at St. Mary's Hospital in Dublin",
-    # "at a nursing home in Dublin", "at St. Mary's Hospital" (no place: after the institution, the place may be
-    # left out, but not after "in"; "in May 1970" after it is its date). One {PLACE} and one {INSTITUTION}: each
-    # costs compile time.
-    where = (rf"(?:in|at){{SP}}(?:{{INSTITUTION}}(?:,?{{SP}}in{{SP}}(?!(?:{_MONTH_ALT})(?!{{W}})))?)?"
-             rf"(?:{{PLACE:{event}_place}}|(?<=\S))")
+    # "at a nursing home in Dublin", "at St. Mary's Hospital" (no place). After the institution, a date before a
+    # place: "at St. Mary's Hospital, in May 1970" ("in May" is no place).
+    place = rf"{{PLACE:{event}_place}}"
+    where = rf"(?:in|at){{SP}}(?:{{INSTITUTION}}(?:,?{{SP}}in{{SP}}{place})?|{place})"
+    later = rf"(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})"
+    where_then_date = rf"(?:in|at){{SP}}(?:{{INSTITUTION}}(?:{later}|,?{{SP}}in{{SP}}{place}{later}?)?|{place}{later}?)"
     # A weekday without its date before the place ("died on Sunday in Dublin").
     weekday = rf"(?:on{{SP}}(?:a{{SP}})?(?:{_WEEKDAY}){{SP}})?"
-    return (
-        rf"{date}{{STOP}}(?:,?{{SP}}{where})?"
-        rf"|{weekday}{where}(?:,?{{SP}}{prep}{{DATE:{event}_date}}{{STOP}})?"
-    )
+    return rf"{date}{{STOP}}(?:,?{{SP}}{where})?|{weekday}{where_then_date}"
 
 
 MACROS_EN = {
@@ -415,9 +415,9 @@ def _abbreviated(event: str) -> str:
     return rf"{{SP}}(?:{{DATE:{event}_date}}{{STOP}}(?:,?{{SP}}(?:in{{SP}})?{place})?|in{{SP}}{place})"
 
 
-# The end of a genealogy's abbreviated statement: of its sentence (a full stop, which its place may have taken),
-# a semicolon, or its line.
-_ABBREVIATED_END = r"(?<=\.)(?!\S)|\s*(?:[.;](?!\S)|\r?\n|\Z)"
+# The end of a genealogy's abbreviated statement: of its sentence (a full stop, which its place may have taken:
+# "Washington, D.C."), a semicolon, or its line; read from the statement's last character.
+_ABBREVIATED_END = r"{LAST}(?:\.(?:\s|\Z)|.\s*(?:[.;](?:\s|\Z)|\r?\n|\Z))"
 
 PHRASES_EN: tuple[Phrase, ...] = (
     # "X, born April 2, 1965, Sacramento, Calif., is a writer."
@@ -527,7 +527,7 @@ def _infobox(event: str) -> str:
     optional name (a birth name; without digits), the date and its parentheticals filling a line, the place
     filling the next if it does (a line without a tab: ``Nationality<TAB>Hungarian`` is the next key)."""
     return (rf"\t[ \t]*(?:[^\n\d]{{1,60}}\r?\n[ \t]*)?{{DATE:{event}_date}}{{STOP}}(?:[ \t]*\([^()\n]{{1,40}}\))*"
-            rf"(?:\r?\n[ \t]*(?=[^\t\n]+(?:\n|\Z)){{PLACE:{event}_place}})?(?P<ahead>[ \t]*(?:\r?\n|\Z))")
+            rf"(?:\r?\n[ \t]*{{PLACE:{event}_place}})?(?P<ahead>[ \t]*(?:\r?\n|\Z))")
 
 
 PHRASES_EN += (
@@ -544,43 +544,56 @@ PHRASES_EN += (
 # X"), so "Jane Doe, John Roe, born ..." (two people) is not read as one.
 _CHRON_BULLET = r"(?:[*\u2022-][ \t]*)?"
 _CHRON_WORDS = "|".join(sorted(SUBJECTS_EN.person_nouns, key=longest_first))
-_CHRON_NOUN = rf"(?:{_CHRON_WORDS})(?![\w-])"
-_CHRON_RELATION = rf"(?:{'|'.join(sorted(SUBJECTS_EN.relations, key=longest_first))})(?![\w-])"
+# A word ends at a character that is no word's (nor a hyphen's); written as such where the noun may be followed by
+# more of a description ("poet" in "poet and critic", not in "poetess").
+_WORD_END = r"[^\w,;\n()-]"
+_CHRON_NOUN = rf"(?:{_CHRON_WORDS})"
+_CHRON_RELATION = rf"(?:{'|'.join(sorted(SUBJECTS_EN.relations, key=longest_first))})"
 _CHRON_DESCRIPTOR = r"(?:(?:{U}[\w-]*[ \t]+){0,2}(?:[a-z][\w-]*[ \t]+){0,2}" + _CHRON_NOUN + r"[ \t]+)?"
 _CHRON_APPOSITIVE = (r"(?:,[ \t]+(?:[^,;\n()]*[ \t])?(?:" + _CHRON_NOUN + "|" + _CHRON_RELATION
-                     + r")[^,;\n()]*,|[ \t]*\([^()\n]{1,60}\))?")
+                     + rf")(?:{_WORD_END}[^,;\n()]*)?,|[ \t]*\([^()\n]{{1,60}}\))?")
 # A line's end: an optional full stop, nothing more.
 _CHRON_END = r"[ \t]*\.?[ \t]*\r?\Z"
+_CHRON_DASH = r"[ \t]*[-\u2010-\u2015\u2212:]"
 
 
 def _chron_prefix(event: str) -> str:
-    """The date opening a dated line: a month and day (its year optional), a numeric day, or a year; then a dash,
-    a colon, or spaces."""
-    # A number of one or two digits without an era is a list's number, not a year ("2 Jane Doe died in ...").
+    """The date opening a dated line: a month and day (its year optional), a numeric day, or a year (of three or
+    four digits, or with an era: a number of one or two is a list's number)."""
     return (rf"[ \t]*{_CHRON_BULLET}(?:{{MONTHDAY:{event}_date}}(?:,?[ \t]+{{YEAR:{event}_date}})?"
-            rf"|{{NUMDAY:{event}_date}}|(?!\d{{1,2}}(?![\d/]|\s*(?:B\.?C|A\.?D|C\.?E)))"
-            rf"{{YEAR:{event}_date}})(?:[ \t]*[-\u2010-\u2015\u2212:][ \t]*|[ \t]+)")
+            rf"|{{NUMDAY:{event}_date}}|{{YEAR:{event}_date}})")
 
 
 _CHRON_NAME = _CHRON_DESCRIPTOR + "{NAME:entity}"
 
 
 def _chron_verb(event: str, verbs: str, named: bool = True) -> str:
-    """``[is|was] VERB [at|aged N] [in|at PLACE] [at|aged N] [, YEAR]``: something must follow the verb, and a
-    space precede it (``1902:born`` is no statement; the raw contexts of the prefilter expect the space)."""
-    age = r"(?:,?[ \t]+(?:at|aged)[ \t]+\d{1,3})?"
-    name = rf"{_CHRON_NAME}{_CHRON_APPOSITIVE}[ \t]+" if named else ""
-    return (rf"{_chron_prefix(event)}{name}(?:(?:is|was)[ \t]+)?(?<=[ \t])(?:{verbs})"
-            rf"(?=,?[ \t]+(?:at|aged|in|\d)){age}(?:,?[ \t]+(?:in|at)[ \t]+{{PLACE:{event}_place}})?{age}"
-            rf"(?:,?[ \t]+{{YEAR:{event}_date}})?{_CHRON_END}")
+    """``[is|was] VERB [at|aged N] [in|at PLACE] [at|aged N] [, YEAR]`` after the date and a dash, a colon or
+    spaces: something must follow the verb, and a space precede it (``1902:born`` is no statement; the raw
+    contexts of the prefilter expect the space)."""
+    age = r",?[ \t]+(?:at|aged)[ \t]+\d{1,3}"
+    place = rf",?[ \t]+(?:in|at)[ \t]+{{PLACE:{event}_place}}"
+    year = rf",?[ \t]+{{YEAR:{event}_date}}"
+    tail = rf"(?:{age}(?:{place})?(?:{age})?(?:{year})?|{place}(?:{age})?(?:{year})?|{year})"
+    if named:
+        lead = rf"(?:{_CHRON_DASH}[ \t]*|[ \t]+){_CHRON_NAME}{_CHRON_APPOSITIVE}[ \t]+(?:(?:is|was)[ \t]+)?"
+    else:
+        lead = rf"(?:{_CHRON_DASH}[ \t]*(?:is|was)[ \t]+|{_CHRON_DASH}[ \t]+|[ \t]+(?:(?:is|was)[ \t]+)?)"
+    return rf"{_chron_prefix(event)}{lead}(?:{verbs}){tail}{_CHRON_END}"
 
 
 def _chron_section(event: str, other: str, other_verbs: str) -> str:
     """A line under a Births or Deaths heading: the date, the name, an optional description (not naming another
-    person with "and" or "with"), and the other event's date in parentheses (``(d. 1970)``)."""
-    description = r"(?:,[ \t]+(?:(?![;&]|[ \t](?:and|with)[ \t]+{U})(?:[^()\n]|\([^()\n]*\))){1,160}?)?"
-    return (rf"{_chron_prefix(event)}{_CHRON_NAME}{description}"
+    person with "and" or "with": :data:`_CHRON_OTHER_PERSON`), and the other event's date in parentheses
+    (``(d. 1970)``)."""
+    description = r"(?:,[ \t]+(?P<free>(?:[^()\n]|\([^()\n]*\)){1,160}?))?"
+    return (rf"{_chron_prefix(event)}(?:{_CHRON_DASH}[ \t]*|[ \t]+){_CHRON_NAME}{description}"
             rf"(?:[ \t]*\((?:{other_verbs})[ \t]*{{DATE:{other}_date}}\))?{_CHRON_END}")
+
+
+# What a description under a Births or Deaths heading may not hold: another person ("and John Roe", "with John Roe")
+# or a list of them.
+_CHRON_OTHER_PERSON = r"[;&]|[ \t](?:and|with)[ \t]+{U}"
 
 
 PHRASES_CHRONOLOGY = (
@@ -594,9 +607,9 @@ PHRASES_CHRONOLOGY = (
     Phrase("chron_died_page", "died", _chron_verb("death", "died", named=False), entity="page", anchor="line"),
     Phrase("chron_dies_page", "dies", _chron_verb("death", "dies", named=False), entity="page", anchor="line"),
     Phrase("chron_births", "Births", _chron_section("birth", "death", r"d\.|died"), entity="group",
-           anchor="section"),
+           anchor="section", excluding=_CHRON_OTHER_PERSON),
     Phrase("chron_deaths", "Deaths", _chron_section("death", "birth", r"b\.|born"), entity="group",
-           anchor="section"),
+           anchor="section", excluding=_CHRON_OTHER_PERSON),
 )
 
 CHRONOLOGY_EN = ChronologyLexicon(
@@ -721,7 +734,7 @@ ENGLISH = Language(
     common_words=COMMON_WORDS_EN,
     # Chronology phrases first: on a dated line they read the whole line, where another phrase ending at the same
     # place (its place) would read less of it.
-    phrases=PHRASES_CHRONOLOGY + PHRASES_EN,
+    phrases=tuple(replace(ph, linear=True) for ph in PHRASES_CHRONOLOGY + PHRASES_EN),
     months=MONTHS_EN,
     names=NAMES_EN,
     places=PLACES_EN,

@@ -70,7 +70,7 @@ def check(source: str, written: bool = True) -> str | None:
     if written and len(source) > MAX_PATTERN:
         return f"is {len(source):,} characters long (at most {MAX_PATTERN:,})"
     try:
-        _re2().compile(source, _options())
+        _re2().compile(unicode_classes(source), _options())
     except Exception as exc:  # re2.error carries the parser's reason as bytes
         reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         return f"is not in the RE2 subset of regular expressions ({reason}){_hint(source)}"
@@ -87,10 +87,54 @@ def _hint(source: str) -> str:
     return ""
 
 
+_PYTHON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(Z))")
+
+
+def re2_escapes(source: str) -> str:
+    """``source`` with Python's ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes written as RE2's ``\\x{...}``, and its
+    ``\\Z`` (the end of the text) as RE2's ``\\z``."""
+    return _PYTHON_ESCAPE.sub(
+        lambda m: f"{m[1]}\\z" if m[4] else f"{m[1]}\\x{{{(m[2] or m[3]).lstrip('0') or '0'}}}", source)
+
+
+_SPACE_BODY = r"\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_CLASS_BODIES = {"s": _SPACE_BODY, "w": W[1:-1] + "0-9_"}
+
+
+def unicode_classes(source: str) -> str:
+    """``source`` with its classes ``\\s`` and ``\\w`` (and ``\\S``, ``\\W`` outside a character class) reaching
+    past ASCII, where RE2 reads them as ASCII's: ``\\s`` is any whitespace of Unicode, as in Python (a date written
+    ``10\u00a0December 1815`` is a date), ``\\w`` a letter or mark of the Latin, Greek or Cyrillic scripts
+    (:data:`W`), a digit or an underscore. ``\\d`` stays ASCII's ``[0-9]``, the digits dates are written in:
+    Unicode's letter and digit classes would make every pattern several times slower to compile."""
+    return _CLASS_OR_ESCAPE.sub(_unicode_class, source)
+
+
+_CLASS_OR_ESCAPE = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]|\\.", re.DOTALL)
+_PERL_CLASS = re.compile(r"\\(?:([sw])|([SW])|.)", re.DOTALL)
+
+
+def _unicode_class(m: re.Match) -> str:
+    token = m[0]
+    if not token.startswith("["):
+        body = _CLASS_BODIES.get(token[1].lower())
+        if body is None:
+            return token
+        return f"[^{body}]" if token[1].isupper() else f"[{body}]"
+
+    def inside(e: re.Match) -> str:
+        if e[2]:
+            raise FloorError(f"pattern has \\{e[2]} inside a character class, which RE2 reads as ASCII's; write "
+                             "the characters it should stand for")
+        return _CLASS_BODIES[e[1]] if e[1] else e[0]
+
+    return _PERL_CLASS.sub(inside, token)
+
+
 def compile(source: str) -> "LinearPattern":
     """``source`` (its slots expanded) compiled for RE2 (refused as :func:`check` refuses it)."""
     try:
-        compiled = _re2().compile(source, _options())
+        compiled = _re2().compile(unicode_classes(source), _options())
     except Exception:  # noqa: BLE001 - check() says why
         raise FloorError(f"pattern {check(source, written=False)}") from None
     return LinearPattern(source, compiled)
@@ -98,11 +142,14 @@ def compile(source: str) -> "LinearPattern":
 
 class LinearPattern:
     """An RE2 pattern with the part of ``re.Pattern``'s interface the engine uses: :meth:`match` within
-    :data:`REACH` characters of where it starts, :meth:`search` for a glue ending at ``endpos``, ``groupindex``."""
+    :data:`REACH` characters of where it starts, :meth:`search` for a glue ending at ``endpos``, ``groupindex``.
+
+    The window is handed to RE2's matcher as UTF-8 bytes, past the ``re``-like wrapper of ``google-re2`` (whose
+    conversions cost several times the match at each keyword hit); offsets come back as characters."""
 
     def __init__(self, pattern: str, compiled):
         self.pattern = pattern
-        self._compiled = compiled
+        self._regexp = compiled._regexp
         self.groupindex = dict(compiled.groupindex)
         self.groups = compiled.groups
 
@@ -110,15 +157,30 @@ class LinearPattern:
         end = len(text) if endpos is None else min(endpos, len(text))
         lo = max(0, pos - 1)  # one character of context, for a word boundary at the start
         hi = min(end, pos + REACH)
-        m = self._compiled.match(text[lo:hi], pos - lo)
-        if m is None or hi < end and m.end() == hi - lo:
-            return None  # it ran into the window's end: it would have read on (or "$" took the cut for the end)
-        return LinearMatch(m, lo, self.groups)
+        window = text[lo:hi]
+        data = window.encode("utf-8", "surrogatepass")
+        start = pos - lo if len(data) == len(window) else len(window[:pos - lo].encode("utf-8", "surrogatepass"))
+        spans = self._regexp.Match(_anchor_start(), data, start, len(data))
+        if spans[0][0] < 0 or hi < end and spans[0][1] == len(data):
+            return None  # none, or it ran into the window's end: it would have read on (or "$" took the cut)
+        return LinearMatch(spans, lo, window, data)
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> "LinearMatch | None":
         end = len(text) if endpos is None else min(endpos, len(text))
-        m = self._compiled.search(text[pos:end])
-        return None if m is None else LinearMatch(m, pos, self.groups)
+        window = text[pos:end]
+        data = window.encode("utf-8", "surrogatepass")
+        spans = self._regexp.Match(_unanchored(), data, 0, len(data))
+        return None if spans[0][0] < 0 else LinearMatch(spans, pos, window, data)
+
+
+@cache
+def _anchor_start():
+    return _re2()._re2.RE2.Anchor.ANCHOR_START
+
+
+@cache
+def _unanchored():
+    return _re2()._re2.RE2.Anchor.UNANCHORED
 
 
 class LinearMatch:
@@ -127,10 +189,15 @@ class LinearMatch:
 
     __slots__ = ("regs", "_text")
 
-    def __init__(self, m, offset: int, groups: int):
-        spans = [m.span(i) for i in range(groups + 1)]
-        self.regs = tuple((s + offset, e + offset) if s >= 0 else (-1, -1) for s, e in spans)
-        self._text = (m.string, offset)
+    def __init__(self, spans: list[tuple[int, int]], offset: int, window: str, data: bytes):
+        if len(data) == len(window):  # ASCII: a byte is a character
+            self.regs = tuple((s + offset, e + offset) if s >= 0 else (-1, -1) for s, e in spans)
+        else:
+            chars = {-1: -1}
+            for bound in sorted({b for span in spans for b in span} - {-1}):
+                chars[bound] = len(data[:bound].decode("utf-8", "surrogatepass")) + offset
+            self.regs = tuple((chars[s], chars[e]) for s, e in spans)
+        self._text = (window, offset)
 
     def span(self, group: int = 0) -> tuple[int, int]:
         return self.regs[group]

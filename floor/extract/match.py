@@ -67,6 +67,8 @@ class PhraseMatcher:
             stand_in = _Uncompiled(phs, slot, self._compile)
             if pattern_cache.is_cached(src):  # reading it back costs less than a precheck at every hit
                 stand_in.compile()
+            elif all(ph.linear for ph in phs):
+                slot[0] = stand_in  # compiled at its first hit: an RE2 pattern has no prefix Python could check
             else:
                 stand_in.precheck(src)
             out.append(slot)
@@ -131,7 +133,9 @@ class PhraseMatcher:
             if m_end <= best_end:
                 continue
             for c in phrases:  # phrases sharing this pattern differ only in their glue and what must follow
-                if c.follow is not None and c.follow.match(text, m_end) is None:
+                if c.follow is not None and c.follow.match(text, m_end + c.follow_at) is None:
+                    continue
+                if c.excluding is not None and _holds_excluded(text, m, c):
                     continue
                 start = pos if c.before is None else glue_start(text, pos, c)
                 if start is None:
@@ -141,6 +145,15 @@ class PhraseMatcher:
                     best, best_end = (c, m, entity), m_end
                     break
         return best
+
+
+def _holds_excluded(text: str, m, c: Compiled) -> bool:
+    """Whether a free group of the match holds what the phrase excludes there (:attr:`.Phrase.excluding`)."""
+    for index in c.free:
+        start, end = m.span(index)
+        if start >= 0 and c.excluding.search(text, start, end) is not None:
+            return True
+    return False
 
 
 def _line_match(text: str, pos: int, at: int, after: re.Pattern, anchor: str) -> re.Match | None:

@@ -390,8 +390,10 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
         # "X (1815–1852)": a parenthetical attached to a name, attributed as floor's own are (a description
         # block's subject, "daughter of X (…)", an office's term), not as a clause's subject.
         attached = keyword.startswith("(") and not between.strip()
-        return Phrase(name, keyword, after_source, entity="before", before=glue, subject=not attached, linear=True,
-                      line=line)
+        # A pack's names are read as a clause's subject is, before a parenthesis too (a preposition before a name
+        # rejects it: "la guerre de Cent Ans (1337-1453)").
+        return Phrase(name, keyword, after_source, entity="before", before=glue, subject=not attached,
+                      prepositional=False, linear=True, line=line)
     if "{subject}" in before:
         reader.fail("{subject} before the keyword must open the pattern", "phrase", i, "pattern")
     context = linear.spaces_to_runs(before)

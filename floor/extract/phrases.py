@@ -41,7 +41,7 @@ from .places import PlaceLexicon, place_source
 from .subject import SubjectLexicon
 
 _PLACEHOLDER = re.compile(r"(?<!\\[pPx])\{([A-Z][A-Z_]*)(?::([a-z_][a-z0-9_]*))?\}")
-_AHEAD = re.compile(r"\(\?P<ahead>")
+_MARKED = re.compile(r"\(\?P<(ahead|free)>")
 _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 
 
@@ -69,16 +69,26 @@ class Phrase:
     entity: str = "before"
     before: str = ""
     subject: bool = True
+    prepositional: bool = True
+    """For an attached parenthetical (``subject=False``): a name right after a preposition may be its entity
+    (``a portrait of Jane Doe (1902–1970)``); if not, the name is read as a clause's subject is (``la guerre de
+    Cent Ans (1337-1453)`` names no one)."""
     line: bool = False
     """``after`` is matched within the keyword's line (a key-value line, whose value must not run into the next);
     all phrases of one keyword must agree."""
     follow: str = ""
     """Regex source that must ``.match`` right after the match of ``after`` (empty = no requirement). A lookahead
     kept out of ``after``, so that phrases differing only in it share one compiled pattern (compiling is a
-    per-process cost); unlike a lookahead it does not make ``after`` backtrack to a shorter match."""
+    per-process cost); unlike a lookahead it does not make ``after`` backtrack to a shorter match. One that opens
+    with ``{LAST}`` is matched from the match's last character instead: a lookbehind of one character restated
+    (``{LAST}\\.\\s``: the match ends with a full stop, and a space follows it)."""
     not_after: str = ""
     """Regex source that may not match ending where the ``before`` glue starts (empty = no requirement): a
     lookbehind kept out of the glue (``until`` before ``his death in 899``), in the RE2 subset (:mod:`.linear`)."""
+    excluding: str = ""
+    """Regex source (placeholders allowed) that may not match within the text of the pattern's groups named
+    ``free``: a tempered repeat (``(?:(?!and).)*``) restated in the RE2 subset, the group matched freely and its
+    text checked (a description that names no other person)."""
     linear: bool = False
     """The phrase is a pack's (:mod:`.packs`): its patterns are in the RE2 subset and run on RE2, in linear time
     (:mod:`.linear`), with the slots' RE2 forms; ``{STOP}`` is checked by the engine."""
@@ -146,6 +156,9 @@ class Compiled:
     parts: tuple[tuple[int, str, str], ...] = ()  # (group index, category, part) of split-date parts
     stops: tuple[int, ...] = ()  # group indices of a linear phrase's {STOP}s (the engine checks what follows)
     not_after: re.Pattern | None = None  # what may not end where the glue starts
+    excluding: re.Pattern | None = None  # what the free groups may not hold
+    free: tuple[int, ...] = ()  # group indices of the free groups
+    follow_at: int = 0  # where ``follow`` is matched, from the match's end (-1: from its last character)
 
 
 class PhraseCompiler:
@@ -179,7 +192,7 @@ class PhraseCompiler:
         lang = self._language
         if lang is None:
             raise FloorError("linear phrases need their language's word lists")
-        dates = DateGrammar(lang.months, lang.dates, linear=True)
+        dates = self._linear_dates
         return {
             "DATE": dates.source,
             "FULLDATE": dates.full_source,
@@ -189,6 +202,13 @@ class PhraseCompiler:
             "SAME": linear.words_source(lang.checks.same_place),
         }
 
+    @cached_property
+    def _linear_dates(self) -> DateGrammar:
+        lang = self._language
+        if lang is None:
+            raise FloorError("linear phrases need their language's word lists")
+        return DateGrammar(lang.months, lang.dates, linear=True)
+
     def _expand(self, src: str, counter: list[int], depth: int = 0, linear_phrase: bool = False) -> str:
         if depth > 10:
             raise FloorError("phrase macros nest too deeply (a macro refers to itself?)")
@@ -196,11 +216,12 @@ class PhraseCompiler:
 
         def sub(m: re.Match) -> str:
             kind, arg = m.group(1), m.group(2)
-            if kind in _PARTS and not linear_phrase:
+            if kind in _PARTS:
                 if arg is None:
                     raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
                 counter[0] += 1
-                return f"(?P<{arg}__{kind.lower()}__{counter[0]}>{getattr(self._dates, _PARTS[kind])})"
+                dates = self._linear_dates if linear_phrase else self._dates
+                return f"(?P<{arg}__{kind.lower()}__{counter[0]}>{getattr(dates, _PARTS[kind])})"
             if kind in slots or kind == "VALUE" and linear_phrase:
                 if arg is None:
                     raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
@@ -217,8 +238,8 @@ class PhraseCompiler:
                     return _LINEAR_BUILTINS[kind]
             elif kind in self._builtins:
                 return self._builtins[kind]
-            if kind in self._macros and not linear_phrase:
-                return "(?:" + self._expand(self._macros[kind], counter, depth + 1) + ")"
+            if kind in self._macros:
+                return "(?:" + self._expand(self._macros[kind], counter, depth + 1, linear_phrase) + ")"
             raise FloorError(f"unknown placeholder {{{kind}}} in a phrase pattern")
 
         return _PLACEHOLDER.sub(sub, src)
@@ -260,28 +281,35 @@ class PhraseCompiler:
         if src is None:
             counter = [0]
             src = self._expand(ph.after, counter, linear_phrase=ph.linear)
-            src = self._sources[ph] = _AHEAD.sub(lambda _: f"(?P<{AHEAD_GROUP}__{_next(counter)}>", src)
+            src = _MARKED.sub(lambda m: f"(?P<{m[1]}__{_next(counter)}>", src)
+            self._sources[ph] = src = linear.re2_escapes(src) if ph.linear else src
         return src
 
     def compile(self, ph: Phrase) -> Compiled:
         """The compiled phrase (after :meth:`emits` has checked it)."""
+        follow_at = -1 if ph.follow.startswith(LAST) else 0
+        follow_source = ph.follow.removeprefix(LAST)
         try:
             if ph.linear:
                 after = linear.compile(self.source(ph))
-                before = linear.compile(f"(?:{ph.before})$") if ph.before else None
-                not_after = linear.compile(f"(?:{ph.not_after})$") if ph.not_after else None
-                follow = None
+                before = linear.compile(linear.re2_escapes(f"(?:{ph.before})$")) if ph.before else None
+                not_after = linear.compile(linear.re2_escapes(f"(?:{ph.not_after})$")) if ph.not_after else None
+                follow = linear.compile(linear.re2_escapes(follow_source)) if ph.follow else None
+                excluding = linear.compile(self._expand(ph.excluding, [0], linear_phrase=True)) \
+                    if ph.excluding else None
             else:
                 after = pattern_cache.regex(self.source(ph))
                 before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
                 not_after = re.compile(f"(?:{ph.not_after})\\Z") if ph.not_after else None
-                follow = re.compile(ph.follow) if ph.follow else None
+                follow = re.compile(follow_source) if ph.follow else None
+                excluding = re.compile(self._expand(ph.excluding, [0])) if ph.excluding else None
         except (re.error, FloorError) as e:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
         groups = [(g, g.split("__", 1)[0]) for g in after.groupindex]
         groups.sort(key=lambda gc: after.groupindex[gc[0]])
         stops = tuple(after.groupindex[g] for g, cat in groups if cat == STOP_GROUP)
         aheads = tuple(after.groupindex[g] for g, cat in groups if cat == AHEAD_GROUP)
+        free = tuple(after.groupindex[g] for g, cat in groups if cat == FREE_GROUP)
         if aheads:
             after = AheadPattern(after, aheads)
         groups = [(g, cat) for g, cat in groups if cat not in _MARKS]
@@ -291,7 +319,8 @@ class PhraseCompiler:
             if cat != "entity" and g.count("__") == 1
         )
         entity_group = next((after.groupindex[g] for g, cat in groups if cat == "entity"), None)
-        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group, parts, stops, not_after)
+        return Compiled(ph, after, before, follow, tuple(groups), values, entity_group, parts, stops, not_after,
+                        excluding, free, follow_at)
 
 
 def _value_pattern(category: str) -> str:
@@ -306,7 +335,11 @@ STOP_GROUP = "stop"
 """The group name of a linear phrase's ``{STOP}`` (an empty group: where the engine checks what follows)."""
 AHEAD_GROUP = "ahead"
 """The group name of what must follow a match without being part of it (the module's docstring)."""
-_MARKS = (STOP_GROUP, AHEAD_GROUP)
+LAST = "{LAST}"
+"""Opens a :attr:`Phrase.follow` matched from the match's last character."""
+FREE_GROUP = "free"
+"""The group name of a part of a match that :attr:`Phrase.excluding` checks."""
+_MARKS = (STOP_GROUP, AHEAD_GROUP, FREE_GROUP)
 
 
 def _next(counter: list[int]) -> int:

@@ -68,14 +68,16 @@ def place_source(lex: PlaceLexicon, linear: bool = False) -> str:
 
 
 def institution_source(lex: PlaceLexicon) -> str:
-    """Regex source (no capturing groups) for an institution: up to :attr:`~PlaceLexicon.max_tokens` capitalized
-    words (a possessive, a dotted abbreviation, ``of``, ``the`` between) ending in a head noun (``St. Mary's
-    Hospital``, ``the Mayo Clinic``), or a determiner, up to two lowercase words and the head noun in lowercase
-    (``a nursing home``, ``her home``). Its tokens are looser than a place's, and cheaper to compile."""
-    named = rf"(?:(?:{U}{W}*(?:[{APOS}]s|\.)?|of|the){SP}){{0,{lex.max_tokens - 1}}}(?:{_alt(lex.institutions)})"
-    common = (rf"(?:{_alt(lex.determiners)}){SP}(?:{L}(?:{W}|-)*{SP}){{0,2}}"
+    """Phrase source (no capturing groups; the placeholders ``{U}``, ``{W}``, ``{L}``, ``{SP}`` of
+    :mod:`.phrases`) for an institution: up to :attr:`~PlaceLexicon.max_tokens` capitalized words (a possessive,
+    a dotted abbreviation, ``of``, ``the`` between) ending in a head noun (``St. Mary's Hospital``, ``the Mayo
+    Clinic``), or a determiner, up to two lowercase words and the head noun in lowercase (``a nursing home``,
+    ``her home``), at a word's end. Its tokens are looser than a place's, and cheaper to compile."""
+    named = (rf"(?:(?:{{U}}{{W}}*(?:[{APOS}]s|\.)?|of|the){{SP}}){{0,{lex.max_tokens - 1}}}"
+             rf"(?:{_alt(lex.institutions)})")
+    common = (rf"(?:{_alt(lex.determiners)}){{SP}}(?:{{L}}(?:{{W}}|-)*{{SP}}){{0,2}}"
               rf"(?:{_alt(h.lower() for h in lex.institutions)})")
-    return rf"(?:{named}|{common})(?!{W}|[{APOS}-])"
+    return rf"(?:{named}|{common})\b"
 
 
 def valid_place(s: str, lex: PlaceLexicon) -> bool:

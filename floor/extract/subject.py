@@ -432,10 +432,8 @@ class SubjectResolver:
                 return None  # "Born in Sligo, Ireland, the fiddler ...": a lone word before a comma ends the place
             span = self.names.forward(text, s, e)
             return None if span is None else Entity(text[span[0]:span[1]], span[0], span[1], LOCAL)
-        # A pack's names are read as a clause's subject is, before a parenthesis too (a preposition before a name
-        # rejects it: "la guerre de Cent Ans (1337-1453)"); a relative's parenthetical is read through its relation
-        # noun (_relative).
-        span = self.names.backward(text, glue, c.phrase.subject or c.phrase.linear)
+        # A relative's parenthetical is read through its relation noun (_relative).
+        span = self.names.backward(text, glue, c.phrase.subject or not c.phrase.prepositional)
         if c.phrase.subject:
             if span is not None:
                 if self._relative_before(text, glue, pos):
