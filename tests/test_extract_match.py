@@ -1,4 +1,5 @@
-"""Phrase matching (floor/extract/match.py): a pattern is compiled only once the prefix it starts with matches."""
+"""Phrase matching (floor/extract/match.py): a pattern is compiled at its keyword's first hit; what must follow a
+match restated without a lookahead."""
 
 from __future__ import annotations
 
@@ -33,60 +34,27 @@ def test_top_level_items_of_a_pattern(source, ends):
     assert match._top_level_ends(source) == ends
 
 
-def test_the_precheck_is_the_longest_prefix_of_whole_items_within_the_size():
-    assert match.precheck_source(r"a+b(?:c|d)e", size=10) == "a+b(?:c|d)"
-    assert match.precheck_source(r"a+b(?:c|d)e", size=9) == "a+b"
-    assert match.precheck_source(r"a+b(?:c|d)e", size=1) is None  # the first item is longer
-    assert match.precheck_source(r"a+b", size=10) == "a+"  # never the whole pattern: it would be compiled twice
-    assert match.precheck_source(r"ab|c", size=10) is None
-
-
-def _sources():
-    """The expanded ``after`` source of every English phrase."""
-    Extractor()  # builds the English phrase compiler
-    language = ENGLISH
-    _, compiler, _ = engine._CACHE[id(language)]
-    return {compiler.source(ph) for ph in language.phrases}
-
-
-def test_every_prefix_of_every_phrase_pattern_is_a_pattern_that_matches_where_it_does():
-    texts = ["Jane Doe (born 3 March 1902 in Cork; died 1970) wrote.", "Jane Doe (1902–1970) wrote.",
-             "Jane Doe was born in Cork on 3 March 1902 and died in 1970.", "1902 – Jane Doe, poet, born in Cork",
-             "Born in Cork in 1902, she wrote."]
-    for source in _sources():
-        ends = match._top_level_ends(source)
-        assert ends is not None and ends[-1] == len(source)
-        full = re.compile(source)
-        for end in ends:
-            prefix = re.compile(source[:end])
-            for text in texts:
-                for i in range(len(text)):
-                    if full.match(text, i) is not None:
-                        assert prefix.match(text, i) is not None
-
-
-def test_a_pattern_whose_prefix_never_matches_is_not_compiled(tmp_path, monkeypatch):
-    # As in a new process on a new machine: no pattern compiled before, in this process or in the cache.
-    monkeypatch.setenv("FLOOR_CACHE_DIR", str(tmp_path))
-    pattern_cache.regex.cache_clear()
+def test_a_pattern_is_compiled_at_its_keywords_first_hit_or_before_workers_are_forked():
     text = "Jane Doe was born in Cork in 1902."
+    cats = tuple(CATEGORIES)
     # A language object of its own: compiled phrases are shared by every engine of one language in a process.
-    lazy = engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES))
+    lazy = engine.Engine(dataclasses.replace(ENGLISH), cats, backtracking=True)
+    assert all(isinstance(after, _Uncompiled) for after, _, _ in lazy._by_kw["born"])
     facts = lazy.extract(text, None, None)
-    eager = Extractor(languages="en")
-    eager.compile()
-    assert facts == eager.extract(text) != []
-    compiled = {(anchor, not isinstance(after, _Uncompiled)) for after, anchor, _ in lazy._by_kw["born"]}
-    # The dated-line patterns start with a date at the line's start: prose never compiles them.
-    assert compiled == {("keyword", True), ("line", False)}
-    assert not any(isinstance(after, _Uncompiled) for slots in eager._engines[0]._by_kw.values()
-                   for after, _, _ in slots)
-    # Once an earlier process has compiled them, a new engine reads them back when their keyword is first met.
-    pattern_cache.regex.cache_clear()
-    engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES)).compile()  # the earlier process
-    warm = engine.Engine(dataclasses.replace(ENGLISH), tuple(CATEGORIES))
-    assert not any(isinstance(after, _Uncompiled) for after, _, _ in warm._by_kw["born"])
-    assert warm.extract(text, None, None) == facts
+    assert facts != []
+    assert not any(isinstance(after, _Uncompiled) for after, _, _ in lazy._by_kw["born"])
+    assert all(isinstance(after, _Uncompiled) for after, _, _ in lazy._by_kw["("])  # no "(" met
+    # A built-in pack's patterns (on Python's re, read back from floor's cache) are all compiled in the parent; a
+    # user's (on RE2, compiled anew in each process) only when asked.
+    on_re = engine.Engine(dataclasses.replace(ENGLISH), cats, backtracking=True)
+    on_re.compile()
+    assert not any(isinstance(after, _Uncompiled) for slots in on_re._by_kw.values() for after, _, _ in slots)
+    on_re2 = engine.Engine(dataclasses.replace(ENGLISH), cats)
+    on_re2.compile()
+    assert all(isinstance(after, _Uncompiled) for after, _, _ in on_re2._by_kw["born"])
+    on_re2.compile(linear=True)
+    assert not any(isinstance(after, _Uncompiled) for after, _, _ in on_re2._by_kw["born"])
+    assert on_re.extract(text, None, None) == on_re2.extract(text, None, None) == facts
 
 
 @pytest.mark.parametrize("after", [r"\s+({DATE:birth_date}", r"\s+{DATE:birth_date}[0-9", "\\s+{DATE:birth_date}\\"])
@@ -101,7 +69,7 @@ def test_a_bad_phrase_pattern_is_reported_when_its_keyword_is_met(after):
         engine.Engine(language, ["birth_year"]).extract("Jane Doe was born 1902.")
 
 
-@pytest.mark.parametrize("linear_phrase", [False, True])
+@pytest.mark.parametrize("backtracking", [False, True])
 @pytest.mark.parametrize("after, text", [
     # The optional death part is given up when what must follow does not follow it, as with (?=[);,]).
     (r"\s+{DATE:birth_date}(?:;\s+died\s+{DATE:death_date}(?:\s+in\s+{PLACE:death_place})?)?\s*(?P<ahead>[);,])",
@@ -115,13 +83,14 @@ def test_a_bad_phrase_pattern_is_reported_when_its_keyword_is_met(after):
      "(born 3 May 1902  \nCork Ireland"),
     (r"\s+{DATE:birth_date}\s*(?P<ahead>[);,])", "(born 1902 in Cork)"),
 ])
-def test_an_ahead_group_ends_the_match_as_a_lookahead_would(after, text, linear_phrase):
-    from floor.extract.phrases import Phrase, PhraseCompiler
+def test_an_ahead_group_ends_the_match_as_a_lookahead_would(after, text, backtracking):
+    from floor.extract.phrases import Phrase
     from tests.test_pattern_cache import phrase_compiler
 
-    compiler: PhraseCompiler = phrase_compiler(ENGLISH)
-    ahead = compiler.compile(Phrase("ahead", "born", after, linear=linear_phrase)).after
-    lookahead = re.compile(re.sub(r"\(\?P<ahead__\d+>", "(?=", compiler.source(Phrase("peer", "born", after))))
+    linear = importlib.import_module("floor.extract.linear")
+    ahead = phrase_compiler(ENGLISH, backtracking).compile(Phrase("ahead", "born", after)).after
+    source = phrase_compiler(ENGLISH).source(Phrase("peer", "born", after))
+    lookahead = re.compile(re.sub(r"\(\?P<ahead__\d+>", "(?=", linear.python_source(source)))
     at = text.index("born") + len("born")
     m, peer = ahead.match(text, at), lookahead.match(text, at)
     assert (m is None) == (peer is None)

@@ -188,10 +188,14 @@ def test_keyword_guards_raw_form_covers_unicode_spaces(backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_raw_contexts_cover_lifespans_in_every_form(backend):
-    """Every dash and digit Python's re accepts in a lifespan, every date form and circa word after a keyword."""
+    """Every dash and digit a lifespan may hold, every date form and circa word after a keyword. (A digit of
+    another script reads no date -- phrases read ASCII's, as RE2 does -- but the prefilter lets it through.)"""
     dashes = ["-", "--", " to ", "\u2212"] + [chr(c) for c in range(0x2010, 0x2016)]
-    texts = [f"Ada Lovelace ({d}815{dash}1852)" for d in DIGITS[::7] for dash in dashes]
-    texts += [f"Ada Lovelace (born Ada Byron; 10 Dec. 1815{dash}c. 1852?)" for dash in dashes]
+    for d in DIGITS[::7]:
+        assert_covers(f"Ada Lovelace ({d}815-1852)", backend)
+    lifespans = [f"Ada Lovelace ({d}815{dash}1852)" for d in "0123456789" for dash in dashes]
+    assert all(keywords_matching(text) for text in lifespans)
+    texts = lifespans + [f"Ada Lovelace (born Ada Byron; 10 Dec. 1815{dash}c. 1852?)" for dash in dashes]
     for start in ("10 December 1815", "December 10, 1815", "1815-12-10", "c. 1815", "ca. 1815", "circa 1815",
                   "approx. 1815", "about 1815", "around 1815", "~1815", "AD 815", "A.D. 815", "CE 815",
                   "on the 10th of December 1815", "in London", "\u017fept. 1815", "DECEMBER 1815"):
@@ -201,7 +205,7 @@ def test_raw_contexts_cover_lifespans_in_every_form(backend):
     for text in texts:
         matched += bool(keywords_matching(text))
         assert_covers(text, backend)
-    assert matched > len(texts) * 0.9
+    assert matched > len(texts) * 0.8
 
 
 _alphabet = st.sampled_from(

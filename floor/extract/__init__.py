@@ -97,7 +97,7 @@ class Extractor:
         foreign = {p.language: p.phrasing.markers or p.phrasing.common_words for p in default_packs()}
         self._engines = tuple(
             Engine(p.phrasing, [c for c in cats if c in p.gives],
-                   {code: tuple(words) for code, words in foreign.items() if code != p.language})
+                   {code: tuple(words) for code, words in foreign.items() if code != p.language}, p.builtin)
             for p in self.packs if any(c in p.gives for c in cats))
         offsets, offset = [], 0
         for engine in self._engines:
@@ -115,8 +115,9 @@ class Extractor:
 
     def compile(self, linear: bool = False) -> None:
         """Compile every phrase now (phrases are otherwise compiled when a keyword hit first needs them): done before
-        worker processes are forked, so that they share the work; a pack's phrases (run on RE2) only if
-        ``linear``."""
+        worker processes are forked, so that they share the work; a user's pack's phrases (run on RE2, which
+        compiles them anew in each process, in tenths of a second each) only if ``linear``: a worker compiles one
+        when a document first needs it, and most corpora are mostly in one language."""
         for engine in self._engines:
             engine.compile(linear)
 

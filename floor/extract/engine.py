@@ -36,14 +36,13 @@ from .language import LanguageGate
 from .match import PhraseMatcher
 from .names import NameReader
 from .phrases import Compiled, Language, Phrase, PhraseCompiler
-from .places import place_source
 from .prefilter import Prefilter
 from .subject import LOCAL, SubjectResolver
 
 __all__ = ["Engine", "Language", "Phrase"]
 
-_CACHE: dict[int, tuple[Language, PhraseCompiler, dict[Phrase, Compiled]]] = {}
-"""Per language object: its phrase compiler and the phrases compiled so far (compiling takes a few hundred ms;
+_CACHE: dict[tuple[int, bool], tuple[Language, PhraseCompiler, dict[Phrase, Compiled]]] = {}
+"""Per language object and engine: its phrase compiler and the phrases compiled so far (compiling takes a few hundred ms;
 do it once per process, only for the patterns a keyword hit needs (:mod:`.match`), and read back what an earlier
 process compiled (:mod:`.pattern_cache`))."""
 
@@ -52,18 +51,20 @@ class Engine:
     """Compiled phrases of one language, restricted to the categories asked for."""
 
     def __init__(self, language: Language, categories: Iterable[str],
-                 foreign: Mapping[str, tuple[str, ...]] | None = None):
+                 foreign: Mapping[str, tuple[str, ...]] | None = None, backtracking: bool = False):
         """``foreign``: the other languages floor reads, each with its marker words
-        (:class:`~.language.LanguageGate`)."""
+        (:class:`~.language.LanguageGate`); ``backtracking``: the phrases run on Python's ``re`` rather than RE2
+        (a pack floor ships: :func:`.linear.compile`)."""
         self.language = language
+        self._backtracking = backtracking
         self.categories = tuple(categories)
         wanted = frozenset(self.categories)
         dates = DateGrammar(language.months, language.dates)
         names = NameReader(language.names)
-        cached = _CACHE.get(id(language))
+        cached = _CACHE.get((id(language), backtracking))
         if cached is None or cached[0] is not language:
-            compiler = PhraseCompiler(dates, names, place_source(language.places), language.macros, language)
-            cached = _CACHE[id(language)] = (language, compiler, {})
+            compiler = PhraseCompiler(names, language, backtracking)
+            cached = _CACHE[id(language), backtracking] = (language, compiler, {})
         _, compiler, compiled = cached
 
         def compile_phrase(ph: Phrase) -> Compiled:
@@ -82,6 +83,7 @@ class Engine:
         if not guards and not raw_guards:
             guards, raw_guards = self._matcher.derived_guards()
         self._hits = KeywordHits(self.keywords, guards, raw_guards, language.raw_contexts, self._gate.markers)
+        self._names = names
         self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted, language.checks)
         self._chronology = Chronology(dates, language.chronology)
@@ -89,14 +91,19 @@ class Engine:
         self._unknown = 1 << len(self.keywords)
 
     def compile(self, linear: bool = False) -> None:
-        """Compile every phrase now rather than when a keyword hit first needs it (a pack's too if ``linear``)."""
-        self._matcher.compile_all(linear)
+        """Compile every phrase now rather than when a keyword hit first needs it, if they run on Python's ``re``
+        (their compiled patterns are read back from floor's cache) or ``linear`` (on RE2: :meth:`.Extractor.compile`)."""
+        if linear or self._backtracking:
+            self._matcher.compile_all()
 
     def compile_phrase(self, name: str) -> None:
-        """Compile the phrase ``name`` now (to report a pattern RE2 cannot compile before any document needs it)."""
+        """Compile the phrase ``name`` now, on RE2 whatever engine it runs on (to report a pattern outside the RE2
+        subset before any document needs it)."""
         for ph in self.language.phrases:
             if ph.name == name:
                 self._compile(ph)
+                if self._backtracking:
+                    PhraseCompiler(self._names, self.language).compile(ph)
 
     def prefilter(self, backend: str = "auto") -> Prefilter:
         """The raw-bytes prefilter for this engine's keywords (built once per process and backend)."""

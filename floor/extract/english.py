@@ -80,9 +80,8 @@ Decisions (precision over recall):
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .dates import MONTHS_EN
+from .linear import Checks
 from .phrases import Language, Phrase
 from .names import NameLexicon
 from .places import PlaceLexicon, institution_source
@@ -196,6 +195,7 @@ NAMES_EN = NameLexicon(
         Lieutenant Sergeant Senator""".split()
     ),
     max_tokens=6,
+    dotted_words=True,
 )
 
 PLACES_EN = PlaceLexicon(
@@ -360,6 +360,8 @@ def _tail(event: str, bare: str) -> str:
 
 
 MACROS_EN = {
+    # A dash between two dates, or "to" ("(1815 to 1852)").
+    "DASH": r"(?:\s*(?:--|[-\u2010-\u2015\u2212])\s*|\s+to\s+)",
     # After a verb ("was born", "died"): a bare value must be a full date.
     "BIRTH_V": _tail("birth", "FULLDATE"),
     "DEATH_V": _tail("death", "FULLDATE"),
@@ -729,12 +731,17 @@ RAW_CONTEXTS_EN = {
 COMMON_WORDS_EN = ("the", "of", "and", "was", "with", "his", "that", "from", "which", "who", "she", "were",
                    "has", "been", "their")
 
+# Words after a number that make it a quantity, not a year ("died in 200 years", "killed 1,200 people").
+_UNITS = tuple("""year years yr yrs month months week weeks day days hour hours minute minutes times people persons men
+    women children soldiers others miles km kilometers kilometres metres meters feet pounds dollars euros percent per
+    %""".split())
+
 ENGLISH = Language(
     code="en",
     common_words=COMMON_WORDS_EN,
     # Chronology phrases first: on a dated line they read the whole line, where another phrase ending at the same
     # place (its place) would read less of it.
-    phrases=tuple(replace(ph, linear=True) for ph in PHRASES_CHRONOLOGY + PHRASES_EN),
+    phrases=PHRASES_CHRONOLOGY + PHRASES_EN,
     months=MONTHS_EN,
     names=NAMES_EN,
     places=PLACES_EN,
@@ -744,4 +751,5 @@ ENGLISH = Language(
     raw_guards=RAW_GUARDS_EN,
     raw_contexts=RAW_CONTEXTS_EN,
     chronology=CHRONOLOGY_EN,
+    checks=Checks(units=_UNITS),
 )

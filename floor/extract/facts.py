@@ -63,16 +63,15 @@ class FactBuilder:
         small: list[tuple[int, str, When]] = []  # a birth year of one or two digits, a year only in a BC range
         marked_bc = False  # an approximate value marked BC ("c. 370 BC"): the range is BC
         regs = m.regs
-        checked = c.phrase.linear
-        # "1815 or 1816", "1815–1820": no single value. Where a pack's {STOP} says so, that value alone gives
+        # "1815 or 1816", "1815–1820": no single value. Where a {STOP} says so, that value alone gives
         # nothing: the statement's other values are certain ("747 oder 748; † 28. Januar 814 in Aachen").
         uncertain = {regs[idx][1] for idx in c.stops if regs[idx][1] >= 0 and self._stop.match(text, regs[idx][1])}
         for idx, cat, kind in c.values:
             gs, ge = regs[idx]
             if gs < 0 or ge in uncertain:
                 continue
-            if checked and text[ge:ge + 1].isalnum():
-                return []  # a linear pattern's value must end at a word's end (its slot has no lookahead)
+            if text[ge:ge + 1].isalnum():
+                return []  # a value must end at a word's end (its slot has no lookahead)
             if kind == "place":
                 if text[gs:ge] in self._same_place:
                     # "ebenda": the place the statement gave before (none before: no place)
@@ -83,7 +82,7 @@ class FactBuilder:
                 v = self._place(text[gs:ge])
                 if v is None:
                     return []
-                if checked and self._alternative_after.match(text, ge):
+                if self._alternative_after.match(text, ge):
                     continue  # "Gotarrendura o Ávila": no single place, the statement's dates still count
                 values.append((gs, cat, v))
             elif kind not in ("date", "year"):

@@ -6,20 +6,23 @@ whatever the pattern, and refuses what it cannot run so (backreferences, lookaro
 quantifiers); the same subset is what Rust's ``regex`` crate and other automata engines accept, so a pack runs
 unchanged on a compiled matcher.
 
-What a lookaround checked in floor's own English phrasings -- that a value ends at a word's end, that it is not
-followed by an alternative (``1815 or 1816``) -- is checked by the engine after the match, from data
-(:class:`Checks`), not by the pattern.
+Every phrasing is written in this subset, floor's own included. What a lookaround would check -- that a value
+ends at a word's end, that it is not followed by an alternative (``1815 or 1816``) -- the engine checks after the
+match, from data (:class:`Checks`; :mod:`.phrases` for what must follow a match or may not precede it).
 
 A pattern is matched within :data:`REACH` characters after its keyword (and a glue within
 :data:`~.match.GLUE_WINDOW` before it): a fact is stated in a sentence, and the window bounds the text RE2 is
 handed at each keyword hit (it reads its input as UTF-8, so a whole long document would be encoded per hit).
+
+floor's own packs run on Python's ``re`` instead (:func:`compile`), from a translation of the same source that
+matches what RE2 matches (:func:`python_source`), in the same window.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..errors import FloorError
 from . import pattern_cache
@@ -42,6 +45,8 @@ SPACE = r"[\s\x{a0}\x{202f}]+"
 U = r"[A-Z\x{c0}-\x{d6}\x{d8}-\x{de}\x{100}-\x{24f}\x{370}-\x{3ff}\x{400}-\x{4ff}\x{1e00}-\x{1eff}]"
 W = (r"[A-Za-z\x{aa}\x{b5}\x{ba}\x{c0}-\x{d6}\x{d8}-\x{f6}\x{f8}-\x{24f}\x{300}-\x{36f}\x{370}-\x{3ff}"
      r"\x{400}-\x{4ff}\x{1e00}-\x{1eff}]")
+L = r"[a-z\x{df}-\x{f6}\x{f8}-\x{ff}]"
+"""A lowercase letter of English text (ASCII's and Latin-1's)."""
 DASH = r"(?:[\s\x{a0}]*(?:--|[-\x{2010}-\x{2015}\x{2212}])[\s\x{a0}]*)"
 SP = r"(?:[ \t\x{a0}]+(?:\r?\n[ \t\x{a0}]*)?|\r?\n[ \t\x{a0}]*)"
 """Whitespace with at most one line break (``{SP}``), for RE2."""
@@ -69,12 +74,28 @@ def check(source: str, written: bool = True) -> str | None:
     long), or ``None``."""
     if written and len(source) > MAX_PATTERN:
         return f"is {len(source):,} characters long (at most {MAX_PATTERN:,})"
+    # RE2's verdict on a source is kept across processes: compiling every pattern of every pack to check it is a
+    # large share of a run's start.
+    return pattern_cache.remembered("re2 check", f"re2 check 1|{_re2_version()}", source, lambda: _refusal(source))
+
+
+def _refusal(source: str) -> str | None:
     try:
         _re2().compile(unicode_classes(source), _options())
     except Exception as exc:  # re2.error carries the parser's reason as bytes
         reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         return f"is not in the RE2 subset of regular expressions ({reason}){_hint(source)}"
     return None
+
+
+@cache
+def _re2_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("google-re2")
+    except PackageNotFoundError:  # pragma: no cover - a core dependency
+        return "unknown"
 
 
 def _hint(source: str) -> str:
@@ -87,14 +108,23 @@ def _hint(source: str) -> str:
     return ""
 
 
-_PYTHON_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(Z))")
+_PYTHON_ESCAPE = re.compile(r"\\\\|\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(Z))")
 
 
 def re2_escapes(source: str) -> str:
     """``source`` with Python's ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes written as RE2's ``\\x{...}``, and its
     ``\\Z`` (the end of the text) as RE2's ``\\z``."""
-    return _PYTHON_ESCAPE.sub(
-        lambda m: f"{m[1]}\\z" if m[4] else f"{m[1]}\\x{{{(m[2] or m[3]).lstrip('0') or '0'}}}", source)
+    if "\\u" not in source and "\\U" not in source and "\\Z" not in source:
+        return source
+    return _PYTHON_ESCAPE.sub(_re2_escape, source)
+
+
+def _re2_escape(m: re.Match) -> str:
+    if m[3]:
+        return "\\z"
+    if m[1] or m[2]:
+        return f"\\x{{{(m[1] or m[2]).lstrip('0') or '0'}}}"
+    return m[0]  # an escaped backslash
 
 
 _SPACE_BODY = r"\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
@@ -131,13 +161,153 @@ def _unicode_class(m: re.Match) -> str:
     return _PERL_CLASS.sub(inside, token)
 
 
-def compile(source: str) -> "LinearPattern":
-    """``source`` (its slots expanded) compiled for RE2 (refused as :func:`check` refuses it)."""
+def compile(source: str, backtracking: bool = False) -> "LinearPattern | BacktrackingPattern":
+    """``source`` (its slots expanded) compiled for RE2 (refused as :func:`check` refuses it); ``backtracking``:
+    for Python's ``re`` instead, matching what RE2 matches (:func:`python_source`), where the source allows it.
+
+    RE2 is what makes a pattern safe to run on any text. Floor's own packs are reviewed, tested, and checked to
+    give the same facts on both engines; they run on ``re`` because a phrase is matched at every keyword hit,
+    where RE2's call through Python costs several times ``re``'s, and because ``re``'s compiled patterns are
+    kept across processes (:mod:`.pattern_cache`) where RE2 compiles them anew in each (tenths of a second)."""
+    if backtracking:
+        python = _python_pattern(source)
+        if python is not None:
+            return BacktrackingPattern(source, python)
     try:
         compiled = _re2().compile(unicode_classes(source), _options())
     except Exception:  # noqa: BLE001 - check() says why
         raise FloorError(f"pattern {check(source, written=False)}") from None
     return LinearPattern(source, compiled)
+
+
+@lru_cache(maxsize=1024)
+def _python_pattern(source: str) -> re.Pattern | None:
+    # The translation takes longer than reading the compiled pattern back: it is kept too.
+    python = pattern_cache.remembered("python source", _PYTHON_SOURCE_VERSION, source, lambda: python_source(source))
+    return None if python is None else pattern_cache.regex(python)
+
+
+_PYTHON_SOURCE_VERSION = "python source 2"
+"""The version of :func:`python_source` and :func:`unicode_classes`: a kept translation of another is made again."""
+_RE2_TOKEN = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]|\\x\{[0-9A-Fa-f]+\}|\\[pP](?:\{\w+\}|\w)|\\.|\$|\(\?[a-zA-Z]*[ms]|\{,",
+                       re.DOTALL)
+_ASCII_WORD = "[0-9A-Za-z_]"
+_PYTHON_WORD = re.sub(r"\\x\{([0-9A-Fa-f]+)\}", lambda m: "\\U%08x" % int(m[1], 16), _CLASS_BODIES["w"])
+_PYTHON_ESCAPES = {
+    "z": r"\Z", "d": "[0-9]", "D": "[^0-9]", "w": f"[{_PYTHON_WORD}]", "W": f"[^{_PYTHON_WORD}]",
+    "b": rf"(?:(?<={_ASCII_WORD})(?!{_ASCII_WORD})|(?<!{_ASCII_WORD})(?={_ASCII_WORD}))",
+    "B": rf"(?:(?<={_ASCII_WORD})(?={_ASCII_WORD})|(?<!{_ASCII_WORD})(?!{_ASCII_WORD}))",
+}
+
+
+def python_source(source: str) -> str | None:
+    """RE2 ``source`` written for Python's ``re``, to match what RE2 matches it with (:func:`unicode_classes`):
+    RE2's ``\\x{...}``, ``\\z``, ``$`` (the text's end), ``\\w``, ASCII ``\\d`` and ``\\b``, and Unicode's classes
+    ``\\p{...}`` spelt in Python's terms (``\\s`` is Python's already); ``None`` for what has no such spelling here
+    (a negated class inside a class, a multi-line or dot-all flag, ``\\Q``, ``{,n}``)."""
+    pieces = []
+    pos = 0
+    for m in _RE2_TOKEN.finditer(source):
+        pieces.append(source[pos:m.start()])
+        token = m[0]
+        if token.startswith("["):
+            inner = _python_class(token)
+            if inner is None:
+                return None
+            pieces.append(inner)
+        else:
+            one = _python_token(token, False)
+            if one is None:
+                return None
+            pieces.append(one)
+        pos = m.end()
+    pieces.append(source[pos:])
+    return "".join(pieces)
+
+
+def _python_token(token: str, in_class: bool) -> str | None:
+    if token == "$":
+        return "$" if in_class else r"\Z"
+    if token.startswith("(?") or token == "{,":
+        return None  # a flag that changes "$" or ".", or a quantifier Python reads otherwise
+    if token.startswith("\\x{"):
+        return "\\U%08x" % int(token[3:-1], 16)
+    if token[:2] in ("\\p", "\\P"):
+        name = token[3:-1] if token[2:3] == "{" else token[2:]
+        members = unicode_category(name)
+        if members is None or in_class and token[1] == "P":
+            return None
+        return members if in_class else f"[{'^' if token[1] == 'P' else ''}{members}]"
+    if token == "\\Q":
+        return None
+    escaped = _PYTHON_ESCAPES.get(token[1:])
+    if escaped is None:
+        return None if in_class and token == "\\S" else token
+    if in_class:
+        return {"\\d": "0-9", "\\w": _PYTHON_WORD}.get(token)
+    return escaped
+
+
+def _python_class(token: str) -> str | None:
+    pieces, pos = [], 0
+    head = len("[^" if token.startswith("[^") else "[")
+    body = token[head:-1]
+    for m in re.finditer(r"\\x\{[0-9A-Fa-f]+\}|\\[pP](?:\{\w+\}|\w)|\\.", body, re.DOTALL):
+        pieces.append(body[pos:m.start()])
+        one = _python_token(m[0], True)
+        if one is None:
+            return None
+        pieces.append(one)
+        pos = m.end()
+    pieces.append(body[pos:])
+    return token[:head] + "".join(pieces) + "]"
+
+
+@cache
+def unicode_category(name: str) -> str | None:
+    """The members of Unicode's general category ``name`` (``Lu``, ``L``, ``Nd``) as a Python class body, from
+    the interpreter's Unicode tables, or ``None`` for another name."""
+    import unicodedata
+
+    if not re.fullmatch(r"[A-Z][a-z]?", name):
+        return None
+    ranges: list[list[int]] = []
+    for code in (*range(0x40000), *range(0xE0000, 0xE0200)):
+        if unicodedata.category(chr(code)).startswith(name):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    if not ranges:
+        return None
+    return "".join("\\U%08x" % a if a == b else "\\U%08x-\\U%08x" % (a, b) for a, b in ranges)
+
+
+class BacktrackingPattern:
+    """A pattern in the RE2 subset compiled for Python's ``re`` (:func:`compile`), matched as a
+    :class:`LinearPattern` is: within :data:`REACH` characters of where it starts, a glue in its window."""
+
+    def __init__(self, pattern: str, compiled: re.Pattern):
+        self.pattern = pattern
+        self._compiled = compiled
+        self._match = compiled.match
+        self.groupindex = compiled.groupindex
+        self.groups = compiled.groups
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        end = len(text) if endpos is None or endpos > len(text) else endpos
+        hi = pos + REACH
+        if end <= hi:
+            return self._match(text, pos, end)
+        m = self._match(text, pos, hi)
+        return None if m is None or m.end() == hi else m  # as LinearPattern.match
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> "LinearMatch | None":
+        end = len(text) if endpos is None else min(endpos, len(text))
+        window = text[pos:end]  # as RE2 is given it: "^" is the window's start
+        m = self._compiled.search(window)
+        # offsets of characters: the window stands for its own "bytes"
+        return None if m is None else LinearMatch([m.span(i) for i in range(self.groups + 1)], pos, window, window)
 
 
 class LinearPattern:
@@ -227,11 +397,16 @@ class Checks:
     same_place: tuple[str, ...] = ()
     """Words that name the place given before in the same statement (German ``ebenda``, French ``dans la même
     ville``): a ``{SAME:<place category>}`` slot matches one, and its value is that place."""
+    units: tuple[str, ...] = ()
+    """Words that make a number before them a quantity, not a year (``died in 200 years``, ``1,200 people``): a
+    value they follow at a ``{STOP}`` is none."""
 
     def stop_source(self) -> str:
         """Python regex source: what may not follow a value at a ``{STOP}``."""
         words = "|".join(sorted((re.escape(w) for w in (*self.alternatives, *self.ranges)), key=len, reverse=True))
-        return rf"\s*(?:(?:{words or NEVER})\s|&|/|--|[-\u2010-\u2015\u2212])\s*(?:c\.|ca\.|\d)"
+        units = "|".join(sorted((re.escape(w) for w in self.units), key=len, reverse=True))
+        return (rf"\s*(?:(?:{words or NEVER})\s|&|/|--|[-\u2010-\u2015\u2212])\s*(?:c\.|ca\.|circa|\d)"
+                rf"|\s+(?:{units or NEVER})(?![^\W_])")
 
     def alternative_source(self) -> str:
         """Python regex source: an alternative after a place."""
@@ -324,7 +499,7 @@ def start_of(pattern: str) -> Start | None:
     return None if found is None else Start(frozenset(found[0]), found[1])
 
 
-_START_VERSION = "start 1"
+_START_VERSION = "start 2"
 """The version of :func:`_start_of`: a cached result of another is computed again."""
 
 
@@ -442,11 +617,12 @@ def _class(items: list, fold: bool) -> Start | None:
                 ascii_members |= {ord(chr(x).swapcase()) for x in range(low, min(high, 127) + 1)
                                   if chr(x).isalpha()}
         elif op is c.CATEGORY:
-            members = {c.CATEGORY_DIGIT: "0123456789", c.CATEGORY_SPACE: " \t\n\r\f\v",
+            members = {c.CATEGORY_DIGIT: "0123456789", c.CATEGORY_SPACE: " \t\n\r\f\v\x1c\x1d\x1e\x1f",
                        c.CATEGORY_WORD: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"}.get(arg)
             if members is None:
                 return None  # a negated category: almost anything
             ascii_members |= {ord(ch) for ch in members}
+            other = other or arg is not c.CATEGORY_DIGIT  # \s and \w reach past ASCII (unicode_classes)
         else:
             return None
     if negate:

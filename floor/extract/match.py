@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterable
 
 from ..errors import FloorError
-from . import linear, pattern_cache
+from . import linear
 from .phrases import Compiled, Phrase
 
 GLUE_WINDOW = 128
@@ -29,10 +29,9 @@ EntityOf = Callable[[str, int, Compiled, re.Match, int, object], object]
 
 class PhraseMatcher:
     """The phrases of the wanted categories, grouped by keyword. Compiling takes a few hundred ms for all of them,
-    a per-process cost, so a pattern is compiled only once a hit needs it: when a keyword is first met, its
-    patterns get a short stand-in, a prefix of each (:func:`precheck_source`), and a pattern is compiled when its
-    prefix first matches. A pattern cannot match where its prefix does not, so the matches are the same. A pattern
-    an earlier process compiled is read back from the cache (:mod:`.pattern_cache`) when its keyword is first met."""
+    a per-process cost, so a pattern is compiled only once a hit needs it (a stand-in holds its place until then),
+    or in a parent process before it forks its workers (:meth:`compile_all`). A pattern an earlier process compiled
+    for Python's ``re`` is read back from the cache (:mod:`.pattern_cache`)."""
 
     def __init__(self, phrases: Iterable[Phrase], compile: Callable[[Phrase], Compiled],
                  source: Callable[[Phrase], str]):
@@ -62,25 +61,19 @@ class PhraseMatcher:
         for ph in self._phrases[kw]:
             slots.setdefault((self._source(ph), ph.anchor), []).append(ph)
         out = []
-        for (src, anchor), phs in slots.items():
+        for (_, anchor), phs in slots.items():
             slot = [None, anchor, []]
-            stand_in = _Uncompiled(phs, slot, self._compile)
-            if pattern_cache.is_cached(src):  # reading it back costs less than a precheck at every hit
-                stand_in.compile()
-            elif all(ph.linear for ph in phs):
-                slot[0] = stand_in  # compiled at its first hit: an RE2 pattern has no prefix Python could check
-            else:
-                stand_in.precheck(src)
+            slot[0] = _Uncompiled(phs, slot, self._compile)
             out.append(slot)
         return tuple(out)
 
     def derived_guards(self) -> tuple[dict[str, str], dict[str, bytes]]:
-        """Guards of the keywords whose phrases are all linear (a pack's, :mod:`.linear`), from what their patterns
-        can start with: one character class after the keyword, on the text and on the raw bytes (a pack's user
-        writes no guard)."""
+        """Guards of the keywords whose phrases are all matched at the keyword, from what their patterns can start
+        with (:func:`.linear.start_of`): one character class after the keyword, on the text and on the raw bytes
+        (a pack's user writes no guard)."""
         guards, raw_guards = {}, {}
         for kw, phrases in self._phrases.items():
-            if not all(ph.linear and ph.anchor == "keyword" for ph in phrases):
+            if not all(ph.anchor == "keyword" for ph in phrases):
                 continue
             starts = [linear.start_of(self._source(ph)) for ph in phrases]
             if any(start is None for start in starts):
@@ -92,13 +85,11 @@ class PhraseMatcher:
             raw_guards[kw] = start.raw_guard()
         return guards, raw_guards
 
-    def compile_all(self, linear: bool = False) -> None:
-        """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them), but
-        a pack's (linear) ones unless ``linear``: RE2 compiles those in tenths of a second each, and a worker
-        compiles one only when a document first needs it (most corpora are mostly in one language)."""
+    def compile_all(self) -> None:
+        """Compile every keyword's phrases now (in a parent process, so that the workers it forks share them)."""
         for kw in self.keywords:
             for slot in self.by_kw[kw]:
-                if isinstance(slot[0], _Uncompiled) and (linear or not all(ph.linear for ph in slot[0].phrases)):
+                if isinstance(slot[0], _Uncompiled):
                     slot[0].compile()
 
     def matching(self, text: str, pos: int, kw: str):
@@ -167,57 +158,25 @@ def _line_match(text: str, pos: int, at: int, after: re.Pattern, anchor: str) ->
 
 
 class _Uncompiled:
-    """The stand-in for a pattern not compiled yet, in its slot ``[pattern, anchor, phrases]``: it matches the
-    pattern's prefix, and where that matches, compiles the pattern and the slot's phrases into the slot, and
-    matches the pattern."""
+    """The stand-in for a pattern not compiled yet, in its slot ``[pattern, anchor, phrases]``: at its first hit it
+    compiles the pattern and the slot's phrases into the slot, and matches the pattern."""
 
     def __init__(self, phrases: list[Phrase], slot: list, compile: Callable[[Phrase], Compiled]):
         self.phrases = phrases
         self._slot = slot
         self._compile = compile
-        self._precheck = None
 
-    def precheck(self, source: str) -> None:
-        """Stand in for ``source`` in the slot (with its prefix, :func:`precheck_source`)."""
-        self._precheck = _precheck(source)
-        self._slot[0] = self
-
-    def match(self, text: str, start: int, end: int) -> re.Match | None:
-        if self._precheck is not None and self._precheck.match(text, start, end) is None:
-            return None
+    def match(self, text: str, start: int, end: int):
         return self.compile().match(text, start, end)
 
-    def compile(self) -> re.Pattern:
+    def compile(self):
         compiled = [self._compile(ph) for ph in self.phrases]
         self._slot[2][:] = compiled  # in place: a caller holding the slot's phrase list sees them
         self._slot[0] = compiled[0].after
         return compiled[0].after
 
 
-def _precheck(source: str) -> re.Pattern | None:
-    """The compiled prefix of ``source``, or ``None`` (no prefix; or a bad pattern, which compiling the whole
-    pattern reports as such)."""
-    prefix = precheck_source(source)
-    try:
-        return None if prefix is None else pattern_cache.regex(prefix)
-    except re.error:
-        return None
-
-
-PRECHECK_SIZE = 1500
-"""Characters of a pattern's source its precheck may take: compiling one costs about 4 ms per thousand."""
-
-
-def precheck_source(source: str, size: int = PRECHECK_SIZE) -> str | None:
-    """The longest prefix of regex ``source`` made of its first top-level items (with their quantifiers) that is
-    at most ``size`` characters long and shorter than ``source``, or ``None`` (a top-level alternation, or a first
-    item longer than that). Where ``source`` matches, the prefix matches too: the engine tries the prefix's
-    choices in the same order alone as followed by the rest."""
-    ends = _top_level_ends(source)
-    cut = max((e for e in ends if e <= size and e < len(source)), default=0) if ends is not None else 0
-    return source[:cut] or None
-
-
+# The top-level items of a pattern (:func:`.linear.start_of` reads what a pattern can start with from them).
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?|.?)",
                      re.DOTALL)
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d+)\})[?+]?")

@@ -393,12 +393,12 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
         # A pack's names are read as a clause's subject is, before a parenthesis too (a preposition before a name
         # rejects it: "la guerre de Cent Ans (1337-1453)").
         return Phrase(name, keyword, after_source, entity="before", before=glue, subject=not attached,
-                      prepositional=False, linear=True, line=line)
+                      prepositional=False, line=line)
     if "{subject}" in before:
         reader.fail("{subject} before the keyword must open the pattern", "phrase", i, "pattern")
     context = linear.spaces_to_runs(before)
     return Phrase(name, keyword, after_source, entity="group" if "{subject}" in after else "page",
-                  before=context, linear=True, line=line)
+                  before=context, line=line)
 
 
 def _keyword_at(pattern: str, keyword: str) -> tuple[int, int] | None:

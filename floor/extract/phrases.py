@@ -1,6 +1,7 @@
 """Phrasings as data (:class:`Phrase`, :class:`Language`) and their compilation to regexes.
 
-Phrase patterns are regex sources with placeholders, expanded at compile time:
+Phrase patterns are regex sources in the RE2 subset of regular expressions (no lookaround, no backreference:
+:mod:`.linear`), with placeholders expanded at compile time into the slots' RE2 forms:
 
 * ``{DATE:<category>}`` -- a date, month-year or year (``{FULLDATE:...}``: full dates only), captured for
   ``<category>`` (a date- or year-kind category); a full date of a date-kind category also yields its
@@ -11,9 +12,14 @@ Phrase patterns are regex sources with placeholders, expanded at compile time:
 * ``{MONTHDAY:<category>}``, ``{NUMDAY:<category>}``, ``{YEAR:<category>}`` -- the parts of a date split across
   a chronology's line (``March 3``, ``03/03``, ``1902``) for a date-kind ``<category>``, put together, or
   completed from the page, by :mod:`.chronology`;
-* ``{SP}`` (whitespace with at most one line break), ``{DASH}``, ``{STOP}`` (not followed by an alternative or a
-  range: ``or 1816``, ``-1820``, ``years``), ``{U}``/``{L}``/``{W}`` (upper/lower letter, letter-or-mark), and any
-  macro the language defines (expanded recursively, so shared tails are written once).
+* ``{SP}`` (whitespace with at most one line break), ``{DASH}``, ``{STOP}`` (where the engine checks that a value
+  is not followed by an alternative or a range: ``or 1816``, ``-1820``; :class:`~.linear.Checks`),
+  ``{U}``/``{L}``/``{W}`` (upper/lower letter, letter-or-mark), and any macro the language defines (expanded
+  recursively, so shared tails are written once).
+
+What a lookaround would check is restated: what must follow the match as an ``ahead`` group (below) or
+:attr:`Phrase.follow`, what may not precede its glue as :attr:`Phrase.not_after`, what a part of it may not hold
+as :attr:`Phrase.excluding`.
 
 A group named ``ahead`` (``(?P<ahead>[);,])``), closing the pattern or one of its alternatives, is what must follow
 the match without being part of it: the match ends where the group starts. It is a lookahead restated in the
@@ -31,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..errors import FloorError
-from . import charclass, linear, pattern_cache
+from . import linear
 from .categories import CATEGORIES
 from .chronology import ChronologyLexicon
 from .dates import DateForms, DateGrammar
@@ -89,9 +95,6 @@ class Phrase:
     """Regex source (placeholders allowed) that may not match within the text of the pattern's groups named
     ``free``: a tempered repeat (``(?:(?!and).)*``) restated in the RE2 subset, the group matched freely and its
     text checked (a description that names no other person)."""
-    linear: bool = False
-    """The phrase is a pack's (:mod:`.packs`): its patterns are in the RE2 subset and run on RE2, in linear time
-    (:mod:`.linear`), with the slots' RE2 forms; ``{STOP}`` is checked by the engine."""
     anchor: str = "keyword"
     """Where ``after`` is matched: ``"keyword"``, right after the keyword; ``"line"``, from the start of the
     keyword's line, within it, reaching past the keyword (a dated list line, whose date and name come before its
@@ -126,7 +129,7 @@ class Language:
     dates: DateForms = field(default_factory=DateForms)
     """How the language writes dates beyond its month names (ordinals, connecting words, eras)."""
     checks: Checks = field(default_factory=Checks)
-    """What the engine checks after a linear phrase's match (:mod:`.linear`)."""
+    """What the engine checks after a phrase's match (:mod:`.linear`)."""
     common_words: tuple[str, ...] = ()
     """Frequent lowercase words of the language that other languages seldom use, most frequent first: an opening
     holding several of them is taken to be in the language without asking the identifier
@@ -154,7 +157,7 @@ class Compiled:
     values: tuple[tuple[int, str, str], ...]  # (group index, category, value kind) of the value groups
     entity_group: int | None  # group index of {NAME:entity}, for entity="group" phrases
     parts: tuple[tuple[int, str, str], ...] = ()  # (group index, category, part) of split-date parts
-    stops: tuple[int, ...] = ()  # group indices of a linear phrase's {STOP}s (the engine checks what follows)
+    stops: tuple[int, ...] = ()  # group indices of the {STOP}s (the engine checks what follows)
     not_after: re.Pattern | None = None  # what may not end where the glue starts
     excluding: re.Pattern | None = None  # what the free groups may not hold
     free: tuple[int, ...] = ()  # group indices of the free groups
@@ -164,55 +167,33 @@ class Compiled:
 class PhraseCompiler:
     """Expands a language's phrase patterns (placeholders, macros) and compiles them."""
 
-    def __init__(self, dates: DateGrammar, names: NameReader, place_src: str, macros: dict[str, str],
-                 language: Language | None = None):
-        self._slots = {
-            "DATE": dates.source,
-            "FULLDATE": dates.full_source,
-            "PLACE": place_src,
-            "NAME": names.name_source(),
-        }
-        self._builtins = {
-            "SP": charclass.SP,
-            "U": charclass.U,
-            "L": charclass.L,
-            "W": charclass.W,
-            "DASH": r"(?:\s*(?:--|[-\u2010-\u2015\u2212])\s*|\s+to\s+)",
-            "STOP": STOP,
-        }
-        self._dates = dates
+    def __init__(self, names: NameReader, language: Language, backtracking: bool = False):
         self._names = names
-        self._macros = macros
         self._language = language
         self._sources: dict[Phrase, str] = {}
+        self._backtracking = backtracking
+        """The phrases run on Python's ``re`` rather than RE2 (:func:`.linear.compile`)."""
 
     @cached_property
-    def _linear_slots(self) -> dict[str, str]:
-        """The slots' RE2 forms, for linear phrases (:mod:`.linear`)."""
+    def _dates(self) -> DateGrammar:
+        return DateGrammar(self._language.months, self._language.dates, linear=True)
+
+    @cached_property
+    def _slots(self) -> dict[str, str]:
         lang = self._language
-        if lang is None:
-            raise FloorError("linear phrases need their language's word lists")
-        dates = self._linear_dates
         return {
-            "DATE": dates.source,
-            "FULLDATE": dates.full_source,
-            "PLACE": place_source(lang.places, linear=True),
+            "DATE": self._dates.source,
+            "FULLDATE": self._dates.full_source,
+            "PLACE": place_source(lang.places),
             "NAME": self._names.name_source(linear=True),
             "NUMBER": linear.NUMBER,
             "SAME": linear.words_source(lang.checks.same_place),
         }
 
-    @cached_property
-    def _linear_dates(self) -> DateGrammar:
-        lang = self._language
-        if lang is None:
-            raise FloorError("linear phrases need their language's word lists")
-        return DateGrammar(lang.months, lang.dates, linear=True)
-
-    def _expand(self, src: str, counter: list[int], depth: int = 0, linear_phrase: bool = False) -> str:
+    def _expand(self, src: str, counter: list[int], depth: int = 0) -> str:
         if depth > 10:
             raise FloorError("phrase macros nest too deeply (a macro refers to itself?)")
-        slots = self._linear_slots if linear_phrase else self._slots
+        slots = self._slots
 
         def sub(m: re.Match) -> str:
             kind, arg = m.group(1), m.group(2)
@@ -220,9 +201,8 @@ class PhraseCompiler:
                 if arg is None:
                     raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
                 counter[0] += 1
-                dates = self._linear_dates if linear_phrase else self._dates
-                return f"(?P<{arg}__{kind.lower()}__{counter[0]}>{getattr(dates, _PARTS[kind])})"
-            if kind in slots or kind == "VALUE" and linear_phrase:
+                return f"(?P<{arg}__{kind.lower()}__{counter[0]}>{getattr(self._dates, _PARTS[kind])})"
+            if kind in slots or kind == "VALUE":
                 if arg is None:
                     raise FloorError(f"placeholder {{{kind}}} needs a group name, e.g. {{{kind}:birth_date}}")
                 counter[0] += 1
@@ -230,16 +210,13 @@ class PhraseCompiler:
                 return f"(?P<{arg}__{counter[0]}>{inner})"
             if arg is not None:
                 raise FloorError(f"placeholder {{{kind}:{arg}}} takes no group name")
-            if linear_phrase:
-                if kind == "STOP":
-                    counter[0] += 1
-                    return f"(?P<{STOP_GROUP}__{counter[0]}>)"
-                if kind in _LINEAR_BUILTINS:
-                    return _LINEAR_BUILTINS[kind]
-            elif kind in self._builtins:
-                return self._builtins[kind]
-            if kind in self._macros:
-                return "(?:" + self._expand(self._macros[kind], counter, depth + 1, linear_phrase) + ")"
+            if kind == "STOP":
+                counter[0] += 1
+                return f"(?P<{STOP_GROUP}__{counter[0]}>)"
+            if kind in self._language.macros:  # a language's own before a built-in: English's {DASH} takes "to"
+                return "(?:" + self._expand(self._language.macros[kind], counter, depth + 1) + ")"
+            if kind in _BUILTINS:
+                return _BUILTINS[kind]
             raise FloorError(f"unknown placeholder {{{kind}}} in a phrase pattern")
 
         return _PLACEHOLDER.sub(sub, src)
@@ -280,29 +257,24 @@ class PhraseCompiler:
         src = self._sources.get(ph)
         if src is None:
             counter = [0]
-            src = self._expand(ph.after, counter, linear_phrase=ph.linear)
+            src = self._expand(ph.after, counter)
             src = _MARKED.sub(lambda m: f"(?P<{m[1]}__{_next(counter)}>", src)
-            self._sources[ph] = src = linear.re2_escapes(src) if ph.linear else src
+            self._sources[ph] = src = linear.re2_escapes(src)
         return src
 
     def compile(self, ph: Phrase) -> Compiled:
         """The compiled phrase (after :meth:`emits` has checked it)."""
         follow_at = -1 if ph.follow.startswith(LAST) else 0
         follow_source = ph.follow.removeprefix(LAST)
+        def compiled(source: str):
+            return linear.compile(linear.re2_escapes(source), self._backtracking) if source else None
+
         try:
-            if ph.linear:
-                after = linear.compile(self.source(ph))
-                before = linear.compile(linear.re2_escapes(f"(?:{ph.before})$")) if ph.before else None
-                not_after = linear.compile(linear.re2_escapes(f"(?:{ph.not_after})$")) if ph.not_after else None
-                follow = linear.compile(linear.re2_escapes(follow_source)) if ph.follow else None
-                excluding = linear.compile(self._expand(ph.excluding, [0], linear_phrase=True)) \
-                    if ph.excluding else None
-            else:
-                after = pattern_cache.regex(self.source(ph))
-                before = re.compile(f"(?:{ph.before})\\Z") if ph.before else None
-                not_after = re.compile(f"(?:{ph.not_after})\\Z") if ph.not_after else None
-                follow = re.compile(follow_source) if ph.follow else None
-                excluding = re.compile(self._expand(ph.excluding, [0])) if ph.excluding else None
+            after = compiled(self.source(ph))
+            before = compiled(ph.before and f"(?:{ph.before})$")
+            not_after = compiled(ph.not_after and f"(?:{ph.not_after})$")
+            follow = compiled(follow_source)
+            excluding = compiled(ph.excluding and self._expand(ph.excluding, [0]))
         except (re.error, FloorError) as e:
             raise FloorError(f"phrase {ph.name}: bad pattern: {e}") from None
         groups = [(g, g.split("__", 1)[0]) for g in after.groupindex]
@@ -332,7 +304,7 @@ def _value_pattern(category: str) -> str:
 
 
 STOP_GROUP = "stop"
-"""The group name of a linear phrase's ``{STOP}`` (an empty group: where the engine checks what follows)."""
+"""The group name of a ``{STOP}`` (an empty group: where the engine checks what follows)."""
 AHEAD_GROUP = "ahead"
 """The group name of what must follow a match without being part of it (the module's docstring)."""
 LAST = "{LAST}"
@@ -386,13 +358,8 @@ class AheadMatch:
         found = self._match.group(group)
         return found[:self.end() - self.start()] if group == 0 else found
 
-_LINEAR_BUILTINS = {"SP": linear.SP, "U": linear.U, "L": r"\p{Ll}", "W": linear.W, "DASH": linear.DASH}
+_BUILTINS = {"SP": linear.SP, "U": linear.U, "L": linear.L, "W": linear.W, "DASH": linear.DASH}
 
 _PARTS = {"MONTHDAY": "month_day_source", "NUMDAY": "numeric_day_source", "YEAR": "year_source"}
 """Split-date placeholders and the :class:`~.dates.DateGrammar` source each stands for."""
 
-STOP = (
-    r"(?!\s*(?:or|to|and|&|/|--|[-\u2010-\u2015\u2212])\s*(?:c\.|ca\.|circa|\d))"
-    r"(?!\s+(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|times|people|persons|men|women|children|soldiers"
-    r"|others|miles|km|kilomet(?:er|re)s|metres|meters|feet|pounds|dollars|euros|percent|per\b|%))"
-)

@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from . import linear as linear_classes
-from .charclass import APOS, SP, L, U, W, longest_first
+from .charclass import APOS, longest_first
 
 _SPACES = re.compile(r"\s+")
 
@@ -48,23 +48,26 @@ class PlaceLexicon:
     max_extra_components: int = 2
 
 
-def _alt(words, never: str = "(?!)") -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=longest_first)) or never
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=longest_first)) or linear_classes.NEVER
 
 
-def place_source(lex: PlaceLexicon, linear: bool = False) -> str:
-    """Regex source (no capturing groups) for a place with optional ``, Country`` components; ``linear``: its RE2
-    form, without the atomic group and the lookarounds (a token's end, an ``or`` after the place), which the
-    engine checks after the match (:mod:`.linear`)."""
-    u, w, sp = (linear_classes.U, linear_classes.W, linear_classes.SP) if linear else (U, W, SP)
-    never = linear_classes.NEVER if linear else "(?!)"
+_SPACE = r"(?:[ \x{a0}]+(?:\r?\n[ \x{a0}]*)?|\r?\n[ \x{a0}]*)"
+"""The space between a place's words: at most one line break, and no tab (a tab separates fields, as an
+infobox's key from its value: ``Died<TAB>3 May 2011⏎Nationality<TAB>Hungarian`` names no place)."""
+
+
+def place_source(lex: PlaceLexicon) -> str:
+    """RE2 source (no capturing groups) for a place with optional ``, Country`` components. What a lookaround
+    would check -- a token's end, an ``or`` after the place -- the engine checks after the match (:mod:`.linear`)."""
+    u, w = linear_classes.U, linear_classes.W
+    sp = _SPACE
     word = rf"{u}{w}*(?:[-{APOS}]{w}+)*"
-    choices = rf"(?:{_alt(lex.abbreviations, never)})|(?:{u}\.){{2,}}|{word}"
-    tok = rf"(?:{choices})" if linear else rf"(?>{choices})(?!{W}|[{APOS}-])"
-    glue = rf"{sp}(?:(?:{_alt(lex.particles, never)}){sp})*"
+    tok = rf"(?:(?:{_alt(lex.abbreviations)})|(?:{u}\.){{2,}}|{word})"
+    glue = rf"{sp}(?:(?:{_alt(lex.particles)}){sp})*"
     component = rf"{tok}(?:{glue}{tok}){{0,{lex.max_tokens - 1}}}"
-    first = rf"(?:(?:{_alt(lex.articles, never)}){sp}{'' if linear else f'(?={U})'})?{component}"
-    return rf"{first}(?:,{sp}{component}){{0,{lex.max_extra_components}}}" + ("" if linear else rf"(?!{SP}or\b)")
+    first = rf"(?:(?:{_alt(lex.articles)}){sp})?{component}"
+    return rf"{first}(?:,{sp}{component}){{0,{lex.max_extra_components}}}"
 
 
 def institution_source(lex: PlaceLexicon) -> str:
