@@ -195,7 +195,6 @@ NAMES_EN = NameLexicon(
         Lieutenant Sergeant Senator""".split()
     ),
     max_tokens=6,
-    dotted_words=True,
 )
 
 PLACES_EN = PlaceLexicon(

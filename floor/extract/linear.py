@@ -353,11 +353,26 @@ def _unanchored():
     return _re2()._re2.RE2.Anchor.UNANCHORED
 
 
-class LinearMatch:
-    """A match of a :class:`LinearPattern`, its offsets in the whole text (``regs``, ``start``, ``end``,
-    ``span``, ``group``)."""
+class Spans:
+    """The offsets of a match and its groups in the whole text, read as ``re.Match`` gives them (``regs``,
+    ``span``, ``start``, ``end``)."""
 
-    __slots__ = ("regs", "_text")
+    __slots__ = ("regs",)
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return self.regs[group]
+
+    def start(self, group: int = 0) -> int:
+        return self.regs[group][0]
+
+    def end(self, group: int = 0) -> int:
+        return self.regs[group][1]
+
+
+class LinearMatch(Spans):
+    """A match of a :class:`LinearPattern` (:class:`Spans`, and ``group``)."""
+
+    __slots__ = ("_text",)
 
     def __init__(self, spans: list[tuple[int, int]], offset: int, window: str, data: bytes):
         if len(data) == len(window):  # ASCII: a byte is a character
@@ -369,15 +384,6 @@ class LinearMatch:
             self.regs = tuple((chars[s], chars[e]) for s, e in spans)
         self._text = (window, offset)
 
-    def span(self, group: int = 0) -> tuple[int, int]:
-        return self.regs[group]
-
-    def start(self, group: int = 0) -> int:
-        return self.regs[group][0]
-
-    def end(self, group: int = 0) -> int:
-        return self.regs[group][1]
-
     def group(self, group: int = 0) -> str | None:
         s, e = self.regs[group]
         window, offset = self._text
@@ -386,7 +392,7 @@ class LinearMatch:
 
 @dataclass(frozen=True)
 class Checks:
-    """What the engine checks after a pack's match, where a pattern of floor's own would have used a lookaround:
+    """What the engine checks after a phrase's match, where a lookaround would have checked it in the pattern:
     ``alternatives``, words that join a value to another it may be instead (``1815 or 1816``, ``London or
     Paris``), and ``ranges``, words that join it to the end of a range (``1815 to 1820``). A value followed by
     either and a number, at a ``{STOP}`` of the pattern, is no single value; a place followed by an alternative

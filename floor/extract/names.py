@@ -112,10 +112,6 @@ class NameLexicon:
     acronyms: bool = False
     """A lone all-capitals word may be a name (``IBM``, of a pack about organizations); for people it is no
     name (``NASA was born ...``)."""
-    dotted_words: bool = False
-    """A word of a name read after a keyword may end in a full stop (``Martin Luther King Jr.``, ``Wm. Smith``,
-    as English writes them); if not, a name ends before one (``... à Genève en 1712, Rousseau.``): initials keep
-    theirs either way."""
     capitalized_nouns: bool = False
     """The language capitalizes its nouns (German): capitals do not mark a name, so a line holding a capitalized
     run and a span alone, under a first line that names no one, describes a thing (``Berliner Mauer⏎
@@ -303,8 +299,9 @@ class NameReader:
 
     def name_source(self, linear: bool = False) -> str:
         """Regex source for a forward candidate name (validated afterwards by :meth:`forward`); ``linear``: its RE2
-        form (:mod:`.linear`): no atomic group or lookahead, a word ending in a full stop only if the lexicon says
-        so (:attr:`~NameLexicon.dotted_words`), or the lexicon's own :attr:`~NameLexicon.pattern`."""
+        form (:mod:`.linear`): no atomic group or lookahead, and no full stop but an initial's or a suffix's
+        (``Martin Luther King Jr.``; "Jane Doe. Acme ..." ends a name at the sentence's end), or the lexicon's own
+        :attr:`~NameLexicon.pattern`."""
         if linear and self.lex.pattern:
             return self.lex.pattern
         never = linear_classes.NEVER if linear else "(?!)"
@@ -313,8 +310,8 @@ class NameReader:
         if linear:
             u, w = linear_classes.U, linear_classes.W
             word = rf"{u}{w}*(?:[-{APOS}]{w}+)*"
-            dot = r"\.?" if self.lex.dotted_words else ""
-            tok = rf"(?:(?:{u}\.)+|(?:(?:{elis})[-{APOS}])?{word}{dot})"
+            dotted = "|".join(sorted((re.escape(x) for x in self.lex.suffixes if x.endswith(".")), key=longest_first))
+            tok = rf"(?:(?:{u}\.)+|{dotted + '|' if dotted else ''}(?:(?:{elis})[-{APOS}])?{word})"
             space = r"[ \t\x{a0}]+"
         else:
             word = rf"{U}{W}*(?:[-{APOS}]{W}+)*"

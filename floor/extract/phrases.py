@@ -336,23 +336,14 @@ class AheadPattern:
         return AheadMatch(m, next(m.start(i) for i in self._aheads if m.start(i) >= 0))
 
 
-class AheadMatch:
-    """A match ending where its ``ahead`` group starts (``regs``, ``start``, ``end``, ``span``, ``group``)."""
+class AheadMatch(linear.Spans):
+    """A match ending where its ``ahead`` group starts (:class:`~.linear.Spans`, and ``group``)."""
 
-    __slots__ = ("regs", "_match")
+    __slots__ = ("_match",)
 
     def __init__(self, m, end: int):
         self._match = m
         self.regs = ((m.start(), end), *m.regs[1:])
-
-    def span(self, group: int = 0) -> tuple[int, int]:
-        return self.regs[group]
-
-    def start(self, group: int = 0) -> int:
-        return self.regs[group][0]
-
-    def end(self, group: int = 0) -> int:
-        return self.regs[group][1]
 
     def group(self, group: int = 0) -> str | None:
         found = self._match.group(group)
