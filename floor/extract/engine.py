@@ -25,6 +25,7 @@ Phrases are data (:class:`Phrase`, compiled by :mod:`.phrases`).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Iterable, Mapping
 
 from .categories import Fact
@@ -103,7 +104,12 @@ class Engine:
             if ph.name == name:
                 self._compile(ph)
                 if self._backtracking:
-                    PhraseCompiler(self._names, self.language).compile(ph)
+                    self._re2_compiler.compile(ph)
+
+    @cached_property
+    def _re2_compiler(self) -> PhraseCompiler:
+        """The phrases compiled for RE2, to check that a pack run on Python's ``re`` obeys a user's pack's rule."""
+        return PhraseCompiler(self._names, self.language)
 
     def prefilter(self, backend: str = "auto") -> Prefilter:
         """The raw-bytes prefilter for this engine's keywords (built once per process and backend)."""

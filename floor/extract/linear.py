@@ -165,7 +165,7 @@ def compile(source: str, backtracking: bool = False) -> "LinearPattern | Backtra
     """``source`` (its slots expanded) compiled for RE2 (refused as :func:`check` refuses it); ``backtracking``:
     for Python's ``re`` instead, matching what RE2 matches (:func:`python_source`), where the source allows it.
 
-    RE2 is what makes a pattern safe to run on any text. Floor's own packs are reviewed, tested, and checked to
+    RE2 is what makes a pattern safe to run on any text. floor's own packs are reviewed, tested, and checked to
     give the same facts on both engines; they run on ``re`` because a phrase is matched at every keyword hit,
     where RE2's call through Python costs several times ``re``'s, and because ``re``'s compiled patterns are
     kept across processes (:mod:`.pattern_cache`) where RE2 compiles them anew in each (tenths of a second)."""

@@ -266,11 +266,12 @@ class PhraseCompiler:
         """The compiled phrase (after :meth:`emits` has checked it)."""
         follow_at = -1 if ph.follow.startswith(LAST) else 0
         follow_source = ph.follow.removeprefix(LAST)
+
         def compiled(source: str):
             return linear.compile(linear.re2_escapes(source), self._backtracking) if source else None
 
         try:
-            after = compiled(self.source(ph))
+            after = linear.compile(self.source(ph), self._backtracking)  # its escapes are RE2's already
             before = compiled(ph.before and f"(?:{ph.before})$")
             not_after = compiled(ph.not_after and f"(?:{ph.not_after})$")
             follow = compiled(follow_source)
