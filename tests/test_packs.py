@@ -178,6 +178,11 @@ BAD = {
                                       r"bad\.toml:33: phrase\[1\]\.pattern: must hold the keyword 'launch_year'"),
     "too long": (SHIPS.replace("(?: at {shipyard})?", "(?:" + "|".join(f"w{i}" for i in range(5000)) + ")"),
                  r"bad\.toml:33: phrase\[1\]\.pattern: is 2\d,\d{3} characters long \(at most 20,000\)"),
+    "lookahead in a follow": (SHIPS.replace('keyword = "launched"\n', 'keyword = "launched"\nfollow = "(?!,)"\n'),
+                              r"bad\.toml:33: phrase\[1\]\.follow: is not in the RE2 subset.*lookarounds"),
+    "excluding without a free group": (
+        SHIPS.replace('keyword = "launched"\n', 'keyword = "launched"\nexcluding = "after"\n'),
+        r"bad\.toml:33: phrase\[1\]\.excluding: needs a group \(\?P<free>\.\.\.\) in the pattern"),
 }
 
 
@@ -463,3 +468,34 @@ def test_the_readmes_pack_reads_and_passes_its_check(tmp_path):
     pack = read_pack(section[start:section.index("```", start)], "README.md")
     assert pack.gives == ("launch_year", "shipyard") and len(pack.examples) == 2
     assert check_pack(pack) == []
+
+
+# -- What a lookaround would check, as the engine checks it ---------------------------------------------------------
+LAUNCH = SHIPS.split("[[phrase]]")[0] + textwrap.dedent("""\
+    [[phrase]]
+    keyword = "launched"
+    """)
+
+
+@pytest.mark.parametrize("phrase, stated, not_stated", [
+    # what must follow the statement, without being part of it: an ahead group closing the pattern ...
+    ('pattern = "{subject} was launched in {launch_year}(?P<ahead>[.;])"',
+     "HMS Belfast was launched in 1938.", "HMS Belfast was launched in 1938 at Belfast."),
+    # ... or a follow, checked after the match
+    ('pattern = "{subject} was launched in {launch_year}"\nfollow = " *[.;]"',
+     "HMS Belfast was launched in 1938 .", "HMS Belfast was launched in 1938 at Belfast."),
+    # what may not stand before the statement's context (a page's subject: its title)
+    ('pattern = "[Ii]ts hull was launched in {launch_year}"\nnot_after = "(?:until|till) "',
+     "Its hull was launched in 1938.", "The yard worked until its hull was launched in 1938."),
+    # what a part of the statement may not hold (a tempered repeat)
+    ('pattern = "{subject} was launched(?P<free>[^.]{0,40}) in {launch_year}"\nexcluding = "after|by"',
+     "HMS Belfast was launched at sea in 1938.", "HMS Belfast was launched after a storm in 1938."),
+])
+def test_a_pack_declares_what_a_lookaround_would_check(phrase, stated, not_stated):
+    extractor = Extractor(packs=[read_pack(LAUNCH + phrase + "\n", "launch.toml")])
+
+    def facts(text):
+        return {(f.entity, f.value) for f in extractor.extract(text, title="HMS Belfast")}
+
+    assert facts(stated) == {("HMS Belfast", "1938")}
+    assert facts(not_stated) == set()

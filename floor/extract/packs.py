@@ -331,8 +331,18 @@ def _macros(reader: _Reader, given: dict, declared: dict[str, Category]) -> dict
 
 
 def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macros: dict[str, str]) -> Phrase:
-    entry = reader.table(entry, "phrase", {"keyword": str, "pattern": str, "name": str, "within_line": bool},
+    entry = reader.table(entry, "phrase", {"keyword": str, "pattern": str, "name": str, "within_line": bool,
+                                           "follow": str, "not_after": str, "excluding": str},
                          ("keyword", "pattern"), i)
+    # What a lookaround would check, as the engine checks it (floor.extract.phrases.Phrase).
+    checks = {key: linear.spaces_to_runs(entry[key]) for key in ("follow", "not_after", "excluding") if key in entry}
+    for key, source in checks.items():
+        problem = linear.check(source) if source.strip() else "may not be empty"
+        if problem is not None:
+            reader.fail(problem, "phrase", i, key)
+    if "excluding" in checks and "(?P<free>" not in entry["pattern"]:
+        reader.fail("needs a group (?P<free>...) in the pattern, the part that may not hold it", "phrase", i,
+                    "excluding")
     keyword = entry["keyword"]
     pattern = _SLOT.sub(lambda m: f"(?:{macros[m[1]]})" if m[1] in macros and not m[2] else m[0], entry["pattern"])
     if not keyword.strip():
@@ -393,12 +403,12 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
         # A pack's names are read as a clause's subject is, before a parenthesis too (a preposition before a name
         # rejects it: "la guerre de Cent Ans (1337-1453)").
         return Phrase(name, keyword, after_source, entity="before", before=glue, subject=not attached,
-                      prepositional=False, line=line)
+                      prepositional=False, line=line, **checks)
     if "{subject}" in before:
         reader.fail("{subject} before the keyword must open the pattern", "phrase", i, "pattern")
     context = linear.spaces_to_runs(before)
     return Phrase(name, keyword, after_source, entity="group" if "{subject}" in after else "page",
-                  before=context, line=line)
+                  before=context, line=line, **checks)
 
 
 def _keyword_at(pattern: str, keyword: str) -> tuple[int, int] | None:
