@@ -643,12 +643,13 @@ PHRASES_EN += tuple(
 
 _MONTH_PREFIXES = "|".join(sorted({m[:3] for m in MONTHS_EN}))
 GUARDS_EN = {
-    # What can follow "(" in a paren phrase: born/b./died/d., a date (digit, month), circa words, AD/CE, née.
-    # Then, before the next parenthesis: born/b./died/d. (after a lead's parts, which hold none), or the dash of a
-    # lifespan (its dates and places hold none either). Lazy and stopped by a parenthesis: linear in the text.
-    "(": rf"(?=\s*(?:[\d~]|born|b\.|died|d\.|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES})"
-         r"|[;,/\[\u24d8]|listen|pronounced|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}:|(?:" + _DEMONYM_ALT + r")[-, ]))"
-         r"[^()]*?(?:born|b\.|died|d\.|[-\u2010-\u2015\u2212]|\sto\s)",
+    # What can follow "(" in a paren phrase: born/b./died/d.; or a date (digit, month), circa words, AD/CE, née, a
+    # lead's parts, and then, before the next parenthesis, born/b./died/d. (after the lead's parts, which hold
+    # none) or the dash of a lifespan (its dates and places hold none either). Lazy and stopped by a parenthesis:
+    # linear in the text; no lookaround (the RE2 subset).
+    "(": rf"\s*(?:born|b\.|died|d\.|(?:[\d~]|c\.|ca\.|circa|approx|about|around|A|C|n[ée]|(?i:{_MONTH_PREFIXES})"
+         r"|[;,/\[\u24d8]|listen|pronounced|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}:|(?:" + _DEMONYM_ALT + r")[-, ])"
+         r"[^()]*?(?:born|b\.|died|d\.|[-\u2010-\u2015\u2212]|\sto\s))",
     # A comma too: a dated line's verb may be followed by its year ("Jane Doe dies, 1970", chronology block above).
     "born": r"[\s,]",
     "Born": r"\s",
