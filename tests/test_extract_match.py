@@ -31,7 +31,7 @@ _Uncompiled = match._Uncompiled
     ],
 )
 def test_top_level_items_of_a_pattern(source, ends):
-    assert match._top_level_ends(source) == ends
+    assert importlib.import_module("floor.extract.linear")._top_level_ends(source) == ends
 
 
 def test_a_pattern_is_compiled_at_its_keywords_first_hit_or_before_workers_are_forked():

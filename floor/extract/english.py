@@ -330,7 +330,6 @@ _CAUSES_OF_DEATH = frozenset(
     AIDS""".split()
 )
 _WEEKDAY = "|".join(sorted(_WEEKDAYS))
-_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=longest_first))
 _DEMONYM_ALT = alternation(_DEMONYMS)
 _DEMONYM = rf"(?:{_DEMONYM_ALT})(?:-born)?"
 

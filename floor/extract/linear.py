@@ -140,7 +140,9 @@ def unicode_classes(source: str) -> str:
     return _CLASS_OR_ESCAPE.sub(_unicode_class, source)
 
 
-_CLASS_OR_ESCAPE = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]|\\.", re.DOTALL)
+_CLASS = r"\[\^?\]?(?:\\.|[^\]\\])*\]"
+"""A character class, a ``]`` first in it a member."""
+_CLASS_OR_ESCAPE = re.compile(rf"{_CLASS}|\\.", re.DOTALL)
 _PERL_CLASS = re.compile(r"\\(?:([sw])|([SW])|.)", re.DOTALL)
 
 
@@ -188,9 +190,11 @@ def _python_pattern(source: str) -> re.Pattern | None:
 
 
 _PYTHON_SOURCE_VERSION = "python source 2"
-"""The version of :func:`python_source` and :func:`unicode_classes`: a kept translation of another is made again."""
-_RE2_TOKEN = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]|\\x\{[0-9A-Fa-f]+\}|\\[pP](?:\{\w+\}|\w)|\\.|\$|\(\?[a-zA-Z]*[ms]|\{,",
-                       re.DOTALL)
+"""The version of :func:`python_source`: a kept translation of another is made again."""
+_RE2_ESCAPE = r"\\x\{[0-9A-Fa-f]+\}|\\[pP](?:\{\w+\}|\w)|\\."
+"""An escape of RE2's: a code point, a Unicode class, or one character."""
+_RE2_TOKEN = re.compile(rf"{_CLASS}|{_RE2_ESCAPE}|\$|\(\?[a-zA-Z]*[ms]|\{{,", re.DOTALL)
+_RE2_CLASS_ESCAPE = re.compile(_RE2_ESCAPE, re.DOTALL)
 _ASCII_WORD = "[0-9A-Za-z_]"
 _PYTHON_WORD = re.sub(r"\\x\{([0-9A-Fa-f]+)\}", lambda m: "\\U%08x" % int(m[1], 16), _CLASS_BODIES["w"])
 _PYTHON_ESCAPES = {
@@ -252,7 +256,7 @@ def _python_class(token: str) -> str | None:
     pieces, pos = [], 0
     head = len("[^" if token.startswith("[^") else "[")
     body = token[head:-1]
-    for m in re.finditer(r"\\x\{[0-9A-Fa-f]+\}|\\[pP](?:\{\w+\}|\w)|\\.", body, re.DOTALL):
+    for m in _RE2_CLASS_ESCAPE.finditer(body):
         pieces.append(body[pos:m.start()])
         one = _python_token(m[0], True)
         if one is None:
@@ -513,11 +517,44 @@ def _encoded(start: Start | None):
     return None if start is None else (tuple(sorted(start.ascii)), start.other)
 
 
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?|.?)",
+                     re.DOTALL)
+_QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d+)\})[?+]?")
+
+
+def _top_level_ends(source: str) -> list[int] | None:
+    """The end offsets of the top-level items of regex ``source`` (each with its quantifier), or ``None`` if it
+    is a top-level alternation."""
+    ends = []
+    depth = 0
+    i = 0
+    n = len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            i = _ESCAPE.match(source, i).end()
+        elif c == "[":
+            i = _class_end(source, i)
+        else:
+            i += 1
+            if c == "(":
+                depth += 1
+                continue
+            if c == ")":
+                depth -= 1
+            elif c == "|" and depth == 0:
+                return None
+        if depth == 0:
+            q = _QUANTIFIER.match(source, i)
+            if q is not None:
+                i = q.end()
+            ends.append(i)
+    return ends
+
+
 def _start_of(pattern: str) -> Start | None:
     """:func:`start_of`, computed: the pattern's top-level items are read one at a time, up to the first that
     cannot be empty (a pattern's slots make it long)."""
-    from .match import _top_level_ends
-
     source = re.sub(r"\\x\{([0-9A-Fa-f]{1,6})\}", lambda m: "\\U%08x" % int(m[1], 16), pattern)
     for name, members in _CLASSES.items():
         source = source.replace(f"[{name}]", f"[{members}]").replace(name, f"[{members}]")

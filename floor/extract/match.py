@@ -176,54 +176,6 @@ class _Uncompiled:
         return compiled[0].after
 
 
-# The top-level items of a pattern (:func:`.linear.start_of` reads what a pattern can start with from them).
-_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?|.?)",
-                     re.DOTALL)
-_QUANTIFIER = re.compile(r"(?:[*+?]|\{(?:\d+(?:,\d*)?|,\d+)\})[?+]?")
-
-
-def _top_level_ends(source: str) -> list[int] | None:
-    """The end offsets of the top-level items of regex ``source`` (each with its quantifier), or ``None`` if it
-    is a top-level alternation."""
-    ends = []
-    depth = 0
-    i = 0
-    n = len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            i = _ESCAPE.match(source, i).end()
-        elif c == "[":
-            i = _class_end(source, i)
-        else:
-            i += 1
-            if c == "(":
-                depth += 1
-                continue
-            if c == ")":
-                depth -= 1
-            elif c == "|" and depth == 0:
-                return None
-        if depth == 0:
-            q = _QUANTIFIER.match(source, i)
-            if q is not None:
-                i = q.end()
-            ends.append(i)
-    return ends
-
-
-def _class_end(source: str, i: int) -> int:
-    """The offset after the character class starting at ``source[i] == "["``."""
-    i += 1
-    if source.startswith("^", i):
-        i += 1
-    if source.startswith("]", i):
-        i += 1  # a leading "]" is a literal
-    while i < len(source) and source[i] != "]":  # an unterminated class runs to the end
-        i = _ESCAPE.match(source, i).end() if source[i] == "\\" else i + 1
-    return i + 1
-
-
 class _ByKeyword(dict):
     """keyword -> its compiled phrases, compiled on first access."""
 

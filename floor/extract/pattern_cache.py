@@ -75,12 +75,6 @@ def regex(source: str, flags: int = 0) -> re.Pattern:
     return pattern
 
 
-def is_cached(source: str, flags: int = 0) -> bool:
-    """An earlier process has compiled ``source``: :func:`regex` will read it back rather than compile it."""
-    path = _regex_entry(source, int(flags))
-    return path is not None and path.is_file()
-
-
 def _regex_entry(source: str, flags: int) -> Path | None:
     return None if _sre is None else _entry("re", _RE_STAMP, f"{flags}|{source}")
 
