@@ -19,7 +19,7 @@ the title, that is a year or a month and day), and turns a section keyword's hit
   with both orders, has its ambiguous prefixes (two different parts up to 12) read as nothing, and one with both
   orders all of them; a prefix with two equal parts (``03/03``) needs no order;
 * a section runs from its heading line to the next heading line (a line of letters only, in the language's
-  heading markup) or :attr:`ChronologyLexicon.max_section` characters.
+  heading markup) or :data:`MAX_SECTION` characters.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import pattern_cache
+from .charclass import U, W
 from .dates import DateGrammar, When, days_in_month
 
 DAY_FIRST, MONTH_FIRST, BOTH = "day-month", "month-day", "both"
@@ -36,18 +37,16 @@ _YEAR, _DAY = 1, 2
 """Indexes of a heading's year and its month and day in :attr:`Page.headings`."""
 
 
-@dataclass(frozen=True)
-class ChronologyLexicon:
-    """Patterns of one language's chronologies."""
-
-    heading_line: str = r"[ \t]*{TEXT}[ \t]*"
-    """Regex source of a heading line (``fullmatch``), ``{TEXT}`` standing for its text: the markup around it."""
-    heading_text: str = r"[A-Z][a-z]*(?:[ \t]+[A-Za-z]+){0,4}"
-    """Regex source of a section heading's text (``Births``, ``See also``): it ends the section before it."""
-    bullet: str = ""
-    """Regex source of a list bullet that may open a dated line."""
-    max_section: int = 100_000
-    """Longest section, in characters."""
+HEADING_LINE = r"[ \t]*(?:#+|=+)?[ \t]*{TEXT}[ \t]*=*[ \t]*:?[ \t]*\r?"
+"""A heading line (``fullmatch``), ``{TEXT}`` standing for its text: Markdown's ``## Births``, a wiki's ``== Births
+==``, or the text and a colon (``Births:``)."""
+HEADING_TEXT = rf"{U}{W}*(?:[ \t]+{W}+){{0,4}}"
+"""A section heading's text: letters only (a section ends at ``Deaths``, ``See also``, ``Date unknown``, not at
+``January–June`` or a year)."""
+BULLET = r"(?:[*\u2022-][ \t]*)?"
+"""A list bullet that may open a dated line."""
+MAX_SECTION = 100_000
+"""Longest section, in characters."""
 
 
 @dataclass(slots=True)
@@ -67,15 +66,13 @@ class Page:
 class Chronology:
     """Split dates and sections of one language (see the module docstring)."""
 
-    def __init__(self, dates: DateGrammar, lex: ChronologyLexicon):
+    def __init__(self, dates: DateGrammar):
         self._dates = dates
-        self._lex = lex
-        line = lex.heading_line.replace("{TEXT}", "(?P<h>.*?)")
-        self._heading = pattern_cache.regex(line)
-        self._section_end = pattern_cache.regex(lex.heading_text)
+        self._heading = pattern_cache.regex(HEADING_LINE.replace("{TEXT}", "(?P<h>.*?)"))
+        self._section_end = pattern_cache.regex(HEADING_TEXT)
         dated = rf"(?:(?P<y>{dates.year_source})|(?P<md>{dates.month_day_source}))"
-        self._dated_heading = pattern_cache.regex(r"(?m)^" + lex.heading_line.replace("{TEXT}", dated) + r"$")
-        self._numeric = pattern_cache.regex(rf"(?m)^[ \t]*{lex.bullet}(\d{{1,2}})/(\d{{1,2}})(?![/\d])")
+        self._dated_heading = pattern_cache.regex(r"(?m)^" + HEADING_LINE.replace("{TEXT}", dated) + r"$")
+        self._numeric = pattern_cache.regex(rf"(?m)^[ \t]*{BULLET}(\d{{1,2}})/(\d{{1,2}})(?![/\d])")
 
     # -- sections ------------------------------------------------------------------------------------------------
     def expand(self, text: str, hits: list[tuple[int, str]], sections: frozenset[str]) -> list[tuple[int, str]]:
@@ -94,7 +91,7 @@ class Chronology:
         m = self._heading.fullmatch(text, start, end)
         if m is None or m["h"] != kw:
             return []
-        limit = min(len(text), end + self._lex.max_section)
+        limit = min(len(text), end + MAX_SECTION)
         lines = []
         while end < limit:
             start = end + 1

@@ -87,7 +87,7 @@ class Engine:
         self._names = names
         self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted, language.checks)
-        self._chronology = Chronology(dates, language.chronology)
+        self._chronology = Chronology(dates)
         self._sections = self._matcher.section_keywords
         self._unknown = 1 << len(self.keywords)
 

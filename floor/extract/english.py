@@ -86,7 +86,6 @@ from .phrases import Language, Phrase
 from .names import NameLexicon
 from .places import PlaceLexicon, institution_source
 from .subject import SubjectLexicon
-from .chronology import ChronologyLexicon
 from .charclass import U, W, alternation, longest_first
 
 _MONTH_WORDS = frozenset(
@@ -234,14 +233,8 @@ _PASSED_AWAY = ("passed away", "went home to be with the Lord", "went to be with
                 "entered into eternal rest", "entered eternal rest", "passed from this life")
 
 SUBJECTS_EN = SubjectLexicon(
-    # A heading's name (after Markdown's "#"), then a dictionary headword's markup -- a pronunciation between
-    # backslashes or slashes, a part of speech ("Kant \\Kant\\ prop. n.", "Dostoevski \\Dostoevski\\, ...") -- or
-    # a web page title's site or section after a spaced dash, bar or colon ("Jane Doe - Encyclopedia").
-    headword=r"(?:#+\s*)?(?P<name>[^\\/\n]+?)(?:\s*[\\/][^\\/\n]*[\\/].*|\s+[-|\u2013\u2014:]\s+.*)?",
-    qualifier=r"\s*\([^()]*\)",
-    sentence_start=r"[.!?:;]\s+|\n[ \t]*\n",
-    # A second numbered sense: "2. ..." (GCIDE, Webster) or "n 2: ..." (WordNet).
-    several_senses=r"(?m)^[ \t]*(?:2\.|[a-z]+ 2:)\s",
+    headword_markup=True,
+    numbered_senses=True,
     intro_verbs=frozenset("is was".split()),
     intro_articles=frozenset("a an the".split()),
     clause_verbs=frozenset("is was are were has had became".split()),
@@ -284,17 +277,15 @@ SUBJECTS_EN = SubjectLexicon(
     heading_words=frozenset("I He She".split()),
     # A heading's label before the name it is about: "In memoriam: Jane Doe", "Obituary – Jane Doe", "Remembering
     # Jane Doe", "A tribute to Jane Doe".
-    heading_label=r"(?:(?i:in[ \t]+memoriam|obituary|tribute|farewell|remembrance)(?:[ \t]+to)?[ \t]*[:\u2013\u2014-]"
-                  r"|(?:In[ \t]+[Mm]emory[ \t]+of|Remembering|Celebrating|(?:A[ \t]+)?[Tt]ribute[ \t]+to"
-                  r"|Farewell[ \t]+to))[ \t]*",
-    # A profile or CV page's line naming its person: "Name: Jane Doe", "Full name: Jane Doe".
-    # An infobox copied as text names its person after "Born" ("Born<TAB>Jane Doe", a birth name; the infobox block
-    # below).
-    name_key=r"(?:(?:(?:Full|full)[ \t]+)?(?:Name|name|NAME)[ \t]*:|Born\t(?=\D+\Z))[ \t]*(?P<name>[^\n]+)",
-    # "NEW YORK (AP) — ", "CORK, Ireland — ", "LONDON (Reuters) - ": a place in capitals, an optional region and
-    # agency, a dash.
-    dateline=r"[A-Z][A-Z.'\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?(?:[ \t]*\([^()\n]{1,30}\))?"
-             r"[ \t]*(?:--|[-\u2013\u2014])[ \t]*",
+    heading_labels=frozenset(["in memoriam", "obituary", "tribute", "tribute to", "farewell", "farewell to",
+                              "remembrance"]),
+    heading_openers=frozenset(["in memory of", "remembering", "celebrating", "a tribute to", "tribute to",
+                               "farewell to"]),
+    # A profile or CV page's line naming its person: "Name: Jane Doe", "Full name: Jane Doe"; an infobox copied as
+    # text names its person after "Born" ("Born<TAB>Jane Doe", a birth name; the infobox block below).
+    name_keys=frozenset(["name", "full name"]),
+    infobox_name_keys=frozenset(["Born"]),
+    datelines=True,
     news_titles=frozenset("Sen. Rep. Gov. Gen. Lt. Col. Maj. Capt. Sgt. Adm. Cmdr. Hon. Rev. Msgr.".split()),
     aliases=frozenset(["known as"]),
     # Words that show a person's gender in a fact's sentence ("My great-grandfather Jan Novak was born ...").
@@ -612,14 +603,6 @@ PHRASES_CHRONOLOGY = (
            anchor="section", excluding=_CHRON_OTHER_PERSON),
 )
 
-CHRONOLOGY_EN = ChronologyLexicon(
-    # A heading's text, in Markdown or wiki markup or followed by a colon: "## Births", "== Births ==", "Births:".
-    heading_line=r"[ \t]*(?:#+|=+)?[ \t]*{TEXT}[ \t]*=*[ \t]*:?[ \t]*\r?",
-    # Letters only: a section ends at "Deaths", "See also", "Date unknown", not at "January–June" or a year.
-    heading_text=rf"{U}{W}*(?:[ \t]+{W}+){{0,4}}",
-    bullet=_CHRON_BULLET,
-)
-
 # A violent death in the passive: "John Doe was assassinated on November 22, 1963, in Dallas", "was hanged on 3
 # May 1701 at Tyburn", "was killed in action on 4 November 1918", "was burned at the stake on 30 May 1431 in Rouen";
 # an agent may stand before the date ("by John Roe", "by a firing squad"). Not "executed" alone: a contract or a
@@ -749,6 +732,5 @@ ENGLISH = Language(
     guards=GUARDS_EN,
     raw_guards=RAW_GUARDS_EN,
     raw_contexts=RAW_CONTEXTS_EN,
-    chronology=CHRONOLOGY_EN,
     checks=Checks(units=_UNITS),
 )

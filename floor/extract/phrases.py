@@ -39,7 +39,6 @@ from functools import cached_property
 from ..errors import FloorError
 from . import linear
 from .categories import CATEGORIES
-from .chronology import ChronologyLexicon
 from .dates import DateForms, DateGrammar
 from .linear import Checks
 from .names import NameLexicon, NameReader
@@ -113,8 +112,6 @@ class Language:
     macros: dict[str, str] = field(default_factory=dict)
     subjects: SubjectLexicon = field(default_factory=SubjectLexicon)
     """Patterns and word lists for finding a document's subject (:mod:`floor.extract.subject`)."""
-    chronology: ChronologyLexicon = field(default_factory=ChronologyLexicon)
-    """Patterns of dated lists and chronologies (:mod:`floor.extract.chronology`)."""
     guards: dict[str, str] = field(default_factory=dict)
     """Optional per-keyword regex source that must match right after the keyword for a hit to be tried (a
     necessary condition of every phrase of that keyword). Lets the scan skip most ``(`` in code or math text in C

@@ -96,15 +96,13 @@ _FIRST_CLAUSE = re.compile(r"[,;(]|\s(?:of|who|which|from|in|for|with|to)\s")
 class SubjectLexicon:
     """Patterns and word lists of one language for finding a document's subject."""
 
-    headword: str = r"(?P<name>[^\n]+)"
-    """Regex source (``fullmatch`` on the stripped first line) whose ``name`` group is a heading's name; what
-    else it allows is a headword's markup (a pronunciation, a part of speech)."""
-    qualifier: str = r"\s*\([^()]*\)"
-    """A trailing qualifier of a title, dropped from the name (``Jane Doe (poet)``)."""
-    sentence_start: str = r"[.!?:;]\s+|\n\s*\n"
-    """Where a sentence starts (searched backward from a hit, so the last match wins)."""
-    several_senses: str = r"(?!)"
-    """Matches in a document that has several numbered senses (then there is no single subject)."""
+    headword_markup: bool = False
+    """A heading line may carry markup around its name: Markdown's ``#``, a dictionary headword's pronunciation
+    and part of speech (``Kant \\Kant\\ prop. n.``), a web page title's site or section after a spaced dash,
+    bar or colon (``Jane Doe - Encyclopedia``)."""
+    numbered_senses: bool = False
+    """A document may be a dictionary entry of numbered senses (``2. ...``, ``n 2: ...``): one that has a second
+    has no single subject."""
     intro_verbs: frozenset[str] = frozenset()
     """Verbs of a lead sentence introducing its subject (``was`` of ``Jane Doe was an Irish poet``)."""
     intro_articles: frozenset[str] = frozenset()
@@ -141,14 +139,20 @@ class SubjectLexicon:
     """Words that may precede a name in a heading (``Dr.``, ``Sir``)."""
     not_headings: frozenset[str] = frozenset()
     """Single words that open web pages and documents without naming anyone (``Home``, ``Contents``)."""
-    heading_label: str = r"(?!)"
-    """Regex source (``match`` at a stripped heading's start) of a label before the name it is about
-    (``In memoriam:``, ``Obituary:``, ``Remembering``): the heading's name is what follows it."""
-    name_key: str = r"(?!)"
-    """Regex source (``fullmatch`` on a stripped opening line) of a key-value line naming the page's person, its
-    ``name`` group the name (``Name: Jane Doe`` on a profile page)."""
-    dateline: str = r"(?!)"
-    """Regex source of a news dateline before a lead's name (``NEW YORK (AP) — ``)."""
+    heading_labels: frozenset[str] = frozenset()
+    """Labels of a heading, before a colon or a dash and the name the heading is about (``In memoriam:``,
+    ``Obituary –``), in any case."""
+    heading_openers: frozenset[str] = frozenset()
+    """Words opening a heading right before the name it is about (``Remembering``, ``A tribute to``), in any
+    case."""
+    name_keys: frozenset[str] = frozenset()
+    """Keys of an opening line naming the page's person, before a colon (``Name: Jane Doe``, ``Full name:``), in
+    any case."""
+    infobox_name_keys: frozenset[str] = frozenset()
+    """Keys of an infobox copied as text after which a tab and a value without digits name the page's person
+    (``Born<TAB>Jane Doe``, a birth name before the date's line)."""
+    datelines: bool = False
+    """A news lead may open with a dateline before its name (``NEW YORK (AP) — ``, ``CORK, Ireland — ``)."""
     news_titles: frozenset[str] = frozenset()
     """Abbreviated titles before a lead's name, not part of it (``Sen.`` of ``Sen. Jane Doe, who ...``)."""
     aliases: frozenset[str] = frozenset()
@@ -229,6 +233,30 @@ class Document:
 def _alternatives(words) -> str:
     """A regex alternation of ``words`` (longest first), or one that never matches."""
     return "|".join(sorted(words, key=longest_first)) or "(?!)"
+
+
+def _phrases(words, fold: bool = True) -> str:
+    """A regex alternation of the literal ``words`` (longest first; a space in one stands for spaces or tabs),
+    or one that never matches; ``fold``: case-folded, for a case-insensitive group."""
+    return _alternatives(re.escape(w.casefold() if fold else w).replace(r"\ ", r"[ \t]+") for w in words)
+
+
+_HEADWORD = r"(?P<name>[^\n]+)"
+"""A heading line, all of it the heading's name."""
+_HEADWORD_MARKUP = r"(?:#+\s*)?(?P<name>[^\\/\n]+?)(?:\s*[\\/][^\\/\n]*[\\/].*|\s+[-|\u2013\u2014:]\s+.*)?"
+"""A heading's name after Markdown's ``#``, then a dictionary headword's markup -- a pronunciation between
+backslashes or slashes, a part of speech (``Kant \\Kant\\ prop. n.``, ``Dostoevski \\Dostoevski\\, ...``) -- or a
+web page title's site or section after a spaced dash, bar or colon (``Jane Doe - Encyclopedia``)."""
+_QUALIFIER = r"\s*\([^()]*\)"
+"""A trailing qualifier of a title, dropped from the name (``Jane Doe (poet)``)."""
+_SENTENCE_START = r"[.!?:;]\s+|\n[ \t]*\n"
+"""Where a sentence starts (searched backward from a hit, so the last match wins)."""
+_SEVERAL_SENSES = r"(?m)^[ \t]*(?:2\.|[a-z]+ 2:)\s"
+"""A dictionary entry's second numbered sense: ``2. ...`` (GCIDE, Webster) or ``n 2: ...`` (WordNet)."""
+_DATELINE = (r"[A-Z][A-Z.'\- ]*[A-Z.](?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})?(?:[ \t]*\([^()\n]{1,30}\))?"
+             r"[ \t]*(?:--|[-\u2013\u2014])[ \t]*")
+"""A news dateline: a place in capitals, an optional region and agency, a dash (``NEW YORK (AP) — ``, ``CORK,
+Ireland — ``, ``LONDON (Reuters) - ``)."""
 
 
 def _in_order(given: str, surname: str) -> str:
@@ -321,12 +349,16 @@ class SubjectResolver:
     def __init__(self, names: NameReader, lex: SubjectLexicon):
         self.names = names
         self.lex = lex
-        self._headword = pattern_cache.regex(lex.headword)
-        self._qualifier = pattern_cache.regex(rf"(?:{lex.qualifier})\Z")
-        self._sentence = pattern_cache.regex(rf"(?:{lex.sentence_start})(?=\S)")
-        self._several = pattern_cache.regex(lex.several_senses)
-        self._name_key = pattern_cache.regex(lex.name_key)
-        self._label = pattern_cache.regex(lex.heading_label)
+        self._headword = pattern_cache.regex(_HEADWORD_MARKUP if lex.headword_markup else _HEADWORD)
+        self._qualifier = pattern_cache.regex(rf"(?:{_QUALIFIER})\Z")
+        self._sentence = pattern_cache.regex(rf"(?:{_SENTENCE_START})(?=\S)")
+        self._several = pattern_cache.regex(_SEVERAL_SENSES if lex.numbered_senses else "(?!)")
+        keys = _phrases(lex.name_keys)
+        infobox = _phrases(lex.infobox_name_keys, fold=False)
+        self._name_key = pattern_cache.regex(rf"(?:(?i:{keys})[ \t]*:|(?:{infobox})\t(?=\D+\Z))[ \t]*(?P<name>[^\n]+)")
+        labels, openers = _phrases(lex.heading_labels), _phrases(lex.heading_openers)
+        self._label = pattern_cache.regex(rf"(?:(?i:{labels})[ \t]*[:\u2013\u2014-]|(?i:{openers}))[ \t]*")
+        self._dateline = _DATELINE if lex.datelines else ""
         # What follows the last part of a place rather than a name: ", she ...", " into the nobility, he ..."
         lower = "|".join(sorted(w.lower() for w in lex.pronouns)) or "(?!)"
         self._after_place = pattern_cache.regex(rf",?\s+(?:(?:in|into|on|at|to)\s[^.;:!?\n]{{0,80}}?,\s+)?(?P<w>{lower})\b")
@@ -362,7 +394,7 @@ class SubjectResolver:
         titles = _alternatives(re.escape(t) for t in lex.news_titles)
         appositive = (r"(?:,\s+(?=\w)(?![\d_A-Z\u00c0-\u00d6\u00d8-\u00de])[^\n.;()]{1,200}?,(?=\s))?"
                       if lex.lead_appositive else "")
-        return pattern_cache.regex(rf"\s*(?:{lex.dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
+        return pattern_cache.regex(rf"\s*(?:{self._dateline})?(?:(?:{titles})\s+)?(?P<name>{self.names.name_source()})"
                           rf"(?:\s*\([^()\n]{{1,120}}\))?{appositive}(?:(?:\s+(?:{intro})\s+|,\s+)(?:{articles})\s"
                           rf"|(?P<news>,\s+(?:{relatives})\s|,\s+\d{{1,3}},|\s+(?:{verbs})\s+(?:on\s+)?(?:{when})\b))")
 
