@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from floor.errors import FloorError
 from floor.extract import CATEGORIES, Category, Extractor, Fact
-from floor.extract.dates import MONTHS_EN, DateGrammar, parse_normal
+from floor.extract.dates import DateGrammar, parse_normal
+from floor.extract.packs import builtin_pack
 
 EX = Extractor()
 
@@ -549,7 +550,8 @@ def test_keywords_are_data():
 # --------------------------------------------------------------------------------------------------------------
 # Date grammar directly
 
-GRAMMAR = DateGrammar(MONTHS_EN)
+ENGLISH = builtin_pack("biography-en").phrasing
+GRAMMAR = DateGrammar(ENGLISH.months, ENGLISH.dates)
 
 
 @pytest.mark.parametrize(

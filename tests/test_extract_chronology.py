@@ -14,8 +14,10 @@ from dataclasses import replace
 from floor.errors import FloorError
 from floor.extract import Extractor, Phrase
 from floor.extract.engine import Engine
-from floor.extract.english import ENGLISH
+from floor.extract.packs import builtin_pack
 from floor.extract.prefilter import hyperscan_available
+
+ENGLISH = builtin_pack("biography-en").phrasing
 
 EX = Extractor()
 BACKENDS = ["python"] + (["hyperscan"] if hyperscan_available() else [])

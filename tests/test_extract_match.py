@@ -10,7 +10,9 @@ import re
 import pytest
 
 from floor.extract import CATEGORIES, Extractor
-from floor.extract.english import ENGLISH
+from floor.extract.packs import builtin_pack
+
+ENGLISH = builtin_pack("biography-en").phrasing
 
 # floor.extract is also a function of the floor package, which shadows the subpackage as an attribute.
 match = importlib.import_module("floor.extract.match")

@@ -8,12 +8,14 @@ from __future__ import annotations
 import pytest
 
 from floor.extract import Extractor
-from floor.extract.dates import MONTHS_EN, DateGrammar, When
+from floor.extract.dates import DateGrammar, When
+from floor.extract.packs import builtin_pack
 
 from .test_prefilter import BACKENDS, assert_masks_keep_facts
 
 EX = Extractor()
-DATES = DateGrammar(MONTHS_EN)
+ENGLISH = builtin_pack("biography-en").phrasing
+DATES = DateGrammar(ENGLISH.months, ENGLISH.dates)
 
 
 def facts(text: str, title: str | None = None) -> set[tuple[str, str, str]]:

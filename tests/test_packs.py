@@ -16,6 +16,7 @@ from floor.cli import main
 from floor.errors import FloorError
 from floor.extract import Extractor, linear
 from floor.extract.packs import PackError, builtin_names, builtin_pack, check_pack, load_pack, read_pack
+from floor.extract.prefilter import hyperscan_available
 
 SHIPS = textwrap.dedent("""\
     # Ships: when they were launched and where.
@@ -186,6 +187,65 @@ BAD = {
 }
 
 
+def _with(table: str, *lines: str) -> str:
+    """SHIPS with one more table (its first line at line 49, its keys after it)."""
+    return SHIPS + f"\n{table}\n" + "\n".join(lines) + "\n"
+
+
+_ENGINE_PHRASE = ("keyword = 'launched'", "before = '\\s+was\\s+'")
+BAD.update({
+    # a phrase in the engine's own form
+    "pattern and after": (_with("[[phrase]]", *_ENGINE_PHRASE, "pattern = '{subject} was launched in {launch_year}'",
+                                "after = ' in {DATE:launch_year}'"),
+                          r"bad\.toml:49: phrase\[3\]: needs a 'pattern' \(or, in the engine's own form, 'after'\)"),
+    "an engine key beside a pattern": (
+        _with("[[phrase]]", "keyword = 'launched'", "pattern = '{subject} was launched in {launch_year}'",
+              "entity = 'page'"),
+        r"bad\.toml:52: phrase\[3\]\.entity: belongs to a phrase in the engine's form"),
+    "entity": (_with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {DATE:launch_year}'", "entity = 'ship'"),
+               r"bad\.toml:53: phrase\[3\]\.entity: must be one of before, group, subject, page"),
+    "anchor": (_with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {DATE:launch_year}'", "anchor = 'paragraph'"),
+               r"bad\.toml:53: phrase\[3\]\.anchor: must be one of keyword, line, section"),
+    "no glue": (_with("[[phrase]]", "keyword = 'launched'", "after = ' in {DATE:launch_year}'"),
+                r"bad\.toml:49: phrase\[3\]: needs a 'before' glue"),
+    "unknown placeholder": (_with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {WHEN:launch_year}'"),
+                            r"bad\.toml:52: phrase\[3\]\.after: \{WHEN:launch_year\} is no placeholder of the engine"),
+    "unknown category": (_with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {DATE:launch_day}'"),
+                         r"bad\.toml:52: phrase\[3\]\.after: \{DATE:launch_day\}: 'launch_day' is no category"),
+    "a category of another kind": (_with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {PLACE:launch_year}'"),
+                                   r"bad\.toml:52: phrase\[3\]\.after: \{PLACE:launch_year\} needs a category of "
+                                   r"value place, and 'launch_year' is year"),
+    "unknown macro": (_with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {when}{DATE:launch_year}'"),
+                      r"bad\.toml:52: phrase\[3\]\.after: \{when\} is no macro of the pack nor a placeholder"),
+    "an entity without its group": (
+        _with("[[phrase]]", *_ENGINE_PHRASE, "entity = 'group'", "after = ' in {DATE:launch_year}'"),
+        r"bad\.toml:53: phrase\[3\]\.after: holds \{NAME:entity\} exactly when the phrase's entity is 'group'"),
+    "no value": (_with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in 1938'"),
+                 r"bad\.toml:52: phrase\[3\]\.after: needs a value placeholder"),
+    "lookbehind in the glue": (_with("[[phrase]]", "keyword = 'launched'", "before = '(?<=x)\\s+'",
+                                     "after = ' in {DATE:launch_year}'"),
+                               r"bad\.toml:51: phrase\[3\]\.before: is not in the RE2 subset.*lookarounds"),
+    "a placeholder in a follow": (SHIPS.replace('keyword = "launched"\n', 'keyword = "launched"\nfollow = "{SP}[.;]"\n'),
+                                  r"bad\.toml:33: phrase\[1\]\.follow: \{SP\} is no macro of the pack \(a follow may open "
+                                  r"with \{LAST\}\)"),
+    # macros
+    "an empty list of words": (_with("[macros]", "yards = []"),
+                               r"bad\.toml:50: macros\.yards: must be a pattern, or a list of words"),
+    "no such word list": (_with("[macros]", "yards = '{places.shipyards}'"),
+                          r"bad\.toml:50: macros\.yards: \{places\.shipyards\} is no word list the pack has"),
+    # the keyword prefilter
+    "a guard outside the subset": (_with("[prefilter.guards]", "launched = '(?= in)'"),
+                                   r"bad\.toml:50: prefilter\.guards\.launched: is not in the RE2 subset"),
+    "a guard of no keyword": (_with("[prefilter.guards]", "sailed = '\\s'"),
+                              r"bad\.toml:50: prefilter\.guards\.sailed: is no keyword of the pack's phrases"),
+    "a raw pattern beyond ASCII": (_with("[prefilter.raw_guards]", "launched = ' é'"),
+                                   r"bad\.toml:50: prefilter\.raw_guards\.launched: must be ASCII"),
+    "an unknown prefilter table": (_with("[prefilter.lookups]", "launched = ' '"),
+                                   r"bad\.toml:\d+: prefilter\.lookups: unknown key "
+                                   r"\(known: guards, raw_guards, raw_contexts\)"),
+})
+
+
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_pack_is_refused_in_one_line_naming_file_line_and_key(case, tmp_path, monkeypatch):
     text, message = BAD[case]
@@ -266,6 +326,59 @@ def test_the_keyword_guard_never_drops_a_match(ships):
             json.dumps({"text": text}).encode()))
 
 
+def test_a_packs_own_guards_run_on_its_engine_and_packs_check_finds_one_that_turns_facts_away(tmp_path):
+    """A pack may give its keywords' guards ([prefilter]); one that does not allow what its phrases match loses
+    facts, and `floor packs check` says so: on the text (the example's facts are missing) and on the raw bytes (the
+    prefilter turns them away, named with its backend)."""
+    path = tmp_path / "ships.toml"
+    path.write_text(_with("[prefilter.guards]", "launched = '\\s+in\\s'", "[prefilter.raw_guards]",
+                          "launched = ' in '"), encoding="utf-8")
+    assert check_pack(load_pack(str(path))) == []
+    path.write_text(_with("[prefilter.guards]", "launched = '\\s+at\\s'"), encoding="utf-8")
+    assert check_pack(load_pack(str(path)))[0].startswith(f"{path}:40: example[1]: missing [\"launch_year\"")
+    path.write_text(_with("[prefilter.raw_guards]", "launched = ' at '"), encoding="utf-8")
+    assert check_pack(load_pack(str(path))) == [
+        f'{path}:40: example[1]: the prefilter (python) turns away ["launch_year", "HMS Belfast", "1938"], '
+        '["shipyard", "HMS Belfast", "Belfast"]: a [prefilter] pattern does not allow what its keyword\'s phrases '
+        'match']
+
+
+@pytest.mark.parametrize("table", ["guards", "raw_guards", "raw_contexts"])
+def test_a_packs_prefilter_patterns_that_would_backtrack_run_in_linear_time(table, tmp_path, monkeypatch):
+    path = tmp_path / "slow.toml"
+    path.write_text(_with(f"[prefilter.{table}]", "launched = '\\s(?:a+)+b'"), encoding="utf-8")
+    ex = Extractor(packs=[str(path)])
+    text = "HMS Belfast was launched " + "a" * 5_000 + "!"
+    record = json.dumps({"text": text}).encode()
+    started = time.perf_counter()
+    for _ in range(20):
+        for backend in ("python", "hyperscan") if hyperscan_available() else ("python",):
+            assert ex.extract(text, ex.prefilter(backend).mask(record)) == []
+    # Python's re would try 2^5000 ways to split the a's; RE2 and hyperscan read them once.
+    assert time.perf_counter() - started < 20
+
+
+def test_a_phrase_in_the_engines_form_with_a_list_of_words(tmp_path):
+    """What `pattern` cannot say: a key-value line about the page's subject, matched within its line; a macro
+    that is a list of words; a macro naming one of the pack's word lists."""
+    path = tmp_path / "ships.toml"
+    path.write_text(_with("[macros]", 'weekdays = ["Monday", "Saturday"]', "", "[[phrase]]", "name = 'key_launched'",
+                          "keyword = 'Launched:'", "entity = 'page'",
+                          "before = '(?:^|\\n)'", "after = '[ \\t]*(?:(?:{weekdays}),?[ \\t]+)?{DATE:launch_year}'",
+                          "follow = '[ \\t]*(?:\\r?\\n|\\z)'", "within_line = true"), encoding="utf-8")
+    pack = load_pack(str(path))
+    assert pack.phrasing.phrases[-1].after == r"[ \t]*(?:(?:(?:(?:Monday|Saturday))),?[ \t]+)?{DATE:launch_year}"
+    ex = Extractor(packs=[pack])
+    page = "HMS Belfast\nLaunched: Saturday, 17 March 1938\nFate: museum ship"
+    assert facts(ex, page) == [("launch_year", "HMS Belfast", "1938")]
+    assert facts(ex, page.replace("\nFate", " at Belfast\nFate")) == []  # the value fills its line
+    assert facts(ex, "HMS Belfast\nLaunched: Sunday, 17 March 1938") == []  # no weekday of the list
+    # a word list of the pack, any one of its words
+    assert read_pack(_with("[macros]", "article = '{names.reject_leading}'",
+                           "[[phrase]]", *_ENGINE_PHRASE, "after = '{SP}(?:{article}{SP})?{DATE:launch_year}'")
+                     ).phrasing.phrases[-1].after == "{SP}(?:(?:(?:(?:An?|In|On|The))){SP})?{DATE:launch_year}"
+
+
 # -- Built-in packs ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", builtin_names())
 def test_every_built_in_pack_passes_its_own_check(name):
@@ -291,7 +404,8 @@ def test_floor_packs_show_prints_a_built_in_packs_file():
     assert result.exit_code == 0 and result.output == builtin_pack("biography-fr").text
     assert 'name = "biography-fr"' in result.output
     result = CliRunner().invoke(main, ["packs", "show", "biography-en"])
-    assert result.exit_code == 2 and result.output.startswith("floor: error: biography-en is not a TOML pack")
+    assert result.exit_code == 0 and result.output == builtin_pack("biography-en").text
+    assert 'name = "biography-en"' in result.output
 
 
 def test_a_keyword_with_regex_characters_must_be_written_escaped(tmp_path):

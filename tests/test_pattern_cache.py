@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from floor.extract.english import ENGLISH
+from floor.extract.packs import builtin_pack
+
+ENGLISH = builtin_pack("biography-en").phrasing
 
 ROOT = Path(__file__).resolve().parent.parent
 pattern_cache = importlib.import_module("floor.extract.pattern_cache")

@@ -1,8 +1,8 @@
 """Fact extraction: (entity, relation, value) facts such as birth dates and birthplaces from document text.
 
 Extractors are a registry: one mechanism (:mod:`.engine`), each category declared as data (:data:`CATEGORIES`)
-and each pack's phrasings declared as data (:mod:`.packs`: TOML files; English biographies in :mod:`.english`),
-so categories and languages are added without new code paths.
+and each pack's phrasings declared as data (:mod:`.packs`: TOML files, floor's own in ``floor/packs``), so
+categories and languages are added without new code paths.
 
 >>> [f.key for f in Extractor().extract("Ada Lovelace (10 December 1815 – 27 November 1852) was a writer.")]
 ... # doctest: +NORMALIZE_WHITESPACE

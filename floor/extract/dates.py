@@ -32,27 +32,8 @@ from .charclass import alternation
 MAX_YEAR = 2100
 """Latest AD year accepted as a birth or death year."""
 
-MONTHS_EN: dict[str, int] = {
-    "january": 1, "jan": 1,
-    "february": 2, "feb": 2,
-    "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "may": 5,
-    "june": 6, "jun": 6,
-    "july": 7, "jul": 7,
-    "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-
 _DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-# Era markers. Order matters: longest alternatives first.
-ERA_BC = r"(?:B\.\s?C\.\s?E\.|B\.\s?C\.|BCE|BC)"
-ERA_AD = r"(?:A\.\s?D\.|AD|C\.\s?E\.|CE)"
-CIRCA = r"(?:c\.|ca\.|circa|approx\.|approximately|about|around|~)"
 # An alternative year after a year (``1726/27``, ``1135/1138``): not the first part of a numeric date (``04/11/1985``).
 ALTERNATIVE = r"/\d{1,4}(?![^\W_])(?![/.,]\d)"
 MAX_ALTERNATIVE_GAP = 10
@@ -115,21 +96,22 @@ def month_regex(months: dict[str, int], linear: bool = False) -> str:
 @dataclass(frozen=True)
 class DateForms:
     """How one language writes dates, beyond its month names: regex sources, or words joined by
-    :func:`word_source`. The defaults are English's."""
+    :func:`word_source`. The defaults read none of them (a pack gives its language's: :mod:`.packs`)."""
 
-    ordinals: tuple[str, ...] = ("st", "nd", "rd", "th")
+    ordinals: tuple[str, ...] = ()
     """Suffixes of a day number (``10th``; French ``1er``, German ``22.``, Spanish ``1.º``)."""
-    day_month: tuple[str, ...] = ("of",)
+    day_month: tuple[str, ...] = ()
     """Words that may stand between the day and the month (``10 of December``, Spanish ``3 de marzo``)."""
     month_year: tuple[str, ...] = ()
     """Words that may stand between the month and the year (Spanish ``marzo de 1902``)."""
-    month_first: bool = True
+    month_first: bool = False
     """Month-day-year is read too (``December 10, 1815``)."""
-    era_bc: str = ERA_BC
-    era_ad: str = ERA_AD
-    era_ad_first: bool = True
+    era_bc: str = NEVER
+    """Words of an era before Christ (``BC``)."""
+    era_ad: str = NEVER
+    era_ad_first: bool = False
     """An AD marker may precede the year (``AD 14``)."""
-    circa: str = CIRCA
+    circa: str = NEVER
     """Words of an approximate value (``c.``, ``circa``; French ``vers``)."""
     numeric: str = "/"
     """The separator of a numeric date (``13/04/1991``; German ``13.4.1991``)."""
@@ -158,7 +140,7 @@ class DateGrammar:
     ``linear=True`` (:mod:`.linear`): sources without lookarounds, for RE2; what their lookarounds checked (a
     value's end at a word's end) the engine checks after the match."""
 
-    def __init__(self, months: dict[str, int], forms: DateForms = DateForms(), linear: bool = False):
+    def __init__(self, months: dict[str, int], forms: DateForms, linear: bool = False):
         self.months = {k.casefold(): v for k, v in months.items()}
         self.forms = forms
         ordinals = "(?:" + "|".join(re.escape(o) for o in forms.ordinals) + ")?" if forms.ordinals else ""

@@ -28,6 +28,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Iterable, Mapping
 
+from . import linear
 from .categories import Fact
 from .chronology import Chronology
 from .dates import DateGrammar
@@ -81,9 +82,13 @@ class Engine:
         self.keywords = self._matcher.keywords
         self._gate = LanguageGate(language.code, language.common_words, language.markers, foreign)
         guards, raw_guards = language.guards, language.raw_guards
+        # A pack's own guards run on its engine; those floor derives (one character class) cannot backtrack.
+        safe = backtracking
         if not guards and not raw_guards:
             guards, raw_guards = self._matcher.derived_guards()
-        self._hits = KeywordHits(self.keywords, guards, raw_guards, language.raw_contexts, self._gate.markers)
+            safe = True
+        self._hits = KeywordHits(self.keywords, {kw: linear.guard(source, safe) for kw, source in guards.items()},
+                                 raw_guards, language.raw_contexts, self._gate.markers)
         self._names = names
         self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted, language.checks)

@@ -8,9 +8,8 @@ passes a mask of the keywords that may occur: the others are not searched for.
 
 from __future__ import annotations
 
-import re
+from typing import Callable
 
-from . import pattern_cache
 from .prefilter import Prefilter
 
 
@@ -18,10 +17,11 @@ class KeywordHits:
     """The keyword search of one engine: its keywords in a fixed order (bit ``i`` of a mask is ``keywords[i]``),
     their guards, and the raw-bytes prefilter that proves their absence."""
 
-    def __init__(self, keywords: tuple[str, ...], guards: dict[str, str], raw_guards: dict[str, bytes],
+    def __init__(self, keywords: tuple[str, ...], guards: dict[str, Callable], raw_guards: dict[str, bytes],
                  raw_contexts: dict[str, bytes], markers: tuple[str, ...] = ()):
+        """``guards``: a keyword's guard as its ``match(text, pos)`` (:func:`.linear.guard`)."""
         self.keywords = keywords
-        self._guards = {k: pattern_cache.regex(guards[k]) for k in keywords if k in guards}
+        self._guards = {k: guards[k] for k in keywords if k in guards}
         self._raw_guards = raw_guards
         self._raw_contexts = raw_contexts
         self._markers = markers
@@ -68,6 +68,6 @@ class KeywordHits:
     def _plan(self, mask: int | None) -> tuple[tuple[str, int, object], ...]:
         """The keywords to search for under ``mask``, each with its length and its guard's ``match``."""
         keywords = [kw for i, kw in enumerate(self.keywords) if mask is None or mask >> i & 1]
-        plan = tuple((kw, len(kw), self._guards[kw].match if kw in self._guards else None) for kw in keywords)
+        plan = tuple((kw, len(kw), self._guards.get(kw)) for kw in keywords)
         self._plans[mask] = plan
         return plan

@@ -182,6 +182,30 @@ def compile(source: str, backtracking: bool = False) -> "LinearPattern | Backtra
     return LinearPattern(source, compiled)
 
 
+def bytes_search(pattern: bytes):
+    """The ``search(data, pos, endpos)`` of a byte ``pattern`` (a raw guard of the prefilter) on RE2, each byte a
+    character (Latin-1): in time linear in the data, where ``re`` could backtrack on a pack's pattern."""
+    options = _re2().Options()
+    options.log_errors = False
+    options.max_mem = MAX_MEMORY
+    options.encoding = options.Encoding.LATIN1
+    try:
+        return _re2().compile(pattern, options).search
+    except Exception:  # noqa: BLE001 - what RE2 refuses, reading the pack refused first
+        raise FloorError(f"raw pattern {pattern!r}: not in the RE2 subset of regular expressions") from None
+
+
+def guard(source: str, backtracking: bool = False):
+    """The ``match(text, pos)`` of a keyword's guard ``source`` (the RE2 subset): on Python's ``re`` for floor's own
+    packs and the guards floor derives (as :func:`compile` chooses), else on RE2 within :data:`REACH` characters."""
+    source = re2_escapes(source)
+    if backtracking:
+        python = _python_pattern(source)
+        if python is not None:
+            return python.match
+    return compile(source).match
+
+
 @lru_cache(maxsize=1024)
 def _python_pattern(source: str) -> re.Pattern | None:
     # The translation takes longer than reading the compiled pattern back: it is kept too.
@@ -402,8 +426,8 @@ class Checks:
     either and a number, at a ``{STOP}`` of the pattern, is no single value; a place followed by an alternative
     is uncertain."""
 
-    alternatives: tuple[str, ...] = ("or",)
-    ranges: tuple[str, ...] = ("to", "and")
+    alternatives: tuple[str, ...] = ()
+    ranges: tuple[str, ...] = ()
     same_place: tuple[str, ...] = ()
     """Words that name the place given before in the same statement (German ``ebenda``, French ``dans la même
     ville``): a ``{SAME:<place category>}`` slot matches one, and its value is that place."""
@@ -490,9 +514,9 @@ class Start:
         return Start(self.ascii | other.ascii, self.other or other.other)
 
     def text_guard(self) -> str:
-        """Python regex source of one such character (on decoded text)."""
+        """Regex source (the RE2 subset) of one such character (on decoded text)."""
         members = "".join(re.escape(chr(c)) for c in sorted(self.ascii))
-        return f"[{members}\\x80-\\U0010ffff]" if self.other else f"[{members}]"
+        return f"[{members}\\x{{80}}-\\x{{10ffff}}]" if self.other else f"[{members}]"
 
     def raw_guard(self) -> bytes:
         """Byte pattern of one such character as a JSON line may encode it: itself, an escape (``\\n``,

@@ -30,6 +30,11 @@ document's single subject) and ``{<category>}`` (a value of that category, read 
 1816``). A pack's phrases run on RE2, in time linear in the text, through the same engine as floor's English
 phrasings: keyword prefilter, subject attribution, normalization, the language gate.
 
+A phrase may also be written in the engine's own form (``after``, ``before``, ``entity``, ``anchor``: the fields of
+:class:`~.phrases.Phrase`), with macros that are patterns or lists of words, and a pack may give its keywords'
+prefilter patterns (``[prefilter]``): floor's built-in packs, the English one among them, are such files, read as
+a user's is.
+
 A pack inherits the word lists of floor's built-in pack of its language (English: the biography pack's); each
 list it gives replaces the inherited one.
 """
@@ -37,6 +42,7 @@ list it gives replaces the inherited one.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -46,18 +52,18 @@ from pathlib import Path
 from ..errors import FloorError
 from . import linear
 from .categories import CATEGORIES, NORMALIZERS, VALUE_KINDS, Category, register
-from .dates import NEVER, DateForms, word_source
-from .linear import Checks
+from .dates import word_source
 from .facts import normalize_entity, normalize_value
 from .names import NameLexicon
-from .phrases import Language, Phrase
+from .charclass import alternation
+from .phrases import ANCHORS, BUILTINS, ENTITIES, LAST, SLOT_KINDS, Language, Phrase
 from .places import PlaceLexicon, normalize_place
 from .subject import SubjectLexicon
 
 PACK_DIR = Path(__file__).resolve().parent.parent / "packs"
 """Where floor's built-in packs live (``<name>.toml``)."""
 ENGLISH_PACK = "biography-en"
-"""The built-in English biography pack (its phrasings are :mod:`.english`)."""
+"""The built-in English biography pack, the one a scan of English text uses by default."""
 BIOGRAPHY = "biography"
 """The built-in biography packs are ``biography-<language>``."""
 
@@ -97,15 +103,14 @@ class Pack:
     digest: str
     lines: tuple[tuple[str, int], ...] = ()
     """``(phrase name, line)`` of each phrase in the pack's file."""
-    text: str | None = None
-    """The pack's TOML text (``None`` for the English biography pack, whose phrasings are Python data)."""
+    text: str = ""
+    """The pack's TOML text."""
     builtin: bool = False
 
     @property
     def gives(self) -> tuple[str, ...]:
         """Every category its phrases give (declared or built in, implied ones included), in registry order."""
-        sources = [ph.after for ph in self.phrasing.phrases] + list(self.phrasing.macros.values())
-        named = {c for source in sources for c in _GROUP.findall(source)}
+        named = {c for ph in self.phrasing.phrases for c in _GROUP.findall(ph.after)}
         named |= {CATEGORIES[c].implies for c in named if c in CATEGORIES and CATEGORIES[c].implies}
         return tuple(c for c in CATEGORIES if c in named)
 
@@ -215,7 +220,7 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
     reader = _Reader(text, source)
     reader.table(data, "", {"pack": dict, "category": list_of_tables, "phrase": list_of_tables,
                             "dates": dict, "names": dict, "places": dict, "subject": dict, "words": dict,
-                            "macros": dict, "example": list_of_tables})
+                            "macros": dict, "prefilter": dict, "example": list_of_tables})
     head = reader.table(data.get("pack"), "pack", {"name": str, "language": str, "description": str,
                                                    "version": str}, ("name", "language"))
     name, language = head["name"], head["language"]
@@ -236,7 +241,7 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
                             "implies")
     base = _base(language, name)
     phrasing_base = _words(reader, data, base, language)
-    macros = _macros(reader, data.get("macros", {}), declared)
+    macros = _macros(reader, data.get("macros", {}), declared, phrasing_base)
     phrases = tuple(_phrase(reader, entry, i, declared, macros)
                     for i, entry in enumerate(data.get("phrase", [])))
     if not phrases:
@@ -246,7 +251,7 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
     if months_needed and not phrasing_base.months:
         reader.fail(f"its phrases read dates, and floor has no month names for {language!r}: give them",
                     "dates", None, "months")
-    phrasing = replace(phrasing_base, phrases=phrases)
+    phrasing = replace(phrasing_base, phrases=phrases, **_prefilter(reader, data.get("prefilter", {}), phrases, macros))
     examples = tuple(_example(reader, entry, i) for i, entry in enumerate(data.get("example", [])))
     names = [ph.name for ph in phrases]
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -305,9 +310,24 @@ def _category(reader: _Reader, entry, i: int, pack: str) -> Category:
                     entry.get("one_value", True))
 
 
-def _macros(reader: _Reader, given: dict, declared: dict[str, Category]) -> dict[str, str]:
-    """A pack's ``[macros]``: named parts of patterns (``{birth_tail}``), each with its own macros expanded."""
-    reader.table(given, "macros", dict.fromkeys(given, str))
+def _macros(reader: _Reader, given: dict, declared: dict[str, Category], words: Language) -> dict[str, str]:
+    """A pack's ``[macros]``: named parts of patterns (``{birth_tail}``), each with its own macros expanded; a
+    list of words stands for any one of them, as written (longest first), and so does a word list of the pack
+    named in a macro (``{subject.person_nouns}``: a table and its key, from ``words``)."""
+    for name, value in given.items():
+        if not isinstance(value, str) and not (isinstance(value, list) and value
+                                               and all(isinstance(w, str) and w for w in value)):
+            reader.fail("must be a pattern, or a list of words", "macros", None, name)
+
+    def word_list(name: str, m: re.Match) -> str:
+        table, key = m[1], m[2]
+        listed = getattr(getattr(words, _LEXICONS[table]), key, None)
+        if not isinstance(listed, frozenset) or not listed:
+            reader.fail(f"{{{table}.{key}}} is no word list the pack has", "macros", None, name)
+        return f"(?:{alternation(listed)})"
+
+    given = {name: _WORD_LIST.sub(lambda m: word_list(name, m), value) if isinstance(value, str)
+             else alternation(value) for name, value in given.items()}
     for name in given:
         if not _NAME.match(name) or name in _RESERVED or name in declared or name in CATEGORIES:
             reader.fail("a macro's name must be lowercase letters, digits and '_', and no category's", "macros",
@@ -318,8 +338,8 @@ def _macros(reader: _Reader, given: dict, declared: dict[str, Category]) -> dict
         if name in seen:
             reader.fail(f"refers to itself ({' -> '.join((*seen, name))})", "macros", None, seen[0])
         if name not in expanded:
-            expanded[name] = _SLOT.sub(lambda m: expand(m[1], (*seen, name)) if m[1] in given and not m[2] else m[0],
-                                       given[name])
+            expanded[name] = _SLOT.sub(
+                lambda m: f"(?:{expand(m[1], (*seen, name))})" if m[1] in given and not m[2] else m[0], given[name])
         return expanded[name]
 
     for name in given:
@@ -330,23 +350,50 @@ def _macros(reader: _Reader, given: dict, declared: dict[str, Category]) -> dict
     return expanded
 
 
+_WORD_LIST = re.compile(r"\{(names|places|subject)\.([a-z_]+)\}")
+"""A word list of the pack named in a macro (``{subject.person_nouns}``)."""
+_LEXICONS = {"names": "names", "places": "places", "subject": "subjects"}
+"""A pack's tables of word lists and the :class:`~.phrases.Language` field each gives."""
+_CHECK_KEYS = ("follow", "not_after", "excluding")
+"""What a lookaround would check, as the engine checks it (:class:`~.phrases.Phrase`)."""
+_CLASSES = ("{SP}", "{U}", "{L}", "{W}", "{DASH}")
+_CHECK_PLACEHOLDERS = {"follow": "a follow may open with {LAST}", "not_after": "a not_after takes no placeholder",
+                       "excluding": f"an excluding may hold {', '.join(_CLASSES)}"}
+_ENGINE_KEYS = {"after": str, "before": str, "entity": str, "anchor": str, "subject": bool, "prepositional": bool}
+"""The keys of a phrase in the engine's own form (:class:`~.phrases.Phrase`), where ``pattern`` is sugar."""
+
+
 def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macros: dict[str, str]) -> Phrase:
     entry = reader.table(entry, "phrase", {"keyword": str, "pattern": str, "name": str, "within_line": bool,
-                                           "follow": str, "not_after": str, "excluding": str},
-                         ("keyword", "pattern"), i)
-    # What a lookaround would check, as the engine checks it (floor.extract.phrases.Phrase).
-    checks = {key: linear.spaces_to_runs(entry[key]) for key in ("follow", "not_after", "excluding") if key in entry}
+                                           **dict.fromkeys(_CHECK_KEYS, str), **_ENGINE_KEYS}, ("keyword",), i)
+    engine_form = "after" in entry
+    if engine_form == ("pattern" in entry):
+        reader.fail("needs a 'pattern' (or, in the engine's own form, 'after'), and only one of them", "phrase", i)
+    for key in _ENGINE_KEYS:
+        if key in entry and not engine_form:
+            reader.fail("belongs to a phrase in the engine's form, with 'after' (not 'pattern')", "phrase", i, key)
+    # In the engine's form a pattern is taken as written; a 'pattern''s spaces stand for runs of whitespace.
+    written = (lambda source: source) if engine_form else linear.spaces_to_runs
+    checks = {key: written(_with_macros(entry[key], macros)) for key in _CHECK_KEYS if key in entry}
     for key, source in checks.items():
-        problem = linear.check(source) if source.strip() else "may not be empty"
+        source = source.removeprefix(LAST) if key == "follow" else source
+        for m in _SLOT.finditer(source):
+            if key != "excluding" or m[0] not in _CLASSES:
+                reader.fail(f"{m[0]} is no macro of the pack ({_CHECK_PLACEHOLDERS[key]})", "phrase", i, key)
+        problem = linear.check(_SLOT.sub("(?:x)", source)) if source.strip() else "may not be empty"
         if problem is not None:
             reader.fail(problem, "phrase", i, key)
-    if "excluding" in checks and "(?P<free>" not in entry["pattern"]:
+    if "excluding" in checks and "(?P<free>" not in _with_macros(entry.get("pattern", entry.get("after")), macros):
         reader.fail("needs a group (?P<free>...) in the pattern, the part that may not hold it", "phrase", i,
                     "excluding")
     keyword = entry["keyword"]
-    pattern = _SLOT.sub(lambda m: f"(?:{macros[m[1]]})" if m[1] in macros and not m[2] else m[0], entry["pattern"])
     if not keyword.strip():
         reader.fail("may not be empty", "phrase", i, "keyword")
+    name = entry.get("name") or f"phrase-{i + 1}"
+    line = entry.get("within_line", False)
+    if engine_form:
+        return _engine_phrase(reader, entry, i, declared, macros, name, line, checks)
+    pattern = _with_macros(entry["pattern"], macros)
     at = _keyword_at(pattern, keyword)
     if at is None:
         reader.fail(f"must hold the keyword {keyword!r} as a literal "
@@ -392,8 +439,6 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
         return f"{{{_SLOT_KINDS[category.value_kind]}:{slot}}}"
 
     after_source = linear.spaces_to_runs(_SLOT.sub(slots, after))
-    name = entry.get("name") or f"phrase-{i + 1}"
-    line = entry.get("within_line", False)
     if before.startswith("{subject}"):
         between = before[len("{subject}"):]
         glue = linear.spaces_to_runs(between) or "(?:)"
@@ -409,6 +454,58 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
     context = linear.spaces_to_runs(before)
     return Phrase(name, keyword, after_source, entity="group" if "{subject}" in after else "page",
                   before=context, line=line, **checks)
+
+
+def _engine_phrase(reader: _Reader, entry: dict, i: int, declared: dict[str, Category], macros: dict[str, str],
+                   name: str, line: bool, checks: dict[str, str]) -> Phrase:
+    """A phrase in the engine's own form: ``after`` matched after the keyword, ``before`` the glue (or context)
+    before it, with the engine's placeholders (``{DATE:birth_date}``, ``{NAME:entity}``, ``{SP}``)."""
+    after, before = _with_macros(entry["after"], macros), _with_macros(entry.get("before", ""), macros)
+    entity, anchor = entry.get("entity", "before"), entry.get("anchor", "keyword")
+    if entity not in ENTITIES:
+        reader.fail(f"must be one of {', '.join(ENTITIES)}", "phrase", i, "entity")
+    if anchor not in ANCHORS:
+        reader.fail(f"must be one of {', '.join(ANCHORS)}", "phrase", i, "anchor")
+    if entity == "before" and not before:
+        reader.fail("needs a 'before' glue, where the subject read backward ends (entity 'before')", "phrase", i)
+    for key, source in (("after", after), ("before", before)):
+        for slot, argument in _SLOT.findall(source):
+            problem = _placeholder_problem(slot, argument, declared)
+            if problem is not None:
+                reader.fail(problem, "phrase", i, key)
+        problem = linear.check(_SLOT.sub("(?:x)", source)) if source else None
+        if problem is not None:
+            reader.fail(problem, "phrase", i, key)
+    if (entity == "group") != ("{NAME:entity}" in after):
+        reader.fail("holds {NAME:entity} exactly when the phrase's entity is 'group'", "phrase", i, "after")
+    if not any(argument and argument != "entity" for _, argument in _SLOT.findall(after)):
+        reader.fail("needs a value placeholder (e.g. {DATE:birth_date})", "phrase", i, "after")
+    return Phrase(name, entry["keyword"], after, entity=entity, before=before, subject=entry.get("subject", True),
+                  prepositional=entry.get("prepositional", True), line=line, anchor=anchor, **checks)
+
+
+def _placeholder_problem(slot: str, argument: str, declared: dict[str, Category]) -> str | None:
+    """What is wrong with the placeholder ``{slot:argument}`` of a phrase in the engine's form (``None``: good)."""
+    if not argument:
+        return None if slot in BUILTINS else f"{{{slot}}} is no macro of the pack nor a placeholder of the engine " \
+            f"({', '.join(sorted(BUILTINS))}; with a category: {', '.join(SLOT_KINDS)})"
+    kinds = SLOT_KINDS.get(slot)
+    if kinds is None:
+        return f"{{{slot}:{argument}}} is no placeholder of the engine (with a category: {', '.join(SLOT_KINDS)})"
+    if argument == "entity":
+        return None if slot == "NAME" else f"{{{slot}:entity}}: only {{NAME:entity}} reads the entity"
+    category = declared.get(argument) or CATEGORIES.get(argument)
+    if category is None:
+        return f"{{{slot}:{argument}}}: {argument!r} is no category of the pack nor a built-in one"
+    if category.value_kind not in kinds:
+        return f"{{{slot}:{argument}}} needs a category of value {' or '.join(kinds)}, and {argument!r} is " \
+            f"{category.value_kind}"
+    return None
+
+
+def _with_macros(source: str, macros: dict[str, str]) -> str:
+    """``source`` with the pack's macros written out, each a group of its own."""
+    return _SLOT.sub(lambda m: f"(?:{macros[m[1]]})" if m[1] in macros and not m[2] else m[0], source)
 
 
 def _keyword_at(pattern: str, keyword: str) -> tuple[int, int] | None:
@@ -448,10 +545,38 @@ def _example(reader: _Reader, entry, i: int) -> Example:
                    reader.locate.line("example", i))
 
 
+_PREFILTER_TABLES = ("guards", "raw_guards", "raw_contexts")
+
+
+def _prefilter(reader: _Reader, given: dict, phrases: tuple[Phrase, ...], macros: dict[str, str]) -> dict:
+    """A pack's ``[prefilter]`` tables, keyword by keyword (:class:`~.phrases.Language`): ``guards``, what must
+    follow a keyword on the text for its phrases to be tried; ``raw_guards`` and ``raw_contexts``, the same and
+    more over a record's encoded bytes (ASCII, a byte beyond it written ``\\x80``). Each a pattern of the RE2
+    subset: each runs in time linear in the text, on RE2 or hyperscan, as a phrase's pattern does."""
+    reader.table(given, "prefilter", dict.fromkeys(_PREFILTER_TABLES, dict))
+    keywords = {ph.keyword for ph in phrases}
+    out: dict[str, dict] = {}
+    for table in _PREFILTER_TABLES:
+        where = f"prefilter.{table}"
+        entries = out[table] = {}
+        written = given.get(table, {})
+        for keyword, source in reader.table(written, where, dict.fromkeys(written, str)).items():
+            if keyword not in keywords:
+                reader.fail("is no keyword of the pack's phrases", where, None, keyword)
+            source = _with_macros(source, macros)
+            if table != "guards" and not source.isascii():
+                reader.fail("must be ASCII: a raw pattern matches bytes (one beyond ASCII written \\x80 to \\xff)",
+                            where, None, keyword)
+            problem = linear.check(source) if source else "may not be empty"
+            if problem is not None:
+                reader.fail(problem, where, None, keyword)
+            entries[keyword] = source if table == "guards" else source.encode()
+    return out
+
+
 _WORD_TABLES = {"names": NameLexicon, "places": PlaceLexicon, "subject": SubjectLexicon}
 """The tables of word lists and the engine's lexicon each gives: its word lists (``frozenset[str]`` fields),
-numbers (``int``) and switches (``bool``), and the shape of an entity (``names.pattern``); its other regex fields
-are floor's own."""
+numbers (``int``) and switches (``bool``), and the shape of an entity (``names.pattern``)."""
 _FIELD_KINDS = {"frozenset[str]": list, "int": int, "bool": bool}
 _NOT_GIVEN = {"names": {"months"}, "places": set(), "subject": set()}
 """Word lists a pack does not give: the names' months are its dates' month names."""
@@ -472,12 +597,12 @@ def _words(reader: _Reader, data: dict, base: Language, language: str) -> Langua
             if problem is not None:
                 reader.fail(problem, table, None, "pattern")
             given = {**given, "pattern": linear.spaces_to_runs(given["pattern"])}
-        current = getattr(base, table if table != "subject" else "subjects")
+        current = getattr(base, _LEXICONS[table])
         changed = {k: frozenset(v) if isinstance(v, list) else v for k, v in given.items()}
-        updates[table if table != "subject" else "subjects"] = replace(current, **changed)
+        updates[_LEXICONS[table]] = replace(current, **changed)
     dates = reader.table(data.get("dates", {}), "dates", {
         "months": dict, "ordinals": list, "day_month": list, "month_year": list, "month_first": bool,
-        "era_bc": list, "era_ad": list, "circa": list, "numeric": str, "day_first": bool})
+        "era_bc": list, "era_ad": list, "ad_first": bool, "circa": list, "numeric": str, "day_first": bool})
     if "numeric" in dates and dates["numeric"] not in ("/", ".", "-"):
         reader.fail("must be '/', '.' or '-'", "dates", None, "numeric")
     months = dict(base.months)
@@ -490,9 +615,10 @@ def _words(reader: _Reader, data: dict, base: Language, language: str) -> Langua
     forms = base.dates
     forms = replace(forms, **{k: tuple(dates[k]) for k in ("ordinals", "day_month", "month_year") if k in dates},
                     **{k: dates[k] for k in ("month_first", "numeric", "day_first") if k in dates},
+                    **({"era_ad_first": dates["ad_first"]} if "ad_first" in dates else {}),
                     **{k: word_source(dates[k]) for k in ("era_bc", "era_ad", "circa") if k in dates})
     words = reader.table(data.get("words", {}), "words", {"common": list, "markers": list, "alternatives": list,
-                                                          "ranges": list, "same_place": list})
+                                                          "ranges": list, "same_place": list, "units": list})
     names = updates["names"]
     if "months" in dates:
         names = replace(names, months=frozenset(m.capitalize() for m in months if m.isalpha()))
@@ -500,9 +626,9 @@ def _words(reader: _Reader, data: dict, base: Language, language: str) -> Langua
                    subjects=updates["subjects"],
                    common_words=tuple(words.get("common", base.common_words)),
                    markers=tuple(words.get("markers", base.markers)),
-                   checks=replace(base.checks, **{k: tuple(words[k]) for k in ("alternatives", "ranges", "same_place")
-                                                  if k in words}),
-                   guards={}, raw_guards={}, raw_contexts={}, macros={})
+                   checks=replace(base.checks, **{k: tuple(words[k]) for k in ("alternatives", "ranges", "same_place",
+                                                                              "units") if k in words}),
+                   guards={}, raw_guards={}, raw_contexts={})
 
 
 _EMPTY = Language(
@@ -512,20 +638,14 @@ _EMPTY = Language(
                       non_names=frozenset(), reject_preceding=frozenset(), months=frozenset()),
     places=PlaceLexicon(particles=frozenset(), abbreviations=frozenset(), articles=frozenset(),
                         not_places=frozenset()),
-    dates=DateForms(ordinals=(), day_month=(), month_year=(), month_first=False, era_bc=NEVER, era_ad=NEVER,
-                    era_ad_first=False, circa=NEVER),
-    checks=Checks((), ()),
 )
-"""What a pack of a language floor has no built-in pack for starts from: no words at all."""
+"""What a pack of a language floor has no built-in pack for starts from (and a built-in biography pack itself): no
+words at all."""
 
 
 def _base(language: str, name: str) -> Language:
     """The phrasing a pack of ``language`` inherits its word lists from: the built-in biography pack's of that
-    language (English's phrasings module), or nothing (the built-in pack itself)."""
-    if language == "en":
-        from .english import ENGLISH
-
-        return ENGLISH
+    language, or nothing (the built-in pack itself)."""
     builtin = f"{BIOGRAPHY}-{language}"
     if name == builtin or not (PACK_DIR / f"{builtin}.toml").exists():
         return _EMPTY
@@ -535,8 +655,6 @@ def _base(language: str, name: str) -> Language:
 @cache
 def builtin_pack(name: str) -> Pack:
     """One of floor's built-in packs, by name."""
-    if name == ENGLISH_PACK:
-        return _english_pack()
     path = PACK_DIR / f"{name}.toml"
     if not path.is_file():
         raise FloorError(f"no built-in pack {name!r}; built in: {', '.join(builtin_names())}")
@@ -545,36 +663,15 @@ def builtin_pack(name: str) -> Pack:
 
 def builtin_names() -> tuple[str, ...]:
     """The names of floor's built-in packs, English biographies first."""
-    return (ENGLISH_PACK, *sorted(p.stem for p in PACK_DIR.glob("*.toml")))
-
-
-def _english_pack() -> Pack:
-    from .. import __version__
-    from .categories import BUILT_IN
-    from .english import ENGLISH
-
-    return Pack(ENGLISH_PACK, "en", "Births and deaths of people in English: dates, years and places",
-                tuple(CATEGORIES[c] for c in BUILT_IN), ENGLISH, _ENGLISH_EXAMPLES, "built-in (floor.extract.english)",
-                f"floor-{__version__}", builtin=True)
-
-
-_ENGLISH_EXAMPLES = (
-    Example("Ada Lovelace (10 December 1815 – 27 November 1852) was an English mathematician.",
-            (("birth_date", "Ada Lovelace", "1815-12-10"), ("birth_year", "Ada Lovelace", "1815"),
-             ("death_date", "Ada Lovelace", "1852-11-27"), ("death_year", "Ada Lovelace", "1852")), None, 0),
-    Example("Jane Doe was born in Cork on 3 March 1902 and died in Dublin in 1970.",
-            (("birth_date", "Jane Doe", "1902-03-03"), ("birth_year", "Jane Doe", "1902"),
-             ("birth_place", "Jane Doe", "Cork"), ("death_year", "Jane Doe", "1970"),
-             ("death_place", "Jane Doe", "Dublin")), None, 0),
-    Example("Henry VIII (1509–1547) was King of England; the war lasted from 1914 to 1918.", (), None, 0),
-)
-"""Examples of the English biography pack, as a TOML pack gives its own (``floor packs check biography-en``)."""
+    return (ENGLISH_PACK, *sorted(p.stem for p in PACK_DIR.glob("*.toml") if p.stem != ENGLISH_PACK))
 
 
 def check_pack(pack: Pack) -> list[str]:
     """What is wrong with ``pack`` beyond what reading it checks, each problem a line naming its file and line:
     a phrase RE2 cannot compile once its slots are expanded, an example whose facts differ from what the pack
-    extracts from its text (each missing and each unexpected fact named)."""
+    extracts from its text (each missing and each unexpected fact named), an example whose facts the keyword
+    prefilter turns away (its record as a JSON line, escaped or not, on each backend: a ``[prefilter]`` pattern
+    that does not allow what its keyword's phrases match)."""
     from . import Extractor  # the extractor is built from packs
 
     extractor = Extractor(packs=[pack])
@@ -595,8 +692,8 @@ def check_pack(pack: Pack) -> list[str]:
             problems.append(f"{pack.source}:{example.line}: example[{i + 1}].facts: {', '.join(unknown)} is no "
                             f"category the pack gives ({', '.join(pack.gives)})")
             continue
-        found = {(f.category, f.entity_key, f.value.casefold()): f for f in
-                 extractor.extract(example.text, title=example.title)}
+        facts = extractor.extract(example.text, title=example.title)
+        found = {(f.category, f.entity_key, f.value.casefold()): f for f in facts}
         wanted = {(c, normalize_entity(e)[1], _expected_value(c, v)): (c, e, v) for c, e, v in example.facts}
         missing = [wanted[k] for k in wanted if k not in found]
         extra = [(f.category, f.entity, f.value) for k, f in found.items() if k not in wanted]
@@ -605,7 +702,28 @@ def check_pack(pack: Pack) -> list[str]:
                 "missing " + ", ".join(map(_fact, missing)) if missing else "",
                 "unexpected " + ", ".join(map(_fact, extra)) if extra else "") if part)
             problems.append(f"{pack.source}:{example.line}: example[{i + 1}]: {said}")
+            continue
+        turned_away = _turned_away(extractor, example, facts)
+        if turned_away:
+            problems.append(f"{pack.source}:{example.line}: example[{i + 1}]: {turned_away}")
     return problems
+
+
+def _turned_away(extractor, example: Example, facts: list) -> str:
+    """What the keyword prefilter keeps of ``facts`` from the example's record (a JSON line, escaped or not), on
+    each backend floor has here: a fact it turns away, named (empty: none)."""
+    from .prefilter import hyperscan_available
+
+    for backend in ("python", "hyperscan") if hyperscan_available() else ("python",):
+        prefilter = extractor.prefilter(backend)
+        for ascii_only in (False, True):
+            record = json.dumps({"text": example.text}, ensure_ascii=ascii_only).encode("utf-8")
+            kept = extractor.extract(example.text, prefilter.mask(record), example.title)
+            lost = [(f.category, f.entity, f.value) for f in facts if f not in kept]
+            if lost:
+                return (f"the prefilter ({backend}) turns away {', '.join(map(_fact, lost))}: a [prefilter] pattern "
+                        "does not allow what its keyword's phrases match")
+    return ""
 
 
 def _expected_value(category: str, value: str) -> str:

@@ -14,8 +14,8 @@ Phrase patterns are regex sources in the RE2 subset of regular expressions (no l
   completed from the page, by :mod:`.chronology`;
 * ``{SP}`` (whitespace with at most one line break), ``{DASH}``, ``{STOP}`` (where the engine checks that a value
   is not followed by an alternative or a range: ``or 1816``, ``-1820``; :class:`~.linear.Checks`),
-  ``{U}``/``{L}``/``{W}`` (upper/lower letter, letter-or-mark), and any macro the language defines (expanded
-  recursively, so shared tails are written once).
+  ``{U}``/``{L}``/``{W}`` (upper/lower letter, letter-or-mark), ``{INSTITUTION}`` (a hospital, a school: by the
+  language's :class:`~.places.PlaceLexicon`). A pack's own macros are written out when it is read (:mod:`.packs`).
 
 What a lookaround would check is restated: what must follow the match as an ``ahead`` group (below) or
 :attr:`Phrase.follow`, what may not precede its glue as :attr:`Phrase.not_after`, what a part of it may not hold
@@ -42,7 +42,7 @@ from .categories import CATEGORIES
 from .dates import DateForms, DateGrammar
 from .linear import Checks
 from .names import NameLexicon, NameReader
-from .places import PlaceLexicon, place_source
+from .places import PlaceLexicon, institution_source, place_source
 from .subject import SubjectLexicon
 
 _PLACEHOLDER = re.compile(r"(?<!\\[pPx])\{([A-Z][A-Z_]*)(?::([a-z_][a-z0-9_]*))?\}")
@@ -109,17 +109,16 @@ class Language:
     months: dict[str, int]
     names: NameLexicon
     places: PlaceLexicon
-    macros: dict[str, str] = field(default_factory=dict)
     subjects: SubjectLexicon = field(default_factory=SubjectLexicon)
     """Patterns and word lists for finding a document's subject (:mod:`floor.extract.subject`)."""
     guards: dict[str, str] = field(default_factory=dict)
-    """Optional per-keyword regex source that must match right after the keyword for a hit to be tried (a
-    necessary condition of every phrase of that keyword). Lets the scan skip most ``(`` in code or math text in C
-    instead of trying each phrase from Python."""
+    """Optional per-keyword regex source (the RE2 subset, run on the pack's engine: :func:`.linear.guard`) that must
+    match right after the keyword for a hit to be tried (a necessary condition of every phrase of that keyword).
+    Lets the scan skip most ``(`` in code or math text in C instead of trying each phrase from Python."""
     raw_guards: dict[str, bytes] = field(default_factory=dict)
-    """Optional per-keyword byte pattern (hyperscan and ``re`` syntax) that must match right after the keyword in
-    the ENCODED record (a JSON line, or UTF-8) whenever the keyword's guard matches in the decoded text: an
-    over-approximation of the guard for the raw-bytes prefilter (:mod:`floor.extract.prefilter`). Escapes and
+    """Optional per-keyword byte pattern (the RE2 subset, run by hyperscan or RE2) that must match right after the
+    keyword in the ENCODED record (a JSON line, or UTF-8) whenever the keyword's guard matches in the decoded text:
+    an over-approximation of the guard for the raw-bytes prefilter (:mod:`floor.extract.prefilter`). Escapes and
     multi-byte characters must be allowed for: a whitespace may be ``\\n`` or a non-ASCII byte sequence. A raw
     pattern that needs one of the HTML-safe characters ``&'<=>`` spells it literally (see
     :data:`~floor.extract.prefilter.HTML_SAFE`)."""
@@ -162,7 +161,7 @@ class Compiled:
 
 
 class PhraseCompiler:
-    """Expands a language's phrase patterns (placeholders, macros) and compiles them."""
+    """Expands a language's phrase patterns (placeholders) and compiles them."""
 
     def __init__(self, names: NameReader, language: Language, backtracking: bool = False):
         self._names = names
@@ -187,9 +186,7 @@ class PhraseCompiler:
             "SAME": linear.words_source(lang.checks.same_place),
         }
 
-    def _expand(self, src: str, counter: list[int], depth: int = 0) -> str:
-        if depth > 10:
-            raise FloorError("phrase macros nest too deeply (a macro refers to itself?)")
+    def _expand(self, src: str, counter: list[int]) -> str:
         slots = self._slots
 
         def sub(m: re.Match) -> str:
@@ -210,8 +207,8 @@ class PhraseCompiler:
             if kind == "STOP":
                 counter[0] += 1
                 return f"(?P<{STOP_GROUP}__{counter[0]}>)"
-            if kind in self._language.macros:  # a language's own before a built-in: English's {DASH} takes "to"
-                return "(?:" + self._expand(self._language.macros[kind], counter, depth + 1) + ")"
+            if kind == "INSTITUTION":
+                return "(?:" + self._expand(institution_source(self._language.places), counter) + ")"
             if kind in _BUILTINS:
                 return _BUILTINS[kind]
             raise FloorError(f"unknown placeholder {{{kind}}} in a phrase pattern")
@@ -222,7 +219,7 @@ class PhraseCompiler:
         """The categories phrase ``ph`` yields (implied ones included), read from its expanded pattern without
         compiling it, so an engine compiles only the phrases of the keywords it meets (:mod:`.match`); checks what
         can be checked without compiling (placeholders, group names, the entity's source)."""
-        if ph.entity not in ("before", "group", "subject", "page"):
+        if ph.entity not in ENTITIES:
             raise FloorError(
                 f"phrase {ph.name}: entity must be 'before', 'group', 'subject' or 'page', not {ph.entity!r}"
             )
@@ -237,7 +234,7 @@ class PhraseCompiler:
                                  "date category")
         if (ph.entity == "group") != ("entity" in cats):
             raise FloorError(f"phrase {ph.name}: {{NAME:entity}} is required exactly when entity='group'")
-        if ph.anchor not in ("keyword", "line", "section"):
+        if ph.anchor not in ANCHORS:
             raise FloorError(f"phrase {ph.name}: anchor must be 'keyword', 'line' or 'section', not {ph.anchor!r}")
         if ph.entity == "before" and not ph.before:
             raise FloorError(f"phrase {ph.name}: entity='before' needs a 'before' glue pattern")
@@ -250,7 +247,7 @@ class PhraseCompiler:
         return frozenset(out)
 
     def source(self, ph: Phrase) -> str:
-        """The regex source of ``ph.after``, its placeholders and macros expanded."""
+        """The regex source of ``ph.after``, its placeholders expanded."""
         src = self._sources.get(ph)
         if src is None:
             counter = [0]
@@ -348,6 +345,19 @@ class AheadMatch(linear.Spans):
         return found[:self.end() - self.start()] if group == 0 else found
 
 _BUILTINS = {"SP": linear.SP, "U": linear.U, "L": linear.L, "W": linear.W, "DASH": linear.DASH}
+BUILTINS = frozenset({*_BUILTINS, "STOP", "INSTITUTION"})
+"""The placeholders without a category: ``{SP}``, ``{U}``, ``{L}``, ``{W}``, ``{DASH}``, ``{STOP}`` and
+``{INSTITUTION}`` (a named institution or a common one, ``St Mary's Hospital``, ``a nursing home``, by the
+language's :class:`~.places.PlaceLexicon`)."""
+SLOT_KINDS = {"DATE": ("date", "year"), "FULLDATE": ("date",), "PLACE": ("place",), "NAME": ("name",),
+              "NUMBER": ("number",), "VALUE": ("pattern",), "SAME": ("place",), "MONTHDAY": ("date",),
+              "NUMDAY": ("date",), "YEAR": ("date",)}
+"""The placeholders with a category (``{DATE:birth_date}``) and the value kinds of the categories each takes
+(``{NAME:entity}`` reads the entity)."""
+ENTITIES = ("before", "group", "subject", "page")
+"""Where a phrase's entity comes from (:attr:`Phrase.entity`)."""
+ANCHORS = ("keyword", "line", "section")
+"""Where a phrase's pattern is matched (:attr:`Phrase.anchor`)."""
 
 _PARTS = {"MONTHDAY": "month_day_source", "NUMDAY": "numeric_day_source", "YEAR": "year_source"}
 """Split-date placeholders and the :class:`~.dates.DateGrammar` source each stands for."""

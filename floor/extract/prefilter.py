@@ -29,8 +29,9 @@ Why a clear bit is a proof of absence:
   matches, so no fact starts there either.
 
 Two implementations: hyperscan (a dependency; ``auto`` falls back when it cannot be loaded), one scan per block
-for all patterns, and the standard library (``bytes.find`` and ``re``, record by record, keyword and raw guard
-only: ``re`` would backtrack on the nested repeats of a raw context). The hyperscan masks are a subset of the
+for all patterns, and one without it (``bytes.find``, and RE2 for a raw guard, record by record; keyword and raw
+guard only: a raw context is a larger automaton, searched record by record at a cost hyperscan's one scan avoids).
+Raw patterns are a pack's data: both run them in time linear in the record. The hyperscan masks are a subset of the
 fallback's; a hyperscan match may also run from the end of one record into the next and set a bit there (more
 bits, never fewer; JSON lines cannot produce one). Either way the facts are the same.
 """
@@ -42,7 +43,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from ..errors import FloorError
-from . import pattern_cache
+from . import linear, pattern_cache
 
 ASCII_ESCAPE = rb"\\u00[2-7][0-9A-Fa-f]"
 """A JSON ``\\uXXXX`` escape of a printable ASCII character: it could spell (part of) a keyword."""
@@ -182,9 +183,10 @@ class _HyperscanScanner:
 
 
 class _PythonScanner:
-    """Masks from the standard library, record by record: a literal with ``bytes.find`` (fast search in C), a
-    pattern with a guard with ``re``; the words of one bit between spaces (a gate's marker words) by the record's
-    set of words, made once a record (a word between spaces is one of its whitespace-split words)."""
+    """Masks without hyperscan, record by record: a literal with ``bytes.find`` (fast search in C), a pattern with
+    a guard with RE2 (:func:`.linear.bytes_search`); the words of one bit between spaces (a gate's marker words)
+    by the record's set of words, made once a record (a word between spaces is one of its whitespace-split
+    words)."""
 
     def __init__(self, items):
         words: dict[int, set[bytes]] = {}
@@ -194,7 +196,7 @@ class _PythonScanner:
             if text is not None and len(text) > 2 and text[:1] == text[-1:] == b" " and b" " not in text[1:-1]:
                 words.setdefault(bit, set()).add(text[1:-1])
             else:
-                finders.append((bit, text, None if literal else re.compile(pattern).search))
+                finders.append((bit, text, None if literal else linear.bytes_search(pattern)))
         self._finders = tuple(finders)
         self._words = tuple((bit, frozenset(ws)) for bit, ws in words.items())
 
