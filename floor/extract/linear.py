@@ -62,10 +62,13 @@ def _re2():
 
 
 @cache
-def _options():
+def _options(latin1: bool = False):
+    """RE2's options for floor's patterns (``latin1``: for bytes, each byte a character)."""
     options = _re2().Options()
     options.log_errors = False  # a refused pattern is reported once, as floor's error
     options.max_mem = MAX_MEMORY
+    if latin1:
+        options.encoding = options.Encoding.LATIN1
     return options
 
 
@@ -185,12 +188,8 @@ def compile(source: str, backtracking: bool = False) -> "LinearPattern | Backtra
 def bytes_search(pattern: bytes):
     """The ``search(data, pos, endpos)`` of a byte ``pattern`` (a raw guard of the prefilter) on RE2, each byte a
     character (Latin-1): in time linear in the data, where ``re`` could backtrack on a pack's pattern."""
-    options = _re2().Options()
-    options.log_errors = False
-    options.max_mem = MAX_MEMORY
-    options.encoding = options.Encoding.LATIN1
     try:
-        return _re2().compile(pattern, options).search
+        return _re2().compile(pattern, _options(latin1=True)).search
     except Exception:  # noqa: BLE001 - what RE2 refuses, reading the pack refused first
         raise FloorError(f"raw pattern {pattern!r}: not in the RE2 subset of regular expressions") from None
 
