@@ -225,9 +225,9 @@ BAD.update({
     "lookbehind in the glue": (_with("[[phrase]]", "keyword = 'launched'", "before = '(?<=x)\\s+'",
                                      "after = ' in {DATE:launch_year}'"),
                                r"bad\.toml:51: phrase\[3\]\.before: is not in the RE2 subset.*lookarounds"),
-    "a placeholder in a follow": (SHIPS.replace('keyword = "launched"\n', 'keyword = "launched"\nfollow = "{SP}[.;]"\n'),
-                                  r"bad\.toml:33: phrase\[1\]\.follow: \{SP\} is no macro of the pack \(a follow may open "
-                                  r"with \{LAST\}\)"),
+    "a placeholder in a follow": (
+        SHIPS.replace('keyword = "launched"\n', 'keyword = "launched"\nfollow = "{SP}[.;]"\n'),
+        r"bad\.toml:33: phrase\[1\]\.follow: \{SP\} is no macro of the pack \(a follow may open with \{LAST\}\)"),
     # macros
     "an empty list of words": (_with("[macros]", "yards = []"),
                                r"bad\.toml:50: macros\.yards: must be a pattern, or a list of words"),
