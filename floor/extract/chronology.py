@@ -18,8 +18,8 @@ the title, that is a year or a month and day), and turns a section keyword's hit
   with a part above 12 (``13/04``, ``04/13``) shows its document's order; a document without such a prefix, or
   with both orders, has its ambiguous prefixes (two different parts up to 12) read as nothing, and one with both
   orders all of them; a prefix with two equal parts (``03/03``) needs no order;
-* a section runs from its heading line to the next heading line (a line of letters only, in the language's
-  heading markup) or :data:`MAX_SECTION` characters.
+* a section runs from its heading line to the next heading line (a line of letters only, in Markdown's or a
+  wiki's heading markup or before a colon: :data:`HEADING_LINE`) or :data:`MAX_SECTION` characters.
 """
 
 from __future__ import annotations

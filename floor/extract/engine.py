@@ -82,13 +82,14 @@ class Engine:
         self.keywords = self._matcher.keywords
         self._gate = LanguageGate(language.code, language.common_words, language.markers, foreign)
         guards, raw_guards = language.guards, language.raw_guards
-        # A pack's own guards run on its engine; those floor derives (one character class) cannot backtrack.
-        safe = backtracking
+        # A pack's own guards run on its engine (RE2 for a user's); those floor derives, one character class each,
+        # cannot backtrack and run on Python's re.
+        guards_on_re = backtracking
         if not guards and not raw_guards:
             guards, raw_guards = self._matcher.derived_guards()
-            safe = True
-        self._hits = KeywordHits(self.keywords, {kw: linear.guard(source, safe) for kw, source in guards.items()},
-                                 raw_guards, language.raw_contexts, self._gate.markers)
+            guards_on_re = True
+        matchers = {kw: linear.guard(source, guards_on_re) for kw, source in guards.items()}
+        self._hits = KeywordHits(self.keywords, matchers, raw_guards, language.raw_contexts, self._gate.markers)
         self._names = names
         self._subjects = SubjectResolver(names, language.subjects)
         self._facts = FactBuilder(dates, language.places, wanted, language.checks)

@@ -110,7 +110,7 @@ class Language:
     names: NameLexicon
     places: PlaceLexicon
     subjects: SubjectLexicon = field(default_factory=SubjectLexicon)
-    """Patterns and word lists for finding a document's subject (:mod:`floor.extract.subject`)."""
+    """Word lists and switches for finding a document's subject (:mod:`floor.extract.subject`)."""
     guards: dict[str, str] = field(default_factory=dict)
     """Optional per-keyword regex source (the RE2 subset, run on the pack's engine: :func:`.linear.guard`) that must
     match right after the keyword for a hit to be tried (a necessary condition of every phrase of that keyword).

@@ -94,7 +94,8 @@ _FIRST_CLAUSE = re.compile(r"[,;(]|\s(?:of|who|which|from|in|for|with|to)\s")
 
 @dataclass(frozen=True)
 class SubjectLexicon:
-    """Patterns and word lists of one language for finding a document's subject."""
+    """Word lists and switches of one language for finding a document's subject (the forms of headings, leads
+    and datelines are floor's own, below)."""
 
     headword_markup: bool = False
     """A heading line may carry markup around its name: Markdown's ``#``, a dictionary headword's pronunciation
