@@ -243,12 +243,60 @@ BAD.update({
     "an unknown prefilter table": (_with("[prefilter.lookups]", "launched = ' '"),
                                    r"bad\.toml:\d+: prefilter\.lookups: unknown key "
                                    r"\(known: guards, raw_guards, raw_contexts\)"),
+    # what would read, and then fail or never match
+    "a value in a glue": (_with("[[phrase]]", "keyword = 'launched'", "before = '\\s+{NAME:entity}\\s+'",
+                                "after = ' in {DATE:launch_year}'"),
+                          r"bad\.toml:51: phrase\[3\]\.before: \{NAME:entity\}: a glue reads no value, and may hold "
+                          r"\{SP\}, \{U\}, \{L\}, \{W\}, \{DASH\}"),
+    "a named group": (SHIPS.replace("{launch_year}{STOP}", "{launch_year}(?P<era> AD)?{STOP}"),
+                      r"bad\.toml:33: phrase\[1\]\.pattern: names a group \(\?P<era>\.\.\.\): only "
+                      r"\(\?P<ahead>\.\.\.\) and \(\?P<free>\.\.\.\) may be named"),
+    "a named group in the engine's form": (
+        _with("[macros]", "era = '(?<era> AD)?'", "[[phrase]]", *_ENGINE_PHRASE,
+              "after = ' in {DATE:launch_year}{era}'"),
+        r"bad\.toml:\d+: phrase\[3\]\.after: names a group \(\?<era>\.\.\.\)"),
+    "a placeholder in a character class": (
+        _with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {DATE:launch_year}[{SP},]'"),
+        r"bad\.toml:52: phrase\[3\]\.after: \{SP\} stands inside the character class \[\{SP\},\]"),
+    "a word list outside a macro": (
+        _with("[[phrase]]", *_ENGINE_PHRASE, "after = '{SP}(?:{names.reject_leading}{SP})?{DATE:launch_year}'"),
+        r"bad\.toml:52: phrase\[3\]\.after: \{names\.reject_leading\}: a word list is named in a macro"),
+    "a word list of no table": (_with("[macros]", "months = '{dates.months}'"),
+                                r"bad\.toml:50: macros\.months: \{dates\.months\} is no word list the pack has"),
+    "one keyword's phrases within their line and not": (
+        _with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {DATE:launch_year}'", "within_line = true"),
+        r"bad\.toml:53: phrase\[3\]\.within_line: the phrases of 'launched' must all be matched within their line, "
+        r"or none \(phrase\[1\] is not\)"),
+    "a byte of a character": (SHIPS.replace("{launch_year}{STOP}", "{launch_year}\\\\C?{STOP}"),
+                              r"bad\.toml:33: phrase\[1\]\.pattern: holds \\C, one byte of a character's UTF-8"),
+    "a placeholder in a guard": (_with("[prefilter.guards]", "launched = '{SP}in'"),
+                                 r"bad\.toml:50: prefilter\.guards\.launched: \{SP\} is no macro of the pack"),
+    "a raw guard RE2 refuses on bytes": (_with("[prefilter.raw_guards]", "launched = ' \\x{100}?'"),
+                                         r"bad\.toml:50: prefilter\.raw_guards\.launched: is not in the RE2 subset of "
+                                         r"regular expressions on bytes"),
 })
+BAD_ON_HYPERSCAN = {
+    "a raw context that can be empty": (_with("[prefilter.raw_contexts]", "launched = '(?:launched)?'"),
+                                        r"bad\.toml:50: prefilter\.raw_contexts\.launched: is no pattern hyperscan "
+                                        r"runs \(Pattern matches empty buffer"),
+    "a start anchor after a keyword": (_with("[prefilter.raw_guards]", "launched = '(?m)^'"),
+                                       r"bad\.toml:50: prefilter\.raw_guards\.launched: is no pattern hyperscan runs "
+                                       r"\(Embedded start anchors not supported"),
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_pack_is_refused_in_one_line_naming_file_line_and_key(case, tmp_path, monkeypatch):
-    text, message = BAD[case]
+    _refused_in_one_line(*BAD[case], tmp_path, monkeypatch)
+
+
+@pytest.mark.skipif(not hyperscan_available(), reason="the hyperscan package cannot be loaded here")
+@pytest.mark.parametrize("case", sorted(BAD_ON_HYPERSCAN))
+def test_a_raw_pattern_hyperscan_refuses_is_refused_in_one_line(case, tmp_path, monkeypatch):
+    _refused_in_one_line(*BAD_ON_HYPERSCAN[case], tmp_path, monkeypatch)
+
+
+def _refused_in_one_line(text, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
     with pytest.raises(PackError, match=message):
@@ -377,6 +425,38 @@ def test_a_phrase_in_the_engines_form_with_a_list_of_words(tmp_path):
     assert read_pack(_with("[macros]", "article = '{names.reject_leading}'",
                            "[[phrase]]", *_ENGINE_PHRASE, "after = '{SP}(?:{article}{SP})?{DATE:launch_year}'")
                      ).phrasing.phrases[-1].after == "{SP}(?:(?:(?:(?:An?|In|On|The))){SP})?{DATE:launch_year}"
+
+
+def test_a_glue_in_the_engines_form_may_hold_the_engines_classes():
+    """`before` is matched with its {SP} written out, as `after` is (a glue of the literal text `{SP}` matched
+    nothing)."""
+    pack = read_pack(_with("[[phrase]]", "keyword = 'christened'", "before = '{SP}was{SP}'",
+                           "after = '{SP}in{SP}{DATE:launch_year}'"))
+    assert facts(Extractor(packs=[pack]), "HMS Belfast was\n christened in 1938.") == [
+        ("launch_year", "HMS Belfast", "1938")]
+
+
+@pytest.mark.parametrize("after", ["(?:\\b\\B){DATE:launch_year}", "{SAME:shipyard}{SP}{DATE:launch_year}"])
+def test_a_keyword_whose_phrases_can_match_nowhere_gives_nothing(after):
+    """The guard floor derives for such a keyword (it can be followed by nothing: English has no words for "the
+    same place") is a pattern that matches nowhere, not an empty character class, which no engine compiles."""
+    pack = read_pack(_with("[[phrase]]", "keyword = 'christened'", "before = '\\s+was\\s+'", f"after = '{after}'"))
+    extractor = Extractor(packs=[pack])
+    assert check_pack(pack) == []
+    assert facts(extractor, "HMS Belfast was christened in 1938. HMS Belfast was launched in 1938.") == [
+        ("launch_year", "HMS Belfast", "1938")]
+
+
+def test_a_raw_guard_follows_its_keyword_whatever_it_holds():
+    """A raw guard with a choice (` |,`) is what must follow the keyword, either way: not a comma anywhere in the
+    record, which would let every record with a comma through."""
+    extractor = Extractor(packs=[read_pack(_with("[prefilter.raw_guards]", "launched = ' |,'"))])
+    for backend in ("python", "hyperscan") if hyperscan_available() else ("python",):
+        prefilter = extractor.prefilter(backend)
+        launched = 1 << prefilter.keywords.index("launched")
+        assert prefilter.mask(b'{"text": "HMS Belfast, launched in 1938"}') & launched
+        assert prefilter.mask(b'{"text": "HMS Belfast was launched, in 1938"}') & launched
+        assert not prefilter.mask(b'{"text": "HMS Belfast, a cruiser: launched."}') & launched
 
 
 # -- Built-in packs ------------------------------------------------------------------------------------------------
