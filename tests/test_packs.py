@@ -628,6 +628,8 @@ def _toml(value) -> str:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     return json.dumps(value)
 
 
@@ -652,6 +654,119 @@ def test_any_pack_file_reads_or_is_refused_in_one_line(data, cut):
             assert message.startswith("fuzz.toml") and "\n" not in message.strip()
         else:
             check_pack(pack)  # a pack that reads can be checked: problems are lines, not exceptions
+
+
+# A pack in the engine's own form, with macros and a prefilter: parts that read and parts that do not, of every
+# kind the reader checks (placeholders with odd arguments, groups, classes, word lists, patterns RE2 or hyperscan
+# refuses, values of the wrong type).
+_FUZZ_HEAD = textwrap.dedent("""\
+    [pack]
+    name = "fuzz"
+    language = "en"
+
+    [[category]]
+    name = "fuzz_year"
+    value = "year"
+    answer_space = 99
+    reason = "a century"
+
+    [[category]]
+    name = "fuzz_date"
+    value = "date"
+    implies = "fuzz_year"
+    answer_space = 999
+    reason = "days of a century"
+
+    [[category]]
+    name = "fuzz_yard"
+    value = "place"
+    answer_space = 99
+    reason = "a hundred yards"
+    """)
+_PARTS = st.sampled_from([
+    "{SP}", "in", "on", " ", "\\s+", ",", "{DATE:fuzz_year}", "{DATE:fuzz_date}", "{FULLDATE:fuzz_date}",
+    "{YEAR:fuzz_date}", "{MONTHDAY:fuzz_date}", "{NUMDAY:fuzz_date}", "{YEAR:fuzz_year}", "{PLACE:fuzz_yard}",
+    "{SAME:fuzz_yard}", "{NAME:entity}", "{DATE:entity}", "{NAME:fuzz_date}", "{STOP}", "{STOP:x}", "{LAST}",
+    "{subject}", "{fuzz_year}", "{U}", "{L}", "{W}", "{DASH}", "{INSTITUTION}", "{m}", "{n}", "{SP:x}",
+    "{subject.person_nouns}", "{dates.months}", "(?P<ahead>[.;])", "(?P<free>[^.]{0,20})", "(?P<x>a)", "(?<y>b)",
+    "[{SP},]", "\\C", "(?:\\b\\B)", "(?:", ")", "|", "?", "{1000}", "x*", "(?i:at)", "é", "(?<!x)", "\\", "$", "^",
+    "\\z", "[\\S]", "(?U)", "\\p{Greek}"])
+_GOOD_PARTS = st.sampled_from(["{SP}", "in", " ", "\\s+", ",", "{DATE:fuzz_year}", "{PLACE:fuzz_yard}", "{STOP}",
+                               "(?i:at)", "x*", "(?P<ahead>[.;])", "[a-z]+", "\\(", "{U}"])
+_PATTERNS = st.lists(st.integers(0, 2).flatmap(lambda k: _PARTS if k == 0 else _GOOD_PARTS), min_size=1,
+                     max_size=6).map("".join)
+_WRONG = st.one_of(st.integers(-1, 2), st.booleans(), st.lists(st.sampled_from(["a", "", "{SP}"]), max_size=2),
+                   st.just({"a": 1}))
+
+
+def _or_wrong(*strategies):
+    """One of ``strategies``, or one time in eight a value of the wrong type."""
+    return st.integers(0, 7).flatmap(lambda k: _WRONG if k == 0 else st.one_of(*strategies))
+
+
+_PHRASE_KEYS = {
+    **dict.fromkeys(("before", "after", "pattern", "follow", "not_after", "excluding"),
+                    _or_wrong(_PATTERNS, st.sampled_from(["", "launched", "\\s+was\\s+"]))),
+    "name": st.sampled_from(["a", "b", ""]),
+    "entity": _or_wrong(st.sampled_from(["before", "group", "subject", "page", "ship"])),
+    "anchor": _or_wrong(st.sampled_from(["keyword", "line", "section", "paragraph"])),
+    "within_line": _or_wrong(st.booleans()), "subject": _or_wrong(st.booleans()), "prepositional": st.booleans()}
+_RAW = st.lists(st.sampled_from([
+    "\\s", "[\\t ,]", "x?", "", "^", "(?m)^", "(?:\\b\\B)", "{SP}", "{m}", "\\x{100}", "\\xff", "é", "(?U)a", "a|b",
+    "(?P<x>a)(?P<x>b)", "\\C", "x{1,1000}", "launched", "\\(", " in ", "(?:launched)?", "[^\\x00-\\xff]"]),
+    min_size=1, max_size=3).map("".join)
+
+
+@st.composite
+def engine_packs(draw) -> str:
+    lines = [_FUZZ_HEAD]
+    if draw(st.booleans()):
+        lines.append("[macros]")
+        for name in draw(st.lists(st.sampled_from(["m", "n", "ahead", "n2", "SP"]), unique=True, max_size=2)):
+            value = draw(_or_wrong(_PATTERNS, st.sampled_from(["{subject.person_nouns}", "{names.pattern}"]),
+                                   st.lists(st.sampled_from(["a", "b c", "(", "é", "{SP}", "x|y", ""]), min_size=1,
+                                            max_size=3)))
+            lines.append(f"{name} = {_toml(value)}")
+    for _ in range(draw(st.integers(1, 2))):
+        # a phrase in the engine's form that reads, a few of its keys changed
+        phrase = {"keyword": draw(st.sampled_from(["launched", "launched", "(", "Births"])), "before": "\\s+was\\s+",
+                  "after": draw(st.sampled_from(["{SP}in{SP}{DATE:fuzz_year}", "{SP}{DATE:fuzz_date}"]))}
+        for key in draw(st.lists(st.sampled_from(sorted(_PHRASE_KEYS)), unique=True, max_size=3)):
+            phrase[key] = draw(_PHRASE_KEYS[key])
+        if "pattern" in phrase and draw(st.booleans()):  # in the pattern's form
+            phrase = {key: value for key, value in phrase.items() if key not in ("after", "before")}
+        lines += ["[[phrase]]"] + [f"{key} = {_toml(value)}" for key, value in phrase.items()]
+    for table in draw(st.lists(st.sampled_from(["guards", "raw_guards", "raw_contexts"]), unique=True, max_size=2)):
+        lines.append(f"[prefilter.{table}]")
+        for keyword in draw(st.lists(st.sampled_from(["launched", "(", "sailed"]), unique=True, min_size=1,
+                                     max_size=2)):
+            lines.append(f"{_toml(keyword)} = {_toml(draw(_or_wrong(_RAW)))}")
+    return "\n".join(lines) + "\n"
+
+
+_FUZZ_TEXTS = ["HMS Belfast was launched in 1938 at Belfast.", "HMS Belfast was launched on 3 March 1938, é😀",
+               "Births\nMarch 3 – HMS Belfast, a cruiser\n", "HMS Belfast (launched 1938) was (1938–1971)", "launched"]
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(engine_packs())
+def test_any_pack_in_the_engines_form_reads_or_is_refused_and_one_that_passes_its_check_extracts(text):
+    """Whatever a pack file holds: it reads, or is refused in one line; one that reads is checked in lines; one
+    that passes its check extracts from any text, through the prefilter of each backend, without an error."""
+    try:
+        pack = read_pack(text, "fuzz.toml")
+    except FloorError as exc:
+        assert str(exc).startswith("fuzz.toml:") and "\n" not in str(exc)
+        return
+    problems = check_pack(pack)
+    assert all(problem.startswith("fuzz.toml:") and "\n" not in problem for problem in problems)
+    if problems:
+        return
+    extractor = Extractor(packs=[pack])
+    for backend in ("python", "hyperscan") if hyperscan_available() else ("python",):
+        prefilter = extractor.prefilter(backend)
+        for page in _FUZZ_TEXTS:
+            extractor.extract(page, prefilter.mask(json.dumps({"text": page}).encode()), title="HMS Belfast")
 
 
 def test_the_readmes_pack_reads_and_passes_its_check(tmp_path):
