@@ -243,12 +243,60 @@ BAD.update({
     "an unknown prefilter table": (_with("[prefilter.lookups]", "launched = ' '"),
                                    r"bad\.toml:\d+: prefilter\.lookups: unknown key "
                                    r"\(known: guards, raw_guards, raw_contexts\)"),
+    # what would read, and then fail or never match
+    "a value in a glue": (_with("[[phrase]]", "keyword = 'launched'", "before = '\\s+{NAME:entity}\\s+'",
+                                "after = ' in {DATE:launch_year}'"),
+                          r"bad\.toml:51: phrase\[3\]\.before: \{NAME:entity\}: a glue reads no value, and may hold "
+                          r"\{SP\}, \{U\}, \{L\}, \{W\}, \{DASH\}"),
+    "a named group": (SHIPS.replace("{launch_year}{STOP}", "{launch_year}(?P<era> AD)?{STOP}"),
+                      r"bad\.toml:33: phrase\[1\]\.pattern: names a group \(\?P<era>\.\.\.\): only "
+                      r"\(\?P<ahead>\.\.\.\) and \(\?P<free>\.\.\.\) may be named"),
+    "a named group in the engine's form": (
+        _with("[macros]", "era = '(?<era> AD)?'", "[[phrase]]", *_ENGINE_PHRASE,
+              "after = ' in {DATE:launch_year}{era}'"),
+        r"bad\.toml:\d+: phrase\[3\]\.after: names a group \(\?<era>\.\.\.\)"),
+    "a placeholder in a character class": (
+        _with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {DATE:launch_year}[{SP},]'"),
+        r"bad\.toml:52: phrase\[3\]\.after: \{SP\} stands inside the character class \[\{SP\},\]"),
+    "a word list outside a macro": (
+        _with("[[phrase]]", *_ENGINE_PHRASE, "after = '{SP}(?:{names.reject_leading}{SP})?{DATE:launch_year}'"),
+        r"bad\.toml:52: phrase\[3\]\.after: \{names\.reject_leading\}: a word list is named in a macro"),
+    "a word list of no table": (_with("[macros]", "months = '{dates.months}'"),
+                                r"bad\.toml:50: macros\.months: \{dates\.months\} is no word list the pack has"),
+    "one keyword's phrases within their line and not": (
+        _with("[[phrase]]", *_ENGINE_PHRASE, "after = ' in {DATE:launch_year}'", "within_line = true"),
+        r"bad\.toml:53: phrase\[3\]\.within_line: the phrases of 'launched' must all be matched within their line, "
+        r"or none \(phrase\[1\] is not\)"),
+    "a byte of a character": (SHIPS.replace("{launch_year}{STOP}", "{launch_year}\\\\C?{STOP}"),
+                              r"bad\.toml:33: phrase\[1\]\.pattern: holds \\C, one byte of a character's UTF-8"),
+    "a placeholder in a guard": (_with("[prefilter.guards]", "launched = '{SP}in'"),
+                                 r"bad\.toml:50: prefilter\.guards\.launched: \{SP\} is no macro of the pack"),
+    "a raw guard RE2 refuses on bytes": (_with("[prefilter.raw_guards]", "launched = ' \\x{100}?'"),
+                                         r"bad\.toml:50: prefilter\.raw_guards\.launched: is not in the RE2 subset of "
+                                         r"regular expressions on bytes"),
 })
+BAD_ON_HYPERSCAN = {
+    "a raw context that can be empty": (_with("[prefilter.raw_contexts]", "launched = '(?:launched)?'"),
+                                        r"bad\.toml:50: prefilter\.raw_contexts\.launched: is no pattern hyperscan "
+                                        r"runs \(Pattern matches empty buffer"),
+    "a start anchor after a keyword": (_with("[prefilter.raw_guards]", "launched = '(?m)^'"),
+                                       r"bad\.toml:50: prefilter\.raw_guards\.launched: is no pattern hyperscan runs "
+                                       r"\(Embedded start anchors not supported"),
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_a_bad_pack_is_refused_in_one_line_naming_file_line_and_key(case, tmp_path, monkeypatch):
-    text, message = BAD[case]
+    _refused_in_one_line(*BAD[case], tmp_path, monkeypatch)
+
+
+@pytest.mark.skipif(not hyperscan_available(), reason="the hyperscan package cannot be loaded here")
+@pytest.mark.parametrize("case", sorted(BAD_ON_HYPERSCAN))
+def test_a_raw_pattern_hyperscan_refuses_is_refused_in_one_line(case, tmp_path, monkeypatch):
+    _refused_in_one_line(*BAD_ON_HYPERSCAN[case], tmp_path, monkeypatch)
+
+
+def _refused_in_one_line(text, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
     with pytest.raises(PackError, match=message):
@@ -377,6 +425,38 @@ def test_a_phrase_in_the_engines_form_with_a_list_of_words(tmp_path):
     assert read_pack(_with("[macros]", "article = '{names.reject_leading}'",
                            "[[phrase]]", *_ENGINE_PHRASE, "after = '{SP}(?:{article}{SP})?{DATE:launch_year}'")
                      ).phrasing.phrases[-1].after == "{SP}(?:(?:(?:(?:An?|In|On|The))){SP})?{DATE:launch_year}"
+
+
+def test_a_glue_in_the_engines_form_may_hold_the_engines_classes():
+    """`before` is matched with its {SP} written out, as `after` is (a glue of the literal text `{SP}` matched
+    nothing)."""
+    pack = read_pack(_with("[[phrase]]", "keyword = 'christened'", "before = '{SP}was{SP}'",
+                           "after = '{SP}in{SP}{DATE:launch_year}'"))
+    assert facts(Extractor(packs=[pack]), "HMS Belfast was\n christened in 1938.") == [
+        ("launch_year", "HMS Belfast", "1938")]
+
+
+@pytest.mark.parametrize("after", ["(?:\\b\\B){DATE:launch_year}", "{SAME:shipyard}{SP}{DATE:launch_year}"])
+def test_a_keyword_whose_phrases_can_match_nowhere_gives_nothing(after):
+    """The guard floor derives for such a keyword (it can be followed by nothing: English has no words for "the
+    same place") is a pattern that matches nowhere, not an empty character class, which no engine compiles."""
+    pack = read_pack(_with("[[phrase]]", "keyword = 'christened'", "before = '\\s+was\\s+'", f"after = '{after}'"))
+    extractor = Extractor(packs=[pack])
+    assert check_pack(pack) == []
+    assert facts(extractor, "HMS Belfast was christened in 1938. HMS Belfast was launched in 1938.") == [
+        ("launch_year", "HMS Belfast", "1938")]
+
+
+def test_a_raw_guard_follows_its_keyword_whatever_it_holds():
+    """A raw guard with a choice (` |,`) is what must follow the keyword, either way: not a comma anywhere in the
+    record, which would let every record with a comma through."""
+    extractor = Extractor(packs=[read_pack(_with("[prefilter.raw_guards]", "launched = ' |,'"))])
+    for backend in ("python", "hyperscan") if hyperscan_available() else ("python",):
+        prefilter = extractor.prefilter(backend)
+        launched = 1 << prefilter.keywords.index("launched")
+        assert prefilter.mask(b'{"text": "HMS Belfast, launched in 1938"}') & launched
+        assert prefilter.mask(b'{"text": "HMS Belfast was launched, in 1938"}') & launched
+        assert not prefilter.mask(b'{"text": "HMS Belfast, a cruiser: launched."}') & launched
 
 
 # -- Built-in packs ------------------------------------------------------------------------------------------------
@@ -548,6 +628,8 @@ def _toml(value) -> str:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + "}"
     return json.dumps(value)
 
 
@@ -572,6 +654,119 @@ def test_any_pack_file_reads_or_is_refused_in_one_line(data, cut):
             assert message.startswith("fuzz.toml") and "\n" not in message.strip()
         else:
             check_pack(pack)  # a pack that reads can be checked: problems are lines, not exceptions
+
+
+# A pack in the engine's own form, with macros and a prefilter: parts that read and parts that do not, of every
+# kind the reader checks (placeholders with odd arguments, groups, classes, word lists, patterns RE2 or hyperscan
+# refuses, values of the wrong type).
+_FUZZ_HEAD = textwrap.dedent("""\
+    [pack]
+    name = "fuzz"
+    language = "en"
+
+    [[category]]
+    name = "fuzz_year"
+    value = "year"
+    answer_space = 99
+    reason = "a century"
+
+    [[category]]
+    name = "fuzz_date"
+    value = "date"
+    implies = "fuzz_year"
+    answer_space = 999
+    reason = "days of a century"
+
+    [[category]]
+    name = "fuzz_yard"
+    value = "place"
+    answer_space = 99
+    reason = "a hundred yards"
+    """)
+_PARTS = st.sampled_from([
+    "{SP}", "in", "on", " ", "\\s+", ",", "{DATE:fuzz_year}", "{DATE:fuzz_date}", "{FULLDATE:fuzz_date}",
+    "{YEAR:fuzz_date}", "{MONTHDAY:fuzz_date}", "{NUMDAY:fuzz_date}", "{YEAR:fuzz_year}", "{PLACE:fuzz_yard}",
+    "{SAME:fuzz_yard}", "{NAME:entity}", "{DATE:entity}", "{NAME:fuzz_date}", "{STOP}", "{STOP:x}", "{LAST}",
+    "{subject}", "{fuzz_year}", "{U}", "{L}", "{W}", "{DASH}", "{INSTITUTION}", "{m}", "{n}", "{SP:x}",
+    "{subject.person_nouns}", "{dates.months}", "(?P<ahead>[.;])", "(?P<free>[^.]{0,20})", "(?P<x>a)", "(?<y>b)",
+    "[{SP},]", "\\C", "(?:\\b\\B)", "(?:", ")", "|", "?", "{1000}", "x*", "(?i:at)", "é", "(?<!x)", "\\", "$", "^",
+    "\\z", "[\\S]", "(?U)", "\\p{Greek}"])
+_GOOD_PARTS = st.sampled_from(["{SP}", "in", " ", "\\s+", ",", "{DATE:fuzz_year}", "{PLACE:fuzz_yard}", "{STOP}",
+                               "(?i:at)", "x*", "(?P<ahead>[.;])", "[a-z]+", "\\(", "{U}"])
+_PATTERNS = st.lists(st.integers(0, 2).flatmap(lambda k: _PARTS if k == 0 else _GOOD_PARTS), min_size=1,
+                     max_size=6).map("".join)
+_WRONG = st.one_of(st.integers(-1, 2), st.booleans(), st.lists(st.sampled_from(["a", "", "{SP}"]), max_size=2),
+                   st.just({"a": 1}))
+
+
+def _or_wrong(*strategies):
+    """One of ``strategies``, or one time in eight a value of the wrong type."""
+    return st.integers(0, 7).flatmap(lambda k: _WRONG if k == 0 else st.one_of(*strategies))
+
+
+_PHRASE_KEYS = {
+    **dict.fromkeys(("before", "after", "pattern", "follow", "not_after", "excluding"),
+                    _or_wrong(_PATTERNS, st.sampled_from(["", "launched", "\\s+was\\s+"]))),
+    "name": st.sampled_from(["a", "b", ""]),
+    "entity": _or_wrong(st.sampled_from(["before", "group", "subject", "page", "ship"])),
+    "anchor": _or_wrong(st.sampled_from(["keyword", "line", "section", "paragraph"])),
+    "within_line": _or_wrong(st.booleans()), "subject": _or_wrong(st.booleans()), "prepositional": st.booleans()}
+_RAW = st.lists(st.sampled_from([
+    "\\s", "[\\t ,]", "x?", "", "^", "(?m)^", "(?:\\b\\B)", "{SP}", "{m}", "\\x{100}", "\\xff", "é", "(?U)a", "a|b",
+    "(?P<x>a)(?P<x>b)", "\\C", "x{1,1000}", "launched", "\\(", " in ", "(?:launched)?", "[^\\x00-\\xff]"]),
+    min_size=1, max_size=3).map("".join)
+
+
+@st.composite
+def engine_packs(draw) -> str:
+    lines = [_FUZZ_HEAD]
+    if draw(st.booleans()):
+        lines.append("[macros]")
+        for name in draw(st.lists(st.sampled_from(["m", "n", "ahead", "n2", "SP"]), unique=True, max_size=2)):
+            value = draw(_or_wrong(_PATTERNS, st.sampled_from(["{subject.person_nouns}", "{names.pattern}"]),
+                                   st.lists(st.sampled_from(["a", "b c", "(", "é", "{SP}", "x|y", ""]), min_size=1,
+                                            max_size=3)))
+            lines.append(f"{name} = {_toml(value)}")
+    for _ in range(draw(st.integers(1, 2))):
+        # a phrase in the engine's form that reads, a few of its keys changed
+        phrase = {"keyword": draw(st.sampled_from(["launched", "launched", "(", "Births"])), "before": "\\s+was\\s+",
+                  "after": draw(st.sampled_from(["{SP}in{SP}{DATE:fuzz_year}", "{SP}{DATE:fuzz_date}"]))}
+        for key in draw(st.lists(st.sampled_from(sorted(_PHRASE_KEYS)), unique=True, max_size=3)):
+            phrase[key] = draw(_PHRASE_KEYS[key])
+        if "pattern" in phrase and draw(st.booleans()):  # in the pattern's form
+            phrase = {key: value for key, value in phrase.items() if key not in ("after", "before")}
+        lines += ["[[phrase]]"] + [f"{key} = {_toml(value)}" for key, value in phrase.items()]
+    for table in draw(st.lists(st.sampled_from(["guards", "raw_guards", "raw_contexts"]), unique=True, max_size=2)):
+        lines.append(f"[prefilter.{table}]")
+        for keyword in draw(st.lists(st.sampled_from(["launched", "(", "sailed"]), unique=True, min_size=1,
+                                     max_size=2)):
+            lines.append(f"{_toml(keyword)} = {_toml(draw(_or_wrong(_RAW)))}")
+    return "\n".join(lines) + "\n"
+
+
+_FUZZ_TEXTS = ["HMS Belfast was launched in 1938 at Belfast.", "HMS Belfast was launched on 3 March 1938, é😀",
+               "Births\nMarch 3 – HMS Belfast, a cruiser\n", "HMS Belfast (launched 1938) was (1938–1971)", "launched"]
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(engine_packs())
+def test_any_pack_in_the_engines_form_reads_or_is_refused_and_one_that_passes_its_check_extracts(text):
+    """Whatever a pack file holds: it reads, or is refused in one line; one that reads is checked in lines; one
+    that passes its check extracts from any text, through the prefilter of each backend, without an error."""
+    try:
+        pack = read_pack(text, "fuzz.toml")
+    except FloorError as exc:
+        assert str(exc).startswith("fuzz.toml:") and "\n" not in str(exc)
+        return
+    problems = check_pack(pack)
+    assert all(problem.startswith("fuzz.toml:") and "\n" not in problem for problem in problems)
+    if problems:
+        return
+    extractor = Extractor(packs=[pack])
+    for backend in ("python", "hyperscan") if hyperscan_available() else ("python",):
+        prefilter = extractor.prefilter(backend)
+        for page in _FUZZ_TEXTS:
+            extractor.extract(page, prefilter.mask(json.dumps({"text": page}).encode()), title="HMS Belfast")
 
 
 def test_the_readmes_pack_reads_and_passes_its_check(tmp_path):

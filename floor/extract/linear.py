@@ -74,9 +74,12 @@ def _options(latin1: bool = False):
 
 def check(source: str, written: bool = True) -> str | None:
     """Why ``source`` is no pattern a pack may give (outside the RE2 subset, or, as ``written`` by a user, too
-    long), or ``None``."""
+    long, or matching a byte where floor reads characters), or ``None``."""
     if written and len(source) > MAX_PATTERN:
         return f"is {len(source):,} characters long (at most {MAX_PATTERN:,})"
+    # RE2 takes \C, but a match ending inside a character's UTF-8 bytes has no place in the text.
+    if any(token[0] == "\\C" for token in _CLASS_OR_ESCAPE.finditer(source)):
+        return "holds \\C, one byte of a character's UTF-8 encoding: write . for any character"
     # RE2's verdict on a source is kept across processes: compiling every pattern of every pack to check it is a
     # large share of a run's start.
     return pattern_cache.remembered("re2 check", f"re2 check 1|{_re2_version()}", source, lambda: _refusal(source))
@@ -85,10 +88,14 @@ def check(source: str, written: bool = True) -> str | None:
 def _refusal(source: str) -> str | None:
     try:
         _re2().compile(unicode_classes(source), _options())
-    except Exception as exc:  # re2.error carries the parser's reason as bytes
-        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
-        return f"is not in the RE2 subset of regular expressions ({reason}){_hint(source)}"
+    except Exception as exc:  # noqa: BLE001 - RE2's error says why
+        return f"is not in the RE2 subset of regular expressions ({_reason(exc)}){_hint(source)}"
     return None
+
+
+def _reason(exc: Exception) -> str:
+    """RE2's reason for refusing a pattern (its error carries the parser's reason as bytes)."""
+    return exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
 
 
 @cache
@@ -191,7 +198,16 @@ def bytes_search(pattern: bytes):
     try:
         return _re2().compile(pattern, _options(latin1=True)).search
     except Exception:  # noqa: BLE001 - what RE2 refuses, reading the pack refused first
-        raise FloorError(f"raw pattern {pattern!r}: not in the RE2 subset of regular expressions") from None
+        raise FloorError(f"raw pattern {pattern!r} {bytes_check(pattern)}") from None
+
+
+def bytes_check(pattern: bytes) -> str | None:
+    """Why RE2 refuses the byte ``pattern`` (each byte a character), or ``None``."""
+    try:
+        _re2().compile(pattern, _options(latin1=True))
+    except Exception as exc:  # noqa: BLE001 - RE2's error says why
+        return f"is not in the RE2 subset of regular expressions on bytes ({_reason(exc)})"
+    return None
 
 
 def guard(source: str, backtracking: bool = False):
@@ -513,7 +529,10 @@ class Start:
         return Start(self.ascii | other.ascii, self.other or other.other)
 
     def text_guard(self) -> str:
-        """Regex source (the RE2 subset) of one such character (on decoded text)."""
+        """Regex source (the RE2 subset) of one such character (on decoded text): none, for phrases that can match
+        nowhere (``\\b\\B``, a word list left empty), where an empty class would be no pattern at all."""
+        if not self.ascii and not self.other:
+            return NEVER
         members = "".join(re.escape(chr(c)) for c in sorted(self.ascii))
         return f"[{members}\\x{{80}}-\\x{{10ffff}}]" if self.other else f"[{members}]"
 

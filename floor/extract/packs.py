@@ -58,6 +58,7 @@ from .names import NameLexicon
 from .charclass import alternation
 from .phrases import ANCHORS, BUILTINS, ENTITIES, LAST, SLOT_KINDS, Language, Phrase
 from .places import PlaceLexicon, normalize_place
+from .prefilter import raw_pattern, raw_problem
 from .subject import SubjectLexicon
 
 PACK_DIR = Path(__file__).resolve().parent.parent / "packs"
@@ -253,6 +254,12 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
                     "dates", None, "months")
     phrasing = replace(phrasing_base, phrases=phrases, **_prefilter(reader, data.get("prefilter", {}), phrases, macros))
     examples = tuple(_example(reader, entry, i) for i, entry in enumerate(data.get("example", [])))
+    first: dict[str, int] = {}  # each keyword's first phrase
+    for i, phrase in enumerate(phrases):
+        j = first.setdefault(phrase.keyword, i)
+        if phrase.line != phrases[j].line:
+            reader.fail(f"the phrases of {phrase.keyword!r} must all be matched within their line, or none (phrase"
+                        f"[{j + 1}] is{'' if phrases[j].line else ' not'})", "phrase", i, "within_line")
     names = [ph.name for ph in phrases]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -318,12 +325,16 @@ def _macros(reader: _Reader, given: dict, declared: dict[str, Category], words: 
         if not isinstance(value, str) and not (isinstance(value, list) and value
                                                and all(isinstance(w, str) and w for w in value)):
             reader.fail("must be a pattern, or a list of words", "macros", None, name)
+        problem = _in_class(value) if isinstance(value, str) else None
+        if problem is not None:
+            reader.fail(problem, "macros", None, name)
 
     def word_list(name: str, m: re.Match) -> str:
         table, key = m[1], m[2]
-        listed = getattr(getattr(words, _LEXICONS[table]), key, None)
+        listed = getattr(getattr(words, _LEXICONS[table]), key, None) if table in _LEXICONS else None
         if not isinstance(listed, frozenset) or not listed:
-            reader.fail(f"{{{table}.{key}}} is no word list the pack has", "macros", None, name)
+            reader.fail(f"{{{table}.{key}}} is no word list the pack has (its word lists: {{names.<key>}}, "
+                        "{places.<key>}, {subject.<key>})", "macros", None, name)
         return f"(?:{alternation(listed)})"
 
     given = {name: _WORD_LIST.sub(lambda m: word_list(name, m), value) if isinstance(value, str)
@@ -350,8 +361,8 @@ def _macros(reader: _Reader, given: dict, declared: dict[str, Category], words: 
     return expanded
 
 
-_WORD_LIST = re.compile(r"\{(names|places|subject)\.([a-z_]+)\}")
-"""A word list of the pack named in a macro (``{subject.person_nouns}``)."""
+_WORD_LIST = re.compile(r"(?<!\\[pPx])\{([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\}")
+"""A word list of the pack named in a macro (``{subject.person_nouns}``: a table and its key)."""
 _LEXICONS = {"names": "names", "places": "places", "subject": "subjects"}
 """A pack's tables of word lists and the :class:`~.phrases.Language` field each gives."""
 _CHECK_KEYS = ("follow", "not_after", "excluding")
@@ -372,6 +383,10 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
     for key in _ENGINE_KEYS:
         if key in entry and not engine_form:
             reader.fail("belongs to a phrase in the engine's form, with 'after' (not 'pattern')", "phrase", i, key)
+    for key in ("pattern", "after", "before", *_CHECK_KEYS):
+        problem = _written_problem(entry[key]) if key in entry else None
+        if problem is not None:
+            reader.fail(problem, "phrase", i, key)
     # In the engine's form a pattern is taken as written; a 'pattern''s spaces stand for runs of whitespace.
     written = (lambda source: source) if engine_form else linear.spaces_to_runs
     checks = {key: written(_with_macros(entry[key], macros)) for key in _CHECK_KEYS if key in entry}
@@ -394,6 +409,9 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
     if engine_form:
         return _engine_phrase(reader, entry, i, declared, macros, name, line, checks)
     pattern = _with_macros(entry["pattern"], macros)
+    problem = _named_group(pattern)
+    if problem is not None:
+        reader.fail(problem, "phrase", i, "pattern")
     at = _keyword_at(pattern, keyword)
     if at is None:
         reader.fail(f"must hold the keyword {keyword!r} as a literal "
@@ -469,13 +487,18 @@ def _engine_phrase(reader: _Reader, entry: dict, i: int, declared: dict[str, Cat
     if entity == "before" and not before:
         reader.fail("needs a 'before' glue, where the subject read backward ends (entity 'before')", "phrase", i)
     for key, source in (("after", after), ("before", before)):
-        for slot, argument in _SLOT.findall(source):
-            problem = _placeholder_problem(slot, argument, declared)
+        for m in _SLOT.finditer(source):
+            problem = _placeholder_problem(m[1], m[2], declared)
+            if problem is None and key == "before" and m[0] not in _CLASSES:
+                problem = f"{m[0]}: a glue reads no value, and may hold {', '.join(_CLASSES)}"
             if problem is not None:
                 reader.fail(problem, "phrase", i, key)
         problem = linear.check(_SLOT.sub("(?:x)", source)) if source else None
         if problem is not None:
             reader.fail(problem, "phrase", i, key)
+    problem = _named_group(after)
+    if problem is not None:
+        reader.fail(problem, "phrase", i, "after")
     if (entity == "group") != ("{NAME:entity}" in after):
         reader.fail("holds {NAME:entity} exactly when the phrase's entity is 'group'", "phrase", i, "after")
     if not any(argument and argument != "entity" for _, argument in _SLOT.findall(after)):
@@ -500,6 +523,40 @@ def _placeholder_problem(slot: str, argument: str, declared: dict[str, Category]
     if category.value_kind not in kinds:
         return f"{{{slot}:{argument}}} needs a category of value {' or '.join(kinds)}, and {argument!r} is " \
             f"{category.value_kind}"
+    return None
+
+
+def _in_class(source: str) -> str | None:
+    """A placeholder or macro written inside a character class of ``source`` (``[{SP},]``), as a problem: it stands
+    for a pattern, not for characters."""
+    for token in linear._CLASS_OR_ESCAPE.finditer(source):
+        slot = _SLOT.search(token[0]) if token[0].startswith("[") else None
+        if slot is not None:
+            return f"{slot[0]} stands inside the character class {token[0]}: a placeholder or macro is a pattern"
+    return None
+
+
+def _written_problem(source: str) -> str | None:
+    """What a phrase's or a prefilter's pattern may not hold as written: a placeholder or macro in a character
+    class, a word list named outside a macro (where it would be matched as the literal text ``{subject.x}``)."""
+    listed = _WORD_LIST.search(source)
+    if listed is not None:
+        return f"{listed[0]}: a word list is named in a macro ([macros] words = '{listed[0]}', used as {{words}})"
+    return _in_class(source)
+
+
+_GROUP_NAME = re.compile(rf"\\.|{linear._CLASS}|\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>", re.DOTALL)
+_MARKED_GROUPS = ("(?P<ahead>", "(?P<free>")
+"""The groups a phrase's pattern may name (:mod:`.phrases`): its values' groups are its placeholders'."""
+
+
+def _named_group(source: str) -> str | None:
+    """A group ``source`` names, other than what must follow it and a part that may not hold something, as a
+    problem."""
+    for m in _GROUP_NAME.finditer(source):
+        if m[1] and m[0] not in _MARKED_GROUPS:
+            return (f"names a group {m[0]}...): only (?P<ahead>...) and (?P<free>...) may be named (a value's "
+                    "group is its placeholder's)")
     return None
 
 
@@ -563,15 +620,28 @@ def _prefilter(reader: _Reader, given: dict, phrases: tuple[Phrase, ...], macros
         for keyword, source in reader.table(written, where, dict.fromkeys(written, str)).items():
             if keyword not in keywords:
                 reader.fail("is no keyword of the pack's phrases", where, None, keyword)
-            source = _with_macros(source, macros)
-            if table != "guards" and not source.isascii():
-                reader.fail("must be ASCII: a raw pattern matches bytes (one beyond ASCII written \\x80 to \\xff)",
-                            where, None, keyword)
-            problem = linear.check(source) if source else "may not be empty"
+            problem = _prefilter_problem(table, keyword, source, macros)
             if problem is not None:
                 reader.fail(problem, where, None, keyword)
+            source = _with_macros(source, macros)
             entries[keyword] = source if table == "guards" else source.encode()
     return out
+
+
+def _prefilter_problem(table: str, keyword: str, written: str, macros: dict[str, str]) -> str | None:
+    """What is wrong with a ``[prefilter]`` pattern as ``written`` for ``keyword`` in ``table``, or ``None``: a raw
+    one must run on RE2 over bytes and on hyperscan (where it loads) as the prefilter runs it, after its keyword
+    (a raw guard) or alone (a raw context)."""
+    source = _with_macros(written, macros)
+    placeholder = _SLOT.search(source)
+    if placeholder is not None:
+        return f"{placeholder[0]} is no macro of the pack (a prefilter's pattern takes no placeholder)"
+    if table != "guards" and not source.isascii():
+        return "must be ASCII: a raw pattern matches bytes (one beyond ASCII written \\x80 to \\xff)"
+    problem = _written_problem(written) or (linear.check(source) if source else "may not be empty")
+    if problem is not None or table == "guards":
+        return problem
+    return raw_problem(raw_pattern(keyword, source.encode()) if table == "raw_guards" else source.encode())
 
 
 _WORD_TABLES = {"names": NameLexicon, "places": PlaceLexicon, "subject": SubjectLexicon}

@@ -62,7 +62,7 @@ class Phrase:
     a key-value line of a profile page, ``Born: 3 March 1902, Cork``, or a possessive's ``her birth in 1902``).
     ``before``: regex source for the glue that must end exactly at the keyword (``r"\\s+was\\s+"``); for
     ``"group"``, ``"subject"`` and ``"page"`` phrases, a context the keyword must follow (e.g. a sentence or line
-    start); empty = no requirement.
+    start); empty = no requirement. It may hold ``{SP}``, ``{U}``, ``{L}``, ``{W}`` and ``{DASH}``.
     ``subject``: for ``"before"`` phrases, the entity is a clause subject (``X was born``), so a preposition or
     determiner right before it rejects it (``the son of X died``); False for attached parentheticals
     (``daughter of Lord Byron (1788–1824)``).
@@ -266,7 +266,7 @@ class PhraseCompiler:
 
         try:
             after = linear.compile(self.source(ph), self._backtracking)  # its escapes are RE2's already
-            before = compiled(ph.before and f"(?:{ph.before})$")
+            before = compiled(ph.before and f"(?:{self._expand(ph.before, [0])})$")
             not_after = compiled(ph.not_after and f"(?:{ph.not_after})$")
             follow = compiled(follow_source)
             excluding = compiled(ph.excluding and self._expand(ph.excluding, [0]))

@@ -68,6 +68,43 @@ def hyperscan_available() -> bool:
     return True
 
 
+def raw_pattern(keyword: str, raw_guard: bytes = b"") -> bytes:
+    """The byte pattern of ``keyword`` (its UTF-8 bytes) with its raw guard right after it, a group of its own
+    (``born`` and ``\\t|,``: a tab or a comma after ``born``, not a comma anywhere)."""
+    literal = re.escape(keyword.encode("utf-8"))
+    return literal + b"(?:" + raw_guard + b")" if raw_guard else literal
+
+
+def raw_problem(pattern: bytes) -> str | None:
+    """Why the prefilter cannot run the byte ``pattern`` (:func:`raw_pattern`, or a raw context), or ``None``: what
+    RE2 refuses on bytes, or hyperscan, where it loads (a pattern that can be empty or never match, a start
+    anchor after the keyword, ``\\x{100}``). The verdict is kept across processes, as RE2's on a text pattern."""
+    stamp = f"raw check 1|{linear._re2_version()}|{_hyperscan_version()}"
+    return pattern_cache.remembered("raw check", stamp, pattern.decode("latin-1"), lambda: _raw_refusal(pattern))
+
+
+def _raw_refusal(pattern: bytes) -> str | None:
+    problem = linear.bytes_check(pattern)
+    if problem is not None or not hyperscan_available():
+        return problem
+    import hyperscan
+
+    try:
+        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[pattern], ids=[0], elements=1,
+                                                                 flags=[_hyperscan_flags()])
+    except hyperscan.error as exc:
+        return f"is no pattern hyperscan runs ({exc})"
+    return None
+
+
+def _hyperscan_version() -> str | None:
+    if not hyperscan_available():
+        return None
+    import hyperscan
+
+    return getattr(hyperscan, "__version__", "unknown")
+
+
 class Prefilter:
     """Per-record keyword masks for ``keywords`` (bit ``i`` = ``keywords[i]``; :attr:`unknown` = check all)."""
 
@@ -81,9 +118,7 @@ class Prefilter:
         if backend == "auto":
             backend = "hyperscan" if hyperscan_available() else "python"
         contexts = (raw_contexts or {}) if backend == "hyperscan" else {}
-        patterns = tuple(
-            contexts.get(kw) or re.escape(kw.encode("utf-8")) + raw_guards.get(kw, b"") for kw in keywords
-        )
+        patterns = tuple(contexts.get(kw) or raw_pattern(kw, raw_guards.get(kw, b"")) for kw in keywords)
         gates = (((1 << len(keywords)) - 1, tuple(markers)),) if markers else ()
         self._build(tuple(keywords), patterns, tuple(kw not in raw_guards for kw in keywords), backend, gates)
 
@@ -241,9 +276,13 @@ def _escape_pattern(keywords: Sequence[str], patterns: Sequence[bytes]) -> bytes
 
 
 def _hyperscan_db(patterns: Sequence[bytes]):
+    return pattern_cache.hyperscan_database(patterns, list(range(len(patterns))),
+                                            [_hyperscan_flags()] * len(patterns))
+
+
+def _hyperscan_flags() -> int:
+    """hyperscan's flags for each pattern: DOTALL, a guard's class never stops at a line feed (there is none inside
+    a JSON line; a Parquet value may hold one)."""
     import hyperscan
 
-    # DOTALL: a guard's class never stops at a line feed (there is none inside a JSON line; a Parquet value may
-    # hold one).
-    return pattern_cache.hyperscan_database(patterns, list(range(len(patterns))),
-                                            [hyperscan.HS_FLAG_DOTALL] * len(patterns))
+    return hyperscan.HS_FLAG_DOTALL
