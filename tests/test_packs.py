@@ -319,6 +319,16 @@ def test_an_example_whose_facts_do_not_match_is_named_with_its_line(tmp_path):
     assert result.exit_code == 1 and result.output.strip() == problems[0]
 
 
+def test_an_example_naming_categories_the_pack_does_not_give_is_named(tmp_path):
+    path = tmp_path / "ships.toml"
+    path.write_text(SHIPS.replace('facts = []', 'facts = [["tonnage", "X", "1"], ["crew", "X", "2"]]'))
+    assert check_pack(load_pack(str(path))) == [
+        f"{path}:45: example[2].facts: crew, tonnage are no categories the pack gives (launch_year, shipyard, pennant)"]
+    path.write_text(SHIPS.replace('facts = []', 'facts = [["tonnage", "X", "1"]]'))
+    assert check_pack(load_pack(str(path)))[0].endswith("example[2].facts: tonnage is no category the pack gives "
+                                                        "(launch_year, shipyard, pennant)")
+
+
 def test_a_category_declared_twice_differently_is_refused(ships, tmp_path):
     load_pack(str(ships))
     other = tmp_path / "other.toml"
@@ -383,7 +393,10 @@ def test_a_packs_own_guards_run_on_its_engine_and_packs_check_finds_one_that_tur
                           "launched = ' in '"), encoding="utf-8")
     assert check_pack(load_pack(str(path))) == []
     path.write_text(_with("[prefilter.guards]", "launched = '\\s+at\\s'"), encoding="utf-8")
-    assert check_pack(load_pack(str(path)))[0].startswith(f"{path}:40: example[1]: missing [\"launch_year\"")
+    lost = '["launch_year", "HMS Belfast", "1938"], ["shipyard", "HMS Belfast", "Belfast"]'
+    assert check_pack(load_pack(str(path))) == [
+        f"{path}:40: example[1]: missing {lost}; the pack's [prefilter.guards] turn away {lost}: a guard does not "
+        "allow what its keyword's phrases match"]
     path.write_text(_with("[prefilter.raw_guards]", "launched = ' at '"), encoding="utf-8")
     assert check_pack(load_pack(str(path))) == [
         f'{path}:40: example[1]: the prefilter (python) turns away ["launch_year", "HMS Belfast", "1938"], '

@@ -759,8 +759,9 @@ def check_pack(pack: Pack) -> list[str]:
     for i, example in enumerate(pack.examples):
         unknown = sorted({c for c, _, _ in example.facts} - set(pack.gives))
         if unknown:
-            problems.append(f"{pack.source}:{example.line}: example[{i + 1}].facts: {', '.join(unknown)} is no "
-                            f"category the pack gives ({', '.join(pack.gives)})")
+            problems.append(f"{pack.source}:{example.line}: example[{i + 1}].facts: {', '.join(unknown)} "
+                            f"{'is no category' if len(unknown) == 1 else 'are no categories'} the pack gives "
+                            f"({', '.join(pack.gives)})")
             continue
         facts = extractor.extract(example.text, title=example.title)
         found = {(f.category, f.entity_key, f.value.casefold()): f for f in facts}
@@ -770,13 +771,30 @@ def check_pack(pack: Pack) -> list[str]:
         if missing or extra:
             said = "; ".join(part for part in (
                 "missing " + ", ".join(map(_fact, missing)) if missing else "",
-                "unexpected " + ", ".join(map(_fact, extra)) if extra else "") if part)
+                "unexpected " + ", ".join(map(_fact, extra)) if extra else "",
+                _guarded(pack, example, missing)) if part)
             problems.append(f"{pack.source}:{example.line}: example[{i + 1}]: {said}")
             continue
         turned_away = _turned_away(extractor, example, facts)
         if turned_away:
             problems.append(f"{pack.source}:{example.line}: example[{i + 1}]: {turned_away}")
     return problems
+
+
+def _guarded(pack: Pack, example: Example, missing: list[tuple[str, str, str]]) -> str:
+    """Whether the pack's own ``[prefilter.guards]`` are what keeps the ``missing`` facts from the example: said
+    when the pack without them gives one (empty: not so, or the pack has none)."""
+    from . import Extractor
+
+    if not missing or not pack.phrasing.guards:
+        return ""
+    unguarded = replace(pack, phrasing=replace(pack.phrasing, guards={}, raw_guards={}, raw_contexts={}))
+    found = {(f.category, f.entity_key, f.value.casefold()) for f in
+             Extractor(packs=[unguarded]).extract(example.text, title=example.title)}
+    kept_away = [fact for fact in missing if (fact[0], normalize_entity(fact[1])[1],
+                                              _expected_value(fact[0], fact[2])) in found]
+    return (f"the pack's [prefilter.guards] turn away {', '.join(map(_fact, kept_away))}: a guard does not allow "
+            "what its keyword's phrases match" if kept_away else "")
 
 
 def _turned_away(extractor, example: Example, facts: list) -> str:
