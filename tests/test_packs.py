@@ -3,6 +3,7 @@ line and key for each problem), run on RE2 in linear time through the engine tha
 and carried through scans, workers, counts directories and reports like the built-in categories."""
 
 import json
+import re
 import textwrap
 import time
 from pathlib import Path
@@ -307,6 +308,23 @@ def _refused_in_one_line(text, message, tmp_path, monkeypatch):
     assert line.startswith("floor: error: bad.toml:") and "Traceback" not in result.output
     result = CliRunner().invoke(main, ["run", "--pack", "bad.toml", str(tmp_path)])
     assert result.exit_code == 2 and result.output.startswith("floor: error: bad.toml")
+
+
+def test_a_phrase_too_large_once_its_slots_are_expanded_is_refused_before_any_input_is_read(tmp_path):
+    """A slot under a large repeat reads as a short pattern, and RE2 refuses it once the slot's grammar is written
+    out: refused when the pack is read (naming its file and line), not at its keyword's first hit in a long run."""
+    path = tmp_path / "huge.toml"
+    path.write_text(SHIPS.replace("{launch_year}{STOP}(?: at {shipyard})?", "(?:{launch_year} ){1000}"),
+                    encoding="utf-8")
+    with pytest.raises(PackError, match=rf"^{re.escape(str(path))}:31: phrase 'phrase-1': bad pattern: .*"):
+        load_pack(str(path))
+    (tmp_path / "docs.jsonl").write_text('{"text": "HMS Belfast was launched in 1938."}\n', encoding="utf-8")
+    for args in (["packs", "check", str(path)],
+                 ["extract", str(tmp_path / "docs.jsonl"), "--pack", str(path), "-o", str(tmp_path / "facts.jsonl")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and result.output.startswith(f"floor: error: {path}:31: phrase 'phrase-1'")
+        assert len(result.output.splitlines()) == 1
+    assert not (tmp_path / "facts.jsonl").exists()
 
 
 def test_an_example_whose_facts_do_not_match_is_named_with_its_line(tmp_path):

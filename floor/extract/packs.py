@@ -738,24 +738,16 @@ def builtin_names() -> tuple[str, ...]:
 
 def check_pack(pack: Pack) -> list[str]:
     """What is wrong with ``pack`` beyond what reading it checks, each problem a line naming its file and line:
-    a phrase RE2 cannot compile once its slots are expanded, an example whose facts differ from what the pack
-    extracts from its text (each missing and each unexpected fact named), an example whose facts the keyword
-    prefilter turns away (its record as a JSON line, escaped or not, on each backend: a ``[prefilter]`` pattern
+    a phrase RE2 cannot compile once its slots are expanded (a built-in pack's: a user's is refused when read), an
+    example whose facts differ from what the pack extracts from its text (each missing and each unexpected fact
+    named), an example whose facts the keyword prefilter turns away (its record as a JSON line, escaped or not, on each backend: a ``[prefilter]`` pattern
     that does not allow what its keyword's phrases match)."""
     from . import Extractor  # the extractor is built from packs
 
-    extractor = Extractor(packs=[pack])
-    problems = []
-    lines = dict(pack.lines)
-    for engine in extractor._engines:
-        for name, line in pack.lines:
-            try:
-                engine.compile_phrase(name)
-            except FloorError as exc:
-                problems.append(f"{pack.source}:{lines[name]}: phrase {name!r}: {exc}".replace(
-                    f"phrase {name}: ", ""))
+    problems = compile_problems(pack)
     if problems:
         return problems
+    extractor = Extractor(packs=[pack])
     for i, example in enumerate(pack.examples):
         unknown = sorted({c for c, _, _ in example.facts} - set(pack.gives))
         if unknown:
@@ -778,6 +770,23 @@ def check_pack(pack: Pack) -> list[str]:
         turned_away = _turned_away(extractor, example, facts)
         if turned_away:
             problems.append(f"{pack.source}:{example.line}: example[{i + 1}]: {turned_away}")
+    return problems
+
+
+def compile_problems(pack: Pack) -> list[str]:
+    """A line naming the file and line of each phrase of ``pack`` that RE2 cannot compile once its slots are
+    expanded (a slot under a large repeat: ``{birth_year}{1000}``)."""
+    from . import Extractor
+
+    problems = []
+    lines = dict(pack.lines)
+    for engine in Extractor(packs=[pack])._engines:
+        for name, line in pack.lines:
+            try:
+                engine.compile_phrase(name)
+            except FloorError as exc:
+                problems.append(f"{pack.source}:{lines[name]}: phrase {name!r}: {exc}".replace(
+                    f"phrase {name}: ", ""))
     return problems
 
 
@@ -840,7 +849,15 @@ class PackSource:
         return builtin_pack(self.ref) if self.text is None else _read_once(self.text, self.ref)
 
 
-_read_once = cache(lambda text, source: read_pack(text, source))
+@cache
+def _read_once(text: str, source: str) -> Pack:
+    """A user's pack, read and every phrase compiled (on RE2, where it runs): one that cannot be compiled is refused
+    here, before any input is read, not at its keyword's first hit in a long run."""
+    pack = read_pack(text, source)
+    problems = compile_problems(pack)
+    if problems:
+        raise PackError(problems[0])
+    return pack
 
 
 def pack_source(ref: "str | Pack | PackSource") -> PackSource:
