@@ -252,7 +252,8 @@ def read_pack(text: str, source: str = "<pack>") -> Pack:
     if months_needed and not phrasing_base.months:
         reader.fail(f"its phrases read dates, and floor has no month names for {language!r}: give them",
                     "dates", None, "months")
-    phrasing = replace(phrasing_base, phrases=phrases, **_prefilter(reader, data.get("prefilter", {}), phrases, macros))
+    prefilter = _prefilter(reader, data.get("prefilter", {}), phrases, macros)
+    phrasing = replace(phrasing_base, phrases=phrases, **prefilter)
     examples = tuple(_example(reader, entry, i) for i, entry in enumerate(data.get("example", [])))
     first: dict[str, int] = {}  # each keyword's first phrase
     for i, phrase in enumerate(phrases):
@@ -398,7 +399,8 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
         problem = linear.check(_SLOT.sub("(?:x)", source)) if source.strip() else "may not be empty"
         if problem is not None:
             reader.fail(problem, "phrase", i, key)
-    if "excluding" in checks and "(?P<free>" not in _with_macros(entry.get("pattern", entry.get("after")), macros):
+    body = _with_macros(entry["after" if engine_form else "pattern"], macros)
+    if "excluding" in checks and "(?P<free>" not in body:
         reader.fail("needs a group (?P<free>...) in the pattern, the part that may not hold it", "phrase", i,
                     "excluding")
     keyword = entry["keyword"]
@@ -407,8 +409,9 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
     name = entry.get("name") or f"phrase-{i + 1}"
     line = entry.get("within_line", False)
     if engine_form:
-        return _engine_phrase(reader, entry, i, declared, macros, name, line, checks)
-    pattern = _with_macros(entry["pattern"], macros)
+        return _engine_phrase(reader, entry, i, declared, body, _with_macros(entry.get("before", ""), macros), name,
+                              line, checks)
+    pattern = body
     problem = _named_group(pattern)
     if problem is not None:
         reader.fail(problem, "phrase", i, "pattern")
@@ -474,11 +477,10 @@ def _phrase(reader: _Reader, entry, i: int, declared: dict[str, Category], macro
                   before=context, line=line, **checks)
 
 
-def _engine_phrase(reader: _Reader, entry: dict, i: int, declared: dict[str, Category], macros: dict[str, str],
+def _engine_phrase(reader: _Reader, entry: dict, i: int, declared: dict[str, Category], after: str, before: str,
                    name: str, line: bool, checks: dict[str, str]) -> Phrase:
     """A phrase in the engine's own form: ``after`` matched after the keyword, ``before`` the glue (or context)
     before it, with the engine's placeholders (``{DATE:birth_date}``, ``{NAME:entity}``, ``{SP}``)."""
-    after, before = _with_macros(entry["after"], macros), _with_macros(entry.get("before", ""), macros)
     entity, anchor = entry.get("entity", "before"), entry.get("anchor", "keyword")
     if entity not in ENTITIES:
         reader.fail(f"must be one of {', '.join(ENTITIES)}", "phrase", i, "entity")
@@ -620,19 +622,18 @@ def _prefilter(reader: _Reader, given: dict, phrases: tuple[Phrase, ...], macros
         for keyword, source in reader.table(written, where, dict.fromkeys(written, str)).items():
             if keyword not in keywords:
                 reader.fail("is no keyword of the pack's phrases", where, None, keyword)
-            problem = _prefilter_problem(table, keyword, source, macros)
+            expanded = _with_macros(source, macros)
+            problem = _prefilter_problem(table, keyword, source, expanded)
             if problem is not None:
                 reader.fail(problem, where, None, keyword)
-            source = _with_macros(source, macros)
-            entries[keyword] = source if table == "guards" else source.encode()
+            entries[keyword] = expanded if table == "guards" else expanded.encode()
     return out
 
 
-def _prefilter_problem(table: str, keyword: str, written: str, macros: dict[str, str]) -> str | None:
-    """What is wrong with a ``[prefilter]`` pattern as ``written`` for ``keyword`` in ``table``, or ``None``: a raw
-    one must run on RE2 over bytes and on hyperscan (where it loads) as the prefilter runs it, after its keyword
-    (a raw guard) or alone (a raw context)."""
-    source = _with_macros(written, macros)
+def _prefilter_problem(table: str, keyword: str, written: str, source: str) -> str | None:
+    """What is wrong with a ``[prefilter]`` pattern as ``written`` for ``keyword`` in ``table`` (``source``: with
+    the pack's macros written out), or ``None``: a raw one must run on RE2 over bytes and on hyperscan (where it
+    loads) as the prefilter runs it, after its keyword (a raw guard) or alone (a raw context)."""
     placeholder = _SLOT.search(source)
     if placeholder is not None:
         return f"{placeholder[0]} is no macro of the pack (a prefilter's pattern takes no placeholder)"
